@@ -1,0 +1,68 @@
+"""Settings from environment variables prefixed JEJAK_ (and a .env file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+LANGUAGES = ("id", "en")
+
+
+class Settings(BaseSettings):
+    """Everything Jejak can be configured with. `jejak config show` prints it, secrets masked."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JEJAK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: SecretStr = Field(
+        default=SecretStr("sqlite+aiosqlite:///jejak.db"),
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…",
+    )
+    language: Literal["id", "en"] = Field(
+        default="id", description="Default language for alumni and staff (id or en)."
+    )
+    questionnaire_dir: Path | None = Field(
+        default=None,
+        description="Extra folder of questionnaire YAML files, beside the built-in templates.",
+    )
+    log_level: str = Field(default="INFO", description="Logging level (DEBUG, INFO, WARNING…).")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        try:
+            parsed = make_url(url)
+        except Exception as exc:  # sqlalchemy raises ArgumentError with the URL in it
+            raise ValueError(
+                "JEJAK_DATABASE_URL is not a database URL; use e.g. "
+                "sqlite+aiosqlite:///jejak.db or postgresql+asyncpg://user@host/db"
+            ) from exc
+        if parsed.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError(
+                f"JEJAK_DATABASE_URL uses driver {parsed.drivername!r}; Jejak needs an async "
+                "driver: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…"
+            )
+        return value
+
+    @property
+    def database(self) -> str:
+        """The database URL in clear, for connecting (never print it: use `masked()`)."""
+        return self.database_url.get_secret_value()
+
+    def masked(self) -> dict[str, Any]:
+        """Every setting as `jejak config show` prints it: passwords and tokens masked."""
+        shown: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name == "database_url":
+                value = make_url(value.get_secret_value()).render_as_string(hide_password=True)
+            elif isinstance(value, SecretStr):
+                value = "********" if value.get_secret_value() else ""
+            shown[name] = value
+        return shown

@@ -1,0 +1,121 @@
+"""What the engine tells the caller to show or store. Channels render these their own way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from conversations.questionnaire import Question
+
+# An answer value as stored (JSON-friendly): a choice code (str), several codes (list[str]),
+# int (integer, money in rupiah, rating), str (text, "YYYY-MM-DD", "YYYY-MM", "+62…", e-mail).
+AnswerValue = str | int | list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRequested:
+    """Show the consent text with agree/decline."""
+
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAsked:
+    question: Question
+    language: str
+    number: int  # 1-based position among the questions that apply so far
+    total: int  # questions that apply given the answers so far (may change with later answers)
+    current: AnswerValue | None = None  # the answer it already has, when re-asked or edited
+    selected: tuple[str, ...] = ()  # multiple choice: values ticked so far
+    awaiting_other: str | None = None  # a choice value whose "please specify" text is awaited
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecorded:
+    code: str
+    value: AnswerValue
+    raw: str  # the text as typed (or the button's label), kept beside the coded value
+    other_text: str | None = None
+    display: str = ""  # how to echo it back, e.g. "Rp 4.500.000" or "17 Agustus 2024"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRejected:
+    """The reply could not be used; `key` names the catalogue message, `params` fill it."""
+
+    code: str
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    message: Mapping[str, str] | None = None  # the questionnaire's own validation message
+
+
+@dataclass(frozen=True, slots=True)
+class AnswersDropped:
+    """Answers that no longer apply after a routing answer changed."""
+
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    number: int
+    code: str
+    label: str
+    display: str  # the answer as shown, "—" when skipped
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewShown:
+    language: str
+    items: tuple[ReviewItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A short message that is neither a question nor an answer (catalogue key + params)."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChanged:
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Restarted:
+    at: datetime
+
+
+Event = (
+    ConsentRequested
+    | QuestionAsked
+    | AnswerRecorded
+    | AnswerRejected
+    | AnswersDropped
+    | ReviewShown
+    | Notice
+    | LanguageChanged
+    | Completed
+    | Declined
+    | Stopped
+    | Restarted
+)

@@ -1,0 +1,197 @@
+"""Questionnaire definitions: what the engine runs, built by config/ from YAML."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Per-language text, e.g. {"id": "Status Anda saat ini?", "en": "Your current status?"}.
+Text = Mapping[str, str]
+
+
+class QuestionType(enum.StrEnum):
+    """The kinds of question a questionnaire can ask."""
+
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TEXT = "text"
+    INTEGER = "integer"
+    MONEY = "money"
+    DATE = "date"
+    MONTH = "month"
+    PHONE = "phone"
+    EMAIL = "email"
+    RATING = "rating"
+    NOTE = "note"
+
+    @property
+    def has_choices(self) -> bool:
+        return self in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+
+    @property
+    def is_answerable(self) -> bool:
+        return self is not QuestionType.NOTE
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One coded option of a choice question."""
+
+    value: str
+    label: Text
+    # "Other, please specify": choosing it asks for free text, stored beside the code.
+    other: bool = False
+    # In a multiple choice, an exclusive option ("none of these") clears the others.
+    exclusive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """Limits on an answer; `message` replaces the default rejection text when given."""
+
+    min: float | None = None
+    max: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    message: Text | None = None
+
+
+# --- Skip logic: declarative conditions on earlier answers. Nothing here runs code. ---
+# A comparison on a question that has no answer (unanswered, skipped, or not shown) is false.
+# For a multiple-choice answer, `Equals` means "value is among those chosen", `OneOf` means
+# "any chosen value is in values", `NotOneOf` means "answered, and no chosen value is in values".
+
+
+@dataclass(frozen=True, slots=True)
+class Equals:
+    question: str
+    value: str | int
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    question: str
+    values: tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotOneOf:
+    question: str
+    values: tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    condition: Condition
+
+
+Condition = Equals | OneOf | NotOneOf | Answered | AllOf | AnyOf | Not
+
+
+def referenced_questions(condition: Condition) -> Iterator[str]:
+    """Every question code a condition reads."""
+    match condition:
+        case Equals(question=q) | OneOf(question=q) | NotOneOf(question=q) | Answered(question=q):
+            yield q
+        case AllOf(conditions=cs) | AnyOf(conditions=cs):
+            for c in cs:
+                yield from referenced_questions(c)
+        case Not(condition=c):
+            yield from referenced_questions(c)
+
+
+@dataclass(frozen=True, slots=True)
+class RatingScale:
+    """A rating from `min` to `max`, with optional labels for the two ends."""
+
+    min: int = 1
+    max: int = 5
+    min_label: Text | None = None
+    max_label: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question, identified by a stable code used in storage and exports (e.g. `f8`)."""
+
+    code: str
+    type: QuestionType
+    label: Text
+    help: Text | None = None
+    choices: tuple[Choice, ...] = ()
+    required: bool = True
+    validation: Validation = field(default_factory=Validation)
+    show_if: Condition | None = None
+    scale: RatingScale | None = None
+    section: str = ""
+
+    def choice(self, value: str) -> Choice | None:
+        """The choice with this coded value, if any."""
+        for c in self.choices:
+            if c.value == value:
+                return c
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: Text
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A whole questionnaire: id and version identify it; languages[0] is the default."""
+
+    id: str
+    version: str
+    title: Text
+    languages: tuple[str, ...]
+    consent: Text
+    sections: tuple[Section, ...]
+    description: Text | None = None
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions in the order they are asked."""
+        return tuple(q for s in self.sections for q in s.questions)
+
+    @cached_property
+    def by_code(self) -> dict[str, Question]:
+        return {q.code: q for q in self.questions}
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        return {q.code: i for i, q in enumerate(self.questions)}
+
+    def question(self, code: str) -> Question:
+        return self.by_code[code]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def text(self, text: Text | None, language: str) -> str:
+        """Pick a text in `language`, falling back to the questionnaire's default language."""
+        if not text:
+            return ""
+        return text.get(language) or text.get(self.default_language) or next(iter(text.values()))

@@ -1,0 +1,126 @@
+"""A respondent's session: everything the engine needs to continue, serialisable to JSON."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from conversations.events import AnswerValue, Event
+
+
+class Phase(enum.StrEnum):
+    CONSENT = "consent"  # waiting for agree/decline
+    QUESTION = "question"  # waiting for the answer to `current`
+    REVIEW = "review"  # all answered; waiting for submit or edit
+    CONFIRM_RESTART = "confirm_restart"  # asked "erase all answers and start again?"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    STOPPED = "stopped"  # the respondent asked to stop; CONTINUE picks up where they were
+
+    @property
+    def is_final(self) -> bool:
+        return self in (Phase.COMPLETED, Phase.DECLINED)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A stored answer. `value` is None when an optional question was skipped."""
+
+    value: AnswerValue | None
+    raw: str = ""
+    other_text: str | None = None
+    answered_at: datetime | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    questionnaire_id: str
+    version: str
+    language: str
+    phase: Phase
+    current: str | None = None  # question code being asked (QUESTION phase)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    history: tuple[str, ...] = ()  # question codes shown, in order, for BACK
+    editing: bool = False  # answering from the review: return to the review when done
+    pending: tuple[str, ...] = ()  # multiple choice: values ticked, not yet confirmed
+    awaiting_other: str | None = None  # a choice value whose "please specify" text is awaited
+    resume_phase: Phase | None = None  # where STOPPED / CONFIRM_RESTART return to
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def with_(self, **changes: Any) -> SessionState:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (datetimes as ISO 8601 strings)."""
+        return {
+            "questionnaire_id": self.questionnaire_id,
+            "version": self.version,
+            "language": self.language,
+            "phase": self.phase.value,
+            "current": self.current,
+            "answers": {
+                code: {
+                    "value": a.value,
+                    "raw": a.raw,
+                    "other_text": a.other_text,
+                    "answered_at": _iso(a.answered_at),
+                }
+                for code, a in self.answers.items()
+            },
+            "history": list(self.history),
+            "editing": self.editing,
+            "pending": list(self.pending),
+            "awaiting_other": self.awaiting_other,
+            "resume_phase": self.resume_phase.value if self.resume_phase else None,
+            "started_at": _iso(self.started_at),
+            "updated_at": _iso(self.updated_at),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SessionState:
+        return cls(
+            questionnaire_id=data["questionnaire_id"],
+            version=data["version"],
+            language=data["language"],
+            phase=Phase(data["phase"]),
+            current=data.get("current"),
+            answers={
+                code: Answer(
+                    value=a.get("value"),
+                    raw=a.get("raw", ""),
+                    other_text=a.get("other_text"),
+                    answered_at=_dt(a.get("answered_at")),
+                )
+                for code, a in data.get("answers", {}).items()
+            },
+            history=tuple(data.get("history", ())),
+            editing=bool(data.get("editing", False)),
+            pending=tuple(data.get("pending", ())),
+            awaiting_other=data.get("awaiting_other"),
+            resume_phase=Phase(data["resume_phase"]) if data.get("resume_phase") else None,
+            started_at=_dt(data.get("started_at")),
+            updated_at=_dt(data.get("updated_at")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The result of one engine call: the new state and what to show or store."""
+
+    state: SessionState
+    events: tuple[Event, ...]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
