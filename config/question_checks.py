@@ -1,0 +1,283 @@
+"""Meaning checks on each question (codes, choices, scale, validation, show_if) and building it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from config.conditions import Target
+from config.schema import QuestionModel, TextModel
+from config.yamlsource import Path_
+from conversations.questionnaire import (
+    Choice,
+    Condition,
+    Question,
+    QuestionType,
+    RatingScale,
+    Validation,
+)
+
+if TYPE_CHECKING:
+    from config.checks import Checker
+
+CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+TYPES = ", ".join(t.value for t in QuestionType)
+# Which validation keys make sense for which question types.
+NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.MONEY)
+LENGTH_TYPES = (QuestionType.TEXT,)
+PATTERN_TYPES = (QuestionType.TEXT, QuestionType.PHONE, QuestionType.EMAIL)
+
+
+@dataclass
+class Entry:
+    """One question as read: where it is, its validated shape (None if malformed), its section."""
+
+    path: Path_
+    model: QuestionModel | None
+    section: str
+    code: str | None
+
+
+def clean_text(text: TextModel) -> dict[str, str]:
+    """Texts without surrounding blank space (block scalars end with a newline)."""
+    return {language: value.strip() for language, value in text.items()}
+
+
+def check_questions(checker: Checker, entries: list[Entry]) -> list[Question]:
+    """Check every question (codes first, so conditions can see them all); build the good ones."""
+    targets: dict[str, Target] = {}
+    for index, entry in enumerate(entries):
+        if entry.code is None:
+            continue  # pydantic already said the code is missing or not text
+        code_path = (*entry.path, "code")
+        if not CODE_PATTERN.fullmatch(entry.code):
+            checker.report(
+                code_path,
+                f"question '{entry.code}' code must start with a letter "
+                "and use only letters, digits and _ (e.g. f8 or masa_tunggu)",
+            )
+        if entry.code in targets:
+            first = entries[targets[entry.code].index].path
+            line = checker.doc.line(first)
+            also = f" (first on line {line})" if line else ""
+            checker.report(
+                code_path,
+                f"question '{entry.code}' appears twice{also}; question "
+                "codes must be unique in the file",
+            )
+            continue
+        targets[entry.code] = _target(index, entry.model)
+    questions = []
+    for index, entry in enumerate(entries):
+        question = _check_question(checker, entry, index, targets)
+        if question is not None:
+            questions.append(question)
+    return questions
+
+
+def _target(index: int, model: QuestionModel | None) -> Target:
+    if model is None or model.type not in QuestionType.__members__.values():
+        return Target(index, None)
+    return Target(
+        index,
+        QuestionType(model.type),
+        tuple(c.value for c in model.choices or ()),
+        (model.scale.min, model.scale.max) if model.scale else None,
+    )
+
+
+def _check_question(
+    checker: Checker, entry: Entry, index: int, targets: dict[str, Target]
+) -> Question | None:
+    model = entry.model
+    if model is None:
+        return None
+    path, where = entry.path, checker.where(entry.path)
+    try:
+        qtype: QuestionType | None = QuestionType(model.type)
+    except ValueError:
+        checker.report((*path, "type"), f"{where} has type '{model.type}'; use one of: {TYPES}")
+        qtype = None
+    checker.check_text(model.label, (*path, "label"))
+    checker.check_text(model.help, (*path, "help"))
+    if qtype is QuestionType.NOTE and model.required:
+        checker.report(
+            (*path, "required"),
+            f"{where} is a note, and notes are never required; remove 'required'",
+        )
+    _check_choices(checker, model, qtype, path, where)
+    _check_scale(checker, model, qtype, path, where)
+    _check_validation(checker, model, qtype, path, where)
+    show_if: Condition | None = None
+    if model.show_if is not None:
+        parsed = checker.parse_show_if(entry)
+        if parsed is not None:
+            show_if = checker.resolve(entry, parsed, index, targets)
+    if qtype is None:
+        return None
+    validation = model.validation
+    return Question(
+        code=model.code,
+        type=qtype,
+        label=clean_text(model.label),
+        help=clean_text(model.help) if model.help else None,
+        choices=tuple(
+            Choice(c.value, clean_text(c.label), other=c.other, exclusive=c.exclusive)
+            for c in model.choices or ()
+        ),
+        required=False if qtype is QuestionType.NOTE else model.required is not False,
+        validation=Validation(
+            min=_number(validation.min),
+            max=_number(validation.max),
+            min_length=validation.min_length,
+            max_length=validation.max_length,
+            pattern=validation.pattern,
+            message=clean_text(validation.message) if validation.message else None,
+        )
+        if validation
+        else Validation(),
+        show_if=show_if,
+        scale=RatingScale(
+            model.scale.min,
+            model.scale.max,
+            clean_text(model.scale.min_label) if model.scale.min_label else None,
+            clean_text(model.scale.max_label) if model.scale.max_label else None,
+        )
+        if model.scale
+        else None,
+        section=entry.section,
+    )
+
+
+def _check_choices(
+    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+) -> None:
+    choices = model.choices or []
+    if qtype is not None and qtype.has_choices:
+        if not choices:
+            checker.report(
+                path, f"{where} is a {qtype.value} question but has no choices; add at least 2"
+            )
+        elif len(choices) < 2:
+            checker.report((*path, "choices"), f"{where} has only one choice; add at least 2")
+    elif qtype is not None and model.choices is not None:
+        checker.report(
+            (*path, "choices"),
+            f"{where} has choices, but a {qtype.value} question "
+            "takes none; remove them or use single_choice or multiple_choice",
+        )
+    seen: set[str] = set()
+    for i, choice in enumerate(choices):
+        choice_path = (*path, "choices", i)
+        if not choice.value.strip():
+            checker.report(
+                (*choice_path, "value"),
+                f'{where} choice {i + 1} has an empty value; give it a code such as "1"',
+            )
+        elif choice.value in seen:
+            checker.report(
+                (*choice_path, "value"),
+                f"{where} has the choice value "
+                f"'{choice.value}' twice; choice values must be unique",
+            )
+        seen.add(choice.value)
+        checker.check_text(choice.label, (*choice_path, "label"))
+        if choice.exclusive and qtype is QuestionType.SINGLE_CHOICE:
+            checker.report(
+                (*choice_path, "exclusive"),
+                f"{checker.where(choice_path)} is "
+                "exclusive, which only applies to multiple_choice; remove 'exclusive'",
+            )
+
+
+def _check_scale(
+    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+) -> None:
+    scale = model.scale
+    if qtype is QuestionType.RATING and scale is None:
+        checker.report(
+            path, f"{where} is a rating but has no scale; add e.g. scale: {{min: 1, max: 5}}"
+        )
+    if scale is None:
+        return
+    if qtype is not None and qtype is not QuestionType.RATING:
+        checker.report(
+            (*path, "scale"),
+            f"{where} has a scale, but only rating questions take "
+            "one; remove it or use type: rating",
+        )
+    if scale.min >= scale.max:
+        checker.report(
+            (*path, "scale"), f"{where} scale min ({scale.min}) must be less than max ({scale.max})"
+        )
+    checker.check_text(scale.min_label, (*path, "scale", "min_label"))
+    checker.check_text(scale.max_label, (*path, "scale", "max_label"))
+
+
+def _check_validation(
+    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+) -> None:
+    rules = model.validation
+    if rules is None:
+        return
+    vpath = (*path, "validation")
+    if rules.min is not None and rules.max is not None and rules.min > rules.max:
+        checker.report(
+            vpath,
+            f"{where} validation min ({_text(rules.min)}) is greater than max "
+            f"({_text(rules.max)}); swap them",
+        )
+    for key in ("min_length", "max_length"):
+        value = getattr(rules, key)
+        if value is not None and value < 0:
+            checker.report(
+                (*vpath, key), f"{where} validation {key} ({value}) must not be negative"
+            )
+    if (
+        rules.min_length is not None
+        and rules.max_length is not None
+        and rules.min_length > rules.max_length
+    ):
+        checker.report(
+            vpath,
+            f"{where} validation min_length ({rules.min_length}) is greater "
+            f"than max_length ({rules.max_length}); swap them",
+        )
+    if rules.pattern is not None:
+        try:
+            re.compile(rules.pattern)
+        except re.error as exc:
+            checker.report(
+                (*vpath, "pattern"),
+                f"{where} validation pattern '{rules.pattern}' "
+                f"does not compile ({exc}); fix the regular expression",
+            )
+    checker.check_text(rules.message, (*vpath, "message"))
+    if qtype is None:
+        return
+    for keys, types, kinds in (
+        (("min", "max"), NUMBER_TYPES, "integer and money"),
+        (("min_length", "max_length"), LENGTH_TYPES, "text"),
+        (("pattern",), PATTERN_TYPES, "text, phone and email"),
+    ):
+        for key in keys:
+            if getattr(rules, key) is not None and qtype not in types:
+                rating = qtype is QuestionType.RATING and key in ("min", "max")
+                hint = " (a rating's range is its scale)" if rating else ""
+                checker.report(
+                    (*vpath, key),
+                    f"{where} validation {key} applies to {kinds} "
+                    f"questions, not {qtype.value}; remove it{hint}",
+                )
+
+
+def _number(value: float | None) -> float | None:
+    """Whole numbers as int, so messages say "60", not "60.0"."""
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def _text(value: float) -> str:
+    return str(_number(value))
