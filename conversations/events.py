@@ -35,7 +35,7 @@ class QuestionAsked:
 @dataclass(frozen=True, slots=True)
 class AnswerRecorded:
     code: str
-    value: AnswerValue
+    value: AnswerValue | None  # None when an optional question was skipped
     raw: str  # the text as typed (or the button's label), kept beside the coded value
     other_text: str | None = None
     display: str = ""  # how to echo it back, e.g. "Rp 4.500.000" or "17 Agustus 2024"
@@ -70,6 +70,8 @@ class ReviewItem:
 class ReviewShown:
     language: str
     items: tuple[ReviewItem, ...]
+    # False when asked for mid-way: questions remain unanswered, so it cannot be submitted yet.
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,145 @@
+"""The questionnaire engine: `start` a session, then `resume` it with each reply.
+
+Pure and deterministic: the clock comes in as `now`, the state goes out in the Step, and a reply
+the engine cannot use becomes an event (AnswerRejected, Notice), never an exception. Only caller
+misuse raises EngineError. Every step ends with something that tells the respondent what to do.
+
+Decisions the brief left open:
+- REVIEW mid-way (questions still unanswered): the phase stays QUESTION; the answers so far are
+  shown (ReviewShown(complete=False)) with Notice("review_incomplete"). The next reply answers
+  the current question as usual; CONTINUE asks it again; EDIT <number> edits an answer. When
+  everything is answered, REVIEW (or SUBMIT) enters the real review instead.
+- After an answer, the next question is the first applicable *unanswered* one after it (notes
+  not yet shown are shown on the way): after BACK or an edit the respondent skips what they
+  already answered and continues where input is missing, or reaches the review.
+- Yes/no (consent, restart confirmation) are whole replies from session.YES_PHRASES /
+  NO_PHRASES after normalising case, accents and punctuation: "ok" is yes, "ya tidak" neither.
+- A plain number in the REVIEW phase edits that item; in the QUESTION phase it is an answer.
+- Numbers are positions among the applicable questions (notes excluded, number 0 on a note):
+  "3/12" on a question is item 3 of the review and "UBAH 3" edits it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from conversations import session
+from conversations.answering import handle_question
+from conversations.answers import REJECTION_KEYS
+from conversations.conditions import applicable, applicable_questions
+from conversations.events import ConsentRequested
+from conversations.flow import Turn
+from conversations.inputs import Reply
+from conversations.questionnaire import Questionnaire
+from conversations.review import handle_review
+from conversations.session import NO_PHRASES, YES_PHRASES, yes_no
+from conversations.state import Phase, SessionState, Step
+
+__all__ = [
+    "ENGINE_KEYS",
+    "NO_PHRASES",
+    "YES_PHRASES",
+    "EngineError",
+    "applicable",
+    "applicable_questions",
+    "resume",
+    "start",
+    "yes_no",
+]
+
+# Every Notice and AnswerRejected key the engine emits, with its params (besides those of
+# parsing.PARSE_ERROR_KEYS, passed through from the parsers). The catalogue test checks them.
+ENGINE_KEYS: dict[str, tuple[str, ...]] = {
+    **REJECTION_KEYS,
+    "consent_not_understood": (),
+    "yes_no_not_understood": (),
+    "review_not_understood": (),
+    "stale_button": (),
+    "at_first_question": (),
+    "cannot_skip_required": (),
+    "review_incomplete": ("remaining",),
+    "submit_incomplete": ("remaining",),
+    "edit_unknown": (),
+    "command_not_available": (),
+    "confirm_restart": (),
+    "stopped_hint": (),
+    "help": (),
+    "already_completed": (),
+    "declined_final": (),
+    "language_not_available": ("languages",),
+}
+
+
+class EngineError(Exception):
+    """The caller misused the engine: another questionnaire's state, a naive clock, a language."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+def start(questionnaire: Questionnaire, now: datetime, language: str | None = None) -> Step:
+    """Open a session: ask for consent in `language` (default: the questionnaire's first)."""
+    _check_clock(now)
+    language = language or questionnaire.default_language
+    if language not in questionnaire.languages:
+        raise EngineError(
+            "language_not_offered",
+            f"{language!r} is not among {questionnaire.id}'s languages {questionnaire.languages}",
+        )
+    state = SessionState(
+        questionnaire_id=questionnaire.id,
+        version=questionnaire.version,
+        language=language,
+        phase=Phase.CONSENT,
+        updated_at=now,
+    )
+    return Step(state, (ConsentRequested(language),))
+
+
+def resume(questionnaire: Questionnaire, state: SessionState, reply: Reply, now: datetime) -> Step:
+    """Apply one reply to a session and return the new state and what to show."""
+    _check_clock(now)
+    _check_state(questionnaire, state)
+    turn = Turn(questionnaire, state.with_(updated_at=now), now)
+    match turn.state.phase:
+        case Phase.CONSENT:
+            session.handle_consent(turn, reply)
+        case Phase.QUESTION:
+            handle_question(turn, reply, session.common)
+        case Phase.REVIEW:
+            handle_review(turn, reply, session.common)
+        case Phase.CONFIRM_RESTART:
+            session.handle_confirm_restart(turn, reply)
+        case Phase.STOPPED:
+            session.handle_stopped(turn, reply)
+        case Phase.COMPLETED | Phase.DECLINED:
+            session.handle_final(turn, reply)
+    return turn.result()
+
+
+# --- caller misuse ------------------------------------------------------------------------
+
+
+def _check_clock(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise EngineError("naive_datetime", "pass a timezone-aware `now` (UTC)")
+
+
+def _check_state(questionnaire: Questionnaire, state: SessionState) -> None:
+    if (state.questionnaire_id, state.version) != (questionnaire.id, questionnaire.version):
+        raise EngineError(
+            "questionnaire_mismatch",
+            f"state of {state.questionnaire_id} v{state.version} resumed with "
+            f"{questionnaire.id} v{questionnaire.version}",
+        )
+    if state.language not in questionnaire.languages:
+        raise EngineError("language_not_offered", f"state language {state.language!r}")
+    waiting = state.phase is Phase.QUESTION or (
+        state.phase in (Phase.STOPPED, Phase.CONFIRM_RESTART)
+        and state.resume_phase is Phase.QUESTION
+    )
+    current = questionnaire.by_code.get(state.current or "")
+    if waiting and (current is None or not current.type.is_answerable):
+        raise EngineError("invalid_state", f"no answerable current question: {state.current!r}")

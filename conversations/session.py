@@ -1,0 +1,199 @@
+"""Replies about the session rather than a question: consent, restart, stop, language, help."""
+
+from __future__ import annotations
+
+import re
+
+from conversations import parsing
+from conversations.events import AnswerRejected, Declined, LanguageChanged, Restarted, Stopped
+from conversations.flow import Turn, command_of
+from conversations.inputs import (
+    BUTTON_CONSENT_NO,
+    BUTTON_CONSENT_YES,
+    ButtonPress,
+    Command,
+    CommandKind,
+    Reply,
+    TextReply,
+)
+from conversations.state import Phase
+
+# Consent must be a clear answer, so only whole replies count ("ya tidak" is neither, and a yes
+# inside a longer sentence is not taken as one). "1"/"2" answer consent shown as a numbered list.
+YES_PHRASES = frozenset(
+    {
+        "ya", "y", "iya", "iyaa", "yaa", "ok", "oke", "okay", "okey", "setuju", "bersedia",
+        "boleh", "mau", "1", "yes", "yep", "agree", "sure", "ya setuju", "saya setuju",
+        "ya saya setuju", "iya setuju", "ok setuju", "saya bersedia", "ya bersedia", "i agree",
+        "yes i agree",
+    }
+)  # fmt: skip
+NO_PHRASES = frozenset(
+    {
+        "tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "tak", "no", "n",
+        "nope", "2", "tidak setuju", "saya tidak setuju", "tidak bersedia", "saya tidak bersedia",
+        "tidak mau", "gak mau", "nggak mau", "disagree", "i disagree", "i do not agree",
+        "i don t agree", "do not agree", "don t agree", "dont agree",
+    }
+)  # fmt: skip
+
+_LANGUAGE_ALIASES = {
+    "english": "en", "inggris": "en", "bahasa inggris": "en", "eng": "en",
+    "indonesia": "id", "indonesian": "id", "bahasa indonesia": "id", "bahasa": "id",
+    "indo": "id", "ind": "id",
+}  # fmt: skip
+
+
+def yes_no(text: str) -> bool | None:
+    """True for a yes, False for a no, None when the reply is neither (or both)."""
+    phrase = " ".join(re.findall(r"[^\W_]+", parsing.normalize(text)))
+    if phrase in YES_PHRASES:
+        return True
+    if phrase in NO_PHRASES:
+        return False
+    return None
+
+
+def common(turn: Turn, command: Command) -> bool:
+    """Commands that work the same in consent, question and review phases; False if not one."""
+    match command.kind:
+        case CommandKind.STOP:
+            _stop(turn)
+        case CommandKind.RESTART:
+            if turn.state.phase is Phase.CONSENT:
+                turn.prompt()  # nothing answered yet: nothing to erase
+            else:
+                turn.update(resume_phase=turn.state.phase, phase=Phase.CONFIRM_RESTART)
+                turn.notice("confirm_restart")
+        case CommandKind.LANGUAGE:
+            _change_language(turn, command.argument)
+            turn.prompt()
+        case CommandKind.HELP:
+            turn.notice("help")
+            turn.prompt()
+        case CommandKind.CONTINUE:
+            turn.prompt()
+        case _:
+            return False
+    return True
+
+
+# --- consent ------------------------------------------------------------------------------
+
+
+def handle_consent(turn: Turn, reply: Reply) -> None:
+    """A reply to the consent question."""
+    answer: bool | None = None
+    match reply:
+        case ButtonPress(question=question, value=value, version=version):
+            if question or turn.stale_version(version) or value not in _YES_NO_BUTTONS:
+                turn.notice("stale_button")
+                turn.prompt()
+                return
+            answer = value == BUTTON_CONSENT_YES
+        case TextReply(text=text):
+            answer = yes_no(text)
+    if answer is True:
+        turn.update(phase=Phase.QUESTION, started_at=turn.now)
+        turn.advance(None)
+    elif answer is False:
+        turn.update(phase=Phase.DECLINED, current=None)
+        turn.emit(Declined(turn.now))
+    else:
+        command = command_of(reply)
+        if command is None or not common(turn, command):
+            turn.emit(AnswerRejected(code="", key="consent_not_understood"))
+            turn.prompt()
+
+
+_YES_NO_BUTTONS = (BUTTON_CONSENT_YES, BUTTON_CONSENT_NO)
+
+
+# --- restart, stop, language ---------------------------------------------------------------
+
+
+def handle_confirm_restart(turn: Turn, reply: Reply) -> None:
+    """A reply to "erase all answers and start again?"."""
+    answer: bool | None = None
+    match reply:
+        case ButtonPress(question=question, value=value, version=version):
+            if question or turn.stale_version(version) or value not in _YES_NO_BUTTONS:
+                turn.notice("stale_button")
+                turn.prompt()
+                return
+            answer = value == BUTTON_CONSENT_YES
+        case TextReply(text=text):
+            answer = yes_no(text)
+    command = command_of(reply) if answer is None else None
+    if answer is True:
+        turn.update(
+            phase=Phase.QUESTION,
+            answers={},
+            history=(),
+            current=None,
+            pending=(),
+            awaiting_other=None,
+            editing=False,
+            resume_phase=None,
+        )
+        turn.emit(Restarted(turn.now))
+        turn.advance(None)
+    elif answer is False or (
+        command is not None and command.kind in (CommandKind.CONTINUE, CommandKind.BACK)
+    ):
+        _return_from_pause(turn)
+    elif command is not None and command.kind is CommandKind.STOP:
+        _stop(turn)
+    elif command is not None and command.kind in (CommandKind.LANGUAGE, CommandKind.HELP):
+        common(turn, command)
+    else:
+        turn.emit(AnswerRejected(code="", key="yes_no_not_understood"))
+        turn.prompt()
+
+
+def _stop(turn: Turn) -> None:
+    # Stopping from the restart question returns to where the respondent was before it.
+    paused = turn.state.phase
+    if paused is Phase.CONFIRM_RESTART:
+        paused = turn.state.resume_phase or Phase.QUESTION
+    turn.update(phase=Phase.STOPPED, resume_phase=paused)
+    turn.emit(Stopped(turn.now))
+
+
+def handle_stopped(turn: Turn, reply: Reply) -> None:
+    """A reply after STOP: only CONTINUE (or LANGUAGE) does anything."""
+    command = command_of(reply)
+    if command is not None and command.kind is CommandKind.CONTINUE:
+        _return_from_pause(turn)
+        return
+    if command is not None and command.kind is CommandKind.LANGUAGE:
+        _change_language(turn, command.argument)
+    turn.prompt()
+
+
+def handle_final(turn: Turn, reply: Reply) -> None:
+    """A reply after completing or declining: only LANGUAGE still does something."""
+    command = command_of(reply)
+    if command is not None and command.kind is CommandKind.LANGUAGE:
+        _change_language(turn, command.argument)
+    turn.prompt()
+
+
+def _return_from_pause(turn: Turn) -> None:
+    phase = turn.state.resume_phase or (Phase.QUESTION if turn.state.current else Phase.CONSENT)
+    turn.update(phase=phase, resume_phase=None)
+    turn.prompt()
+
+
+def _change_language(turn: Turn, argument: str) -> None:
+    offered = turn.questionnaire.languages
+    wanted = parsing.normalize(argument)
+    if not wanted:
+        language = offered[(offered.index(turn.language) + 1) % len(offered)]
+    else:
+        language = _LANGUAGE_ALIASES.get(wanted, wanted)
+    if language not in offered:
+        turn.notice("language_not_available", languages=", ".join(offered))
+        return
+    turn.update(language=language)
+    turn.emit(LanguageChanged(language))
