@@ -1,0 +1,290 @@
+"""Tables as typed SQLAlchemy models. Rows stay in storage/ and bot/, never in conversations/."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LANGUAGES = ("id", "en")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored in UTC; naive values are refused, reads are always UTC.
+
+    SQLite has no time zone type: values are stored as naive UTC text and get UTC back on read.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to a UTC column: pass a timezone-aware value")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class InstitutionKind(enum.StrEnum):
+    """What kind of institution traces its alumni."""
+
+    SMK = "smk"
+    BLK = "blk"
+    UNIVERSITY = "university"
+
+
+class ResponseStatus(enum.StrEnum):
+    """Where a respondent is in a survey."""
+
+    INVITED = "invited"
+    STARTED = "started"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    OPTED_OUT = "opted_out"
+
+
+def _in(column: str, values: tuple[str, ...] | type[enum.StrEnum]) -> str:
+    """A CHECK expression `column IN ('a', 'b')`."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({listed})"
+
+
+def check_timezone(name: str) -> str:
+    """The IANA zone name if zoneinfo knows it, else ValueError."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}; use e.g. Asia/Jakarta") from exc
+    return name
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the constraint naming convention Alembic relies on."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Institution(Base):
+    """A school (SMK, by NPSN), training centre (BLK) or university, with its own time zone."""
+
+    __tablename__ = "institutions"
+    __table_args__ = (CheckConstraint(_in("kind", InstitutionKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    class_groups: Mapped[list[ClassGroup]] = relationship(
+        back_populates="institution", lazy="raise", passive_deletes=True
+    )
+
+    @validates("timezone")
+    def _valid_timezone(self, _key: str, value: str) -> str:
+        return check_timezone(value)
+
+    @validates("kind")
+    def _valid_kind(self, _key: str, value: str) -> str:
+        return InstitutionKind(value).value
+
+
+class ClassGroup(Base):
+    """A final-year class (rombel) such as "XII AKL 1", owned by a homeroom teacher."""
+
+    __tablename__ = "class_groups"
+    __table_args__ = (UniqueConstraint("institution_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    homeroom_teacher: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    institution: Mapped[Institution] = relationship(back_populates="class_groups", lazy="raise")
+
+
+class Alumnus(Base):
+    """A graduate from a roster. NISN and NIK are text: leading zeros matter."""
+
+    __tablename__ = "alumni"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "nisn"),
+        CheckConstraint("gender IN ('L', 'P')", name="gender"),
+        CheckConstraint(_in("language", LANGUAGES), name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"))
+    nisn: Mapped[str] = mapped_column(String(32), index=True)
+    nik: Mapped[str | None] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(1))  # L (laki-laki) or P (perempuan)
+    graduation_year: Mapped[int] = mapped_column(Integer)
+    programme: Mapped[str | None] = mapped_column(String(200))
+    class_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("class_groups.id", ondelete="SET NULL"), index=True
+    )
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164, "+62…"
+    guardian_phone: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    institution: Mapped[Institution] = relationship(lazy="raise")
+    class_group: Mapped[ClassGroup | None] = relationship(lazy="raise")
+
+
+class ChannelIdentity(Base):
+    """An alumnus's account on a channel (Telegram chat id, WhatsApp number, terminal)."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumni.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(100))
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    alumnus: Mapped[Alumnus] = relationship(lazy="raise")
+
+
+class QuestionnaireVersion(Base):
+    """One stored text of a questionnaire file; a changed file is a new row (by content hash)."""
+
+    __tablename__ = "questionnaire_versions"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    content_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of the source
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Survey(Base):
+    """A questionnaire run for one graduating cohort of an institution."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    # The version new respondents start on; those who started keep their own.
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    graduation_year: Mapped[int] = mapped_column(Integer)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    institution: Mapped[Institution] = relationship(lazy="raise")
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="raise")
+
+
+class Response(Base):
+    """One alumnus's answers to one survey: status, the engine's state as JSON, and answer rows."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "alumnus_id"),
+        CheckConstraint(_in("status", ResponseStatus), name="status"),
+        Index(None, "survey_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumni.id", ondelete="CASCADE"), index=True)
+    # Fixed when the response is created: respondents finish on the version they started.
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.INVITED.value)
+    position: Mapped[str | None] = mapped_column(String(100))  # current question code
+    state: Mapped[str | None] = mapped_column(Text)  # SessionState.to_json() as JSON text
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    survey: Mapped[Survey] = relationship(lazy="raise")
+    alumnus: Mapped[Alumnus] = relationship(lazy="raise")
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="raise")
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="response", lazy="raise", passive_deletes=True
+    )
+
+
+class AnswerRow(Base):
+    """One answer of a response, kept in step with the state's answers for exports."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question_code: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)  # None when skipped
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    other_text: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    response: Mapped[Response] = relationship(back_populates="answers", lazy="raise")
+
+
+class ProcessedMessage(Base):
+    """An inbound message already handled: a redelivery with the same id changes nothing."""
+
+    __tablename__ = "processed_messages"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

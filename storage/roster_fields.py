@@ -1,0 +1,248 @@
+"""Roster columns: the header aliases, and reading one cell of each kind into a checked value.
+
+A cell that cannot be used raises CellError(key, **params), with a staff_messages key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from conversations.parsing import ReplyNotUnderstood, parse_date, parse_phone
+
+# Field -> accepted headers (compared after header_key: lower case, letters and digits only).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "nisn": ("nisn",),
+    "nik": ("nik",),
+    "name": ("nama", "name", "nama_lengkap", "nama_siswa", "nama_alumni", "full_name"),
+    "birth_date": ("tanggal_lahir", "tgl_lahir", "birth_date", "date_of_birth"),
+    "gender": ("jenis_kelamin", "jk", "gender", "l/p", "sex"),
+    "graduation_year": ("tahun_lulus", "graduation_year", "angkatan"),
+    "programme": (
+        "jurusan",
+        "kompetensi_keahlian",
+        "program",
+        "programme",
+        "prodi",
+        "program_studi",
+        "kejuruan",
+    ),
+    "class_name": ("kelas", "rombel", "class"),
+    "homeroom_teacher": ("wali_kelas", "homeroom_teacher"),
+    "phone": ("no_hp", "hp", "whatsapp", "no_wa", "phone", "nomor_hp", "no_telp"),
+    "guardian_phone": ("no_hp_ortu", "hp_orang_tua", "guardian_phone", "no_hp_orang_tua"),
+    "language": ("bahasa", "language"),
+}
+REQUIRED = ("nisn", "name", "graduation_year")
+MAX_LENGTH = {"name": 200, "programme": 200, "class_name": 100, "homeroom_teacher": 200}
+FIRST_GRADUATION_YEAR = 1990
+
+_GENDERS = {
+    "l": "L",
+    "lk": "L",
+    "laki": "L",
+    "lakilaki": "L",
+    "pria": "L",
+    "m": "L",
+    "male": "L",
+    "p": "P",
+    "pr": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "w": "P",
+    "f": "P",
+    "female": "P",
+}
+_LANGUAGES = {
+    "id": "id",
+    "ind": "id",
+    "indonesia": "id",
+    "bahasaindonesia": "id",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "inggris": "en",
+    "bahasainggris": "en",
+}
+# The common shapes of an Indonesian mobile number, read without the phonenumbers library
+# (which costs ~50 µs a number); anything else goes through conversations.parsing.parse_phone.
+_PLAIN_MOBILE = re.compile(r"(?:\+62|0)(8[1-9]\d{7,9})")
+_PHONE_PUNCTUATION = str.maketrans("", "", " -.()")
+
+
+def header_key(text: str) -> str:
+    """A header reduced to lower-case letters and digits: "No. HP" -> "nohp"."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+_FIELD_BY_KEY: dict[str, str] = {
+    header_key(alias): name for name, aliases in ALIASES.items() for alias in aliases
+}
+
+
+def field_for_header(header: str) -> str | None:
+    """The roster field a header means, or None for a column Jejak does not use."""
+    return _FIELD_BY_KEY.get(header_key(header))
+
+
+class CellError(ValueError):
+    """A cell that cannot be used: `key` names a staff message, `params` fill it."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class CellReaders:
+    """The reader of each field for one file (dates depend on `today`; text dates are cached)."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.dates: dict[str, date] = {}
+        self.by_field: dict[str, Callable[[Any], Any]] = {
+            "nisn": read_nisn,
+            "nik": read_nik,
+            "name": lambda v: read_text(v, "name"),
+            "birth_date": self.birth_date,
+            "gender": read_gender,
+            "graduation_year": self.graduation_year,
+            "programme": lambda v: read_text(v, "programme"),
+            "class_name": lambda v: read_text(v, "class_name"),
+            "homeroom_teacher": lambda v: read_text(v, "homeroom_teacher"),
+            "phone": read_phone,
+            "guardian_phone": read_phone,
+            "language": read_language,
+        }
+
+    def birth_date(self, value: Any) -> date:
+        """A plausible birth date from a date cell, an Excel day number or text."""
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif is_number(value):
+            day = read_excel_date(value)
+        else:
+            text = cell_text(value)
+            cached = self.dates.get(text)
+            if cached is None:
+                try:
+                    cached = parse_date(text, today=self.today)
+                except ReplyNotUnderstood:
+                    raise CellError("roster_bad_date", value=text) from None
+                self.dates[text] = cached
+            day = cached
+        if day.year < 1940 or day > self.today:
+            raise CellError("roster_implausible_birth_date", value=day.strftime("%d-%m-%Y"))
+        return day
+
+    def graduation_year(self, value: Any) -> int:
+        """A 4-digit year from 1990 to next year."""
+        text = cell_text(value)
+        last = self.today.year + 1
+        if not (re.fullmatch(r"\d{4}", text) and FIRST_GRADUATION_YEAR <= int(text) <= last):
+            raise CellError("roster_bad_year", value=text, min=FIRST_GRADUATION_YEAR, max=last)
+        return int(text)
+
+
+def is_number(value: Any) -> bool:
+    """True for an int or float cell (not a bool)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: whole floats without ".0", dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_nisn(value: Any) -> str:
+    """10 digits; a numeric cell (Excel dropped the leading zeros) is padded back to 10."""
+    if is_number(value):
+        # A number cell lost its leading zeros: pad back to the 10 digits a NISN has.
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError("roster_bad_nisn", value=cell_text(value))
+        digits = str(int(value))
+        if int(value) < 0 or len(digits) > 10:
+            raise CellError("roster_bad_nisn", value=digits)
+        return digits.zfill(10)
+    text = cell_text(value).lstrip("'")
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        raise CellError("roster_bad_nisn", value=text)
+    if len(text) < 10:
+        raise CellError("roster_short_nisn", value=text, digits=len(text))
+    return text
+
+
+def read_nik(value: Any) -> str:
+    """16 digits (spaces allowed in between)."""
+    text = cell_text(value).lstrip("'").replace(" ", "")
+    if not (text.isascii() and text.isdigit() and len(text) == 16):
+        raise CellError("roster_bad_nik", value=cell_text(value))
+    return text
+
+
+def read_text(value: Any, name: str) -> str:
+    """Text with runs of spaces collapsed, at most MAX_LENGTH[name] characters."""
+    text = " ".join(cell_text(value).split())
+    limit = MAX_LENGTH[name]
+    if len(text) > limit:
+        raise CellError("roster_too_long", length=len(text), max=limit)
+    return text
+
+
+def read_gender(value: Any) -> str:
+    """ "L" or "P" from L/P, laki-laki/perempuan, M/F, male/female…"""
+    text = cell_text(value)
+    found = _GENDERS.get(header_key(text))
+    if found is None:
+        raise CellError("roster_bad_gender", value=text)
+    return found
+
+
+def read_language(value: Any) -> str:
+    """ "id" or "en" from id/en, Indonesia/Inggris, English…"""
+    text = cell_text(value)
+    found = _LANGUAGES.get(header_key(text))
+    if found is None:
+        raise CellError("roster_bad_language", value=text)
+    return found
+
+
+def read_phone(value: Any) -> str:
+    """E.164 ("+62…") from 08…, 628…, +62 8…, or a number cell that lost its 0 or +."""
+    if is_number(value):
+        # A number cell lost the leading 0 (81234567890) or the "+" (6281234567890).
+        digits = cell_text(value)
+        text = "0" + digits if digits.startswith("8") else "+" + digits
+    else:
+        text = cell_text(value).lstrip("'")
+    plain = _PLAIN_MOBILE.fullmatch(text.translate(_PHONE_PUNCTUATION))
+    if plain:
+        return "+62" + plain.group(1)
+    try:
+        return parse_phone(text)
+    except ReplyNotUnderstood:
+        raise CellError("roster_bad_phone", value=cell_text(value)) from None
+
+
+def read_excel_date(value: float) -> date:
+    """An Excel day number (a date cell whose format was lost) as a date."""
+    from openpyxl.utils.datetime import from_excel
+
+    if not 1 <= value < 100_000:
+        raise CellError("roster_bad_date", value=cell_text(value))
+    converted = from_excel(value)
+    return converted.date() if isinstance(converted, datetime) else converted

@@ -1,0 +1,98 @@
+"""Migrations: from empty to head, models equal to the migration, current() and status()."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import migrate
+from storage.database import create_engine, sync_url
+from storage.models import Base
+
+TABLES = {
+    "alembic_version",
+    "alumni",
+    "answers",
+    "channel_identities",
+    "class_groups",
+    "institutions",
+    "processed_messages",
+    "questionnaire_versions",
+    "responses",
+    "surveys",
+}
+
+
+async def _tables(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
+    assert await asyncio.to_thread(migrate.current, db_url) is None
+    await asyncio.to_thread(migrate.upgrade, db_url)
+    engine = create_engine(db_url)
+    try:
+        assert await _tables(engine) == TABLES
+    finally:
+        await engine.dispose()
+    assert await asyncio.to_thread(migrate.current, db_url) == migrate.head()
+    assert await asyncio.to_thread(migrate.status, db_url) == (migrate.head(), migrate.head())
+
+
+async def test_models_match_the_migration(engine: AsyncEngine) -> None:
+    def differences(connection):  # type: ignore[no-untyped-def]
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with engine.connect() as connection:
+        assert await connection.run_sync(differences) == []
+
+
+async def test_upgrade_twice_and_downgrade_to_base(migrated_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, migrated_url)  # already at head: nothing to do
+    await asyncio.to_thread(migrate.downgrade, migrated_url, "base")
+    assert await asyncio.to_thread(migrate.current, migrated_url) is None
+    engine = create_engine(migrated_url)
+    try:
+        assert await _tables(engine) == {"alembic_version"}
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(migrate.upgrade, migrated_url)
+    assert await asyncio.to_thread(migrate.current, migrated_url) == migrate.head()
+
+
+def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'absent.db'}"
+    assert migrate.current(url) is None
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_head_is_the_initial_revision() -> None:
+    assert migrate.head() == "0001"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite+aiosqlite:///jejak.db", "sqlite:///jejak.db"),
+        ("sqlite+aiosqlite:////var/lib/jejak/jejak.db", "sqlite:////var/lib/jejak/jejak.db"),
+        (
+            "postgresql+asyncpg://jejak:s%40cret@db:5432/jejak",
+            "postgresql+psycopg://jejak:s%40cret@db:5432/jejak",
+        ),
+    ],
+)
+def test_sync_url(url: str, expected: str) -> None:
+    assert sync_url(url) == expected
+
+
+def test_sync_url_refuses_unknown_drivers() -> None:
+    with pytest.raises(ValueError, match="mysql"):
+        sync_url("mysql+aiomysql://db/jejak")

@@ -1,0 +1,395 @@
+"""Reading rosters: header aliases, cell types, and every problem with its row and column."""
+
+from __future__ import annotations
+
+import csv
+import string
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from conversations.parsing import parse_phone
+from storage.roster import ALIASES, RosterFile, field_for_header, header_key, read_roster
+from storage.roster_fields import read_nisn, read_phone
+
+TODAY = date(2025, 9, 1)
+ID_HEADERS = ["nisn", "nama", "tanggal_lahir", "jenis_kelamin", "tahun_lulus", "kelas", "no_hp"]
+
+
+def write_csv(
+    path: Path, rows: list[list[Any]], delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
+    with path.open("w", newline="", encoding=encoding) as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def read(path: Path) -> RosterFile:
+    return read_roster(path, today=TODAY)
+
+
+def only_error(roster: RosterFile) -> tuple[int | None, str | None, str]:
+    assert len(roster.errors) == 1, [e.text("en") for e in roster.errors]
+    error = roster.errors[0]
+    return error.row, error.column, error.text("en")
+
+
+GOOD = ["0071234567", "Ayu Lestari", "17-08-2007", "P", "2025", "XII AKL 1", "0812-3456-7890"]
+
+
+def test_indonesian_headers_in_any_order_with_extra_columns(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            [
+                "No",
+                "Kelas",
+                "NO HP",
+                "Nama Lengkap",
+                "Agama",
+                "NISN",
+                "Tahun_Lulus",
+                "JK",
+                "Tgl. Lahir",
+                "Wali Kelas",
+                "No HP Ortu",
+                "Kompetensi Keahlian",
+                "NIK",
+                "Bahasa",
+            ],
+            [
+                "1",
+                "XII  AKL 1",
+                "081234567890",
+                " Ayu  Lestari ",
+                "Islam",
+                "0071234567",
+                "2025",
+                "Perempuan",
+                "17/08/2007",
+                "Dra. Sri Wahyuni",
+                "+62 813-1111-2222",
+                "Akuntansi dan Keuangan Lembaga",
+                "3201015708070001",
+                "Indonesia",
+            ],
+        ],
+    )
+    roster = read(path)
+    assert roster.ok and roster.warnings == ()
+    (row,) = roster.rows
+    assert row.row == 2
+    assert (row.nisn, row.name, row.class_name, row.homeroom_teacher) == (
+        "0071234567",
+        "Ayu Lestari",
+        "XII AKL 1",
+        "Dra. Sri Wahyuni",
+    )
+    assert (row.birth_date, row.gender, row.graduation_year) == (date(2007, 8, 17), "P", 2025)
+    assert (row.phone, row.guardian_phone) == ("+6281234567890", "+6281311112222")
+    assert (row.nik, row.language, row.programme) == (
+        "3201015708070001",
+        "id",
+        "Akuntansi dan Keuangan Lembaga",
+    )
+    assert roster.columns["phone"] == "NO HP" and roster.columns["birth_date"] == "Tgl. Lahir"
+
+
+def test_english_headers_semicolons_and_bom(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            [
+                "Phone",
+                "Graduation Year",
+                "Full Name",
+                "Gender",
+                "Date of Birth",
+                "Class",
+                "Programme",
+                "Homeroom Teacher",
+                "Guardian Phone",
+                "Language",
+                "Email",
+            ],
+            [
+                "6281234567890",
+                "2024",
+                "Budi Santoso",
+                "M",
+                "2006-01-31",
+                "XII TKJ 1",
+                "TKJ",
+                "Agus",
+                "",
+                "en",
+                "budi@example.com",
+            ],
+        ],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
+    roster = read(path)
+    assert roster.errors[0].key == "roster_missing_columns"  # no NISN column at all
+    path = write_csv(
+        tmp_path / "r2.csv",
+        [
+            ["nisn", "name", "graduation_year", "birth_date", "language"],
+            ["0061234567", "Budi Santoso", "2024", "2006-01-31", "English"],
+        ],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
+    roster = read(path)
+    assert roster.ok and roster.delimiter == ";"
+    assert roster.rows[0].language == "en" and roster.rows[0].guardian_phone is None
+
+
+def test_xlsx_cells_of_every_type(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["DAFTAR ALUMNI SMK NUSANTARA CONTOH 2025"],  # a title line above the header
+            [],
+            ["Nama", "NISN", "Tahun Lulus", "Tanggal Lahir", "No WA", "NIK", "Catatan"],
+            [
+                "Ayu Lestari",
+                71234567,
+                2025,
+                datetime(2007, 8, 17),
+                81234567890,
+                3201015708070001,
+                "ok",
+            ],
+            [None, None, None, None, None, None, None],
+            ["Budi Santoso", 1234567890, 2025.0, date(2006, 1, 31), "6281234567891", None, None],
+            ["Citra Dewi", 61234567, "2025", 39000, 6281234567892, None, None],
+        ],
+    )
+    roster = read(path)
+    assert roster.ok, [e.text("en") for e in roster.errors]
+    ayu, budi, citra = roster.rows
+    assert [r.row for r in roster.rows] == [4, 6, 7]  # spreadsheet rows, blanks counted
+    assert (ayu.nisn, ayu.birth_date, ayu.phone, ayu.nik) == (
+        "0071234567",  # typed as a number: padded back to 10 digits
+        date(2007, 8, 17),
+        "+6281234567890",
+        "3201015708070001",
+    )
+    assert (budi.nisn, budi.graduation_year, budi.birth_date) == (
+        "1234567890",
+        2025,
+        date(2006, 1, 31),
+    )
+    assert (citra.nisn, citra.birth_date, citra.phone) == (
+        "0061234567",
+        date(2006, 10, 10),  # Excel day 39000
+        "+6281234567892",
+    )
+
+
+@given(st.integers(min_value=0, max_value=9_999_999_999))
+def test_numeric_nisn_is_padded_to_ten_digits(number: int) -> None:
+    padded = read_nisn(number)
+    assert len(padded) == 10 and padded.isdigit() and int(padded) == number
+    assert read_nisn(float(number)) == padded
+
+
+_DECORATIONS = st.sampled_from(["", " ", "_", "  ", ".", "-"])
+
+
+@given(
+    st.sampled_from([(f, a) for f, aliases in ALIASES.items() for a in aliases]),
+    st.lists(st.booleans(), min_size=30, max_size=30),
+    _DECORATIONS,
+    _DECORATIONS,
+)
+def test_header_aliases_ignore_case_spaces_and_underscores(
+    pair: tuple[str, str], upper: list[bool], before: str, after: str
+) -> None:
+    name, alias = pair
+    cased = "".join(c.upper() if up else c for c, up in zip(alias, upper, strict=False))
+    spaced = before + cased.replace("_", " " if upper[0] else "_") + after
+    assert field_for_header(spaced) == name
+    assert header_key(spaced) == header_key(alias)
+
+
+def test_aliases_do_not_collide() -> None:
+    keys = [header_key(a) for aliases in ALIASES.values() for a in aliases]
+    assert len(keys) == len(set(keys))
+
+
+@given(
+    st.sampled_from(["0", "62", "+62", "+62 "]),
+    st.sampled_from(string.digits[1:]),
+    st.text(string.digits, min_size=7, max_size=9),
+)
+def test_fast_phone_path_agrees_with_parse_phone(prefix: str, second: str, rest: str) -> None:
+    typed = f"{prefix}8{second}{rest}"
+    assert read_phone(typed) == parse_phone(typed)
+
+
+# --- every problem, with its row and column ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("nisn", "00712345", "'00712345' has only 8 digits; a NISN has 10."),
+        ("nisn", "00712345678", "'00712345678' is not a NISN; a NISN has 10 digits"),
+        ("nisn", "007123456X", "'007123456X' is not a NISN"),
+        ("nisn", "", "is empty; this column is required"),
+        ("nama", "", "is empty; this column is required"),
+        ("nama", "x" * 201, "is too long (201 characters); at most 200"),
+        ("tanggal_lahir", "31-02-2007", "'31-02-2007' is not a date; write it like 17-08-2006"),
+        ("tanggal_lahir", "kemarin", "'kemarin' is not a date"),
+        ("tanggal_lahir", "17-08-2030", "30-08-2030"[:0] + "17-08-2030 cannot be an alumnus"),
+        ("jenis_kelamin", "X", "'X' is not a gender; write L (male) or P (female)"),
+        (
+            "tahun_lulus",
+            "25",
+            "'25' is not a graduation year; write a 4-digit year between 1990 and 2026",
+        ),
+        ("tahun_lulus", "2027", "'2027' is not a graduation year"),
+        ("tahun_lulus", "1989", "'1989' is not a graduation year"),
+        ("tahun_lulus", "", "is empty"),
+        ("no_hp", "0812-xx", "'0812-xx' is not a phone number; write it like 081234567890"),
+        ("kelas", "K" * 101, "is too long (101 characters); at most 100"),
+    ],
+)
+def test_cell_problems_name_row_and_column(
+    tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    bad = list(GOOD)
+    bad[ID_HEADERS.index(column)] = value
+    other = ["0061234567", "Budi Santoso", "31-01-2006", "L", "2025", "XII AKL 1", "081234567891"]
+    path = write_csv(tmp_path / "r.csv", [ID_HEADERS, other, [], bad])
+    roster = read(path)
+    row, written, text = only_error(roster)
+    assert (row, written) == (4, column)
+    assert text.startswith(f"row 4, column '{column}': {message}")
+    assert [r.nisn for r in roster.rows] == ["0061234567"]
+    assert set(roster.rejected) == {4}
+
+
+def test_exact_message_in_both_languages(tmp_path: Path) -> None:
+    good = [[f"007123456{i}", *GOOD[1:-1], f"08123456789{i}"] for i in range(5)]
+    rows = [ID_HEADERS, *good, ["0071234569", "Eka", "", "", "2025", "", "0812-xx"]]
+    roster = read(write_csv(tmp_path / "r.csv", rows))
+    (error,) = roster.errors
+    assert error.text("en") == (
+        "row 7, column 'no_hp': '0812-xx' is not a phone number; write it like 081234567890"
+    )
+    assert error.text("id") == (
+        "baris 7, kolom 'no_hp': '0812-xx' bukan nomor HP; tulis seperti 081234567890"
+    )
+    assert (error.key, dict(error.params)) == ("roster_bad_phone", {"value": "0812-xx"})
+
+
+def test_optional_cells_are_checked_too(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            ["NISN", "Nama", "Tahun Lulus", "NIK", "Bahasa", "HP Orang Tua"],
+            ["0071234567", "Ayu", "2025", "12345", "Jawa", "12"],
+        ],
+    )
+    roster = read(path)
+    assert [(e.row, e.column, e.key) for e in roster.errors] == [
+        (2, "NIK", "roster_bad_nik"),
+        (2, "Bahasa", "roster_bad_language"),
+        (2, "HP Orang Tua", "roster_bad_phone"),
+    ]
+
+
+def test_duplicate_nisn_names_both_rows(tmp_path: Path) -> None:
+    twin = ["0071234567", "Ayu L.", "17-08-2007", "P", "2025", "XII AKL 1", "081234567899"]
+    path = write_csv(tmp_path / "r.csv", [ID_HEADERS, GOOD, twin])
+    roster = read(path)
+    row, column, text = only_error(roster)
+    assert (row, column) == (3, "nisn")
+    assert "NISN 0071234567 appears in row 2 and row 3" in text
+    assert roster.rows == () and set(roster.rejected) == {2, 3}
+
+
+def test_one_homeroom_teacher_per_class(tmp_path: Path) -> None:
+    headers = [*ID_HEADERS, "wali_kelas"]
+    first = [*GOOD, "Dra. Sri Wahyuni"]
+    second = ["0061234567", "Budi", "", "", "2025", "XII AKL 1", "", "Pak Agus"]
+    roster = read(write_csv(tmp_path / "r.csv", [headers, first, second]))
+    row, column, text = only_error(roster)
+    assert (row, column) == (3, "wali_kelas")
+    assert "class 'XII AKL 1' has homeroom teacher 'Pak Agus', but row 2 says" in text
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([["nama", "kelas"], ["Ayu", "XII"]], "required columns not found: nisn, graduation_year"),
+        (
+            [["nisn", "nama", "hp", "no_wa", "tahun_lulus"]],
+            "columns 'hp' and 'no_wa' both mean phone",
+        ),
+        ([["nisn", "nama", "tahun_lulus"], [], [""]], "there are column names but no alumni"),
+        ([[], ["", " "]], "the file is empty"),
+    ],
+)
+def test_file_problems(tmp_path: Path, rows: list[list[str]], expected: str) -> None:
+    roster = read(write_csv(tmp_path / "roster.csv", rows))
+    row, column, text = only_error(roster)
+    assert (row, column) == (None, None)
+    assert text.startswith("roster.csv: ") and expected in text
+    assert roster.rows == ()
+
+
+def test_missing_columns_in_indonesian(tmp_path: Path) -> None:
+    roster = read(write_csv(tmp_path / "r.csv", [["nisn", "kelas"], ["0071234567", "X"]]))
+    assert "kolom wajib tidak ditemukan: nama, tahun_lulus." in roster.errors[0].text("id")
+
+
+def test_unreadable_and_unknown_files(tmp_path: Path) -> None:
+    fake = tmp_path / "roster.xlsx"
+    fake.write_text("this is not a spreadsheet")
+    assert read(fake).errors[0].key == "roster_unreadable"
+    binary = tmp_path / "roster.csv"
+    binary.write_bytes(b"PK\x03\x04\x00\x00garbage")
+    assert read(binary).errors[0].key == "roster_unreadable"
+    old = tmp_path / "roster.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    (error,) = read(old).errors
+    assert error.text("en") == (
+        "roster.xls: '.xls' files are not supported; save the roster as .xlsx or .csv"
+    )
+    missing = read(tmp_path / "absent.csv")
+    assert missing.errors[0].key == "roster_unreadable"
+
+
+def test_cp1252_csv_is_read(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        [["nisn", "nama", "tahun_lulus"], ["0071234567", "Andrés", "2025"]],
+        encoding="cp1252",
+    )
+    assert read(path).rows[0].name == "Andrés"
+
+
+def test_no_class_column_is_a_warning(tmp_path: Path) -> None:
+    roster = read(
+        write_csv(tmp_path / "r.csv", [["nisn", "nama", "tahun_lulus"], [*GOOD[:2], "2025"]])
+    )
+    assert roster.ok and [w.key for w in roster.warnings] == ["roster_no_class_column"]
