@@ -90,6 +90,12 @@ def load_questionnaire(path: Path) -> Questionnaire:
     return parse_questionnaire(source, Path(path).name)
 
 
+def read_questionnaire(path: Path) -> tuple[Questionnaire, str]:
+    """The questionnaire and the text it was built from (storage keeps the text as a version)."""
+    source = _read_source(Path(path))
+    return parse_questionnaire(source, Path(path).name), source
+
+
 def check_file(path: Path) -> list[str]:
     """Every problem with a questionnaire file ([] when it is fine); never raises for bad input."""
     try:

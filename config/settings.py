@@ -30,7 +30,7 @@ class Settings(BaseSettings):
         default=None,
         description="Extra folder of questionnaire YAML files, beside the built-in templates.",
     )
-    log_level: str = Field(default="INFO", description="Logging level (DEBUG, INFO, WARNING…).")
+    log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
 
     @field_validator("database_url")
     @classmethod

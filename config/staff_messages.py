@@ -95,6 +95,113 @@ _ID: dict[str, str] = {
     "roster_field_phone": "no_hp",
     "roster_field_guardian_phone": "no_hp_ortu",
     "roster_field_language": "bahasa",
+    # --- CLI: database, settings ----------------------------------------------------------------
+    "db_upgraded": "Database siap (revisi {revision}).",
+    "db_current": "Revisi database: {revision}; terbaru: {head} {ok}",
+    "db_not_ready": (
+        "Database belum disiapkan atau versinya lama. Jalankan `jejak db upgrade` lalu ulangi "
+        "perintah ini (atau `jejak demo` untuk mencoba dengan data contoh)."
+    ),
+    "col_setting": "Pengaturan",
+    "col_value": "Nilai",
+    # --- CLI: institutions -------------------------------------------------------------------
+    "institution_saved": "Institusi {code} ({name}) disimpan, zona waktu {timezone}.",
+    "institution_not_found": (
+        "Institusi dengan kode {code} belum terdaftar. Lihat daftarnya dengan "
+        "`jejak institution list`, atau tambahkan dengan `jejak institution add --code {code} …`."
+    ),
+    "bad_kind": "Jenis institusi '{kind}' tidak dikenal; pakai smk, blk atau university.",
+    "bad_timezone": (
+        "Zona waktu '{zone}' tidak dikenal; pakai WIB, WITA, WIT atau nama zona seperti "
+        "Asia/Jakarta, Asia/Makassar, Asia/Jayapura."
+    ),
+    "col_code": "Kode",
+    "col_name": "Nama",
+    "col_kind": "Jenis",
+    "col_timezone": "Zona waktu",
+    "col_alumni": "Alumni",
+    # --- CLI: rosters -------------------------------------------------------------------------
+    "roster_progress": "Mengimpor {file}",
+    "roster_refused": "{file} tidak diimpor:",
+    "roster_refused_hint": (
+        "Nomor baris sama dengan yang terlihat di Excel (baris 1 = judul kolom)."
+    ),
+    "roster_list_empty": (
+        "Institusi {code} belum punya alumni. Impor daftar alumni dengan "
+        "`jejak roster import FILE --institution {code}`."
+    ),
+    "col_nisn": "NISN",
+    "col_class": "Kelas",
+    "status_not_invited": "belum diundang",
+    "status_invited": "diundang",
+    "status_started": "sedang mengisi",
+    "status_completed": "selesai",
+    "status_declined": "menolak",
+    "status_opted_out": "berhenti",
+    # --- CLI: surveys and questionnaires -----------------------------------------------------
+    "survey_created": (
+        "Survei {id} '{name}' dibuat untuk {code}: kuesioner {questionnaire} versi {version}, "
+        "lulusan {cohort}."
+    ),
+    "survey_closes_before_opens": (
+        "Tanggal tutup {closes} harus sesudah tanggal buka {opens}; periksa --opens dan --closes."
+    ),
+    "bad_date_option": "'{value}' bukan tanggal; tulis seperti 2026-12-31 (tahun-bulan-tanggal).",
+    "col_id": "ID",
+    "col_institution": "Institusi",
+    "col_questionnaire": "Kuesioner",
+    "col_cohort": "Lulusan",
+    "col_opens": "Buka",
+    "col_closes": "Tutup",
+    "col_completed": "Selesai",
+    "col_started": "Sedang mengisi",
+    "col_version": "Versi",
+    "col_title": "Judul",
+    "col_file": "File",
+    "questionnaire_ok": (
+        "✓ {file}: kuesioner {id} versi {version}, {questions} pertanyaan, tanpa masalah."
+    ),
+    "questionnaire_broken": (
+        "Kuesioner bermasalah; Jejak tidak dijalankan sampai file ini diperbaiki "
+        "(cek dengan `jejak questionnaire check FILE`):"
+    ),
+    "questionnaire_has_problems": "(bermasalah: jalankan jejak questionnaire check)",
+    # --- CLI: chat simulator -----------------------------------------------------------------
+    "chat_intro_stored": (
+        "Simulasi chat: jawab seperti alumni di WhatsApp/Telegram. Setiap jawaban langsung "
+        "tersimpan. Ctrl-D untuk keluar; jalankan perintah yang sama untuk melanjutkan."
+    ),
+    "chat_intro_draft": (
+        "Uji coba kuesioner: jawaban TIDAK disimpan (tanpa --as). Ctrl-D untuk keluar."
+    ),
+    "chat_saved": "Jawaban tersimpan. Jalankan perintah yang sama untuk melanjutkan.",
+    "chat_needs_who": (
+        "Pilih siapa yang menjawab: --as NISN (alumni dari daftar; lihat `jejak roster list "
+        "--institution KODE`), atau --questionnaire NAMA untuk uji coba tanpa menyimpan."
+    ),
+    "alumnus_not_found": (
+        "Tidak ada alumni dengan NISN {nisn}. Periksa angkanya, atau lihat daftar dengan "
+        "`jejak roster list --institution KODE`."
+    ),
+    "alumnus_ambiguous": (
+        "NISN {nisn} terdaftar di lebih dari satu institusi; tambahkan --institution KODE."
+    ),
+    "no_open_survey": (
+        "Belum ada survei yang dibuka untuk institusi alumni ini. Buat dengan "
+        "`jejak survey create --institution KODE --questionnaire smk`."
+    ),
+    "several_surveys": "Ada beberapa survei terbuka: {surveys}. Pilih dengan --survey ID.",
+    "bad_language": "Bahasa '{choice}' tidak tersedia; pilih salah satu: {languages}.",
+    # --- CLI: sample data and demo -----------------------------------------------------------
+    "sample_loaded": "Data contoh siap (institusi, daftar alumni dan survei fiktif):",
+    "sample_broken": (
+        "File contoh {file} tidak bisa diimpor; instalasi Jejak tidak lengkap. Pasang ulang."
+    ),
+    "demo_intro": (
+        "Sekarang Anda menjadi alumni contoh (NISN {nisn}) yang mengisi kuesioner SMK. "
+        "Coba juga: `jejak chat --as {nisn} --lang en`, `jejak roster list --institution "
+        "99999901`, `jejak --help`."
+    ),
 }
 
 _EN: dict[str, str] = {
@@ -178,6 +285,110 @@ _EN: dict[str, str] = {
     "roster_field_phone": "phone",
     "roster_field_guardian_phone": "guardian_phone",
     "roster_field_language": "language",
+    # --- CLI: database, settings ----------------------------------------------------------------
+    "db_upgraded": "Database ready (revision {revision}).",
+    "db_current": "Database revision: {revision}; latest: {head} {ok}",
+    "db_not_ready": (
+        "The database is not set up or is out of date. Run `jejak db upgrade`, then this command "
+        "again (or `jejak demo` to try Jejak on sample data)."
+    ),
+    "col_setting": "Setting",
+    "col_value": "Value",
+    # --- CLI: institutions -------------------------------------------------------------------
+    "institution_saved": "Institution {code} ({name}) saved, time zone {timezone}.",
+    "institution_not_found": (
+        "No institution has code {code}. See them with `jejak institution list`, or add it with "
+        "`jejak institution add --code {code} …`."
+    ),
+    "bad_kind": "Unknown institution kind '{kind}'; use smk, blk or university.",
+    "bad_timezone": (
+        "Unknown time zone '{zone}'; use WIB, WITA, WIT or a zone name such as Asia/Jakarta, "
+        "Asia/Makassar, Asia/Jayapura."
+    ),
+    "col_code": "Code",
+    "col_name": "Name",
+    "col_kind": "Kind",
+    "col_timezone": "Time zone",
+    "col_alumni": "Alumni",
+    # --- CLI: rosters -------------------------------------------------------------------------
+    "roster_progress": "Importing {file}",
+    "roster_refused": "{file} was not imported:",
+    "roster_refused_hint": "Row numbers are as Excel shows them (row 1 = the column headers).",
+    "roster_list_empty": (
+        "Institution {code} has no alumni yet. Import a roster with "
+        "`jejak roster import FILE --institution {code}`."
+    ),
+    "col_nisn": "NISN",
+    "col_class": "Class",
+    "status_not_invited": "not invited",
+    "status_invited": "invited",
+    "status_started": "answering",
+    "status_completed": "completed",
+    "status_declined": "declined",
+    "status_opted_out": "stopped",
+    # --- CLI: surveys and questionnaires -----------------------------------------------------
+    "survey_created": (
+        "Survey {id} '{name}' created for {code}: questionnaire {questionnaire} version "
+        "{version}, class of {cohort}."
+    ),
+    "survey_closes_before_opens": (
+        "The closing day {closes} must come after the opening day {opens}; check --opens and "
+        "--closes."
+    ),
+    "bad_date_option": "'{value}' is not a date; write it like 2026-12-31 (year-month-day).",
+    "col_id": "ID",
+    "col_institution": "Institution",
+    "col_questionnaire": "Questionnaire",
+    "col_cohort": "Class of",
+    "col_opens": "Opens",
+    "col_closes": "Closes",
+    "col_completed": "Completed",
+    "col_started": "Answering",
+    "col_version": "Version",
+    "col_title": "Title",
+    "col_file": "File",
+    "questionnaire_ok": (
+        "✓ {file}: questionnaire {id} version {version}, {questions} questions, no problems."
+    ),
+    "questionnaire_broken": (
+        "A questionnaire has problems; Jejak will not run until the file is fixed "
+        "(check it with `jejak questionnaire check FILE`):"
+    ),
+    "questionnaire_has_problems": "(has problems: run jejak questionnaire check)",
+    # --- CLI: chat simulator -----------------------------------------------------------------
+    "chat_intro_stored": (
+        "Chat simulator: answer as an alumnus would on WhatsApp/Telegram. Every answer is saved "
+        "as you give it. Ctrl-D leaves; run the same command to continue."
+    ),
+    "chat_intro_draft": "Questionnaire pilot: answers are NOT saved (no --as). Ctrl-D leaves.",
+    "chat_saved": "Answers saved. Run the same command to continue.",
+    "chat_needs_who": (
+        "Choose who answers: --as NISN (an alumnus from the roster; see `jejak roster list "
+        "--institution CODE`), or --questionnaire NAME to pilot without saving."
+    ),
+    "alumnus_not_found": (
+        "No alumnus has NISN {nisn}. Check the number, or see the list with "
+        "`jejak roster list --institution CODE`."
+    ),
+    "alumnus_ambiguous": (
+        "NISN {nisn} is on more than one institution's roster; add --institution CODE."
+    ),
+    "no_open_survey": (
+        "No survey is open for this alumnus's institution. Create one with "
+        "`jejak survey create --institution CODE --questionnaire smk`."
+    ),
+    "several_surveys": "Several surveys are open: {surveys}. Choose one with --survey ID.",
+    "bad_language": "Language '{choice}' is not available; choose one of: {languages}.",
+    # --- CLI: sample data and demo -----------------------------------------------------------
+    "sample_loaded": "Sample data ready (fictional institutions, rosters and surveys):",
+    "sample_broken": (
+        "The sample file {file} cannot be imported; this Jejak install is incomplete. Reinstall it."
+    ),
+    "demo_intro": (
+        "You are now a sample alumnus (NISN {nisn}) answering the SMK questionnaire. Also try: "
+        "`jejak chat --as {nisn} --lang en`, `jejak roster list --institution 99999901`, "
+        "`jejak --help`."
+    ),
 }
 
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

@@ -1,0 +1,370 @@
+"""The `jejak` command: every operator task, one line of help each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from bot import sample
+from bot.errors import Fail
+from bot.services import NotReady, Services, create_services
+from config.loader import QuestionnaireError, check_file, load_questionnaire
+from config.settings import Settings
+from config.staff_messages import staff_text
+from config.templates import find_questionnaire, template_names
+from storage import migrate
+
+app = typer.Typer(
+    name="jejak",
+    help="Jejak: tracer-study chatbot for SMK, BLK and universities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema (migrations).", no_args_is_help=True)
+institution_app = typer.Typer(help="Schools, training centres, universities.", no_args_is_help=True)
+roster_app = typer.Typer(help="Alumni rosters: import from Excel/CSV, list.", no_args_is_help=True)
+survey_app = typer.Typer(help="Surveys: a questionnaire run for a cohort.", no_args_is_help=True)
+questionnaire_app = typer.Typer(help="Questionnaire files: check, list.", no_args_is_help=True)
+sample_app = typer.Typer(
+    help="The fictional sample institutions and rosters.", no_args_is_help=True
+)
+config_app = typer.Typer(help="Settings (JEJAK_* variables, .env).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(institution_app, name="institution")
+app.add_typer(roster_app, name="roster")
+app.add_typer(survey_app, name="survey")
+app.add_typer(questionnaire_app, name="questionnaire")
+app.add_typer(sample_app, name="sample")
+app.add_typer(config_app, name="config")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+# Indonesia's three zones by their everyday names, beside any IANA zone name.
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+def settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "JEJAK_" + "_".join(str(p) for p in error["loc"]).upper()
+            err.print(f"[red]{escape(name)}: {escape(error['msg'])}[/red]")
+        raise typer.Exit(2) from None
+
+
+def say(key: str, **params: Any) -> None:
+    console.print(escape(staff_text(settings().language, key, **params)))
+
+
+def run(work: Callable[[Settings], Awaitable[T]]) -> T:
+    """Run an async command body with settings, turning known failures into clear messages."""
+    current = settings()
+    logging.basicConfig(
+        level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return asyncio.run(work(current))
+    except Fail as exc:
+        err.print(f"[red]{escape(staff_text(current.language, exc.key, **exc.params))}[/red]")
+        raise typer.Exit(1) from None
+    except NotReady as exc:
+        err.print(f"[red]{escape(staff_text(current.language, str(exc)))}[/red]")
+        raise typer.Exit(1) from None
+    except QuestionnaireError as exc:
+        err.print(f"[red]{escape(staff_text(current.language, 'questionnaire_broken'))}[/red]")
+        for problem in exc.problems:
+            err.print(f"  [red]• {escape(problem)}[/red]")
+        raise typer.Exit(1) from None
+
+
+async def with_services(settings_: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
+    services = await create_services(settings_)
+    try:
+        return await work(services)
+    finally:
+        await services.aclose()
+
+
+# --- db -----------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the database tables (run after every Jejak upgrade)."""
+    current = settings()
+    migrate.upgrade(current.database)
+    say("db_upgraded", revision=migrate.status(current.database)[0])
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and whether it is up to date."""
+    now, head = migrate.status(settings().database)
+    say("db_current", revision=now or "-", head=head, ok="✓" if now == head else "✗")
+
+
+# --- institutions -------------------------------------------------------------------------
+
+
+@institution_app.command("add")
+def institution_add(
+    code: Annotated[str, typer.Option(help="NPSN or other institution code.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    kind: Annotated[str, typer.Option(help="smk, blk or university.")] = "smk",
+    timezone: Annotated[str, typer.Option(help="WIB, WITA, WIT or an IANA zone.")] = "WIB",
+) -> None:
+    """Add or update an institution (school, training centre, university)."""
+
+    run(lambda s: _add_institution(s, code, name, kind, timezone))
+
+
+async def _add_institution(s: Settings, code: str, name: str, kind: str, zone: str) -> None:
+    from storage import repositories as repo
+
+    if kind not in ("smk", "blk", "university"):
+        raise Fail("bad_kind", kind=kind)
+    zone = ZONE_ALIASES.get(zone.upper(), zone)
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise Fail("bad_timezone", zone=zone) from None
+
+    async def body(services: Services) -> None:
+        async with services.sessions() as session, session.begin():
+            await repo.upsert_institution(session, code=code, name=name, kind=kind, timezone=zone)
+        say("institution_saved", code=code, name=name, timezone=zone)
+
+    await with_services(s, body)
+
+
+@institution_app.command("list")
+def institution_list() -> None:
+    """List institutions with their code, kind and time zone."""
+    from storage import repositories as repo
+
+    async def work(s: Settings) -> None:
+        async def body(services: Services) -> None:
+            async with services.sessions() as session:
+                rows = await repo.list_institutions(session)
+            table = Table(
+                *(
+                    staff_text(s.language, k)
+                    for k in ("col_code", "col_name", "col_kind", "col_timezone")
+                )
+            )
+            for row in rows:
+                table.add_row(row.code, row.name, row.kind, row.timezone)
+            console.print(table)
+
+        await with_services(s, body)
+
+    run(work)
+
+
+# --- roster -------------------------------------------------------------------------------
+
+
+@roster_app.command("import")
+def roster_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX roster.")],
+    institution: Annotated[str, typer.Option(help="Institution code (NPSN…).")],
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the good rows; write the rejected ones to a CSV.")
+    ] = False,
+    rejected: Annotated[
+        Path | None, typer.Option(help="Where --skip-invalid writes rejected rows.")
+    ] = None,
+) -> None:
+    """Import alumni from a roster; a file with errors imports nothing (unless --skip-invalid)."""
+    from bot.roster_cli import import_roster_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: import_roster_command(
+                sv, console, err, file, institution, skip_invalid, rejected
+            ),
+        )
+    )
+
+
+@roster_app.command("list")
+def roster_list(
+    institution: Annotated[str, typer.Option(help="Institution code.")],
+    kelas: Annotated[str | None, typer.Option("--class", help="Only this class group.")] = None,
+) -> None:
+    """List an institution's alumni (NISN, name, class, survey status)."""
+    from bot.roster_cli import list_roster_command
+
+    run(lambda s: with_services(s, lambda sv: list_roster_command(sv, console, institution, kelas)))
+
+
+# --- surveys ------------------------------------------------------------------------------
+
+
+@survey_app.command("create")
+def survey_create(
+    institution: Annotated[str, typer.Option(help="Institution code.")],
+    questionnaire: Annotated[str, typer.Option(help="Template name (smk, blk, dikti) or a file.")],
+    cohort: Annotated[int | None, typer.Option(help="Graduation year surveyed.")] = None,
+    name: Annotated[str | None, typer.Option(help="A name for staff.")] = None,
+    opens: Annotated[
+        str | None, typer.Option(help="Opening day YYYY-MM-DD (default today).")
+    ] = None,
+    closes: Annotated[str | None, typer.Option(help="Closing day YYYY-MM-DD.")] = None,
+) -> None:
+    """Start a survey: a questionnaire run for an institution's cohort."""
+    from bot.surveys_cli import create_survey_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: create_survey_command(
+                sv, console, institution, questionnaire, cohort, name, opens, closes
+            ),
+        )
+    )
+
+
+@survey_app.command("list")
+def survey_list(
+    institution: Annotated[str | None, typer.Option(help="Only this institution.")] = None,
+) -> None:
+    """List surveys with their questionnaire version and response counts."""
+    from bot.surveys_cli import list_surveys_command
+
+    run(lambda s: with_services(s, lambda sv: list_surveys_command(sv, console, institution)))
+
+
+# --- questionnaires -----------------------------------------------------------------------
+
+
+@questionnaire_app.command("check")
+def questionnaire_check(
+    files: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
+) -> None:
+    """Check questionnaire files and list every problem with where it is."""
+    current = settings()
+    failed = False
+    for path in files:
+        problems = check_file(path)
+        if problems:
+            failed = True
+            err.print(f"[red]✗ {escape(str(path))}[/red]")
+            for problem in problems:
+                err.print(f"  [red]• {escape(problem)}[/red]")
+        else:
+            q = load_questionnaire(path)
+            console.print(
+                escape(
+                    staff_text(
+                        current.language,
+                        "questionnaire_ok",
+                        file=str(path),
+                        id=q.id,
+                        version=q.version,
+                        questions=len(q.questions),
+                    )
+                )
+            )
+    if failed:
+        raise typer.Exit(1)
+
+
+@questionnaire_app.command("list")
+def questionnaire_list() -> None:
+    """List the built-in templates and the files in JEJAK_QUESTIONNAIRE_DIR."""
+    current = settings()
+    table = Table(
+        *(
+            staff_text(current.language, k)
+            for k in ("col_name", "col_version", "col_title", "col_file")
+        )
+    )
+    names = list(template_names())
+    extra = current.questionnaire_dir
+    if extra and extra.is_dir():
+        names += sorted(p.stem for p in extra.glob("*.yaml") if p.stem not in names)
+    for name in names:
+        path = find_questionnaire(name, extra)
+        try:
+            q = load_questionnaire(path)
+        except QuestionnaireError:
+            table.add_row(
+                name, "-", staff_text(current.language, "questionnaire_has_problems"), str(path)
+            )
+            continue
+        table.add_row(q.id, q.version, q.text(q.title, current.language), str(path))
+    console.print(table)
+
+
+# --- chat, sample, demo -------------------------------------------------------------------
+
+
+@app.command("chat")
+def chat(
+    alumnus: Annotated[str | None, typer.Option("--as", help="Play this alumnus (NISN).")] = None,
+    questionnaire: Annotated[
+        str | None, typer.Option(help="Template name or file; without --as, a draft pilot.")
+    ] = None,
+    survey: Annotated[int | None, typer.Option(help="Survey id, when several are open.")] = None,
+    institution: Annotated[
+        str | None, typer.Option(help="Institution code, if NISNs repeat.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="id or en.")] = None,
+) -> None:
+    """Answer a questionnaire in the terminal, as an alumnus would in chat."""
+    from bot.chat_cli import chat_command
+
+    run(lambda s: chat_command(s, console, alumnus, questionnaire, survey, institution, lang))
+
+
+@sample_app.command("load")
+def sample_load() -> None:
+    """Create the fictional sample institutions, rosters and surveys (safe to repeat)."""
+    run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
+
+
+@app.command("demo")
+def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> None:
+    """Set up the database and sample data, then answer the SMK questionnaire as an alumnus."""
+    from bot.chat_cli import chat_command
+
+    current = settings()
+    migrate.upgrade(current.database)
+    run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
+    say("demo_intro", nisn=sample.DEMO_NISN)
+    run(lambda s: chat_command(s, console, sample.DEMO_NISN, None, None, sample.SMK_CODE, lang))
+
+
+# --- config -------------------------------------------------------------------------------
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings, with passwords and tokens masked."""
+    current = settings()
+    table = Table(
+        staff_text(current.language, "col_setting"), staff_text(current.language, "col_value")
+    )
+    for name, value in current.masked().items():
+        table.add_row(f"JEJAK_{name.upper()}", escape("" if value is None else str(value)))
+    console.print(table)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,139 @@
+"""One conversation turn: lock the respondent, load state, run the engine, store, then answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Hashable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from config.loader import parse_questionnaire
+from conversations import engine
+from conversations.events import Event
+from conversations.inputs import Command, CommandKind, Reply
+from conversations.questionnaire import Questionnaire
+from conversations.state import SessionState, Step
+from storage import repositories as repo
+from storage.models import QuestionnaireVersion
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one inbound message produced: the events to show, and the state after it."""
+
+    questionnaire: Questionnaire
+    state: SessionState
+    events: tuple[Event, ...]
+    duplicate: bool = False  # the inbound message id was already processed: show nothing
+
+
+class QuestionnaireCache:
+    """Parsed questionnaires by stored version id: a version's text never changes once stored."""
+
+    def __init__(self) -> None:
+        self._by_version: dict[int, Questionnaire] = {}
+
+    def get(self, version: QuestionnaireVersion) -> Questionnaire:
+        cached = self._by_version.get(version.id)
+        if cached is None:
+            cached = parse_questionnaire(version.source, f"{version.questionnaire_id}.yaml")
+            self._by_version[version.id] = cached
+        return cached
+
+
+class ConversationRunner:
+    """Runs respondents' turns against the database; one instance serves a whole process."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], cache: QuestionnaireCache | None = None
+    ) -> None:
+        self._sessions = sessions
+        self._cache = cache or QuestionnaireCache()
+        self._locks = KeyedLocks()
+
+    async def open(
+        self, survey_id: int, alumnus_id: int, now: datetime, language: str | None = None
+    ) -> Turn:
+        """Begin (consent) or pick up where the respondent left off."""
+        return await self._turn(survey_id, alumnus_id, None, now, None, language)
+
+    async def reply(
+        self,
+        survey_id: int,
+        alumnus_id: int,
+        reply: Reply,
+        now: datetime,
+        message: tuple[str, str] | None = None,
+    ) -> Turn:
+        """Apply one reply; `message` (channel, id) makes a redelivered message a no-op."""
+        return await self._turn(survey_id, alumnus_id, reply, now, message, None)
+
+    async def _turn(
+        self,
+        survey_id: int,
+        alumnus_id: int,
+        reply: Reply | None,
+        now: datetime,
+        message: tuple[str, str] | None,
+        language: str | None,
+    ) -> Turn:
+        # The in-process lock serialises two fast replies of one respondent before either reads
+        # state; the row lock taken by response_for_update does the same across processes.
+        async with (
+            self._locks.hold((survey_id, alumnus_id)),
+            self._sessions() as session,
+            session.begin(),
+        ):
+            duplicate = message is not None and not await repo.claim_message(
+                session, message[0], message[1], now
+            )
+            response = await repo.response_for_update(session, survey_id, alumnus_id, now)
+            version = await session.get(QuestionnaireVersion, response.questionnaire_version_id)
+            assert version is not None  # a foreign key guarantees it
+            questionnaire = self._cache.get(version)
+            state = repo.load_state(response)
+            if duplicate:
+                log.info("response %s: message already processed", response.id)
+                shown = state or engine.start(questionnaire, now, language).state
+                return Turn(questionnaire, shown, (), duplicate=True)
+            if state is None:
+                step = engine.start(questionnaire, now, language or response.language)
+                if reply is not None:
+                    # A reply before any state (e.g. a typed "ya" to an invitation) is read
+                    # against the consent question that was just opened.
+                    opened = step.events
+                    step = engine.resume(questionnaire, step.state, reply, now)
+                    step = Step(step.state, opened + step.events)
+            elif reply is None:
+                step = engine.resume(questionnaire, state, Command(CommandKind.CONTINUE), now)
+            else:
+                step = engine.resume(questionnaire, state, reply, now)
+            await repo.save_step(session, response, step, now)
+            log.debug("response %s: %d events", response.id, len(step.events))
+        return Turn(questionnaire, step.state, step.events)
+
+
+class KeyedLocks:
+    """One asyncio.Lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._users: dict[Hashable, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]

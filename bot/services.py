@@ -1,0 +1,74 @@
+"""The composition root: settings in, database, questionnaires and runner out."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.runner import ConversationRunner
+from config.loader import read_questionnaire
+from config.settings import Settings
+from config.templates import find_questionnaire
+from conversations.questionnaire import Questionnaire
+from storage import migrate
+from storage import repositories as repo
+from storage.database import create_engine, session_factory
+from storage.models import Survey
+
+
+class NotReady(Exception):
+    """Jejak cannot start as configured; the message says what to do (in the operator's words)."""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    runner: ConversationRunner
+
+    async def aclose(self) -> None:
+        await self.engine.dispose()
+
+
+async def create_services(settings: Settings, *, check_schema: bool = True) -> Services:
+    """Connect to the database (refusing an unmigrated one) and build the runner."""
+    if check_schema:
+        await ensure_schema(settings)
+    engine = create_engine(settings.database)
+    sessions = session_factory(engine)
+    return Services(settings, engine, sessions, ConversationRunner(sessions))
+
+
+async def ensure_schema(settings: Settings) -> None:
+    """Refuse a database whose tables are missing or older than this Jejak."""
+    current, head = await asyncio.to_thread(migrate.status, settings.database)
+    if current != head:
+        raise NotReady("db_not_ready")
+
+
+async def sync_questionnaires(services: Services) -> list[str]:
+    """Point every survey at its questionnaire file as it is now.
+
+    An edited file becomes a new stored version; respondents who already started keep theirs.
+    A broken file raises QuestionnaireError, so Jejak refuses to start with it.
+    Returns the questionnaire ids whose survey moved to a new version.
+    """
+    extra = services.settings.questionnaire_dir
+    changed: list[str] = []
+    async with services.sessions() as session, session.begin():
+        surveys = (await session.scalars(select(Survey))).all()
+        files: dict[str, tuple[Questionnaire, str]] = {}
+        for survey in surveys:
+            qid = survey.questionnaire_id
+            if qid not in files:
+                files[qid] = read_questionnaire(find_questionnaire(qid, extra))
+            questionnaire, source = files[qid]
+            if await repo.refresh_version(
+                session, survey, questionnaire.id, questionnaire.version, source
+            ):
+                changed.append(qid)
+    return changed

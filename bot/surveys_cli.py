@@ -1,0 +1,129 @@
+"""`jejak survey create|list`: a questionnaire run for one institution's cohort."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from bot.errors import Fail
+from bot.services import Services
+from config.loader import read_questionnaire
+from config.staff_messages import staff_text
+from config.templates import find_questionnaire
+from storage import repositories as repo
+from storage.models import Institution, ResponseStatus, Survey
+from storage.overview import alumni_count, status_counts
+from storage.surveys import create_survey, ensure_version, list_surveys
+
+
+def start_of_day(value: str | None, zone: str, default: date | None = None) -> datetime | None:
+    """A YYYY-MM-DD option as midnight in the institution's zone, in UTC."""
+    if value is None:
+        if default is None:
+            return None
+        day = default
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise Fail("bad_date_option", value=value) from None
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
+
+
+async def create_survey_command(
+    services: Services,
+    console: Console,
+    institution_code: str,
+    questionnaire: str,
+    cohort: int | None,
+    name: str | None,
+    opens: str | None,
+    closes: str | None,
+) -> Survey:
+    """Store the questionnaire's current text as a version and open a survey on it."""
+    language = services.settings.language
+    path = find_questionnaire(questionnaire, services.settings.questionnaire_dir)
+    parsed, source = read_questionnaire(path)
+    async with services.sessions() as session, session.begin():
+        institution = await repo.get_institution(session, institution_code)
+        if institution is None:
+            raise Fail("institution_not_found", code=institution_code)
+        zone = institution.timezone
+        today = datetime.now(ZoneInfo(zone)).date()
+        opens_at = start_of_day(opens, zone, default=today)
+        closes_at = start_of_day(closes, zone)
+        assert opens_at is not None
+        if closes_at is not None and closes_at <= opens_at:
+            raise Fail(
+                "survey_closes_before_opens", opens=opens or today.isoformat(), closes=closes
+            )
+        year = cohort or today.year - 1  # tracer studies survey last year's graduates
+        version = await ensure_version(session, parsed.id, parsed.version, source)
+        survey = await create_survey(
+            session,
+            institution_id=institution.id,
+            questionnaire_version=version,
+            name=name or f"{parsed.text(parsed.title, language)} {year}",
+            graduation_year=year,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+    console.print(
+        escape(
+            staff_text(
+                language,
+                "survey_created",
+                id=survey.id,
+                name=survey.name,
+                code=institution_code,
+                questionnaire=parsed.id,
+                version=parsed.version,
+                cohort=year,
+            )
+        )
+    )
+    return survey
+
+
+async def list_surveys_command(
+    services: Services, console: Console, institution_code: str | None
+) -> None:
+    """Surveys with their version, dates and how many alumni answered."""
+    language = services.settings.language
+    async with services.sessions() as session:
+        if institution_code is None:
+            institutions = await repo.list_institutions(session)
+        else:
+            found = await repo.get_institution(session, institution_code)
+            if found is None:
+                raise Fail("institution_not_found", code=institution_code)
+            institutions = [found]
+        rows: list[tuple[Institution, Survey, dict[str, int], int]] = []
+        for institution in institutions:
+            surveys = await list_surveys(session, institution.id)
+            counts = await status_counts(session, [s.id for s in surveys])
+            for survey in surveys:
+                cohort = await alumni_count(session, institution.id, survey.graduation_year)
+                rows.append((institution, survey, counts[survey.id], cohort))
+    keys = ("col_id", "col_institution", "col_name", "col_questionnaire", "col_cohort",
+            "col_opens", "col_closes", "col_completed", "col_started")  # fmt: skip
+    table = Table(*(staff_text(language, k) for k in keys))
+    for institution, survey, counts, cohort in rows:
+        zone = ZoneInfo(institution.timezone)
+        completed = counts.get(ResponseStatus.COMPLETED.value, 0)
+        table.add_row(
+            str(survey.id),
+            institution.code,
+            escape(survey.name),
+            survey.questionnaire_id,
+            str(survey.graduation_year),
+            survey.opens_at.astimezone(zone).date().isoformat(),
+            survey.closes_at.astimezone(zone).date().isoformat() if survey.closes_at else "-",
+            f"{completed}/{cohort}",
+            str(counts.get(ResponseStatus.STARTED.value, 0)),
+        )
+    console.print(table)

@@ -1,0 +1,161 @@
+"""The conversation runner on SQLite and PostgreSQL: committed turns, idempotence, serialisation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.runner import ConversationRunner
+from config.loader import parse_questionnaire
+from conversations.events import AnswerRecorded, ConsentRequested, QuestionAsked
+from conversations.inputs import TextReply
+from conversations.state import Phase
+from storage import repositories as repo
+from storage import responses
+from storage.database import create_engine, session_factory
+from storage.models import AnswerRow, ProcessedMessage, Response
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+SOURCE = """
+id: uji
+version: "1"
+title: {id: Uji, en: Test}
+languages: [id, en]
+consent: {id: "Boleh?", en: "May we?"}
+sections:
+  - id: s
+    title: {id: Bagian, en: Part}
+    questions:
+      - code: kota
+        type: text
+        label: {id: "Kota?", en: "City?"}
+      - code: kerja
+        type: text
+        label: {id: "Kerja di mana?", en: "Where do you work?"}
+      - code: gaji
+        type: money
+        label: {id: "Gaji?", en: "Pay?"}
+"""
+
+
+@pytest.fixture
+async def respondent(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, int]:
+    """(survey id, alumnus id) of one alumnus in an open survey of the questionnaire above."""
+    parse_questionnaire(SOURCE, "uji.yaml")  # the fixture itself must be a valid questionnaire
+    async with sessions() as session, session.begin():
+        school = await repo.upsert_institution(
+            session, code="99999901", name="SMK Uji", kind="smk", timezone="Asia/Makassar"
+        )
+        alumnus = await repo.add_alumnus(
+            session, institution_id=school.id, nisn="0071234567", name="Ayu Lestari",
+            graduation_year=2025, birth_date=date(2007, 1, 2), now=NOW,
+        )  # fmt: skip
+        version = await repo.ensure_version(session, "uji", "1", SOURCE)
+        survey = await repo.create_survey(
+            session, institution_id=school.id, questionnaire_version=version, name="Uji",
+            graduation_year=2025, opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )  # fmt: skip
+        return survey.id, alumnus.id
+
+
+@pytest.fixture
+async def second_engine(migrated_url: str) -> AsyncIterator[AsyncEngine]:
+    """Another process's connection pool on the same database."""
+    engine = create_engine(migrated_url)
+    yield engine
+    await engine.dispose()
+
+
+async def stored_answers(sessions: async_sessionmaker[AsyncSession]) -> dict[str, object]:
+    async with sessions() as session:
+        return {r.question_code: r.value for r in await session.scalars(select(AnswerRow))}
+
+
+async def test_every_answer_is_committed_and_a_new_process_resumes(  # type: ignore[no-untyped-def]
+    sessions, second_engine, respondent
+) -> None:
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    opened = await runner.open(survey_id, alumnus_id, NOW)
+    assert isinstance(opened.events[0], ConsentRequested)
+    await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW)
+    turn = await runner.reply(survey_id, alumnus_id, TextReply("Ambon"), NOW)
+    assert any(isinstance(e, AnswerRecorded) and e.code == "kota" for e in turn.events)
+    assert await stored_answers(sessions) == {"kota": "Ambon"}
+
+    # A fresh runner on its own pool (as after a restart) continues at the next question.
+    again = await ConversationRunner(session_factory(second_engine)).open(
+        survey_id, alumnus_id, NOW
+    )
+    asked = [e for e in again.events if isinstance(e, QuestionAsked)]
+    assert [e.question.code for e in asked] == ["kerja"]
+    async with sessions() as session:
+        response = await session.scalar(select(Response))
+    assert (response.status, response.position) == ("started", "kerja")
+
+
+async def test_a_redelivered_message_changes_nothing(sessions, respondent) -> None:  # type: ignore[no-untyped-def]
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, ("telegram", "1"))
+    first = await runner.reply(survey_id, alumnus_id, TextReply("Ambon"), NOW, ("telegram", "2"))
+    again = await runner.reply(survey_id, alumnus_id, TextReply("Ambon"), NOW, ("telegram", "2"))
+    assert not first.duplicate and first.events
+    assert again.duplicate and again.events == ()
+    assert again.state.current == "kerja"  # not moved on a second time
+    assert await stored_answers(sessions) == {"kota": "Ambon"}
+
+
+async def test_fast_replies_of_one_alumnus_never_race(  # type: ignore[no-untyped-def]
+    sessions, second_engine, respondent
+) -> None:
+    survey_id, alumnus_id = respondent
+    here = ConversationRunner(sessions)
+    there = ConversationRunner(session_factory(second_engine))  # a second process
+    await here.reply(survey_id, alumnus_id, TextReply("ya"), NOW)
+    # Replies any of the three questions accepts (text or money), arriving at once: whatever
+    # order they are applied in, each must see the state the previous one left.
+    await asyncio.gather(
+        here.reply(survey_id, alumnus_id, TextReply("3 juta"), NOW, ("wa", "a")),
+        here.reply(survey_id, alumnus_id, TextReply("4 juta"), NOW, ("wa", "b")),
+        there.reply(survey_id, alumnus_id, TextReply("5 juta"), NOW, ("wa", "c")),
+    )
+    # Three questions, three answers: none was lost to a concurrent overwrite.
+    answers = await stored_answers(sessions)
+    assert set(answers) == {"kota", "kerja", "gaji"}
+    async with sessions() as session:
+        response = await session.scalar(select(Response))
+    assert response.status == "started"
+    assert repo.load_state(response).phase is Phase.REVIEW
+
+
+async def test_a_crash_before_commit_loses_only_the_unacknowledged_reply(  # type: ignore[no-untyped-def]
+    sessions, respondent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, ("wa", "1"))
+    await runner.reply(survey_id, alumnus_id, TextReply("Ambon"), NOW, ("wa", "2"))
+
+    async def crash(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("power cut")
+
+    monkeypatch.setattr(responses, "save_step", crash)
+    monkeypatch.setattr(repo, "save_step", crash)
+    with pytest.raises(ConnectionError):
+        await runner.reply(survey_id, alumnus_id, TextReply("Toko Maju"), NOW, ("wa", "3"))
+    monkeypatch.undo()
+
+    assert await stored_answers(sessions) == {"kota": "Ambon"}  # the acknowledged answer stays
+    # The lost reply was never claimed, so its redelivery is processed normally.
+    retried = await runner.reply(survey_id, alumnus_id, TextReply("Toko Maju"), NOW, ("wa", "3"))
+    assert not retried.duplicate
+    assert await stored_answers(sessions) == {"kota": "Ambon", "kerja": "Toko Maju"}
+    async with sessions() as session:
+        claimed = await session.scalar(select(func.count()).select_from(ProcessedMessage))
+    assert claimed == 3
