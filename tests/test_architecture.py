@@ -11,8 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["conversations", "config", "storage", "scheduler", "bot"]
 # Libraries the pure engine must never reach for: channels, databases, schedulers, HTTP.
 FORBIDDEN_IN_ENGINE = {
-    "telegram", "twilio", "sqlalchemy", "aiosqlite", "asyncpg", "alembic", "apscheduler",
-    "aiohttp", "httpx", "requests", "yaml", "pydantic", "pydantic_settings", "typer", "rich",
+    "telegram",
+    "twilio",
+    "sqlalchemy",
+    "aiosqlite",
+    "asyncpg",
+    "alembic",
+    "apscheduler",
+    "aiohttp",
+    "httpx",
+    "requests",
+    "yaml",
+    "pydantic",
+    "pydantic_settings",
+    "typer",
+    "rich",
 }
 
 
