@@ -218,8 +218,8 @@ def parse_money(text: str) -> int:
     and a unitless part after a unit counts in the next unit down: "1jt500" = 1.500.000.
     A bare number below 100 with no unit is millions ("4,5" = 4.500.000, "15" = 15.000.000), the
     Indonesian shorthand. From 100 to 999 it could be ribu or juta ("500": half a million or half
-    a milyar?), so it is refused and the message asks for the unit (money_needs_unit). A whole number
-    written after "Rp" is literal: "Rp 500" is 500 rupiah, so format_money always reads back.
+    a milyar?), so it is refused and the message asks for the unit (money_needs_unit). A whole
+    number written after "Rp" is literal: "Rp 500" is 500 rupiah, so format_money reads back.
     """
     tokens = _tokens(_ascii_digits(text))
     if any(kind == "sym" and t in _FOREIGN_SYMBOLS for kind, t in tokens) or any(
