@@ -22,6 +22,10 @@ _ID: dict[str, str] = {
         "di depan, ubah format kolom menjadi Teks lalu ketik ulang, misalnya 0061234567"
     ),
     "roster_bad_nik": "'{value}' bukan NIK; NIK terdiri dari 16 angka, atau kosongkan saja",
+    "roster_nik_number": (
+        "NIK {value} tersimpan sebagai angka, dan Excel hanya menyimpan 15 digit sehingga angka "
+        "terakhirnya bisa salah; ubah format kolom NIK menjadi Teks lalu ketik ulang NIK-nya"
+    ),
     "roster_bad_date": "'{value}' bukan tanggal; tulis seperti 17-08-2006",
     "roster_implausible_birth_date": (
         "{value} tidak mungkin tanggal lahir alumni; periksa tahunnya (misalnya 17-08-2006)"
@@ -214,6 +218,10 @@ _EN: dict[str, str] = {
         "format the column as Text and type them again, e.g. 0061234567"
     ),
     "roster_bad_nik": "'{value}' is not a NIK; a NIK has 16 digits, or leave it empty",
+    "roster_nik_number": (
+        "NIK {value} is stored as a number, and Excel keeps only 15 digits, so its last digit may "
+        "be wrong; format the NIK column as Text and type the NIK again"
+    ),
     "roster_bad_date": "'{value}' is not a date; write it like 17-08-2006",
     "roster_implausible_birth_date": (
         "{value} cannot be an alumnus's birth date; check the year (e.g. 17-08-2006)"

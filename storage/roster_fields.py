@@ -187,7 +187,11 @@ def read_nisn(value: Any) -> str:
 
 
 def read_nik(value: Any) -> str:
-    """16 digits (spaces allowed in between)."""
+    """16 digits (spaces allowed in between), from a text cell."""
+    if is_number(value):
+        # Excel keeps 15 significant digits: a NIK typed as a number has already lost its last
+        # digit, and a wrong NIK is worse than none.
+        raise CellError("roster_nik_number", value=cell_text(value))
     text = cell_text(value).lstrip("'").replace(" ", "")
     if not (text.isascii() and text.isdigit() and len(text) == 16):
         raise CellError("roster_bad_nik", value=cell_text(value))

@@ -173,7 +173,7 @@ def test_xlsx_cells_of_every_type(tmp_path: Path) -> None:
                 2025,
                 datetime(2007, 8, 17),
                 81234567890,
-                3201015708070001,
+                "3201015708070001",  # a NIK must be a text cell: see the test below
                 "ok",
             ],
             [None, None, None, None, None, None, None],
@@ -393,3 +393,15 @@ def test_no_class_column_is_a_warning(tmp_path: Path) -> None:
         write_csv(tmp_path / "r.csv", [["nisn", "nama", "tahun_lulus"], [*GOOD[:2], "2025"]])
     )
     assert roster.ok and [w.key for w in roster.warnings] == ["roster_no_class_column"]
+
+
+def test_a_nik_stored_as_a_number_is_refused_not_silently_truncated(tmp_path: Path) -> None:
+    # Excel keeps 15 significant digits: 3271322408014167 typed as a number comes back ...160.
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [["nisn", "nama", "tahun_lulus", "nik"], ["0071234567", "Ayu", 2025, 3271322408014160]],
+    )
+    roster = read(path)
+    assert [(e.row, e.column, e.key) for e in roster.errors] == [(2, "nik", "roster_nik_number")]
+    assert "format the NIK column as Text" in roster.errors[0].text("en")
+    assert roster.rows == ()
