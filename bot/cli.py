@@ -14,10 +14,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import sample
 from bot.errors import Fail
-from bot.services import NotReady, Services, create_services
+from bot.services import Services, create_services
 from config.loader import QuestionnaireError, check_file, load_questionnaire
 from config.settings import Settings
 from config.staff_messages import staff_text
@@ -76,19 +77,25 @@ def run(work: Callable[[Settings], Awaitable[T]]) -> T:
     logging.basicConfig(
         level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+
+    def refuse(key: str, *details: str, code: int = 1, **params: Any) -> typer.Exit:
+        err.print(f"[red]{escape(staff_text(current.language, key, **params))}[/red]")
+        for detail in details:
+            err.print(f"  [red]• {escape(detail)}[/red]")
+        return typer.Exit(code)
+
     try:
         return asyncio.run(work(current))
     except Fail as exc:
-        err.print(f"[red]{escape(staff_text(current.language, exc.key, **exc.params))}[/red]")
-        raise typer.Exit(1) from None
-    except NotReady as exc:
-        err.print(f"[red]{escape(staff_text(current.language, str(exc)))}[/red]")
-        raise typer.Exit(1) from None
+        raise refuse(exc.key, **exc.params) from None
     except QuestionnaireError as exc:
-        err.print(f"[red]{escape(staff_text(current.language, 'questionnaire_broken'))}[/red]")
-        for problem in exc.problems:
-            err.print(f"  [red]• {escape(problem)}[/red]")
-        raise typer.Exit(1) from None
+        raise refuse("questionnaire_broken", *exc.problems) from None
+    except (OSError, SQLAlchemyError) as exc:
+        # Unreachable or refused: name the database (password masked) and the kind of failure.
+        url = current.masked()["database_url"]
+        raise refuse("db_unreachable", url=url, reason=exc.__class__.__name__) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
 
 
 async def with_services(settings_: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
@@ -102,18 +109,21 @@ async def with_services(settings_: Settings, work: Callable[[Services], Awaitabl
 # --- db -----------------------------------------------------------------------------------
 
 
+async def _upgrade(s: Settings) -> str | None:
+    await asyncio.to_thread(migrate.upgrade, s.database)
+    return (await asyncio.to_thread(migrate.status, s.database))[0]
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or update the database tables (run after every Jejak upgrade)."""
-    current = settings()
-    migrate.upgrade(current.database)
-    say("db_upgraded", revision=migrate.status(current.database)[0])
+    say("db_upgraded", revision=run(_upgrade))
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the database's schema revision and whether it is up to date."""
-    now, head = migrate.status(settings().database)
+    now, head = run(lambda s: asyncio.to_thread(migrate.status, s.database))
     say("db_current", revision=now or "-", head=head, ok="✓" if now == head else "✗")
 
 
@@ -344,8 +354,7 @@ def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> 
     """Set up the database and sample data, then answer the SMK questionnaire as an alumnus."""
     from bot.chat_cli import chat_command
 
-    current = settings()
-    migrate.upgrade(current.database)
+    run(_upgrade)
     run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
     say("demo_intro", nisn=sample.DEMO_NISN)
     run(lambda s: chat_command(s, console, sample.DEMO_NISN, None, None, sample.SMK_CODE, lang))

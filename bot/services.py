@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.errors import Fail
 from bot.runner import ConversationRunner
 from config.loader import read_questionnaire
 from config.settings import Settings
@@ -17,10 +18,6 @@ from storage import migrate
 from storage import repositories as repo
 from storage.database import create_engine, session_factory
 from storage.models import Survey
-
-
-class NotReady(Exception):
-    """Jejak cannot start as configured; the message says what to do (in the operator's words)."""
 
 
 @dataclass
@@ -47,7 +44,7 @@ async def ensure_schema(settings: Settings) -> None:
     """Refuse a database whose tables are missing or older than this Jejak."""
     current, head = await asyncio.to_thread(migrate.status, settings.database)
     if current != head:
-        raise NotReady("db_not_ready")
+        raise Fail("db_not_ready")
 
 
 async def sync_questionnaires(services: Services) -> list[str]:

@@ -106,6 +106,10 @@ _ID: dict[str, str] = {
         "Database belum disiapkan atau versinya lama. Jalankan `jejak db upgrade` lalu ulangi "
         "perintah ini (atau `jejak demo` untuk mencoba dengan data contoh)."
     ),
+    "db_unreachable": (
+        "Tidak bisa memakai database {url} ({reason}). Periksa JEJAK_DATABASE_URL, dan bahwa "
+        "server database berjalan dan bisa dihubungi."
+    ),
     "col_setting": "Pengaturan",
     "col_value": "Nilai",
     # --- CLI: institutions -------------------------------------------------------------------
@@ -299,6 +303,10 @@ _EN: dict[str, str] = {
     "db_not_ready": (
         "The database is not set up or is out of date. Run `jejak db upgrade`, then this command "
         "again (or `jejak demo` to try Jejak on sample data)."
+    ),
+    "db_unreachable": (
+        "Cannot use the database {url} ({reason}). Check JEJAK_DATABASE_URL, and that the "
+        "database server is running and reachable."
     ),
     "col_setting": "Setting",
     "col_value": "Value",

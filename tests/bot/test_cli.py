@@ -295,3 +295,15 @@ def test_the_samples_the_demo_imports_are_there() -> None:
         "roster_smk.csv", "roster_smk.xlsx", "roster_blk.csv", "roster_univ.csv",
         "roster_with_errors.csv",
     }  # fmt: skip
+
+
+def test_an_unreachable_database_is_named_with_its_password_masked(cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = cli
+    url = "postgresql+asyncpg://postgres:rahasia@127.0.0.1:9/jejak"  # port 9: nothing listens
+    for args in (("db", "upgrade"), ("chat", "--as", DEMO_NISN), ("survey", "list")):
+        result = invoke(*args, JEJAK_DATABASE_URL=url, JEJAK_LANGUAGE="en")
+        assert result.exit_code == 1, (args, result.output)
+        assert "Cannot use the database postgresql+asyncpg://postgres:***@127.0.0.1:9" in (
+            " ".join(result.stderr.split())
+        )
+        assert "rahasia" not in result.output
