@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,9 +64,15 @@ def read_answer(
         return _read(questionnaire, question, text, language, today)
     except parsing.ReplyNotUnderstood as error:
         return Rejection(error.key, dict(error.params))
-    except ValueError:
+    except ValueError as error:
         # The parsers promise ReplyNotUnderstood only; a bug there must not end the session.
-        log.exception("question %s: a parser failed on a reply", question.code)
+        # Log where it failed but not the exception's message: it may quote the reply.
+        log.error(
+            "question %s: a parser failed on a reply (%s)\n%s",
+            question.code,
+            type(error).__name__,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
         return Rejection("answer_not_understood")
 
 

@@ -15,6 +15,17 @@ COMMAND_WORDS: dict[CommandKind, tuple[str, ...]] = {
     CommandKind.REVIEW: ("periksa", "lihat jawaban", "review"),
     CommandKind.RESTART: ("ulang", "mulai ulang", "restart"),
     CommandKind.STOP: ("berhenti", "stop"),
+    # The consent texts promise HAPUSDATA; "hapus" alone is never enough to erase anything.
+    CommandKind.DELETE_DATA: (
+        "hapusdata",
+        "hapus data",
+        "hapus_data",
+        "hapus data saya",
+        "deletedata",
+        "delete data",
+        "delete_data",
+        "delete my data",
+    ),
     CommandKind.CONTINUE: ("lanjut", "lanjutkan", "continue", "resume"),
     CommandKind.LANGUAGE: ("bahasa", "language"),
     CommandKind.SUBMIT: ("kirim", "submit"),

@@ -17,18 +17,24 @@ Decisions the brief left open:
 - A plain number in the REVIEW phase edits that item; in the QUESTION phase it is an answer.
 - Numbers are positions among the applicable questions (notes excluded, number 0 on a note):
   "3/12" on a question is item 3 of the review and "UBAH 3" edits it.
+- HAPUSDATA (erasure.py) works in every phase, even after completing or declining: it asks
+  first (CONFIRM_DELETE), and only a typed yes erases; a yes button never does (an old consent
+  button pressed by mistake must not erase everything). A no, CONTINUE or BACK returns exactly
+  where the respondent was; STOP there means "no, and stop": nothing is erased, and the
+  respondent is stopped as from where they were (where STOP does nothing, the prompt repeats).
+  After erasing, the session is STOPPED with no answers; CONTINUE starts again from consent.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from conversations import session
+from conversations import erasure, session
 from conversations.answering import handle_question
 from conversations.answers import REJECTION_KEYS
 from conversations.conditions import applicable, applicable_questions
 from conversations.events import ConsentRequested
-from conversations.flow import Turn
+from conversations.flow import Turn, command_of
 from conversations.inputs import Reply
 from conversations.questionnaire import Questionnaire
 from conversations.review import handle_review
@@ -62,6 +68,8 @@ ENGINE_KEYS: dict[str, tuple[str, ...]] = {
     "edit_unknown": (),
     "command_not_available": (),
     "confirm_restart": (),
+    "confirm_delete": (),
+    "delete_cancelled": (),
     "stopped_hint": (),
     "help": (),
     "already_completed": (),
@@ -103,6 +111,9 @@ def resume(questionnaire: Questionnaire, state: SessionState, reply: Reply, now:
     _check_clock(now)
     _check_state(questionnaire, state)
     turn = Turn(questionnaire, state.with_(updated_at=now), now)
+    if erasure.asks_for_erasure(command_of(reply)):
+        erasure.ask(turn)  # in every phase: the consent texts promise it "any time"
+        return turn.result()
     match turn.state.phase:
         case Phase.CONSENT:
             session.handle_consent(turn, reply)
@@ -116,6 +127,8 @@ def resume(questionnaire: Questionnaire, state: SessionState, reply: Reply, now:
             session.handle_stopped(turn, reply)
         case Phase.COMPLETED | Phase.DECLINED:
             session.handle_final(turn, reply)
+        case Phase.CONFIRM_DELETE:
+            erasure.handle_confirm_delete(turn, reply)
     return turn.result()
 
 
@@ -136,10 +149,18 @@ def _check_state(questionnaire: Questionnaire, state: SessionState) -> None:
         )
     if state.language not in questionnaire.languages:
         raise EngineError("language_not_offered", f"state language {state.language!r}")
-    waiting = state.phase is Phase.QUESTION or (
-        state.phase in (Phase.STOPPED, Phase.CONFIRM_RESTART)
-        and state.resume_phase is Phase.QUESTION
-    )
+    if state.phase is Phase.CONFIRM_DELETE and state.resume_phase in (None, Phase.CONFIRM_DELETE):
+        raise EngineError("invalid_state", f"erasure asked from {state.resume_phase!r}")
     current = questionnaire.by_code.get(state.current or "")
-    if waiting and (current is None or not current.type.is_answerable):
+    if _returns_to(state) is Phase.QUESTION and (current is None or not current.type.is_answerable):
         raise EngineError("invalid_state", f"no answerable current question: {state.current!r}")
+
+
+def _returns_to(state: SessionState) -> Phase | None:
+    """The phase beneath any pause or confirmation: where the respondent goes back to."""
+    phase, resume = state.phase, state.resume_phase
+    if phase is Phase.CONFIRM_DELETE:
+        phase, resume = resume, state.saved_resume_phase
+    if phase in (Phase.STOPPED, Phase.CONFIRM_RESTART):
+        phase = resume
+    return phase

@@ -107,6 +107,13 @@ class Restarted:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class DataErased:
+    """The respondent confirmed HAPUSDATA: every answer is gone and no reminder may follow."""
+
+    at: datetime
+
+
 Event = (
     ConsentRequested
     | QuestionAsked
@@ -120,4 +127,5 @@ Event = (
     | Declined
     | Stopped
     | Restarted
+    | DataErased
 )

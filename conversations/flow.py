@@ -234,6 +234,8 @@ class Turn:
                 self.emit(self.review(complete=True))
             case Phase.CONFIRM_RESTART:
                 self.notice("confirm_restart")
+            case Phase.CONFIRM_DELETE:
+                self.notice("confirm_delete")
             case Phase.STOPPED:
                 self.notice("stopped_hint")
             case Phase.COMPLETED:

@@ -48,6 +48,7 @@ class CommandKind(enum.StrEnum):
     LANGUAGE = "language"  # argument: a language code, or none to toggle
     SUBMIT = "submit"
     HELP = "help"
+    DELETE_DATA = "delete_data"  # erase all answers and stop reminders (UU PDP), after a yes
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from conversations.events import (
     AnswersDropped,
     Completed,
     ConsentRequested,
+    DataErased,
     Declined,
     Event,
     LanguageChanged,
@@ -67,6 +68,8 @@ def render_text(questionnaire: Questionnaire, event: Event, language: str) -> st
             return t(language, "stopped")
         case Restarted():
             return t(language, "restarted")
+        case DataErased():
+            return t(language, "data_erased")
     return None
 
 
@@ -74,8 +77,10 @@ def help_text(language: str) -> str:
     """The command words, each with what it does."""
     lines = [t(language, "help")]
     for kind, words in COMMAND_WORDS.items():
-        # The first word is the Indonesian one; the English one is the kind's own name.
-        shown = [words[0], *([kind.value] if kind.value in words[1:] else [])]
+        # The first word is the Indonesian one; the English one is the kind's own name, written
+        # as one word to type ("delete_data" is shown as DELETEDATA, like HAPUSDATA).
+        english = kind.value.replace("_", "")
+        shown = [words[0], *([english] if english in words[1:] else [])]
         if language != "id":
             shown.reverse()
         lines.append(

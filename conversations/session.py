@@ -58,7 +58,7 @@ def common(turn: Turn, command: Command) -> bool:
     """Commands that work the same in consent, question and review phases; False if not one."""
     match command.kind:
         case CommandKind.STOP:
-            _stop(turn)
+            stop(turn)
         case CommandKind.RESTART:
             if turn.state.phase is Phase.CONSENT:
                 turn.prompt()  # nothing answered yet: nothing to erase
@@ -143,7 +143,7 @@ def handle_confirm_restart(turn: Turn, reply: Reply) -> None:
     ):
         _return_from_pause(turn)
     elif command is not None and command.kind is CommandKind.STOP:
-        _stop(turn)
+        stop(turn)
     elif command is not None and command.kind in (CommandKind.LANGUAGE, CommandKind.HELP):
         common(turn, command)
     else:
@@ -151,7 +151,8 @@ def handle_confirm_restart(turn: Turn, reply: Reply) -> None:
         turn.prompt()
 
 
-def _stop(turn: Turn) -> None:
+def stop(turn: Turn) -> None:
+    """STOP: pause where the respondent is (no reminders) until CONTINUE."""
     # Stopping from the restart question returns to where the respondent was before it.
     paused = turn.state.phase
     if paused is Phase.CONFIRM_RESTART:

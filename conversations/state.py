@@ -18,6 +18,7 @@ class Phase(enum.StrEnum):
     COMPLETED = "completed"
     DECLINED = "declined"
     STOPPED = "stopped"  # the respondent asked to stop; CONTINUE picks up where they were
+    CONFIRM_DELETE = "confirm_delete"  # asked "erase all your data?" (HAPUSDATA, from any phase)
 
     @property
     def is_final(self) -> bool:
@@ -50,9 +51,23 @@ class SessionState:
     editing: bool = False  # answering from the review: return to the review when done
     pending: tuple[str, ...] = ()  # multiple choice: values ticked, not yet confirmed
     awaiting_other: str | None = None  # a choice value whose "please specify" text is awaited
-    resume_phase: Phase | None = None  # where STOPPED / CONFIRM_RESTART return to
+    resume_phase: Phase | None = None  # where STOPPED and the CONFIRM_* phases return to
+    # CONFIRM_DELETE asked from a pause (STOPPED, CONFIRM_RESTART): that pause's own resume_phase,
+    # restored when the respondent cancels, so they are back exactly where they were.
+    saved_resume_phase: Phase | None = None
     started_at: datetime | None = None
     updated_at: datetime | None = None
+
+    @property
+    def settled_phase(self) -> Phase:
+        """`phase`, or while erasure awaits confirmation the phase it was asked from.
+
+        What a caller reports as the respondent's status: someone who typed HAPUSDATA after
+        completing is still completed until they confirm.
+        """
+        if self.phase is Phase.CONFIRM_DELETE and self.resume_phase is not None:
+            return self.resume_phase
+        return self.phase
 
     def with_(self, **changes: Any) -> SessionState:
         return replace(self, **changes)
@@ -78,7 +93,8 @@ class SessionState:
             "editing": self.editing,
             "pending": list(self.pending),
             "awaiting_other": self.awaiting_other,
-            "resume_phase": self.resume_phase.value if self.resume_phase else None,
+            "resume_phase": _value(self.resume_phase),
+            "saved_resume_phase": _value(self.saved_resume_phase),
             "started_at": _iso(self.started_at),
             "updated_at": _iso(self.updated_at),
         }
@@ -104,7 +120,8 @@ class SessionState:
             editing=bool(data.get("editing", False)),
             pending=tuple(data.get("pending", ())),
             awaiting_other=data.get("awaiting_other"),
-            resume_phase=Phase(data["resume_phase"]) if data.get("resume_phase") else None,
+            resume_phase=_phase(data.get("resume_phase")),
+            saved_resume_phase=_phase(data.get("saved_resume_phase")),
             started_at=_dt(data.get("started_at")),
             updated_at=_dt(data.get("updated_at")),
         )
@@ -124,3 +141,11 @@ def _iso(value: datetime | None) -> str | None:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _value(phase: Phase | None) -> str | None:
+    return phase.value if phase else None
+
+
+def _phase(value: str | None) -> Phase | None:
+    return Phase(value) if value else None

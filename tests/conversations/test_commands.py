@@ -79,6 +79,51 @@ def test_multi_word_commands(text: str, kind: CommandKind) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "HAPUSDATA",  # as the consent texts write it
+        "hapusdata",
+        "Hapus Data",
+        "hapus  data!",
+        "hapus_data",
+        "/hapus_data",  # the Telegram command form
+        "/hapusdata@JejakBot",
+        "hapus data saya",
+        "deletedata",
+        "Delete data",
+        "delete_data",
+        "/delete_data",
+        "delete my data",
+        "/delete_my_data",
+    ],
+)
+def test_delete_data_words(text: str) -> None:
+    assert parse_command(text) == Command(K.DELETE_DATA)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Erasure is never read into an ordinary answer: only the whole phrase asks for it.
+        "hapus",
+        "Hapus",
+        "/hapus",
+        "data",
+        "delete",
+        "hapus semua",
+        "hapus jawaban",
+        "hapus data nanti saja",
+        "data saya sudah benar",
+        "delete my data later",
+        "Admin data & hapus arsip",
+    ],
+)
+def test_ordinary_answers_are_never_a_deletion_request(text: str) -> None:
+    command = parse_command(text)
+    assert command is None or command.kind is not K.DELETE_DATA
+
+
+@pytest.mark.parametrize(
     ("text", "argument"),
     [
         ("ubah", ""),
@@ -184,6 +229,7 @@ def test_command_words_cover_every_kind_indonesian_first() -> None:
         K.LANGUAGE: "bahasa",
         K.SUBMIT: "kirim",
         K.HELP: "bantuan",
+        K.DELETE_DATA: "hapusdata",
     }
 
 

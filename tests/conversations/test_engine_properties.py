@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conversations import engine
 from conversations.commands import COMMAND_WORDS
-from conversations.events import AnswerRejected, Event, Notice, QuestionAsked
+from conversations.events import AnswerRejected, DataErased, Event, Notice, QuestionAsked
 from conversations.inputs import (
     BUTTON_BACK,
     BUTTON_CONSENT_NO,
@@ -123,6 +123,9 @@ TYPED = [
     "ya", "tidak", "ok", "1", "2", "3", "4", "5", "9", "0", "1,3", "2,4", "1,2,3", "4,1",
     "ubah 1", "ubah 3", "ubah 20", "ubah gaji", "bahasa en", "bahasa id", "4,5 juta", "500rb",
     "08/2024", "agustus 2025", "17-08-2024", "0812-3456-7890", "Bagus", "x" * 1100, "", "  ",
+    # Erasure: the words (also in WORDS), their other spellings, and near misses that are answers.
+    "HAPUSDATA", "Hapus Data!", "/hapus_data", "/hapusdata@JejakBot", "/delete_my_data", "hapus",
+    "hapus semua", "data",
 ]  # fmt: skip
 BUTTON_VALUES = [
     BUTTON_BACK, BUTTON_CONSENT_NO, BUTTON_CONSENT_YES, BUTTON_DONE, BUTTON_EDIT, BUTTON_SKIP,
@@ -147,6 +150,16 @@ replies: st.SearchStrategy[Reply] = st.one_of(
 )
 
 
+def returns_to(state: SessionState) -> Phase | None:
+    """The phase beneath any pause or confirmation (stop, restart?, erase?)."""
+    phase, resume = state.phase, state.resume_phase
+    if phase is Phase.CONFIRM_DELETE:
+        phase, resume = resume, state.saved_resume_phase
+    if phase in (Phase.STOPPED, Phase.CONFIRM_RESTART):
+        phase = resume
+    return phase
+
+
 def check_invariants(step: Step, reply: Reply | None, before: SessionState | None) -> None:
     state = step.state
     shown = {q.code for q in engine.applicable_questions(BRANCHING, state.answers)}
@@ -157,7 +170,7 @@ def check_invariants(step: Step, reply: Reply | None, before: SessionState | Non
         assert question.type.is_answerable
         assert engine.applicable(BRANCHING, state.answers, question), code
     assert set(state.history) <= shown
-    if state.phase is Phase.QUESTION:
+    if returns_to(state) is Phase.QUESTION:
         assert state.current in shown
         current = BRANCHING.question(state.current)
         assert current.type.is_answerable
@@ -167,14 +180,29 @@ def check_invariants(step: Step, reply: Reply | None, before: SessionState | Non
             assert other is not None and other.other
             if current.type is QuestionType.MULTIPLE_CHOICE:
                 assert state.awaiting_other in state.pending
-    elif state.resume_phase is not Phase.QUESTION:
-        # Ticks and an awaited "other" survive only a pause (stop, restart?) on that question.
+    else:
+        # Ticks and an awaited "other" survive only pauses (stop, restart?, erase?) on a question.
         assert state.pending == () and state.awaiting_other is None
     if state.phase is Phase.REVIEW:
         assert state.current is None
         assert all(q.code in state.answers for q in answerable)
     if state.phase in (Phase.STOPPED, Phase.CONFIRM_RESTART):
         assert state.resume_phase in (Phase.CONSENT, Phase.QUESTION, Phase.REVIEW)
+    if state.phase is Phase.CONFIRM_DELETE:
+        assert state.resume_phase not in (None, Phase.CONFIRM_DELETE)
+        assert state.settled_phase is state.resume_phase
+        if state.resume_phase in (Phase.STOPPED, Phase.CONFIRM_RESTART):
+            assert state.saved_resume_phase in (Phase.CONSENT, Phase.QUESTION, Phase.REVIEW)
+        else:
+            assert state.saved_resume_phase is None
+    else:
+        assert state.saved_resume_phase is None
+        assert state.settled_phase is state.phase
+    if any(isinstance(event, DataErased) for event in step.events):
+        # Erased means erased: nothing of the respondent's answers is left in the state.
+        assert state.answers == {} and state.history == () and state.current is None
+        assert (state.phase, state.resume_phase) == (Phase.STOPPED, Phase.CONSENT)
+        assert state.started_at is None
     if state.phase in (Phase.QUESTION, Phase.REVIEW, Phase.COMPLETED):
         assert state.started_at is not None
     # The JSON round trip is exact.
@@ -250,6 +278,9 @@ def _likely_reply(phase: Phase, current: str | None, awaiting: bool) -> st.Searc
     match phase:
         case Phase.CONSENT | Phase.CONFIRM_RESTART:
             return st.builds(TextReply, text(["ya", "tidak", "ya"]))
+        case Phase.CONFIRM_DELETE:
+            # Mostly a no, so sessions that ask to erase still reach the review and the end.
+            return st.builds(TextReply, text(["tidak", "tidak", "tidak", "ya", "bahasa", "?"]))
         case Phase.STOPPED:
             return st.just(TextReply("lanjut"))
         case Phase.REVIEW:
@@ -282,8 +313,42 @@ def test_sessions_driven_forward_keep_the_invariants(data: st.DataObject) -> Non
         if before.phase.is_final:
             break
         # Mostly replies that fit, so sessions reach branches, edits, the review and the end;
-        # sometimes anything at all.
+        # sometimes anything at all, and now and then a request to erase everything.
+        roll = data.draw(st.integers(0, 19))
+        if roll == 0:
+            reply: Reply = TextReply("hapusdata")
+        else:
+            reply = data.draw(likely_reply(before) if roll < 17 else replies)
+        step = engine.resume(BRANCHING, before, reply, START + timedelta(minutes=i))
+        check_invariants(step, reply, before)
+
+
+ERASE_WORDS = [*COMMAND_WORDS[CommandKind.DELETE_DATA], "HAPUSDATA", "/hapus_data"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_erasure_works_from_anywhere_and_a_no_changes_nothing(data: st.DataObject) -> None:
+    step = engine.start(BRANCHING, START)
+    for i in range(1, 50):
+        now = START + timedelta(minutes=i)
+        before = step.state
+        asked = engine.resume(
+            BRANCHING, before, TextReply(data.draw(st.sampled_from(ERASE_WORDS))), now
+        )
+        check_invariants(asked, None, before)
+        assert asked.state.phase is Phase.CONFIRM_DELETE
+        assert asked.state.settled_phase is before.settled_phase
+        if before.phase is not Phase.CONFIRM_DELETE:
+            cancelled = engine.resume(BRANCHING, asked.state, TextReply("tidak"), now)
+            check_invariants(cancelled, None, asked.state)
+            assert cancelled.state == before.with_(updated_at=now)
+        erased = engine.resume(BRANCHING, asked.state, TextReply("ya"), now)
+        check_invariants(erased, None, asked.state)
+        assert erased.events == (DataErased(now),)
+        if before.phase.is_final:
+            break  # erasure after completing or declining is checked; nothing follows
         fits = data.draw(st.integers(0, 9)) < 8
         reply = data.draw(likely_reply(before) if fits else replies)
-        step = engine.resume(BRANCHING, before, reply, START + timedelta(minutes=i))
+        step = engine.resume(BRANCHING, before, reply, now)
         check_invariants(step, reply, before)

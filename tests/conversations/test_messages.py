@@ -15,7 +15,16 @@ from conversations.messages import MESSAGES, t
 from conversations.parsing import PARSE_ERROR_KEYS
 
 CONVERSATIONS = Path(engine.__file__).parent
-ENGINE_MODULES = ["engine", "session", "flow", "answering", "answers", "review", "conditions"]
+ENGINE_MODULES = [
+    "engine",
+    "session",
+    "erasure",
+    "flow",
+    "answering",
+    "answers",
+    "review",
+    "conditions",
+]
 LANGUAGES = ("id", "en")
 SAMPLE_PARAMS = {
     "min": 2,
@@ -57,6 +66,7 @@ def keys_in_engine_source() -> set[str]:
 def test_the_source_scan_finds_keys() -> None:
     found = keys_in_engine_source()
     assert {"stale_button", "consent_not_understood", "text_empty", "help"} <= found
+    assert {"confirm_delete", "delete_cancelled", "yes_no_not_understood"} <= found
 
 
 def test_every_key_the_engine_emits_is_declared() -> None:
@@ -120,6 +130,8 @@ def test_words_to_type_are_words_the_bot_understands(language: str) -> None:
         ("EDIT 2", CommandKind.EDIT),
         ("LANJUT", CommandKind.CONTINUE),
         ("CONTINUE", CommandKind.CONTINUE),
+        ("HAPUSDATA", CommandKind.DELETE_DATA),  # as the questionnaires' consent texts say
+        ("DELETEDATA", CommandKind.DELETE_DATA),
     ],
 )
 def test_the_command_words_in_hints_mean_what_the_hints_say(word: str, kind: CommandKind) -> None:

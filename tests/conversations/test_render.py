@@ -17,6 +17,7 @@ from conversations.events import (
     AnswersDropped,
     Completed,
     ConsentRequested,
+    DataErased,
     Declined,
     Event,
     LanguageChanged,
@@ -247,6 +248,46 @@ def test_help_lists_every_command_word() -> None:
     assert render_text(TRACER, Notice("help"), "en") == help_text("en")
 
 
+def test_help_offers_erasure_in_the_words_of_the_consent_texts() -> None:
+    assert "• HAPUSDATA / DELETEDATA: hapus semua jawaban Anda" in help_text("id")
+    assert "• DELETEDATA / HAPUSDATA: delete all your answers" in help_text("en")
+
+
+@pytest.mark.parametrize(
+    ("event", "language", "text"),
+    [
+        (
+            DataErased(NOW),
+            "id",
+            "Semua jawaban Anda sudah dihapus. Anda tidak akan menerima pengingat lagi. "
+            "Ketik LANJUT kalau suatu saat ingin mengisi lagi.",
+        ),
+        (
+            DataErased(NOW),
+            "en",
+            "All your answers have been deleted. You won't receive any more reminders. "
+            "Type CONTINUE if you ever want to fill it in again.",
+        ),
+        (
+            Notice("confirm_delete"),
+            "id",
+            "Semua jawaban Anda akan dihapus dan Anda tidak akan menerima pengingat lagi. "
+            "Ketik YA untuk menghapus, atau TIDAK untuk membatalkan.",
+        ),
+        (
+            Notice("confirm_delete"),
+            "en",
+            "All your answers will be deleted and you won't receive any more reminders. "
+            "Type YES to delete them, or NO to cancel.",
+        ),
+        (Notice("delete_cancelled"), "id", "Baik, data Anda tidak jadi dihapus."),
+        (Notice("delete_cancelled"), "en", "OK, nothing has been deleted."),
+    ],
+)
+def test_erasure_texts(event: Event, language: str, text: str) -> None:
+    assert render_text(TRACER, event, language) == text
+
+
 EVERY_EVENT: list[Event] = [
     ConsentRequested("id"),
     QuestionAsked(STATUS, "id", 1, 5),
@@ -260,6 +301,9 @@ EVERY_EVENT: list[Event] = [
     Declined(NOW),
     Stopped(NOW),
     Restarted(NOW),
+    DataErased(NOW),
+    Notice("confirm_delete"),
+    Notice("delete_cancelled"),
 ]
 
 

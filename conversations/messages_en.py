@@ -1,0 +1,149 @@
+"""What alumni read, in English: the same keys and params as the Indonesian catalogue."""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, str] = {
+    "consent_prompt": "Type YES to agree, or NO if you'd rather not take part.",
+    "completed": "Thank you! Your answers have been sent. 🙏",
+    "declined": "All right, no problem. Thank you for your time.",
+    "stopped": (
+        "OK, we'll stop here. We won't send you any more reminders. "
+        "Type CONTINUE any time to pick up where you left off."
+    ),
+    "restarted": "All answers are cleared. Let's start again from the beginning.",
+    "data_erased": (
+        "All your answers have been deleted. You won't receive any more reminders. "
+        "Type CONTINUE if you ever want to fill it in again."
+    ),
+    "language_changed": "OK, we'll continue in English.",
+    "hint_single": "Reply with a number 1–{count}.",
+    "hint_multiple": (
+        "Reply with numbers 1–{count}. You can pick more than one: separate them with commas, "
+        "e.g. 1,3."
+    ),
+    "hint_rating": "Reply with a number {min}–{max}.",
+    "hint_rating_labels": "Reply with a number {min}–{max} ({ends}).",
+    "hint_text": "Type your answer.",
+    "hint_integer": "Reply with a number, e.g. 12.",
+    "hint_integer_range": "Reply with a number {min}–{max}.",
+    "hint_money": "Type an amount in rupiah, e.g. 3500000 or 3.5 million.",
+    "hint_date": "Type a date, e.g. 17-08-2024 or 17 August 2024.",
+    "hint_month": "Type a month and year, e.g. 08-2024 or August 2024.",
+    "hint_phone": "Type your phone number, e.g. 081234567890.",
+    "hint_email": "Type your email address, e.g. name@gmail.com.",
+    "hint_optional": "Type SKIP to skip this question.",
+    "hint_other": "Please tell us what you mean by “{choice}”:",
+    "hint_selected": "Selected so far: {selected}.",
+    "current_answer": "Current answer: {answer}. Type a new answer to change it.",
+    "answer_recorded": "Saved: {answer}",
+    "answer_skipped": "Skipped.",
+    "answers_dropped": "These answers were removed because they no longer apply: {questions}.",
+    "review_title": "Please check your answers:",
+    "review_title_partial": "Your answers so far:",
+    "review_empty": "(no answers yet)",
+    "review_footer": "Type SUBMIT to send, or EDIT <number> to change an answer, e.g. EDIT 2.",
+    "button_yes": "Yes, I agree",
+    "button_no": "No",
+    "button_done": "Done",
+    "button_skip": "Skip",
+    "button_back": "Back",
+    "button_submit": "Submit",
+    "button_edit": "Edit {number}",
+    "help": "Commands you can type at any time:",
+    "help_back": "go back to the previous question",
+    "help_skip": "skip a question that is not required",
+    "help_edit": "change the answer with that number, e.g. EDIT 2",
+    "help_review": "see all your answers",
+    "help_restart": "clear all answers and start again",
+    "help_stop": "stop for now (no more reminders)",
+    "help_delete_data": "delete all your answers and stop all reminders",
+    "help_continue": "continue with the last question",
+    "help_language": "switch language (Indonesia / English)",
+    "help_submit": "send your answers after checking them",
+    "help_help": "show this message",
+    "stale_button": "That button is no longer valid. Please carry on from here:",
+    "at_first_question": "This is already the first question.",
+    "cannot_skip_required": "This question is required, so it can't be skipped.",
+    "review_incomplete": (
+        "There are {remaining} more questions. Type CONTINUE to go on, "
+        "or EDIT <number> to change an answer."
+    ),
+    "submit_incomplete": "Your answers can't be sent yet: {remaining} more questions to go.",
+    "edit_unknown": "That number isn't in your answers. Type EDIT and the number, e.g. EDIT 2.",
+    "command_not_available": "That command can't be used right now.",
+    "confirm_restart": "Clear all answers and start again? Type YES or NO.",
+    "confirm_delete": (
+        "All your answers will be deleted and you won't receive any more reminders. "
+        "Type YES to delete them, or NO to cancel."
+    ),
+    "delete_cancelled": "OK, nothing has been deleted.",
+    "stopped_hint": "The questionnaire is paused. Type CONTINUE any time to pick it up again.",
+    "already_completed": "Your answers have already been sent. Thank you!",
+    "declined_final": "You chose not to take part. Thank you for your time.",
+    "language_not_available": "That language isn't available. Options: {languages}.",
+    "consent_not_understood": (
+        "Sorry, I didn't understand. Type YES to agree, or NO if you'd rather not take part."
+    ),
+    "yes_no_not_understood": "Sorry, I didn't understand. Type YES or NO.",
+    "review_not_understood": (
+        "Sorry, I didn't understand. Type SUBMIT to send your answers, "
+        "or EDIT <number> to change one, e.g. EDIT 2."
+    ),
+    "answer_not_understood": "Sorry, I couldn't read that. Please try writing it another way.",
+    "text_empty": "The answer is empty. Please type your answer.",
+    "text_too_short": "That's too short. Please write at least {min} characters.",
+    "text_too_long": "That's too long. Please write at most {max} characters.",
+    "text_pattern": "That doesn't look like the expected format. Please check it.",
+    "number_too_small": "That number is too small. The minimum is {min}.",
+    "number_too_large": "That number is too large. The maximum is {max}.",
+    "money_too_small": "That amount is too small. The minimum is {min}.",
+    "money_too_large": "That amount is too large (at most {max}). Please check the number.",
+    "rating_not_understood": "Sorry, I couldn't read that. Reply with a number {min} to {max}.",
+    "rating_out_of_range": "The scale only goes from {min} to {max}. Reply with one of those.",
+    "choose_at_least_one": "Choose at least one answer first, then press Done.",
+    "choices_too_few": "Please choose at least {min} answers.",
+    "choices_too_many": "Please choose at most {max} answers.",
+    "choice_exclusive": "“{choice}” can't be combined with other options. Please pick just one.",
+    "not_a_number": "Sorry, I couldn't read that. Reply with a number, e.g. 12.",
+    "not_integer": "Please type a whole number, without decimals, e.g. 12.",
+    "integer_ambiguous": "Please type just one number, e.g. 12.",
+    "integer_too_large": "That number is too large. Please check it.",
+    "money_not_understood": (
+        "Sorry, I couldn't read that. Type an amount in rupiah, e.g. 3500000 or 3.5 million."
+    ),
+    "money_negative": "The amount can't be negative. Type an amount in rupiah, e.g. 3500000.",
+    "money_ambiguous": (
+        "Please type one amount, not a range. In rupiah, e.g. 3500000 or 3.5 million."
+    ),
+    "money_needs_unit": (
+        "Did you mean {number} thousand or {number} million? Add the unit, e.g. {number} thousand."
+    ),
+    "money_foreign_currency": (
+        "Please answer in rupiah. If you're paid in another currency, "
+        "give a rough amount in rupiah, e.g. 8 million."
+    ),
+    "date_not_understood": (
+        "Sorry, I couldn't read that date. Type day, month and year, "
+        "e.g. 17-08-2024 or 17 August 2024."
+    ),
+    "date_invalid": "{value} isn't a date on the calendar. Please check it, e.g. 17-08-2024.",
+    "month_not_understood": (
+        "Sorry, I couldn't read that month. Type month and year, e.g. 08-2024 or August 2024."
+    ),
+    "phone_invalid": (
+        "That phone number doesn't look right. Type the full number, e.g. 081234567890."
+    ),
+    "email_invalid": "That email address doesn't look right. Example: name@gmail.com.",
+    "choice_not_understood": "Sorry, I couldn't read that choice. Reply with a number 1–{count}.",
+    "choice_out_of_range": "There are only options 1–{count}. Reply with one of those numbers.",
+    "choice_ambiguous": (
+        "That matches more than one option: {options}. Reply with its number ({numbers})."
+    ),
+    "choice_part_not_understood": (
+        "I couldn't read “{part}”. Reply with numbers 1–{count}, separated by commas, e.g. 1,3."
+    ),
+    "choice_part_out_of_range": "“{part}” isn't on the list. Options are 1–{count}, e.g. 1,3.",
+    "choice_part_ambiguous": (
+        "“{part}” matches more than one option: {options}. Reply with its number ({numbers})."
+    ),
+}

@@ -1,0 +1,168 @@
+"""What alumni read, in Indonesian: the first catalogue, the one every other follows.
+
+Templates are str.format templates filled with params; user text only ever goes in as a param.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, str] = {
+    # --- Consent, the end, and other moments -------------------------------------------------
+    "consent_prompt": "Ketik YA kalau setuju, atau TIDAK kalau tidak mau ikut.",
+    "completed": "Terima kasih! Jawaban Anda sudah terkirim. 🙏",
+    "declined": "Baik, tidak apa-apa. Terima kasih atas waktunya.",
+    "stopped": (
+        "Baik, kita berhenti dulu. Kami tidak akan mengirim pengingat lagi. "
+        "Ketik LANJUT kapan saja untuk melanjutkan."
+    ),
+    "restarted": "Semua jawaban sudah dihapus. Kita mulai lagi dari awal.",
+    "data_erased": (
+        "Semua jawaban Anda sudah dihapus. Anda tidak akan menerima pengingat lagi. "
+        "Ketik LANJUT kalau suatu saat ingin mengisi lagi."
+    ),
+    "language_changed": "Baik, sekarang kita pakai Bahasa Indonesia.",
+    # --- Showing a question --------------------------------------------------------------------
+    "hint_single": "Balas dengan angka 1–{count}.",
+    "hint_multiple": (
+        "Balas dengan angka 1–{count}. Boleh lebih dari satu, pisahkan dengan koma, mis. 1,3."
+    ),
+    "hint_rating": "Balas dengan angka {min}–{max}.",
+    "hint_rating_labels": "Balas dengan angka {min}–{max} ({ends}).",
+    "hint_text": "Ketik jawaban Anda.",
+    "hint_integer": "Balas dengan angka, mis. 12.",
+    "hint_integer_range": "Balas dengan angka {min}–{max}.",
+    "hint_money": "Ketik nominal dalam rupiah, mis. 3500000 atau 3,5 juta.",
+    "hint_date": "Ketik tanggal, mis. 17-08-2024 atau 17 Agustus 2024.",
+    "hint_month": "Ketik bulan dan tahun, mis. 08-2024 atau Agustus 2024.",
+    "hint_phone": "Ketik nomor HP, mis. 081234567890.",
+    "hint_email": "Ketik alamat email, mis. nama@gmail.com.",
+    "hint_optional": "Ketik LEWATI kalau ingin melewati pertanyaan ini.",
+    "hint_other": "Tuliskan “{choice}” yang Anda maksud:",
+    "hint_selected": "Sudah dipilih: {selected}.",
+    "current_answer": "Jawaban sekarang: {answer}. Ketik jawaban baru untuk mengubahnya.",
+    # --- Answers and the review ------------------------------------------------------------------
+    "answer_recorded": "Tercatat: {answer}",
+    "answer_skipped": "Dilewati.",
+    "answers_dropped": "Jawaban ini dihapus karena tidak berlaku lagi: {questions}.",
+    "review_title": "Periksa lagi jawaban Anda:",
+    "review_title_partial": "Jawaban Anda sejauh ini:",
+    "review_empty": "(belum ada jawaban)",
+    "review_footer": (
+        "Ketik KIRIM untuk mengirim, atau UBAH <nomor> untuk mengubah jawaban, mis. UBAH 2."
+    ),
+    # --- Button labels, for channels that show buttons -------------------------------------------
+    "button_yes": "Ya, setuju",
+    "button_no": "Tidak",
+    "button_done": "Selesai",
+    "button_skip": "Lewati",
+    "button_back": "Kembali",
+    "button_submit": "Kirim",
+    "button_edit": "Ubah {number}",
+    # --- Help ------------------------------------------------------------------------------------
+    "help": "Perintah yang bisa Anda ketik kapan saja:",
+    "help_back": "kembali ke pertanyaan sebelumnya",
+    "help_skip": "lewati pertanyaan yang tidak wajib",
+    "help_edit": "ubah jawaban nomor tertentu, mis. UBAH 2",
+    "help_review": "lihat semua jawaban Anda",
+    "help_restart": "hapus semua jawaban dan mulai dari awal",
+    "help_stop": "berhenti dulu (tidak ada pengingat lagi)",
+    "help_delete_data": "hapus semua jawaban Anda dan berhenti menerima pengingat",
+    "help_continue": "lanjutkan pertanyaan terakhir",
+    "help_language": "ganti bahasa (Indonesia / English)",
+    "help_submit": "kirim jawaban setelah diperiksa",
+    "help_help": "tampilkan pesan ini",
+    # --- Notices ---------------------------------------------------------------------------------
+    "stale_button": "Tombol itu sudah tidak berlaku. Silakan lanjut dari sini:",
+    "at_first_question": "Ini sudah pertanyaan pertama.",
+    "cannot_skip_required": "Pertanyaan ini wajib dijawab, jadi tidak bisa dilewati.",
+    "review_incomplete": (
+        "Masih ada {remaining} pertanyaan lagi. Ketik LANJUT untuk melanjutkan, "
+        "atau UBAH <nomor> untuk mengubah jawaban."
+    ),
+    "submit_incomplete": "Jawaban belum bisa dikirim: masih ada {remaining} pertanyaan lagi.",
+    "edit_unknown": (
+        "Nomor itu tidak ada di daftar jawaban. Ketik UBAH dan nomornya, mis. UBAH 2."
+    ),
+    "command_not_available": "Perintah itu tidak bisa dipakai sekarang.",
+    "confirm_restart": "Hapus semua jawaban dan mulai dari awal? Ketik YA atau TIDAK.",
+    "confirm_delete": (
+        "Semua jawaban Anda akan dihapus dan Anda tidak akan menerima pengingat lagi. "
+        "Ketik YA untuk menghapus, atau TIDAK untuk membatalkan."
+    ),
+    "delete_cancelled": "Baik, data Anda tidak jadi dihapus.",
+    "stopped_hint": "Pengisian sedang berhenti. Ketik LANJUT kapan saja untuk melanjutkan.",
+    "already_completed": "Jawaban Anda sudah terkirim. Terima kasih!",
+    "declined_final": "Anda sudah memilih tidak ikut. Terima kasih atas waktunya.",
+    "language_not_available": "Bahasa itu belum tersedia. Pilihan: {languages}.",
+    # --- Replies the engine could not use ------------------------------------------------------
+    "consent_not_understood": (
+        "Maaf, saya belum mengerti. Ketik YA kalau setuju, atau TIDAK kalau tidak mau ikut."
+    ),
+    "yes_no_not_understood": "Maaf, saya belum mengerti. Ketik YA atau TIDAK.",
+    "review_not_understood": (
+        "Maaf, saya belum mengerti. Ketik KIRIM untuk mengirim jawaban, "
+        "atau UBAH <nomor> untuk mengubah, mis. UBAH 2."
+    ),
+    "answer_not_understood": "Maaf, jawaban itu belum bisa saya baca. Coba tulis dengan cara lain.",
+    "text_empty": "Jawabannya masih kosong. Ketik jawaban Anda.",
+    "text_too_short": "Jawabannya terlalu pendek. Tulis paling sedikit {min} huruf.",
+    "text_too_long": "Jawabannya terlalu panjang. Tulis paling banyak {max} huruf.",
+    "text_pattern": "Bentuk jawabannya belum sesuai. Coba periksa lagi.",
+    "number_too_small": "Angkanya terlalu kecil. Paling sedikit {min}.",
+    "number_too_large": "Angkanya terlalu besar. Paling banyak {max}.",
+    "money_too_small": "Nominalnya terlalu kecil. Paling sedikit {min}.",
+    "money_too_large": "Nominalnya terlalu besar (paling banyak {max}). Coba periksa lagi.",
+    "rating_not_understood": "Maaf, belum bisa saya baca. Balas dengan angka {min} sampai {max}.",
+    "rating_out_of_range": "Nilainya hanya {min} sampai {max}. Balas dengan salah satu angka itu.",
+    "choose_at_least_one": "Pilih paling sedikit satu jawaban dulu, lalu tekan Selesai.",
+    "choices_too_few": "Pilih paling sedikit {min} jawaban.",
+    "choices_too_many": "Pilih paling banyak {max} jawaban.",
+    "choice_exclusive": "“{choice}” tidak bisa dipilih bersama pilihan lain. Pilih salah satu.",
+    # --- From the parsers (parsing.PARSE_ERROR_KEYS) --------------------------------------------
+    "not_a_number": "Maaf, jawaban itu belum bisa saya baca. Balas dengan angka, mis. 12.",
+    "not_integer": "Tulis angka bulat tanpa koma, mis. 12.",
+    "integer_ambiguous": "Tulis satu angka saja, mis. 12.",
+    "integer_too_large": "Angka itu terlalu besar. Coba periksa lagi.",
+    "money_not_understood": (
+        "Maaf, jawaban itu belum bisa saya baca. "
+        "Ketik nominal dalam rupiah, misalnya 3500000 atau 3,5 juta."
+    ),
+    "money_negative": "Nominal tidak bisa minus. Ketik nominal dalam rupiah, mis. 3500000.",
+    "money_ambiguous": (
+        "Tulis satu nominal saja, bukan kisaran. Ketik dalam rupiah, mis. 3500000 atau 3,5 juta."
+    ),
+    "money_needs_unit": (
+        "Maksudnya {number} ribu atau {number} juta? Tulis dengan satuannya, mis. {number} ribu."
+    ),
+    "money_foreign_currency": (
+        "Tolong tulis dalam rupiah. Kalau dibayar dengan mata uang lain, "
+        "hitung kira-kira dalam rupiah, mis. 8 juta."
+    ),
+    "date_not_understood": (
+        "Maaf, tanggalnya belum bisa saya baca. Ketik tanggal, bulan, dan tahun, "
+        "mis. 17-08-2024 atau 17 Agustus 2024."
+    ),
+    "date_invalid": "Tanggal {value} tidak ada di kalender. Coba periksa lagi, mis. 17-08-2024.",
+    "month_not_understood": (
+        "Maaf, bulannya belum bisa saya baca. "
+        "Ketik bulan dan tahun, mis. 08-2024 atau Agustus 2024."
+    ),
+    "phone_invalid": "Nomor HP itu sepertinya belum benar. Ketik nomor lengkap, mis. 081234567890.",
+    "email_invalid": "Alamat email itu sepertinya belum benar. Contoh: nama@gmail.com.",
+    "choice_not_understood": "Maaf, pilihan itu belum terbaca. Balas dengan angka 1–{count}.",
+    "choice_out_of_range": "Pilihannya hanya 1–{count}. Balas dengan salah satu angka itu.",
+    "choice_ambiguous": (
+        "Jawaban itu cocok dengan lebih dari satu pilihan: {options}. "
+        "Balas dengan angkanya ({numbers})."
+    ),
+    "choice_part_not_understood": (
+        "Bagian “{part}” belum bisa saya baca. Balas dengan angka 1–{count}, "
+        "pisahkan dengan koma, mis. 1,3."
+    ),
+    "choice_part_out_of_range": (
+        "“{part}” tidak ada di daftar. Pilihannya hanya 1–{count}, mis. 1,3."
+    ),
+    "choice_part_ambiguous": (
+        "“{part}” cocok dengan lebih dari satu pilihan: {options}. "
+        "Balas dengan angkanya ({numbers})."
+    ),
+}
