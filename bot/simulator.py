@@ -18,6 +18,7 @@ from conversations.events import (
     AnswerRecorded,
     AnswerRejected,
     Completed,
+    DataErased,
     Declined,
     Event,
     Notice,
@@ -87,7 +88,7 @@ class DraftConversation:
 
 
 # Events after which the session is over for now: the terminal closes instead of waiting.
-_CLOSING = (Completed, Declined, Stopped)
+_CLOSING = (Completed, Declined, Stopped, DataErased)
 
 
 def show(console: Console, turn: Turn) -> None:
@@ -110,7 +111,7 @@ def _style(event: Event, text: str) -> str:
             return f"[yellow]{text}[/yellow]"
         case AnswerRecorded():
             return f"[green]✓ {text}[/green]"
-        case Completed() | Declined() | Stopped():
+        case Completed() | Declined() | Stopped() | DataErased():
             return f"[bold green]{text}[/bold green]"
         case Notice():
             return f"[cyan]{text}[/cyan]"

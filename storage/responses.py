@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations.events import DataErased
 from conversations.state import Answer, Phase, SessionState, Step
 from storage.database import dialect_insert
 from storage.models import (
@@ -124,7 +125,8 @@ def load_state(response: Response) -> SessionState | None:
 async def save_step(session: AsyncSession, response: Response, step: Step, now: datetime) -> None:
     """Store the step's state, status, position, timestamps and answer rows (no commit)."""
     state = step.state
-    status = STATUS_BY_PHASE[state.phase]
+    # While an erasure awaits its "ya", the respondent keeps the status they had.
+    status = STATUS_BY_PHASE[state.settled_phase]
     response.state = json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
     response.status = status.value
     response.position = state.current
@@ -134,6 +136,12 @@ async def save_step(session: AsyncSession, response: Response, step: Step, now: 
         response.started_at = state.started_at or now
     if status is ResponseStatus.COMPLETED and response.completed_at is None:
         response.completed_at = now
+    if any(isinstance(event, DataErased) for event in step.events):
+        # The right to erasure (UU PDP): keep only that they opted out, so nobody reminds them,
+        # not when they took part. The answers go with the rows below (state.answers is empty).
+        response.started_at = None
+        response.completed_at = None
+        log.info("response %s: answers erased at the respondent's request", response.id)
     await _sync_answers(session, response.id, state.answers, now)
     await session.flush()
 

@@ -159,3 +159,27 @@ async def test_a_crash_before_commit_loses_only_the_unacknowledged_reply(  # typ
     async with sessions() as session:
         claimed = await session.scalar(select(func.count()).select_from(ProcessedMessage))
     assert claimed == 3
+
+
+async def test_hapusdata_erases_answers_and_stops_reminders(sessions, respondent) -> None:  # type: ignore[no-untyped-def]
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    for text in ("ya", "Ambon", "Toko Maju", "3 juta", "kirim"):
+        await runner.reply(survey_id, alumnus_id, TextReply(text), NOW)
+    asking = await runner.reply(survey_id, alumnus_id, TextReply("HAPUSDATA"), NOW)
+    async with sessions() as session:
+        response = await session.scalar(select(Response))
+    assert asking.state.phase is Phase.CONFIRM_DELETE
+    assert response.status == "completed"  # nothing changes until they confirm
+    assert len(await stored_answers(sessions)) == 3
+
+    await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW)
+    async with sessions() as session:
+        response = await session.scalar(select(Response))
+    assert await stored_answers(sessions) == {}
+    assert (response.status, response.started_at, response.completed_at) == (
+        "opted_out",
+        None,
+        None,
+    )
+    assert "Ambon" not in response.state and "Toko" not in response.state

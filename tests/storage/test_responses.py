@@ -271,3 +271,11 @@ async def test_responses_for_survey_by_status(
         )
     assert len(every) == 2
     assert [r.alumnus_id for r in done] == [alumni[0].id]
+
+
+def test_every_engine_phase_has_a_response_status() -> None:
+    from conversations.state import Phase
+    from storage.responses import STATUS_BY_PHASE
+
+    settled = {p for p in Phase if p is not Phase.CONFIRM_DELETE}  # reported as where it came from
+    assert settled <= set(STATUS_BY_PHASE)
