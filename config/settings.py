@@ -30,6 +30,23 @@ class Settings(BaseSettings):
         default=None,
         description="Extra folder of questionnaire YAML files, beside the built-in templates.",
     )
+    telegram_token: SecretStr | None = Field(
+        default=None, description="Bot token from @BotFather; enables the Telegram channel."
+    )
+    telegram_api_url: str | None = Field(
+        default=None,
+        description="Another Bot API server (self-hosted, or a test fake), e.g. http://host:8081.",
+    )
+    telegram_bot_username: str | None = Field(
+        default=None,
+        description="The bot's @username for invitation links (asked from Telegram when unset).",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="Public https URL of this server; when set, Telegram uses a webhook to it.",
+    )
+    http_host: str = Field(default="0.0.0.0", description="Address Jejak's HTTP server binds.")
+    http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
 
     @field_validator("database_url")
