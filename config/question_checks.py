@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from config.checks import Checker
 
 CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+# Chat buttons carry "<version tag>|<code>|<value>" in at most 64 bytes (Telegram's limit).
+MAX_CODE_LENGTH = 32
+MAX_VALUE_LENGTH = 16
 TYPES = ", ".join(t.value for t in QuestionType)
 # Which validation keys make sense for which question types.
 NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.MONEY)
@@ -56,6 +59,12 @@ def check_questions(checker: Checker, entries: list[Entry]) -> list[Question]:
                 code_path,
                 f"question '{entry.code}' code must start with a letter "
                 "and use only letters, digits and _ (e.g. f8 or masa_tunggu)",
+            )
+        elif len(entry.code) > MAX_CODE_LENGTH:
+            checker.report(
+                code_path,
+                f"question '{entry.code}' code is {len(entry.code)} characters long; "
+                f"use at most {MAX_CODE_LENGTH} (it travels inside chat buttons)",
             )
         if entry.code in targets:
             first = entries[targets[entry.code].index].path
@@ -174,6 +183,12 @@ def _check_choices(
             checker.report(
                 (*choice_path, "value"),
                 f'{where} choice {i + 1} has an empty value; give it a code such as "1"',
+            )
+        elif len(choice.value.encode()) > MAX_VALUE_LENGTH:
+            checker.report(
+                (*choice_path, "value"),
+                f"{where} choice value '{choice.value}' is too long; use a short code of at most "
+                f"{MAX_VALUE_LENGTH} characters (labels can be long, values are codes)",
             )
         elif choice.value in seen:
             checker.report(

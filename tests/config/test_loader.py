@@ -897,3 +897,29 @@ def test_inline_file_round_trips() -> None:
     original = parse_questionnaire(GOOD, "demo.yaml")
     written = yaml.safe_dump(to_data(original), allow_unicode=True, sort_keys=False)
     assert parse_questionnaire(written, "demo.yaml") == original
+
+
+def test_codes_and_choice_values_must_fit_in_a_chat_button() -> None:
+    long_code = "k" * 33
+    source = f"""
+id: uji
+version: "1"
+title: {{id: Uji, en: Test}}
+languages: [id, en]
+consent: {{id: Boleh, en: May we}}
+sections:
+  - id: s
+    title: {{id: S, en: S}}
+    questions:
+      - code: {long_code}
+        type: single_choice
+        label: {{id: Status, en: Status}}
+        choices:
+          - {{value: "1", label: {{id: Kerja, en: Work}}}}
+          - {{value: "belum_bekerja_sama_sekali", label: {{id: Belum, en: Not yet}}}}
+"""
+    with pytest.raises(QuestionnaireError) as caught:
+        parse_questionnaire(source, "uji.yaml")
+    problems = " ".join(caught.value.problems)
+    assert f"question '{long_code}' code is 33 characters long; use at most 32" in problems
+    assert "choice value 'belum_bekerja_sama_sekali' is too long" in problems
