@@ -78,11 +78,11 @@ def run(work: Callable[[Settings], Awaitable[T]]) -> T:
         level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
 
-    def refuse(key: str, *details: str, code: int = 1, **params: Any) -> typer.Exit:
+    def refuse(key: str, *details: str, **params: Any) -> typer.Exit:
         err.print(f"[red]{escape(staff_text(current.language, key, **params))}[/red]")
         for detail in details:
             err.print(f"  [red]• {escape(detail)}[/red]")
-        return typer.Exit(code)
+        return typer.Exit(1)
 
     try:
         return asyncio.run(work(current))
@@ -258,6 +258,34 @@ def survey_list(
     from bot.surveys_cli import list_surveys_command
 
     run(lambda s: with_services(s, lambda sv: list_surveys_command(sv, console, institution)))
+
+
+# --- invitations (jejak invite …): the whole group lives in this block --------------------
+
+invite_app = typer.Typer(help="Invitations: personal links for alumni.", no_args_is_help=True)
+app.add_typer(invite_app, name="invite")
+
+
+@invite_app.command("links")
+def invite_links(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    out: Annotated[
+        Path | None, typer.Option(help="CSV to write (default undangan_survei_<ID>.csv).")
+    ] = None,
+    qr: Annotated[Path | None, typer.Option(help="Also one QR code PNG per alumnus here.")] = None,
+    kelas: Annotated[str | None, typer.Option("--class", help="Only this class group.")] = None,
+) -> None:
+    """Write each alumnus's personal Telegram link (CSV, optional QR codes) for a survey."""
+    from bot.invite_cli import invite_links_command
+
+    run(
+        lambda s: with_services(
+            s, lambda sv: invite_links_command(sv, console, survey, out, qr, kelas)
+        )
+    )
+
+
+# --- end of invitations -------------------------------------------------------------------
 
 
 # --- questionnaires -----------------------------------------------------------------------

@@ -61,7 +61,13 @@ from pathlib import Path
 from config.checks import Checker
 from conversations.questionnaire import Questionnaire
 
-__all__ = ["QuestionnaireError", "check_file", "load_questionnaire", "parse_questionnaire"]
+__all__ = [
+    "QuestionnaireError",
+    "check_file",
+    "load_questionnaire",
+    "parse_questionnaire",
+    "read_questionnaire",
+]
 
 
 class QuestionnaireError(Exception):

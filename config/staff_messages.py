@@ -210,6 +210,66 @@ _ID: dict[str, str] = {
         "Coba juga: `jejak chat --as {nisn} --lang en`, `jejak roster list --institution "
         "99999901`, `jejak --help`."
     ),
+    # --- CLI: jejak run ---------------------------------------------------------------------
+    "run_no_token": (
+        "Telegram belum dikonfigurasi. Isi JEJAK_TELEGRAM_TOKEN dengan token bot dari @BotFather "
+        "(di environment atau file .env), lalu jalankan lagi `jejak run`. Untuk mencoba kuesioner "
+        "tanpa bot: `jejak chat --as NISN` atau `jejak demo`."
+    ),
+    "run_bad_token": (
+        "Telegram menolak token bot ({reason}). Periksa JEJAK_TELEGRAM_TOKEN (dari @BotFather) dan "
+        "JEJAK_TELEGRAM_API_URL bila memakai server Bot API sendiri."
+    ),
+    "run_started": (
+        "Jejak berjalan: Telegram ({mode}), HTTP di {host}:{port}. Ctrl-C untuk berhenti."
+    ),
+    # --- CLI: invitations -------------------------------------------------------------------
+    "invite_survey_not_found": (
+        "Survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
+    ),
+    "invite_class_not_found": (
+        "Kelas '{name}' tidak ada di institusi {institution}. Kelas yang ada: {classes}."
+    ),
+    "invite_no_alumni": (
+        "Survei {id} untuk lulusan {cohort}, tetapi daftar alumni institusi {institution} "
+        "belum berisi lulusan {cohort}. Impor dulu dengan "
+        "`jejak roster import FILE --institution {institution}`."
+    ),
+    "invite_no_alumni_in_class": (
+        "Kelas '{name}' tidak punya alumni lulusan {cohort}, jadi survei {id} tidak punya "
+        "undangan untuk kelas ini."
+    ),
+    "invite_no_bot": (
+        "Link undangan butuh username bot Telegram. Isi JEJAK_TELEGRAM_BOT_USERNAME (username "
+        "bot tanpa @, misalnya JejakTracerBot), atau JEJAK_TELEGRAM_TOKEN (token dari "
+        "@BotFather) agar Jejak menanyakannya ke Telegram."
+    ),
+    "invite_bad_bot_username": (
+        "JEJAK_TELEGRAM_BOT_USERNAME '{value}' bukan username bot. Tulis username-nya saja, "
+        "tanpa @ atau t.me/, misalnya JejakTracerBot."
+    ),
+    "invite_bot_token_refused": (
+        "Telegram menolak JEJAK_TELEGRAM_TOKEN. Salin ulang token dari @BotFather, atau isi "
+        "JEJAK_TELEGRAM_BOT_USERNAME dengan username bot."
+    ),
+    "invite_bot_unreachable": (
+        "Tidak bisa menanyakan username bot ke Telegram ({reason}). Periksa koneksi internet "
+        "dan JEJAK_TELEGRAM_TOKEN (serta JEJAK_TELEGRAM_API_URL jika dipakai), atau isi "
+        "JEJAK_TELEGRAM_BOT_USERNAME dengan username bot."
+    ),
+    "invite_cannot_write": (
+        "Tidak bisa menulis {path} ({reason}). Periksa bahwa foldernya ada dan boleh ditulis, "
+        "dan bahwa file itu tidak sedang dibuka di Excel."
+    ),
+    "invite_progress": "Menulis link undangan",
+    "invite_written": "{count} link undangan survei {id} ditulis ke {path}.",
+    "invite_written_qr": (
+        "{count} link undangan survei {id} ditulis ke {path}, kode QR-nya di folder {qr}."
+    ),
+    "invite_personal_data": (
+        "Perhatian: file ini berisi data pribadi dan link pribadi setiap alumni. Bagikan hanya "
+        "kepada wali kelas/BKK; setiap link atau kode QR hanya untuk alumni pemiliknya."
+    ),
 }
 
 _EN: dict[str, str] = {
@@ -404,6 +464,61 @@ _EN: dict[str, str] = {
         "You are now a sample alumnus (NISN {nisn}) answering the SMK questionnaire. Also try: "
         "`jejak chat --as {nisn} --lang en`, `jejak roster list --institution 99999901`, "
         "`jejak --help`."
+    ),
+    # --- CLI: jejak run ---------------------------------------------------------------------
+    "run_no_token": (
+        "Telegram is not configured. Set JEJAK_TELEGRAM_TOKEN to the bot token from @BotFather "
+        "(in the environment or a .env file), then run `jejak run` again. To try a questionnaire "
+        "without a bot: `jejak chat --as NISN` or `jejak demo`."
+    ),
+    "run_bad_token": (
+        "Telegram refused the bot token ({reason}). Check JEJAK_TELEGRAM_TOKEN (from @BotFather) "
+        "and JEJAK_TELEGRAM_API_URL if you use your own Bot API server."
+    ),
+    "run_started": "Jejak is running: Telegram ({mode}), HTTP on {host}:{port}. Ctrl-C stops it.",
+    # --- CLI: invitations -------------------------------------------------------------------
+    "invite_survey_not_found": "There is no survey {id}. See survey ids with `jejak survey list`.",
+    "invite_class_not_found": (
+        "Institution {institution} has no class '{name}'. Its classes: {classes}."
+    ),
+    "invite_no_alumni": (
+        "Survey {id} is for the class of {cohort}, but institution {institution}'s roster has no "
+        "graduates of {cohort}. Import them first with "
+        "`jejak roster import FILE --institution {institution}`."
+    ),
+    "invite_no_alumni_in_class": (
+        "Class '{name}' has no graduates of {cohort}, so survey {id} has no invitations for it."
+    ),
+    "invite_no_bot": (
+        "Invitation links need the Telegram bot's username. Set JEJAK_TELEGRAM_BOT_USERNAME "
+        "(the bot's username without @, e.g. JejakTracerBot), or JEJAK_TELEGRAM_TOKEN (the "
+        "token from @BotFather) so Jejak can ask Telegram for it."
+    ),
+    "invite_bad_bot_username": (
+        "JEJAK_TELEGRAM_BOT_USERNAME '{value}' is not a bot username. Write just the username, "
+        "without @ or t.me/, e.g. JejakTracerBot."
+    ),
+    "invite_bot_token_refused": (
+        "Telegram refused JEJAK_TELEGRAM_TOKEN. Copy the token from @BotFather again, or set "
+        "JEJAK_TELEGRAM_BOT_USERNAME to the bot's username."
+    ),
+    "invite_bot_unreachable": (
+        "Could not ask Telegram for the bot's username ({reason}). Check the internet "
+        "connection and JEJAK_TELEGRAM_TOKEN (and JEJAK_TELEGRAM_API_URL if used), or set "
+        "JEJAK_TELEGRAM_BOT_USERNAME to the bot's username."
+    ),
+    "invite_cannot_write": (
+        "Cannot write {path} ({reason}). Check that the folder exists and is writable, and that "
+        "the file is not open in Excel."
+    ),
+    "invite_progress": "Writing invitation links",
+    "invite_written": "{count} invitation links of survey {id} written to {path}.",
+    "invite_written_qr": (
+        "{count} invitation links of survey {id} written to {path}, their QR codes to {qr}."
+    ),
+    "invite_personal_data": (
+        "Note: this file holds personal data and each alumnus's personal link. Share it only "
+        "with homeroom teachers/BKK; each link or QR code is for its own alumnus only."
     ),
 }
 

@@ -288,3 +288,33 @@ class ProcessedMessage(Base):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Invitation(Base):
+    """An alumnus's personal link to one survey; the token is the Telegram /start payload."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("survey_id", "alumnus_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumni.id", ondelete="CASCADE"), index=True)
+    # secrets.token_urlsafe(16): 22 characters of [A-Za-z0-9_-], within Telegram's 64.
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # first opened in a chat
+
+    survey: Mapped[Survey] = relationship(lazy="raise")
+    alumnus: Mapped[Alumnus] = relationship(lazy="raise")
+
+
+class IdentityCheck(Base):
+    """Failed "type your NISN and birth date" attempts of one chat, and its lockout."""
+
+    __tablename__ = "identity_checks"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

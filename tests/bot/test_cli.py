@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from walkers import replies_to_finish
 
 from bot.cli import app
 from bot.sample import DEMO_NISN, SAMPLES_DIR, SMK_CODE
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
-from conversations.engine import resume, start
-from conversations.events import QuestionAsked
-from conversations.inputs import TextReply
-from conversations.questionnaire import Questionnaire, QuestionType
-from conversations.state import Phase
 
 
 @pytest.fixture
@@ -43,38 +38,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 def rows(db: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
-
-
-def replies_to_finish(q: Questionnaire, by_code: dict[str, str]) -> list[str]:
-    """The typed replies that take one alumnus from consent to submission (first choices)."""
-    now = datetime(2026, 11, 23, tzinfo=UTC)
-    step = start(q, now)
-    replies = ["ya"]
-    step = resume(q, step.state, TextReply("ya"), now)
-    while step.state.phase is not Phase.REVIEW:
-        asked = [e for e in step.events if isinstance(e, QuestionAsked)][-1]
-        question = asked.question
-        if question.code in by_code:
-            reply = by_code[question.code]
-        elif asked.awaiting_other:
-            reply = "Lainnya"
-        elif question.type.has_choices:
-            reply = "1"
-        elif question.type is QuestionType.INTEGER:
-            reply = str(int(question.validation.min or 2))
-        else:
-            reply = {
-                QuestionType.TEXT: "Contoh jawaban",
-                QuestionType.MONEY: "4,5 juta",
-                QuestionType.DATE: "17 Agustus 2025",
-                QuestionType.MONTH: "08/2025",
-                QuestionType.PHONE: "0812-3456-7890",
-                QuestionType.EMAIL: "alumni@example.com",
-                QuestionType.RATING: "4",
-            }[question.type]
-        replies.append(reply)
-        step = resume(q, step.state, TextReply(reply), now)
-    return [*replies, "kirim"]
 
 
 def test_help_lists_every_command_with_one_line(cli) -> None:  # type: ignore[no-untyped-def]
@@ -307,3 +270,11 @@ def test_an_unreachable_database_is_named_with_its_password_masked(cli) -> None:
             " ".join(result.stderr.split())
         )
         assert "rahasia" not in result.output
+
+
+def test_a_message_parameter_named_code_is_not_taken_for_the_exit_code(cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = cli
+    assert invoke("db", "upgrade").exit_code == 0
+    result = invoke("roster", "list", "--institution", "123", JEJAK_LANGUAGE="en")
+    assert result.exit_code == 1
+    assert "No institution has code 123" in result.stderr and "{code}" not in result.stderr

@@ -21,7 +21,9 @@ TABLES = {
     "answers",
     "channel_identities",
     "class_groups",
+    "identity_checks",
     "institutions",
+    "invitations",
     "processed_messages",
     "questionnaire_versions",
     "responses",
@@ -74,8 +76,8 @@ def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
     assert not (tmp_path / "absent.db").exists()
 
 
-def test_head_is_the_initial_revision() -> None:
-    assert migrate.head() == "0001"
+def test_head_is_the_latest_revision() -> None:
+    assert migrate.head() == "0002"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,196 @@
+"""`jejak invite links`: personal Telegram links for a survey's cohort, as a CSV and QR codes.
+
+Each alumnus gets a stable deep link `https://t.me/<bot>?start=<token>`: opening it starts the
+survey as that alumnus, so the CSV and the QR codes are personal data for the homeroom teachers
+and the BKK, one link for one alumnus.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import segno
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
+from telegram.helpers import create_deep_linked_url
+
+from bot.errors import Fail
+from bot.services import Services
+from config.settings import Settings
+from config.staff_messages import staff_text
+from storage import repositories as repo
+from storage.invitations import InvitationLine, ensure_invitations
+from storage.models import Institution
+
+CSV_COLUMNS = ("nisn", "nama", "kelas", "no_hp", "link_telegram")
+NO_CLASS = "tanpa_kelas"  # file-name part for alumni without a class group
+# A Telegram username: 5 to 32 letters, digits and underscores (bots end in "bot").
+BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class InviteReport:
+    """What `jejak invite links` wrote."""
+
+    count: int
+    csv_path: Path
+    qr_dir: Path | None
+
+
+def default_csv_path(survey_id: int) -> Path:
+    """Where the CSV goes without --out: the current folder."""
+    return Path(f"undangan_survei_{survey_id}.csv")
+
+
+def safe_name(text: str) -> str:
+    """`text` as a file-name part that every file system and a WhatsApp upload accept."""
+    return _UNSAFE.sub("_", text).strip("_") or "_"
+
+
+def qr_file_name(line: InvitationLine) -> str:
+    """`<kelas>_<nisn>.png`, e.g. XII_AKL_1_0061234567.png."""
+    return f"{safe_name(line.class_name or NO_CLASS)}_{safe_name(line.nisn)}.png"
+
+
+def save_qr(url: str, path: Path) -> None:
+    """A PNG QR code of `url`, large enough to print on a slip or scan from a phone screen."""
+    segno.make(url, error="m").save(str(path), scale=8, border=2)
+
+
+async def bot_username(settings: Settings) -> str:
+    """The bot's @username (without @): configured, or asked from Telegram with the token."""
+    configured = settings.telegram_bot_username
+    if configured:
+        name = configured.strip().removeprefix("@")
+        if not BOT_USERNAME.fullmatch(name):
+            raise Fail("invite_bad_bot_username", value=configured)
+        return name
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    if not token:
+        raise Fail("invite_no_bot")
+    api = settings.telegram_api_url
+    try:
+        bot = Bot(token, base_url=api.rstrip("/") + "/bot") if api else Bot(token)
+        async with bot:
+            me = await bot.get_me()
+    except InvalidToken:
+        raise Fail("invite_bot_token_refused") from None
+    except TelegramError as exc:
+        raise Fail("invite_bot_unreachable", reason=exc.__class__.__name__) from None
+    if not me.username:  # pragma: no cover - every bot has a username
+        raise Fail("invite_no_bot")
+    return me.username
+
+
+async def invite_links_command(
+    services: Services,
+    console: Console,
+    survey_id: int,
+    out: Path | None,
+    qr_dir: Path | None,
+    class_name: str | None,
+) -> InviteReport:
+    """Create missing tokens, then write the CSV (and QR codes) with a progress bar."""
+    language = services.settings.language
+    async with services.sessions() as session:
+        survey = await repo.get_survey(session, survey_id)
+        if survey is None:
+            raise Fail("invite_survey_not_found", id=survey_id)
+        institution = await session.get(Institution, survey.institution_id)
+        assert institution is not None  # a foreign key
+        if class_name is not None:
+            await _check_class(session, institution, class_name)
+    username = await bot_username(services.settings)
+    async with services.sessions() as session, session.begin():
+        lines = await ensure_invitations(
+            session, survey_id, class_name=class_name, now=datetime.now(UTC)
+        )
+    if not lines:
+        if class_name is not None:
+            raise Fail(
+                "invite_no_alumni_in_class",
+                id=survey_id,
+                name=class_name,
+                cohort=survey.graduation_year,
+            )
+        raise Fail(
+            "invite_no_alumni",
+            id=survey_id,
+            institution=institution.code,
+            cohort=survey.graduation_year,
+        )
+    out = out or default_csv_path(survey_id)
+    _write(console, language, username, lines, out, qr_dir)
+    report = InviteReport(len(lines), out, qr_dir)
+    if qr_dir is None:
+        done = staff_text(language, "invite_written", count=report.count, id=survey_id, path=out)
+    else:
+        done = staff_text(
+            language, "invite_written_qr", count=report.count, id=survey_id, path=out, qr=qr_dir
+        )
+    console.print(escape(done))
+    console.print(f"[yellow]{escape(staff_text(language, 'invite_personal_data'))}[/yellow]")
+    return report
+
+
+async def _check_class(session: AsyncSession, institution: Institution, class_name: str) -> None:
+    """Refuse a class name the institution does not have, listing the ones it has."""
+    if await repo.get_class_group(session, institution.id, class_name) is not None:
+        return
+    groups = await repo.list_class_groups(session, institution.id)
+    raise Fail(
+        "invite_class_not_found",
+        name=class_name,
+        institution=institution.code,
+        classes=", ".join(group.name for group in groups) or "-",
+    )
+
+
+def _write(
+    console: Console,
+    language: str,
+    username: str,
+    lines: list[InvitationLine],
+    out: Path,
+    qr_dir: Path | None,
+) -> None:
+    """The CSV (UTF-8 with BOM, so Excel shows names right) and the QR codes, with progress."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if qr_dir is not None:
+            qr_dir.mkdir(parents=True, exist_ok=True)
+        with (
+            out.open("w", newline="", encoding="utf-8-sig") as handle,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as progress,
+        ):
+            task = progress.add_task(staff_text(language, "invite_progress"), total=len(lines))
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for line in lines:
+                url = create_deep_linked_url(username, line.token)
+                writer.writerow(
+                    (line.nisn, line.name, line.class_name or "", line.phone or "", url)
+                )
+                if qr_dir is not None:
+                    save_qr(url, qr_dir / qr_file_name(line))
+                progress.advance(task)
+    except OSError as exc:
+        # open() and mkdir() name the path that failed; a failed write is the CSV's.
+        path = exc.filename or out
+        raise Fail("invite_cannot_write", path=str(path), reason=exc.strerror or str(exc)) from None

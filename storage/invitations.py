@@ -1,0 +1,212 @@
+"""How alumni reach a survey: personal invitation tokens, and the lockout for guessed identities.
+
+Invitations: every alumnus of a survey's cohort gets one random token, the payload of a personal
+Telegram deep link (`https://t.me/<bot>?start=<token>`). Tokens are created once, with
+INSERT … ON CONFLICT DO NOTHING on (survey_id, alumnus_id), so re-running `jejak invite links`, or
+two processes at once, always hand out the same link for the same alumnus.
+
+Identity checks: an alumnus who opens the bot without a token types their NISN and birth date.
+Guessing those must be slow, so failures are counted per chat (channel, external id):
+
+- every 3rd failure locks the chat: 15 minutes the first time, doubled for each further lockout
+  (30 min, 1 h, 2 h …), at most 24 hours;
+- while locked, attempts are not checked and not counted;
+- a success (`clear_failures`) forgets everything, and so do 24 quiet hours: no failure since
+  the last failure or, when the chat was locked, since its lock ended.
+
+Every function takes the caller's AsyncSession and never commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import dialect_insert
+from storage.models import Alumnus, ClassGroup, IdentityCheck, Invitation, Survey
+
+log = logging.getLogger(__name__)
+
+TOKEN_BYTES = 16  # 128 random bits: 22 characters of base64url
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Telegram deep-link payload
+INSERT_BATCH = 500  # rows per INSERT: within SQLite's and asyncpg's parameter limits
+
+FAILURES_PER_LOCKOUT = 3
+FIRST_LOCKOUT = timedelta(minutes=15)
+LONGEST_LOCKOUT = timedelta(hours=24)
+FORGET_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationLine:
+    """One row of an invitation list: who, where to reach them, and their token."""
+
+    nisn: str
+    name: str
+    class_name: str | None
+    phone: str | None
+    token: str
+
+
+def new_token() -> str:
+    """A fresh unguessable token: 22 characters of [A-Za-z0-9_-]."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+async def ensure_invitations(
+    session: AsyncSession, survey_id: int, *, class_name: str | None = None, now: datetime
+) -> list[InvitationLine]:
+    """Tokens for the survey's cohort (or one class of it), created where missing.
+
+    The cohort is every alumnus of the survey's institution whose graduation year is the
+    survey's. Lines are ordered by class (alumni without a class last), then name.
+    Raises LookupError when the survey does not exist.
+    """
+    survey = await session.get(Survey, survey_id)
+    if survey is None:
+        raise LookupError(f"no survey {survey_id}")
+    in_cohort = [
+        Alumnus.institution_id == survey.institution_id,
+        Alumnus.graduation_year == survey.graduation_year,
+    ]
+    if class_name is not None:
+        in_cohort.append(ClassGroup.name == class_name)
+    invited = (
+        select(Invitation.id)
+        .where(Invitation.survey_id == survey_id, Invitation.alumnus_id == Alumnus.id)
+        .exists()
+    )
+    missing = list(
+        await session.scalars(
+            select(Alumnus.id)
+            .outerjoin(ClassGroup, Alumnus.class_group_id == ClassGroup.id)
+            .where(*in_cohort, ~invited)
+            .order_by(Alumnus.id)
+        )
+    )
+    table = Invitation.__table__
+    for start in range(0, len(missing), INSERT_BATCH):
+        rows = [
+            {"survey_id": survey_id, "alumnus_id": aid, "token": new_token(), "created_at": now}
+            for aid in missing[start : start + INSERT_BATCH]
+        ]
+        # Another process inviting the same alumni at the same time: its tokens win, ours go.
+        await session.execute(
+            dialect_insert(session, table)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["survey_id", "alumnus_id"])
+        )
+    if missing:
+        log.info("survey %s: %s invitation tokens created", survey_id, len(missing))
+    query = (
+        select(Alumnus.nisn, Alumnus.name, ClassGroup.name, Alumnus.phone, Invitation.token)
+        .join(Invitation, Invitation.alumnus_id == Alumnus.id)
+        .outerjoin(ClassGroup, Alumnus.class_group_id == ClassGroup.id)
+        .where(Invitation.survey_id == survey_id, *in_cohort)
+        # NULLs sort first on SQLite and last on PostgreSQL: put them last on both.
+        .order_by(ClassGroup.name.is_(None), ClassGroup.name, Alumnus.name, Alumnus.nisn)
+    )
+    return [InvitationLine(*row) for row in (await session.execute(query)).all()]
+
+
+async def find_invitation(session: AsyncSession, token: str) -> Invitation | None:
+    """The invitation with this token, if any (anything that is not a token finds nothing)."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return await session.scalar(select(Invitation).where(Invitation.token == token))
+
+
+async def mark_used(session: AsyncSession, invitation: Invitation, now: datetime) -> None:
+    """Remember when a chat first opened the invitation; later openings keep that time."""
+    if invitation.used_at is not None:
+        return
+    # Conditional UPDATE: of two chats opening the link at once, the first one's time stays.
+    await session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(invitation, ["used_at"])
+
+
+# --- identity checks (NISN + birth date without a token) ------------------------------------
+
+
+def lockout_length(lockout: int) -> timedelta:
+    """How long the `lockout`-th lockout (1, 2, …) lasts: 15 min, doubling, at most 24 h."""
+    if lockout < 1:
+        raise ValueError("lockouts are counted from 1")
+    # Cap the exponent first: 15 min * 2**7 is already past 24 h.
+    return min(FIRST_LOCKOUT * 2 ** min(lockout - 1, 16), LONGEST_LOCKOUT)
+
+
+async def record_failure(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> datetime | None:
+    """Count a wrong NISN/birth date from this chat; the lock's end when it is now locked.
+
+    Returns the (current or new) `locked_until`, or None while the chat may keep trying.
+    """
+    table = IdentityCheck.__table__
+    # Create the row race-free, then lock it (PostgreSQL); on SQLite the INSERT has already
+    # taken the database's write lock, so concurrent failures are counted one after the other.
+    await session.execute(
+        dialect_insert(session, table)
+        .values(channel=channel, external_id=external_id, failures=0, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    )
+    check = await session.scalar(
+        select(IdentityCheck)
+        .where(IdentityCheck.channel == channel, IdentityCheck.external_id == external_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert check is not None  # inserted above or already there
+    if check.locked_until is not None and check.locked_until > now:
+        return check.locked_until  # not checked while locked, so not counted either
+    quiet_since = max(check.updated_at, check.locked_until or check.updated_at)
+    if check.failures and now - quiet_since >= FORGET_AFTER:
+        check.failures, check.locked_until = 0, None
+    check.failures += 1
+    check.updated_at = now
+    if check.failures % FAILURES_PER_LOCKOUT == 0:
+        lockout = check.failures // FAILURES_PER_LOCKOUT
+        check.locked_until = now + lockout_length(lockout)
+        log.info("a %s chat is locked out of identity checks (lockout %s)", channel, lockout)
+    await session.flush()
+    if check.locked_until is not None and check.locked_until > now:
+        return check.locked_until
+    return None
+
+
+async def clear_failures(session: AsyncSession, channel: str, external_id: str) -> None:
+    """Forget the chat's failures and lockouts (after it identified itself correctly)."""
+    await session.execute(
+        delete(IdentityCheck)
+        .where(IdentityCheck.channel == channel, IdentityCheck.external_id == external_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def locked_until(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> datetime | None:
+    """When the chat's lock ends, if it is locked at `now`; None when it may try."""
+    until = await session.scalar(
+        select(IdentityCheck.locked_until).where(
+            IdentityCheck.channel == channel, IdentityCheck.external_id == external_id
+        )
+    )
+    if until is not None and until > now:
+        return until
+    return None
