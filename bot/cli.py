@@ -377,6 +377,26 @@ def sample_load() -> None:
     run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
 
 
+@app.command("run")
+def run_bots() -> None:
+    """Run Jejak's main job: the Telegram bot and the HTTP server (Ctrl-C stops it)."""
+    from telegram.error import InvalidToken
+
+    from bot.run import run_until_signalled
+
+    def started(s: Settings) -> None:
+        mode = "webhook" if s.public_url else "polling"
+        say("run_started", mode=mode, host=s.http_host, port=s.http_port)
+
+    async def work(s: Settings) -> None:
+        try:
+            await run_until_signalled(s, ready=lambda: started(s))
+        except InvalidToken as exc:
+            raise Fail("run_bad_token", reason=exc.__class__.__name__) from None
+
+    run(work)
+
+
 @app.command("demo")
 def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> None:
     """Set up the database and sample data, then answer the SMK questionnaire as an alumnus."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,13 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from config.loader import parse_questionnaire
 from conversations import engine
 from conversations.events import Event
-from conversations.inputs import Command, CommandKind, Reply
+from conversations.inputs import ButtonPress, Command, CommandKind, Reply
 from conversations.questionnaire import Questionnaire
 from conversations.state import SessionState, Step
 from storage import repositories as repo
 from storage.models import QuestionnaireVersion
 
 log = logging.getLogger(__name__)
+
+
+def version_tag(version: str) -> str:
+    """A short, stable tag of a questionnaire version, for channels with small button payloads."""
+    return hashlib.sha256(version.encode()).hexdigest()[:6]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +119,21 @@ class ConversationRunner:
             elif reply is None:
                 step = engine.resume(questionnaire, state, Command(CommandKind.CONTINUE), now)
             else:
-                step = engine.resume(questionnaire, state, reply, now)
+                step = engine.resume(questionnaire, state, _untagged(reply, state), now)
             await repo.save_step(session, response, step, now)
             log.debug("response %s: %d events", response.id, len(step.events))
         return Turn(questionnaire, step.state, step.events)
+
+
+def _untagged(reply: Reply, state: SessionState) -> Reply:
+    """A button carrying the tag of the respondent's version carries that version itself.
+
+    Any other tag stays as it is: the engine then sees a version that is not the state's and
+    answers the press as stale instead of applying it.
+    """
+    if isinstance(reply, ButtonPress) and reply.version == version_tag(state.version):
+        return replace(reply, version=state.version)
+    return reply
 
 
 class KeyedLocks:

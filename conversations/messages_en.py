@@ -43,6 +43,7 @@ CATALOGUE: dict[str, str] = {
     "review_empty": "(no answers yet)",
     "review_footer": "Type SUBMIT to send, or EDIT <number> to change an answer, e.g. EDIT 2.",
     "button_yes": "Yes, I agree",
+    "button_yes_short": "Yes",
     "button_no": "No",
     "button_done": "Done",
     "button_skip": "Skip",
@@ -146,4 +147,29 @@ CATALOGUE: dict[str, str] = {
     "choice_part_ambiguous": (
         "“{part}” matches more than one option: {options}. Reply with its number ({numbers})."
     ),
+    # --- Telegram: finding who is writing ------------------------------------------------------
+    "tg_ask_nisn": "Hi! To start the tracer study, type your NISN (10 digits).",
+    "tg_nisn_invalid": "An NISN has 10 digits, e.g. 0061234567. Please type it again.",
+    "tg_ask_birth_date": "Thank you. Now type your date of birth, e.g. 17-08-2007.",
+    "tg_birth_date_invalid": "I couldn't read that date. Write it like 17-08-2007.",
+    "tg_identity_failed": (
+        "Sorry, that NISN and date of birth don't match the alumni list. "
+        "Please check them and type your NISN."
+    ),
+    "tg_identity_locked": (
+        "Too many attempts that didn't match. Try again in {minutes} minutes, "
+        "or contact your school's BKK."
+    ),
+    "tg_confirm_identity": "Are you {name}?",
+    "tg_identity_denied": (
+        "All right. Type your NISN once more, or contact your school's BKK if the data is wrong."
+    ),
+    "tg_invitation_invalid": "This invitation link is not valid. Type your NISN to start.",
+    "tg_no_open_survey": "There is no survey open for you right now. Thank you!",
+    "tg_media_not_supported": (
+        "Sorry, I can only read text messages. Type your answer or choose a button."
+    ),
+    "tg_edited_ignored": "I don't read edited messages. Send the answer as a new message.",
+    "tg_group_not_supported": "To answer the survey, chat with me privately, not in a group.",
+    "tg_unknown_command": "I don't know that command. Type HELP to see the commands.",
 }

@@ -51,6 +51,7 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- Button labels, for channels that show buttons -------------------------------------------
     "button_yes": "Ya, setuju",
+    "button_yes_short": "Ya",
     "button_no": "Tidak",
     "button_done": "Selesai",
     "button_skip": "Lewati",
@@ -165,4 +166,29 @@ CATALOGUE: dict[str, str] = {
         "“{part}” cocok dengan lebih dari satu pilihan: {options}. "
         "Balas dengan angkanya ({numbers})."
     ),
+    # --- Telegram: finding who is writing ------------------------------------------------------
+    "tg_ask_nisn": "Halo! Untuk memulai tracer study, ketik NISN Anda (10 angka).",
+    "tg_nisn_invalid": "NISN terdiri dari 10 angka, misalnya 0061234567. Coba ketik lagi.",
+    "tg_ask_birth_date": "Terima kasih. Sekarang ketik tanggal lahir Anda, misalnya 17-08-2007.",
+    "tg_birth_date_invalid": "Tanggal itu belum bisa saya baca. Tulis seperti 17-08-2007.",
+    "tg_identity_failed": (
+        "Maaf, NISN dan tanggal lahir itu tidak cocok dengan daftar alumni. "
+        "Periksa lagi, lalu ketik NISN Anda."
+    ),
+    "tg_identity_locked": (
+        "Terlalu banyak percobaan yang tidak cocok. Coba lagi {minutes} menit lagi, "
+        "atau hubungi BKK sekolah Anda."
+    ),
+    "tg_confirm_identity": "Apakah Anda {name}?",
+    "tg_identity_denied": (
+        "Baik. Ketik NISN Anda sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
+    ),
+    "tg_invitation_invalid": "Tautan undangan ini tidak berlaku. Ketik NISN Anda untuk memulai.",
+    "tg_no_open_survey": "Saat ini belum ada survei yang dibuka untuk Anda. Terima kasih!",
+    "tg_media_not_supported": (
+        "Maaf, saya hanya bisa membaca pesan teks. Ketik jawaban Anda atau pilih tombolnya."
+    ),
+    "tg_edited_ignored": "Pesan yang diedit tidak saya baca. Kirim jawabannya sebagai pesan baru.",
+    "tg_group_not_supported": "Untuk mengisi survei, chat saya secara pribadi, bukan di grup.",
+    "tg_unknown_command": "Perintah itu tidak saya kenal. Ketik BANTUAN untuk melihat perintahnya.",
 }

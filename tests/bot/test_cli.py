@@ -278,3 +278,11 @@ def test_a_message_parameter_named_code_is_not_taken_for_the_exit_code(cli) -> N
     result = invoke("roster", "list", "--institution", "123", JEJAK_LANGUAGE="en")
     assert result.exit_code == 1
     assert "No institution has code 123" in result.stderr and "{code}" not in result.stderr
+
+
+def test_run_without_a_token_says_what_to_configure(cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = cli
+    result = invoke("run", JEJAK_TELEGRAM_TOKEN=None, JEJAK_LANGUAGE="en")
+    assert result.exit_code == 1
+    shown = " ".join(result.stderr.split())
+    assert "JEJAK_TELEGRAM_TOKEN" in shown and "jejak chat --as NISN" in shown

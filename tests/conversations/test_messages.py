@@ -106,7 +106,7 @@ def test_templates_use_the_same_params_in_both_languages(key: str) -> None:
 
 
 # Capitalised words in messages that are not commands to type.
-NOT_COMMANDS = {"HP"}
+NOT_COMMANDS = {"HP", "NISN", "BKK"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

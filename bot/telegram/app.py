@@ -1,0 +1,80 @@
+"""The python-telegram-bot Application: built from settings, its command menu, webhook secret."""
+
+from __future__ import annotations
+
+import hashlib
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.telegram.channel import TelegramChannel
+from config.settings import Settings
+from conversations.commands import COMMAND_WORDS
+from conversations.inputs import CommandKind
+from conversations.messages import t
+
+WEBHOOK_PATH = "/telegram/webhook"
+# Telegram's own limits are enforced by its servers; these keep us under them and wait out 429s.
+RATE_LIMITER_RETRIES = 5
+# The menu: the commands an alumnus needs most, by their Telegram command names.
+MENU = (
+    CommandKind.BACK,
+    CommandKind.EDIT,
+    CommandKind.SKIP,
+    CommandKind.LANGUAGE,
+    CommandKind.CONTINUE,
+    CommandKind.STOP,
+    CommandKind.DELETE_DATA,
+    CommandKind.HELP,
+)
+
+
+def build_application(settings: Settings, channel: TelegramChannel) -> Application:  # type: ignore[type-arg]
+    """The bot, pointed at Telegram or at JEJAK_TELEGRAM_API_URL; polling unless webhooks."""
+    assert settings.telegram_token is not None
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .concurrent_updates(True)  # chats in parallel; the channel serialises each chat
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
+    )
+    if settings.telegram_api_url:
+        api = settings.telegram_api_url.rstrip("/")
+        builder = builder.base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
+    if settings.public_url:
+        builder = builder.updater(None)  # updates arrive at Jejak's own HTTP server
+    application = builder.build()
+    channel.register(application)
+    return application
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram sends back with every webhook call: derived, so every process agrees."""
+    assert settings.telegram_token is not None
+    seed = f"jejak-webhook:{settings.telegram_token.get_secret_value()}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:48]
+
+
+def command_name(kind: CommandKind, language: str) -> str:
+    """The Telegram command for a kind: its first one-word command word in that language."""
+    words = [w.replace(" ", "") for w in COMMAND_WORDS[kind] if w.replace("_", "").isalnum()]
+    english = kind.value.replace("_", "")
+    if language == "en" and english in words:
+        return english
+    return words[0]
+
+
+async def publish_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menu, in Indonesian by default and in English for English-speaking users."""
+    for language in ("id", "en"):
+        commands = [
+            BotCommand(command_name(kind, language), t(language, f"help_{kind.value}")[:256])
+            for kind in MENU
+        ]
+        await application.bot.set_my_commands(
+            commands, language_code=None if language == "id" else language
+        )
+
+
+def allowed_updates() -> list[str]:
+    return list(Update.ALL_TYPES)

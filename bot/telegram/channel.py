@@ -1,0 +1,379 @@
+"""Telegram updates in, questionnaire turns through the runner, messages and buttons out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.runner import KeyedLocks, Turn
+from bot.services import Services
+from bot.telegram import buttons, identity
+from conversations import engine
+from conversations.commands import parse_command
+from conversations.events import AnswerRecorded, Event, QuestionAsked
+from conversations.inputs import ButtonPress, Reply, TextReply
+from conversations.messages import t
+from conversations.questionnaire import QuestionType
+from conversations.render import render_text
+from storage import repositories as repo
+from storage.models import Alumnus
+
+log = logging.getLogger(__name__)
+CHANNEL = identity.CHANNEL
+TEXT_LIMIT = 4096
+IDENTITY_YES, IDENTITY_NO = "id|yes", "id|no"
+SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RecentIds:
+    """The last few thousand update ids seen, to drop a redelivered update cheaply."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._ids: OrderedDict[int, None] = OrderedDict()
+        self._size = size
+
+    def seen(self, update_id: int) -> bool:
+        """True if already seen; remembers it otherwise."""
+        if update_id in self._ids:
+            return True
+        self._ids[update_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return False
+
+
+class TelegramChannel:
+    """Handlers for one bot; updates of one chat are handled one at a time, chats in parallel."""
+
+    def __init__(self, services: Services, clock: Callable[[], datetime] = utc_now) -> None:
+        self.services = services
+        self.clock = clock
+        self._chats = KeyedLocks()
+        self._recent = RecentIds()
+        self._pending: dict[str, identity.Pending] = {}
+
+    def register(self, app: Application) -> None:  # type: ignore[type-arg]
+        """Route every kind of update; nothing an alumnus sends goes unanswered."""
+        private = filters.ChatType.PRIVATE
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
+        app.add_handler(MessageHandler(filters.ChatType.GROUPS, self.on_group))
+        app.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
+        app.add_handler(MessageHandler(private, self.on_other))
+
+    # --- handlers -----------------------------------------------------------------------------
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        chat_id = str(message.chat_id)
+        async with self._chats.hold(chat_id):
+            if self._recent.seen(update.update_id):
+                return
+            text = message.text.strip()
+            language = _language(update)
+            words = text.split()
+            if words and words[0].split("@")[0].lower() == "/start":
+                await self._start(context, chat_id, words[1] if len(words) > 1 else None, language)
+            elif text.startswith("/") and parse_command(text) is None:
+                await self._say(context, chat_id, t(language, "tg_unknown_command"))
+            else:
+                await self._reply(context, update, chat_id, TextReply(text), language)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        message = query.message if isinstance(query.message, Message) else None
+        chat_id = str(message.chat_id if message else query.from_user.id)
+        async with self._chats.hold(chat_id):
+            await _quietly(query.answer())  # stop the button's spinner whatever happens next
+            if self._recent.seen(update.update_id):
+                return
+            language = _language(update)
+            if query.data in (IDENTITY_YES, IDENTITY_NO):
+                await self._confirm_identity(
+                    context, chat_id, query.data == IDENTITY_YES, message, language
+                )
+                return
+            press = buttons.decode(query.data or "")
+            if press is None:
+                await self._say(context, chat_id, t(language, "stale_button"))
+                return
+            await self._reply(context, update, chat_id, press, language, pressed=message)
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is not None and chat.type == chat.PRIVATE:
+            await self._say(context, str(chat.id), t(_language(update), "tg_edited_ignored"))
+
+    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        # Only a direct call in a group gets a word back; ordinary group chatter is not for us.
+        if message is not None and message.text and message.text.startswith("/"):
+            await self._say(
+                context, str(message.chat_id), t(_language(update), "tg_group_not_supported")
+            )
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is not None:
+            await self._say(context, str(chat.id), t(_language(update), "tg_media_not_supported"))
+
+    # --- who is writing -----------------------------------------------------------------------
+
+    async def _start(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, token: str | None, language: str
+    ) -> None:
+        now = self.clock()
+        async with self.services.sessions() as session, session.begin():
+            linked = await identity.from_invitation(session, token, chat_id, now) if token else None
+            known = await repo.find_identity(session, CHANNEL, chat_id)
+        if linked is not None:
+            self._pending.pop(chat_id, None)
+            await self._open(context, chat_id, linked[0], linked[1], language)
+        elif known is not None and token is None:
+            await self._open_for(context, chat_id, known.alumnus_id, language)
+        else:
+            self._pending[chat_id] = identity.Pending()
+            key = "tg_invitation_invalid" if token else "tg_ask_nisn"
+            await self._say(context, chat_id, t(language, key))
+
+    async def _identify(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, text: str, language: str
+    ) -> None:
+        pending = self._pending.setdefault(chat_id, identity.Pending())
+        if pending.step is identity.Step.CONFIRM and engine.yes_no(text) is not None:
+            await self._confirm_identity(
+                context, chat_id, bool(engine.yes_no(text)), None, language
+            )
+            return
+        async with self.services.sessions() as session, session.begin():
+            outcome = await identity.read_step(session, pending, chat_id, text, self.clock())
+        markup = None
+        if outcome.confirm_name is not None:
+            markup = InlineKeyboardMarkup([[
+                InlineKeyboardButton(t(language, "button_yes_short"), callback_data=IDENTITY_YES),
+                InlineKeyboardButton(t(language, "button_no"), callback_data=IDENTITY_NO),
+            ]])  # fmt: skip
+        params = dict(outcome.params or {})
+        if outcome.confirm_name is not None:
+            params["name"] = outcome.confirm_name
+        await self._say(context, chat_id, t(language, outcome.key, **params), markup)
+
+    async def _confirm_identity(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        yes: bool,
+        pressed: Message | None,
+        language: str,
+    ) -> None:
+        pending = self._pending.get(chat_id, identity.Pending())
+        async with self.services.sessions() as session, session.begin():
+            outcome = await identity.confirm(session, pending, chat_id, yes, self.clock())
+        if pressed is not None:
+            await _quietly(pressed.edit_reply_markup(reply_markup=None))
+        if outcome.alumnus_id is None:
+            await self._say(context, chat_id, t(language, outcome.key))
+            return
+        self._pending.pop(chat_id, None)
+        await self._open_for(context, chat_id, outcome.alumnus_id, language)
+
+    async def _open_for(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, alumnus_id: int, language: str
+    ) -> None:
+        async with self.services.sessions() as session:
+            alumnus = await session.get(Alumnus, alumnus_id)
+            survey = await identity.pick_survey(session, alumnus, self.clock()) if alumnus else None
+        if survey is None:
+            await self._say(context, chat_id, t(language, "tg_no_open_survey"))
+            return
+        await self._open(context, chat_id, survey.id, alumnus_id, language)
+
+    async def _open(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        survey_id: int,
+        alumnus_id: int,
+        language: str,
+    ) -> None:
+        turn = await self.services.runner.open(survey_id, alumnus_id, self.clock(), language)
+        await self._show(context, chat_id, turn)
+
+    # --- answering ----------------------------------------------------------------------------
+
+    async def _reply(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        update: Update,
+        chat_id: str,
+        reply: Reply,
+        language: str,
+        pressed: Message | None = None,
+    ) -> None:
+        now = self.clock()
+        async with self.services.sessions() as session, session.begin():
+            known = await repo.find_identity(session, CHANNEL, chat_id)
+            if known is not None and not known.reachable:
+                known.reachable = True  # they wrote to us, so they unblocked the bot
+            alumnus = await session.get(Alumnus, known.alumnus_id) if known else None
+            survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
+        if alumnus is None:
+            if isinstance(reply, TextReply):
+                await self._identify(context, chat_id, reply.text, language)
+            else:
+                await self._say(context, chat_id, t(language, "tg_ask_nisn"))
+            return
+        if survey is None:
+            await self._say(context, chat_id, t(language, "tg_no_open_survey"))
+            return
+        turn = await self.services.runner.reply(
+            survey.id, alumnus.id, reply, now, (CHANNEL, str(update.update_id))
+        )
+        if turn.duplicate:
+            return
+        events = list(turn.events)
+        if pressed is not None and isinstance(reply, ButtonPress):
+            events = await self._update_pressed(turn, reply, pressed, events)
+        await self._show(context, chat_id, Turn(turn.questionnaire, turn.state, tuple(events)))
+
+    async def _update_pressed(
+        self, turn: Turn, press: ButtonPress, pressed: Message, events: list[Event]
+    ) -> list[Event]:
+        """Show a tap on the message it was made on: new ticks, or the answer without buttons."""
+        first = events[0] if len(events) == 1 else None
+        if (
+            isinstance(first, QuestionAsked)
+            and first.question.code == press.question
+            and first.question.type is QuestionType.MULTIPLE_CHOICE
+            and first.awaiting_other is None
+        ):
+            # A tick in a multiple choice: redraw the ticks in place instead of asking again.
+            markup = buttons.keyboard(turn.questionnaire, first)
+            await _quietly(pressed.edit_reply_markup(reply_markup=markup))
+            return []
+        recorded = next(
+            (e for e in events if isinstance(e, AnswerRecorded) and e.code == press.question), None
+        )
+        if recorded is not None:
+            shown = recorded.display or recorded.raw
+            text = f"{pressed.text or ''}\n\n✓ {shown}"[:TEXT_LIMIT]
+            await _quietly(pressed.edit_text(text, reply_markup=None))
+            return [e for e in events if e is not recorded]
+        # Anything else (consent, submit, a stale tap): the old buttons go; what comes next
+        # brings its own.
+        await _quietly(pressed.edit_reply_markup(reply_markup=None))
+        return events
+
+    # --- sending ------------------------------------------------------------------------------
+
+    async def _show(self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, turn: Turn) -> None:
+        """Send a turn's events: texts gathered into few messages, buttons on the last."""
+        language = turn.state.language
+        texts: list[str] = []
+        for event in turn.events:
+            text = render_text(turn.questionnaire, event, language)
+            markup = buttons.keyboard(turn.questionnaire, event)
+            if text:
+                texts.append(text)
+            if markup is not None:
+                await self._say(context, chat_id, "\n\n".join(texts), markup)
+                texts = []
+        if texts:
+            await self._say(context, chat_id, "\n\n".join(texts))
+
+    async def _say(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        text: str,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """Send plain text: no parse mode, so whatever an alumnus typed shows as typed."""
+        parts = _split(text)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if not await self._send(context, chat_id, part, markup if last else None):
+                return
+
+    async def _send(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> bool:
+        delay = 1.0
+        for attempt in range(1, SEND_TRIES + 1):
+            try:
+                await context.bot.send_message(int(chat_id), text, reply_markup=markup)
+                return True
+            except Forbidden:
+                await self._unreachable(chat_id)
+                return False
+            except RetryAfter as exc:  # the rate limiter's retries are spent: wait it out
+                await asyncio.sleep(_seconds(exc.retry_after))
+            except BadRequest:
+                log.exception("chat message refused by Telegram")
+                return False
+            except NetworkError:
+                if attempt == SEND_TRIES:
+                    raise
+                await asyncio.sleep(delay)
+                delay *= 2
+        return False
+
+    async def _unreachable(self, chat_id: str) -> None:
+        """The alumnus blocked the bot: remember it so nobody keeps sending."""
+        async with self.services.sessions() as session, session.begin():
+            known = await repo.find_identity(session, CHANNEL, chat_id)
+            if known is not None:
+                await repo.mark_unreachable(session, known)
+                log.info("identity %s blocked the bot", known.id)
+
+
+def _language(update: Update) -> str:
+    user = update.effective_user
+    code = (user.language_code or "") if user else ""
+    return "en" if code.startswith("en") else "id"
+
+
+def _split(text: str) -> list[str]:
+    """Pieces of at most 4096 characters, cut at paragraph or line breaks where possible."""
+    if not text:
+        return []
+    parts: list[str] = []
+    while len(text) > TEXT_LIMIT:
+        cut = text.rfind("\n\n", 0, TEXT_LIMIT)
+        if cut <= 0:
+            cut = text.rfind("\n", 0, TEXT_LIMIT)
+        if cut <= 0:
+            cut = TEXT_LIMIT
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*parts, text] if text else parts
+
+
+def _seconds(retry_after: object) -> float:
+    total = getattr(retry_after, "total_seconds", None)
+    return float(total()) if callable(total) else float(retry_after)  # type: ignore[arg-type]
+
+
+async def _quietly(call: object) -> None:
+    """Edits and callback answers are cosmetic: a failure must not stop the turn."""
+    try:
+        await call  # type: ignore[misc]
+    except (BadRequest, Forbidden, NetworkError):
+        log.debug("cosmetic Telegram call failed")

@@ -1,0 +1,134 @@
+"""Who is writing: an invitation token, or NISN and birth date checked against the roster.
+
+The bot never says whether a NISN exists: a wrong NISN and a wrong birth date get the same
+answer, and three failures in a row lock the chat for a while (storage/invitations.py).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.parsing import ReplyNotUnderstood, parse_date
+from storage import invitations
+from storage import repositories as repo
+from storage.models import Alumnus, Survey
+
+CHANNEL = "telegram"
+
+
+class Step(enum.StrEnum):
+    NISN = "nisn"
+    BIRTH_DATE = "birth_date"
+    CONFIRM = "confirm"
+
+
+@dataclass
+class Pending:
+    """A chat part-way through identifying itself (kept in memory: three short messages)."""
+
+    step: Step = Step.NISN
+    nisn: str = ""
+    alumnus_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What to tell the chat: a catalogue key (and params), and whether it is now linked."""
+
+    key: str
+    params: dict[str, object] | None = None
+    confirm_name: str | None = None  # ask "Are you …?" with yes/no buttons
+    alumnus_id: int | None = None  # linked: start or resume the survey
+
+
+def mask_name(name: str) -> str:
+    """ "Budi Santoso" -> "B*** S******": enough to recognise oneself, not to learn a name."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split() if word)
+
+
+async def lockout_minutes(session: AsyncSession, chat_id: str, now: datetime) -> int | None:
+    """Minutes left (rounded up) if this chat is locked out after failed checks."""
+    until = await invitations.locked_until(session, CHANNEL, chat_id, now)
+    return None if until is None else _minutes(until, now)
+
+
+async def read_step(
+    session: AsyncSession, pending: Pending, chat_id: str, text: str, now: datetime
+) -> Outcome:
+    """Advance the NISN → birth date → confirmation dialogue with one typed message."""
+    minutes = await lockout_minutes(session, chat_id, now)
+    if minutes is not None:
+        return Outcome("tg_identity_locked", {"minutes": minutes})
+    match pending.step:
+        case Step.NISN:
+            digits = "".join(text.split())
+            if not (digits.isascii() and digits.isdigit() and len(digits) == 10):
+                return Outcome("tg_nisn_invalid")
+            pending.nisn, pending.step = digits, Step.BIRTH_DATE
+            return Outcome("tg_ask_birth_date")
+        case Step.BIRTH_DATE:
+            try:
+                born = parse_date(text, today=now.date())
+            except ReplyNotUnderstood:
+                return Outcome("tg_birth_date_invalid")
+            found = [a for a in await repo.find_alumni_by_nisn(session, pending.nisn)
+                     if a.birth_date == born]  # fmt: skip
+            if len(found) != 1:
+                pending.step, pending.nisn = Step.NISN, ""
+                locked = await invitations.record_failure(session, CHANNEL, chat_id, now)
+                if locked is not None:
+                    return Outcome("tg_identity_locked", {"minutes": _minutes(locked, now)})
+                return Outcome("tg_identity_failed")
+            pending.step, pending.alumnus_id = Step.CONFIRM, found[0].id
+            return Outcome("tg_confirm_identity", confirm_name=mask_name(found[0].name))
+        case Step.CONFIRM:
+            return Outcome("tg_confirm_identity")  # answered by buttons or yes/no below
+    raise AssertionError(pending.step)  # pragma: no cover
+
+
+async def confirm(
+    session: AsyncSession, pending: Pending, chat_id: str, yes: bool, now: datetime
+) -> Outcome:
+    """The answer to "Are you …?": link the chat, or start over."""
+    if pending.step is not Step.CONFIRM or pending.alumnus_id is None:
+        return Outcome("tg_ask_nisn")
+    if not yes:
+        pending.step, pending.nisn, pending.alumnus_id = Step.NISN, "", None
+        return Outcome("tg_identity_denied")
+    await invitations.clear_failures(session, CHANNEL, chat_id)
+    await repo.link_identity(session, pending.alumnus_id, CHANNEL, chat_id, now)
+    return Outcome("", alumnus_id=pending.alumnus_id)
+
+
+async def from_invitation(
+    session: AsyncSession, token: str, chat_id: str, now: datetime
+) -> tuple[int, int] | None:
+    """(survey id, alumnus id) of a valid invitation token, linking the chat to the alumnus."""
+    invitation = await invitations.find_invitation(session, token)
+    if invitation is None:
+        return None
+    await repo.link_identity(session, invitation.alumnus_id, CHANNEL, chat_id, now)
+    await invitations.mark_used(session, invitation, now)
+    return invitation.survey_id, invitation.alumnus_id
+
+
+async def pick_survey(session: AsyncSession, alumnus: Alumnus, now: datetime) -> Survey | None:
+    """The open survey of the alumnus's cohort: one they already answer, else the newest."""
+    surveys = [s for s in await repo.open_surveys(session, alumnus.institution_id, now)
+               if s.graduation_year == alumnus.graduation_year]  # fmt: skip
+    if not surveys:
+        return None
+    for survey in surveys:
+        response = await repo.get_response(session, survey.id, alumnus.id)
+        if response is not None and response.status == "started":
+            return survey
+    return max(surveys, key=lambda s: (s.opens_at, s.id))
+
+
+def _minutes(until: datetime, now: datetime) -> int:
+    """Whole minutes from now until then, rounded up, at least one."""
+    return max(1, -(-int((until - now).total_seconds()) // 60))

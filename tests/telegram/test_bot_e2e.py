@@ -1,0 +1,407 @@
+"""Alumni answering through the real python-telegram-bot Application and a fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import pytest
+from fakes.telegram_api import FakeTelegram
+from fakes.telegram_objects import SentMessage
+from rich.console import Console
+from walkers import typed_answer
+
+from bot import sample
+from bot.run import SECRET_HEADER, serve
+from bot.services import create_services
+from bot.telegram.app import WEBHOOK_PATH, webhook_secret
+from config.loader import parse_questionnaire
+from config.settings import Settings
+from storage import invitations, migrate
+
+TOKEN = "123456:TEST-TOKEN"
+BLK = "BLK9901"
+
+
+@dataclass
+class Bot:
+    """A running `jejak run` (polling) against the fake, with helpers to play an alumnus."""
+
+    fake: FakeTelegram
+    db: Path
+    settings: Settings
+    tokens: dict[str, str]  # NISN -> invitation token
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+    async def restart(self) -> None:
+        """Stop `jejak run` as a deploy would, and start it again on the same database."""
+        await stop_bot(self.stop, self.task)
+        self.stop, self.task = await start_bot(self.settings)
+
+    def rows(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql).fetchall()
+
+    def question_at(self, nisn: str):  # type: ignore[no-untyped-def]
+        """The question the alumnus is at, read from the stored response and its version."""
+        position, source = self.rows(
+            "SELECT r.position, v.source FROM responses r JOIN alumni a ON r.alumnus_id = a.id "
+            "JOIN questionnaire_versions v ON r.questionnaire_version_id = v.id "
+            f"WHERE a.nisn = '{nisn}'"
+        )[0]
+        return parse_questionnaire(source, "q.yaml").question(position) if position else None
+
+
+async def start_bot(settings: Settings) -> tuple[asyncio.Event, asyncio.Task[None]]:
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop, ready.set))
+    done, _ = await asyncio.wait({task, asyncio.create_task(ready.wait())}, timeout=15,
+                                 return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+    if task in done:
+        task.result()  # raise what stopped it
+    assert ready.is_set(), "the bot did not start"
+    return stop, task
+
+
+async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
+    stop.set()
+    await asyncio.wait_for(task, 30)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Callable[..., Awaitable[Bot]]]:
+    """Start the fake Bot API and `jejak run` on a fresh SQLite file with the sample data."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    started: list[Bot] = []
+
+    async def launch(public: bool = False, **fake_options: object) -> Bot:
+        fake = FakeTelegram(TOKEN, **fake_options)  # type: ignore[arg-type]
+        await fake.start()
+        db = tmp_path / "jejak.db"
+        port = free_port()
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{db}",
+            telegram_token=TOKEN,
+            telegram_api_url=fake.api_url,
+            http_host="127.0.0.1",
+            http_port=port,
+            public_url=f"http://127.0.0.1:{port}" if public else None,
+        )
+        await asyncio.to_thread(migrate.upgrade, settings.database)
+        services = await create_services(settings)
+        await sample.load(services, Console(file=io.StringIO()))
+        lines = []
+        async with services.sessions() as session, session.begin():
+            for survey_id in (1, 2, 3):  # the sample SMK, BLK and university surveys
+                lines += await invitations.ensure_invitations(
+                    session, survey_id, now=datetime.now(UTC)
+                )
+        await services.aclose()
+        stop, task = await start_bot(settings)
+        bot = Bot(fake, db, settings, {line.nisn: line.token for line in lines}, stop, task)
+        started.append(bot)
+        return bot
+
+    yield launch
+    for bot in started:
+        if not bot.task.done():
+            await stop_bot(bot.stop, bot.task)
+        await bot.fake.stop()
+
+
+def activity(bot: Bot, chat: int) -> tuple[int, int]:
+    """How much the bot has shown in a chat so far: messages sent, and edits made."""
+    sent = bot.fake.messages(chat)
+    return len(sent), sum(len(m.edits) for m in sent)
+
+
+async def act(bot: Bot, chat: int, action: Awaitable[object]) -> None:
+    """Do a user action and wait until the bot has visibly reacted, and finished reacting."""
+    before = activity(bot, chat)
+    await action
+    await bot.fake.wait_for(lambda: activity(bot, chat) != before or None, timeout=5)
+    await bot.fake.wait_quiet(0.1)
+
+
+async def press(bot: Bot, chat: int, message: SentMessage, label_start: str) -> None:
+    """Tap the first button whose label starts with `label_start`."""
+    for row in message.inline_keyboard:
+        for button in row:
+            if str(button["text"]).startswith(label_start):
+                data = str(button["callback_data"])
+                await act(bot, chat, bot.fake.user_press(chat, message.message_id, data))
+                return
+    raise AssertionError(f"no button {label_start!r} in {message.button_texts}")
+
+
+async def say(bot: Bot, chat: int, text: str) -> None:
+    await act(bot, chat, bot.fake.user_text(chat, text))
+
+
+async def answer_to_the_end(bot: Bot, chat: int, nisn: str, *, by_buttons: bool) -> None:
+    """From the consent message to the completed message, tapping or typing every answer."""
+    fake = bot.fake
+    last = fake.last_message(chat)
+    await press(bot, chat, last, "Ya") if by_buttons else await say(bot, chat, "ya")
+    for _ in range(120):
+        last = fake.last_message(chat)
+        if bot.rows("SELECT count(*) FROM responses WHERE status = 'completed'")[0][0]:
+            return
+        data = last.callback_data
+        if any("@submit" in d for d in data):
+            await press(bot, chat, last, "Kirim") if by_buttons else await say(bot, chat, "kirim")
+            continue
+        question = bot.question_at(nisn)
+        assert question is not None, fake.format_transcript(chat)
+        choices = [d for d in data if not d.split("|")[2].startswith("@")]
+        if by_buttons and choices:
+            await act(bot, chat, fake.user_press(chat, last.message_id, choices[0]))
+            done = [d for d in data if d.endswith("|@done")]
+            if done:
+                await act(bot, chat, fake.user_press(chat, last.message_id, done[0]))
+            continue
+        other = "Sebutkan" in (last.text or "") or "specify" in (last.text or "")
+        await say(bot, chat, "Lainnya" if other else typed_answer(question, {"nisn": nisn}))
+    raise AssertionError("the questionnaire did not end\n" + fake.format_transcript(chat, 400))
+
+
+def nisns(bot: Bot, code: str) -> list[str]:
+    return [n for (n,) in bot.rows(
+        "SELECT a.nisn FROM alumni a JOIN institutions i ON a.institution_id = i.id "
+        f"WHERE i.code = '{code}' ORDER BY a.id"
+    )]  # fmt: skip
+
+
+def status_of(bot: Bot, nisn: str) -> str:
+    return bot.rows(
+        "SELECT r.status FROM responses r JOIN alumni a ON r.alumnus_id = a.id "
+        f"WHERE a.nisn = '{nisn}'"
+    )[0][0]
+
+
+@pytest.mark.parametrize("by_buttons", [True, False], ids=["buttons", "typing"])
+async def test_an_invited_alumnus_answers_to_the_end(running, by_buttons: bool) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[0]
+    chat = 5001
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    consent = (await bot.fake.wait_reply(chat))[-1]
+    assert "setuju" in (consent.text or "").lower() and consent.callback_data
+    await answer_to_the_end(bot, chat, nisn, by_buttons=by_buttons)
+    assert status_of(bot, nisn) == "completed"
+    answered = bot.rows("SELECT count(*) FROM answers")[0][0]
+    assert answered >= 5
+    if by_buttons:
+        # Tapped questions were edited to show the answer and lose their buttons.
+        edited = [m for m in bot.fake.messages(chat) if m.edits]
+        assert edited and all("✓" in (m.text or "") or not m.inline_keyboard for m in edited)
+    assert bot.fake.commands_for("") and bot.fake.commands_for("en")  # the menu, per language
+
+
+async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[1]
+    chat = 5002
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await bot.fake.user_text(chat, "ya")
+    await bot.fake.wait_reply(chat)
+    first = bot.question_at(nisn)
+    await bot.fake.user_text(chat, typed_answer(first))
+    await bot.fake.wait_reply(chat)
+    second = bot.question_at(nisn)
+    assert second is not None and second.code != first.code
+
+    await bot.restart()
+    await bot.fake.user_text(chat, "lanjut")
+    reply = (await bot.fake.wait_reply(chat))[-1]
+    assert str(second.label["id"])[:20] in (reply.text or "")
+    assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
+
+
+async def test_a_redelivered_update_is_processed_once(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[2]
+    chat = 5003
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await bot.fake.user_text(chat, "ya")
+    await bot.fake.wait_reply(chat)
+    first = bot.question_at(nisn)
+    update_id = await bot.fake.user_text(chat, typed_answer(first))
+    await bot.fake.wait_reply(chat)
+    await bot.fake.wait_quiet(0.3)
+    sent = len(bot.fake.messages(chat))
+    await bot.fake.redeliver(update_id)
+    await bot.fake.wait_quiet(0.5)
+    assert len(bot.fake.messages(chat)) == sent
+    assert bot.rows("SELECT count(*) FROM answers")[0][0] == 1
+
+
+async def test_a_stale_button_is_answered_politely_never_applied(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, sample.SMK_CODE)[0]
+    chat = 5004
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    consent = (await bot.fake.wait_reply(chat))[-1]
+    await press(bot, chat, consent, "Ya")
+    await bot.fake.wait_reply(chat)
+    # The consent button again (its message lost its buttons, but an old client may still tap).
+    stale = consent.original_reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+    await bot.fake.user_press(chat, consent.message_id, stale, check=False)
+    reply = (await bot.fake.wait_reply(chat))[-1]
+    assert "tidak berlaku" in (reply.text or "").lower() or "sudah" in (reply.text or "").lower()
+    assert status_of(bot, nisn) == "started"
+    assert bot.rows("SELECT count(*) FROM answers")[0][0] == 0
+
+
+async def test_non_text_messages_get_a_short_helpful_reply(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    chat = 5005
+    for send in (bot.fake.user_sticker, bot.fake.user_voice, bot.fake.user_location):
+        await send(chat)
+        reply = (await bot.fake.wait_reply(chat))[-1]
+        assert "teks" in (reply.text or "")
+    await bot.fake.user_text(chat, "halo")
+    await bot.fake.wait_reply(chat)
+    typed = [e for e in bot.fake.transcript(chat) if e.sender == "user" and e.kind == "text"]
+    assert typed[-1].message_id is not None
+    await bot.fake.user_edit(chat, typed[-1].message_id, "halo lagi")
+    assert "diedit" in ((await bot.fake.wait_reply(chat))[-1].text or "")
+    await bot.fake.user_text(chat, "<b>bukan</b> & tag")  # echoed back, never read as markup
+    assert all(m.parse_mode is None for m in bot.fake.messages(chat))
+
+
+async def test_identity_by_nisn_and_birth_date_with_lockout(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[3]
+    born = bot.rows(f"SELECT birth_date FROM alumni WHERE nisn = '{nisn}'")[0][0]
+    day = datetime.fromisoformat(born).strftime("%d-%m-%Y")
+    intruder, owner = 5006, 5007
+    await bot.fake.user_command(intruder, "/start")
+    assert "NISN" in ((await bot.fake.wait_reply(intruder))[-1].text or "")
+    replies = []
+    for _ in range(3):
+        await bot.fake.user_text(intruder, nisn)
+        await bot.fake.wait_reply(intruder)
+        await bot.fake.user_text(intruder, "01-01-1990")
+        replies.append((await bot.fake.wait_reply(intruder))[-1].text or "")
+    assert "tidak cocok" in replies[0] and "Terlalu banyak" in replies[2]
+    await bot.fake.user_text(intruder, nisn)
+    assert "Terlalu banyak" in ((await bot.fake.wait_reply(intruder))[-1].text or "")
+    # The same answer for an unknown NISN: the bot never reveals whether a number exists.
+    await bot.fake.user_command(owner, "/start")
+    await bot.fake.wait_reply(owner)
+    await bot.fake.user_text(owner, "0000000001")
+    await bot.fake.wait_reply(owner)
+    await bot.fake.user_text(owner, day)
+    assert "tidak cocok" in ((await bot.fake.wait_reply(owner))[-1].text or "")
+
+    await bot.fake.user_text(owner, nisn)
+    await bot.fake.wait_reply(owner)
+    await bot.fake.user_text(owner, day)
+    question = (await bot.fake.wait_reply(owner))[-1]
+    assert "Apakah Anda" in (question.text or "") and "*" in (question.text or "")
+    await press(bot, owner, question, "Ya")
+    assert "setuju" in ((await bot.fake.wait_reply(owner))[-1].text or "").lower()
+    assert bot.rows("SELECT external_id FROM channel_identities") == [(str(owner),)]
+
+
+async def test_delete_my_data_after_confirmation(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[4]
+    chat = 5008
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await bot.fake.user_text(chat, "ya")
+    await bot.fake.wait_reply(chat)
+    await bot.fake.user_text(chat, typed_answer(bot.question_at(nisn)))
+    await bot.fake.wait_reply(chat)
+    assert bot.rows("SELECT count(*) FROM answers")[0][0] == 1
+    await bot.fake.user_command(chat, "/hapusdata")
+    assert "YA" in ((await bot.fake.wait_reply(chat))[-1].text or "")
+    await bot.fake.user_text(chat, "ya")
+    assert "dihapus" in ((await bot.fake.wait_reply(chat))[-1].text or "")
+    assert bot.rows("SELECT count(*) FROM answers")[0][0] == 0
+    assert status_of(bot, nisn) == "opted_out"
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_unreachable(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[5]
+    chat = 5009
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    # They answer and block the bot at once: the reply meets 403, as a later reminder would.
+    bot.fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=chat)
+    await bot.fake.user_text(chat, "ya")
+
+    def marked() -> bool | None:
+        return bot.rows("SELECT reachable FROM channel_identities") == [(0,)] or None
+
+    await bot.fake.wait_for(lambda: any(r.status == 403 for r in bot.fake.requests) or None)
+    await bot.fake.wait_for(marked, timeout=5)
+    assert status_of(bot, nisn) == "started"  # the answer itself was kept
+
+
+async def test_flood_limits_are_waited_out_and_nothing_is_dropped(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running(per_chat_rate=1.0)
+    nisn = nisns(bot, BLK)[6]
+    chat = 5010
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    # Three replies at once: the chat's 1 message/s limit answers some sends with 429.
+    await bot.fake.user_text(chat, "ya")
+    await bot.fake.user_text(chat, "bantuan")
+    await bot.fake.user_text(chat, "bantuan")
+    await bot.fake.wait_messages(chat, 4, timeout=20)  # consent, question 1, two help texts
+    texts = [m.text or "" for m in bot.fake.messages(chat)]
+    assert bot.fake.count_429 >= 1
+    assert sum("LEWATI" in t for t in texts) == 2  # both help texts arrived despite the 429s
+
+
+async def test_webhook_mode_checks_the_secret_header(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running(public=True)
+    url = f"http://127.0.0.1:{bot.settings.http_port}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{url}/healthz") as health:
+            assert (await health.json()) == {"status": "ok", "telegram": "webhook"}
+        forged = {"update_id": 1, "message": {"message_id": 1, "date": 0,
+                  "chat": {"id": 1, "type": "private"}, "text": "/start"}}  # fmt: skip
+        async with http.post(f"{url}{WEBHOOK_PATH}", data=json.dumps(forged),
+                             headers={SECRET_HEADER: "wrong"}) as refused:  # fmt: skip
+            assert refused.status == 403
+    assert bot.fake.webhook_url == f"{url}{WEBHOOK_PATH}"
+    chat = 5011
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisns(bot, BLK)[7]])
+    assert "setuju" in ((await bot.fake.wait_reply(chat))[-1].text or "").lower()
+    assert all(d.ok for d in bot.fake.webhook_deliveries)
+    assert webhook_secret(bot.settings) not in bot.fake.format_all()
+
+
+async def test_network_errors_are_retried_and_the_message_still_arrives(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    chat = 5012
+    bot.fake.fail_next("sendMessage", 502, "Bad Gateway", chat_id=chat)
+    await bot.fake.user_command(chat, "/start")
+    reply = (await bot.fake.wait_reply(chat, timeout=10))[-1]
+    assert "NISN" in (reply.text or "")
+    assert [r.status for r in bot.fake.requests_for("sendMessage")][:2] == [502, 200]
