@@ -15,6 +15,12 @@ Simulated users (``user_text``, ``user_press``…) create updates that the bot g
 (getUpdates) or, after setWebhook, as JSON POSTs to its webhook. Everything the bot does is
 recorded: per-chat messages with their edits, callback answers, commands, uploaded files, every
 request. Optional flood limits answer 429 like Telegram, and ``fail_next`` injects any error.
+
+The parts: :mod:`fakes.telegram_objects` (records, JSON shapes, parameters, token bucket),
+:mod:`fakes.telegram_format` (text, parse-mode, keyboard and command checks),
+:mod:`fakes.telegram_state` (shared state), :mod:`fakes.telegram_methods` (the Bot API methods),
+:mod:`fakes.telegram_users` (simulated users), :mod:`fakes.telegram_records` (records, waits),
+and this module (server, lifecycle, injected failures, webhook delivery).
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from types import TracebackType
 import aiohttp
 from aiohttp import web
 
-from fakes.telegram_methods import BotApiMethods
-from fakes.telegram_objects import (
+from .telegram_methods import BotApiMethods
+from .telegram_objects import (
     JSON,
     ApiError,
     Params,
@@ -43,9 +49,9 @@ from fakes.telegram_objects import (
     bad_request,
     now_ts,
 )
-from fakes.telegram_records import Recordings
-from fakes.telegram_state import PendingUpdate, WebhookConfig
-from fakes.telegram_users import SimulatedUsers
+from .telegram_records import Recordings
+from .telegram_state import PendingUpdate, WebhookConfig
+from .telegram_users import SimulatedUsers
 
 __all__ = ["FakeTelegram", "SentDocument", "SentMessage"]
 

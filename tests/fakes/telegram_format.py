@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any
 
-from fakes.telegram_objects import JSON, bad_request
+from .telegram_objects import JSON, bad_request
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

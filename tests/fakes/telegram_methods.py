@@ -15,14 +15,14 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fakes.telegram_format import (
+from .telegram_format import (
     check_caption,
     check_commands,
     check_message_text,
     check_reply_markup,
     check_scope,
 )
-from fakes.telegram_objects import (
+from .telegram_objects import (
     JSON,
     ApiError,
     CallbackAnswer,
@@ -36,7 +36,7 @@ from fakes.telegram_objects import (
     file_json,
     now_ts,
 )
-from fakes.telegram_state import (
+from .telegram_state import (
     DEFAULT_ALLOWED_UPDATES,
     ChatState,
     FakeState,

@@ -1,6 +1,6 @@
 """Plain data for the fake Bot API: what it records, the JSON it answers with, its parameters.
 
-Nothing here does I/O: :mod:`fakes.telegram_api` holds the server and its state.
+Nothing here does I/O or holds the fake's state (see :mod:`fakes.telegram_state`).
 """
 
 from __future__ import annotations

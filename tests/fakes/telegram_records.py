@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from fakes.telegram_objects import (
+from .telegram_objects import (
     JSON,
     CallbackAnswer,
     ChatAction,
@@ -18,7 +18,7 @@ from fakes.telegram_objects import (
     TranscriptEntry,
     WebhookDelivery,
 )
-from fakes.telegram_state import FakeState
+from .telegram_state import FakeState
 
 
 class Recordings(FakeState):
@@ -67,6 +67,11 @@ class Recordings(FakeState):
     def requests(self) -> list[RecordedRequest]:
         """Every API call, refused ones included (status ≠ 200), oldest first."""
         return list(self._requests)
+
+    @property
+    def request_count(self) -> int:
+        """How many API calls were recorded (cheaper than ``len(requests)``)."""
+        return len(self._requests)
 
     def requests_for(self, method: str) -> list[RecordedRequest]:
         """The calls of one method (case-insensitive)."""

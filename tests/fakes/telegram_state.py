@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fakes.telegram_objects import (
+from .telegram_objects import (
     JSON,
     ApiError,
     CallbackAnswer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fakes.telegram_objects import (
+from .telegram_objects import (
     JSON,
     chat_member_json,
     file_json,
@@ -13,7 +13,7 @@ from fakes.telegram_objects import (
     private_chat_json,
     user_json,
 )
-from fakes.telegram_state import ChatState, FakeState, PendingQuery, PendingUpdate, command_entities
+from .telegram_state import ChatState, FakeState, PendingQuery, PendingUpdate, command_entities
 
 
 class SimulatedUsers(FakeState):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from fakes.ports import TELEGRAM_TOKEN as TOKEN
+from fakes.ports import free_port
 from fakes.telegram_api import FakeTelegram
 from fakes.telegram_objects import SentMessage
 from rich.console import Console
@@ -26,7 +28,6 @@ from config.loader import parse_questionnaire
 from config.settings import Settings
 from storage import invitations, migrate
 
-TOKEN = "123456:TEST-TOKEN"
 BLK = "BLK9901"
 
 
@@ -74,14 +75,6 @@ async def start_bot(settings: Settings) -> tuple[asyncio.Event, asyncio.Task[Non
 async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
     stop.set()
     await asyncio.wait_for(task, 30)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -198,9 +191,10 @@ def status_of(bot: Bot, nisn: str) -> str:
 
 
 @pytest.mark.parametrize("by_buttons", [True, False], ids=["buttons", "typing"])
-async def test_an_invited_alumnus_answers_to_the_end(running, by_buttons: bool) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("code", [sample.SMK_CODE, BLK, "999901"], ids=["smk", "blk", "dikti"])
+async def test_an_invited_alumnus_answers_to_the_end(running, code: str, by_buttons: bool) -> None:  # type: ignore[no-untyped-def]
     bot = await running()
-    nisn = nisns(bot, BLK)[0]
+    nisn = nisns(bot, code)[0]
     chat = 5001
     await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
     consent = (await bot.fake.wait_reply(chat))[-1]

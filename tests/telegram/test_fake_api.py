@@ -7,11 +7,13 @@ Every test drives the real PTB ``Bot`` or ``Application`` over HTTP against
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dtm
 import io
 import socket
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -37,7 +39,15 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
 )
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 CHAT = 4242
@@ -359,6 +369,28 @@ async def test_user_actions_produce_telegram_shaped_updates(fake: FakeTelegram, 
 # A real Application
 
 
+@contextlib.asynccontextmanager
+async def polling(fake: FakeTelegram, *handlers: BaseHandler[Any, Any, Any]) -> AsyncIterator[None]:
+    """A real Application polling the fake with these handlers, stopped as `jejak run` would."""
+    app = (
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(fake.base_url)
+        .base_file_url(fake.base_file_url)
+        .build()
+    )
+    app.add_handlers(handlers)
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=1, poll_interval=0)
+        try:
+            yield
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
 async def test_application_polls_and_answers_start_with_deep_link_args(
     fake: FakeTelegram,
 ) -> None:
@@ -375,28 +407,12 @@ async def test_application_polls_and_answers_start_with_deep_link_args(
         await query.answer("Terima kasih")
         await query.edit_message_text(f"Jawaban: {query.data}")
 
-    app = (
-        ApplicationBuilder()
-        .token(fake.token)
-        .base_url(fake.base_url)
-        .base_file_url(fake.base_file_url)
-        .build()
-    )
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CallbackQueryHandler(pressed))
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=1, poll_interval=0)
-        try:
-            await fake.user_command(CHAT, "/start", args="ALUMNI_2024-x")
-            [reply] = await fake.wait_reply(CHAT)
-            assert reply.text == "Token ALUMNI_2024-x diterima"
-            await fake.user_press(CHAT, reply.message_id, reply.data_for("Ya"))
-            await fake.wait_for(lambda: fake.message(CHAT, reply.message_id).edits)
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    async with polling(fake, CommandHandler("start", start), CallbackQueryHandler(pressed)):
+        await fake.user_command(CHAT, "/start", args="ALUMNI_2024-x")
+        [reply] = await fake.wait_reply(CHAT)
+        assert reply.text == "Token ALUMNI_2024-x diterima"
+        await fake.user_press(CHAT, reply.message_id, reply.data_for("Ya"))
+        await fake.wait_for(lambda: fake.message(CHAT, reply.message_id).edits)
 
     assert seen_args == [["ALUMNI_2024-x"]]
     [answer] = fake.callback_answers
@@ -405,6 +421,19 @@ async def test_application_polls_and_answers_start_with_deep_link_args(
     methods = [r.method for r in fake.requests]
     assert methods[:3] == ["getMe", "deleteWebhook", "getUpdates"]
     assert fake.pending_updates == []  # the updater confirmed everything on stop
+
+
+async def test_wait_quiet_lets_the_bot_answer_between_user_actions(fake: FakeTelegram) -> None:
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await asyncio.sleep(0.03)  # some database work (shorter than the quiet period)
+        await update.message.reply_text(f"Tercatat: {update.message.text}")
+
+    async with polling(fake, MessageHandler(filters.TEXT, echo)):
+        for number in range(3):
+            await fake.user_text(CHAT, f"jawaban {number}")
+            await fake.wait_quiet(0.1)  # at least 0.1 s, and only once the bot has settled
+            assert fake.last_message(CHAT).text == f"Tercatat: jawaban {number}"
 
 
 # ------------------------------------------------------------------------------------------
