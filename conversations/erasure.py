@@ -12,13 +12,11 @@ from conversations.events import AnswerRejected, DataErased
 from conversations.flow import Turn, command_of
 from conversations.inputs import (
     BUTTON_CONSENT_NO,
-    ButtonPress,
     Command,
     CommandKind,
     Reply,
-    TextReply,
 )
-from conversations.session import common, stop, yes_no
+from conversations.session import CLEARED, Said, common, read_yes_no, stop
 from conversations.state import Phase
 
 # Where STOP still means something: elsewhere (stopped, completed, declined) it only re-prompts.
@@ -44,18 +42,12 @@ def ask(turn: Turn) -> None:
 
 def handle_confirm_delete(turn: Turn, reply: Reply) -> None:
     """A reply to "erase all your answers?": only a typed yes erases anything."""
-    answer: bool | None = None
-    match reply:
-        case ButtonPress(question=question, value=value, version=version):
-            # A yes button is never taken as a yes here: an old consent button ("Ya, setuju")
-            # pressed by mistake must not erase everything. A no button cancels.
-            if question or turn.stale_version(version) or value != BUTTON_CONSENT_NO:
-                turn.notice("stale_button")
-                turn.prompt()
-                return
-            answer = False
-        case TextReply(text=text):
-            answer = yes_no(text)
+    # A yes button is never taken as a yes here: an old consent button ("Ya, setuju") pressed
+    # by mistake must not erase everything. A no button cancels.
+    said = read_yes_no(turn, reply, buttons=(BUTTON_CONSENT_NO,))
+    if said is Said.STALE:
+        return
+    answer = None if said is Said.NEITHER else said is Said.YES
     command = command_of(reply) if answer is None else None
     kind = command.kind if command is not None else None
     if answer is True:
@@ -83,13 +75,8 @@ def _erase(turn: Turn) -> None:
         phase=Phase.STOPPED,
         resume_phase=Phase.CONSENT,
         saved_resume_phase=None,
-        answers={},
-        history=(),
-        current=None,
-        pending=(),
-        awaiting_other=None,
-        editing=False,
         started_at=None,
+        **CLEARED,
     )
     turn.emit(DataErased(turn.now))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import re
+from typing import Any
 
 from conversations import parsing
 from conversations.events import AnswerRejected, Declined, LanguageChanged, Restarted, Stopped
@@ -54,6 +56,42 @@ def yes_no(text: str) -> bool | None:
     return None
 
 
+# What restart and erasure clear: every answer and where the respondent was in the questions.
+CLEARED: dict[str, Any] = {
+    "answers": {},
+    "history": (),
+    "current": None,
+    "pending": (),
+    "awaiting_other": None,
+    "editing": False,
+}
+
+
+class Said(enum.Enum):
+    YES = "yes"
+    NO = "no"
+    NEITHER = "neither"  # not a yes/no: maybe a command, or not understood
+    STALE = "stale"  # a button that does not belong here: already told so and asked again
+
+
+def read_yes_no(
+    turn: Turn, reply: Reply, buttons: tuple[str, ...] = (BUTTON_CONSENT_YES, BUTTON_CONSENT_NO)
+) -> Said:
+    """A reply to a yes/no question: typed words, or one of `buttons` shown for it."""
+    match reply:
+        case ButtonPress(question=question, value=value, version=version):
+            if question or turn.stale_version(version) or value not in buttons:
+                turn.notice("stale_button")
+                turn.prompt()
+                return Said.STALE
+            return Said.YES if value == BUTTON_CONSENT_YES else Said.NO
+        case TextReply(text=text):
+            answer = yes_no(text)
+            if answer is not None:
+                return Said.YES if answer else Said.NO
+    return Said.NEITHER
+
+
 def common(turn: Turn, command: Command) -> bool:
     """Commands that work the same in consent, question and review phases; False if not one."""
     match command.kind:
@@ -83,20 +121,13 @@ def common(turn: Turn, command: Command) -> bool:
 
 def handle_consent(turn: Turn, reply: Reply) -> None:
     """A reply to the consent question."""
-    answer: bool | None = None
-    match reply:
-        case ButtonPress(question=question, value=value, version=version):
-            if question or turn.stale_version(version) or value not in _YES_NO_BUTTONS:
-                turn.notice("stale_button")
-                turn.prompt()
-                return
-            answer = value == BUTTON_CONSENT_YES
-        case TextReply(text=text):
-            answer = yes_no(text)
-    if answer is True:
+    said = read_yes_no(turn, reply)
+    if said is Said.STALE:
+        return
+    if said is Said.YES:
         turn.update(phase=Phase.QUESTION, started_at=turn.now)
         turn.advance(None)
-    elif answer is False:
+    elif said is Said.NO:
         turn.update(phase=Phase.DECLINED, current=None)
         turn.emit(Declined(turn.now))
     else:
@@ -106,36 +137,18 @@ def handle_consent(turn: Turn, reply: Reply) -> None:
             turn.prompt()
 
 
-_YES_NO_BUTTONS = (BUTTON_CONSENT_YES, BUTTON_CONSENT_NO)
-
-
 # --- restart, stop, language ---------------------------------------------------------------
 
 
 def handle_confirm_restart(turn: Turn, reply: Reply) -> None:
     """A reply to "erase all answers and start again?"."""
-    answer: bool | None = None
-    match reply:
-        case ButtonPress(question=question, value=value, version=version):
-            if question or turn.stale_version(version) or value not in _YES_NO_BUTTONS:
-                turn.notice("stale_button")
-                turn.prompt()
-                return
-            answer = value == BUTTON_CONSENT_YES
-        case TextReply(text=text):
-            answer = yes_no(text)
+    said = read_yes_no(turn, reply)
+    if said is Said.STALE:
+        return
+    answer = None if said is Said.NEITHER else said is Said.YES
     command = command_of(reply) if answer is None else None
     if answer is True:
-        turn.update(
-            phase=Phase.QUESTION,
-            answers={},
-            history=(),
-            current=None,
-            pending=(),
-            awaiting_other=None,
-            editing=False,
-            resume_phase=None,
-        )
+        turn.update(phase=Phase.QUESTION, resume_phase=None, **CLEARED)
         turn.emit(Restarted(turn.now))
         turn.advance(None)
     elif answer is False or (
