@@ -10,7 +10,14 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.runner import KeyedLocks, Turn
 from bot.services import Services
@@ -67,6 +74,7 @@ class TelegramChannel:
         """Route every kind of update; nothing an alumnus sends goes unanswered."""
         private = filters.ChatType.PRIVATE
         app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
         app.add_handler(MessageHandler(filters.ChatType.GROUPS, self.on_group))
         app.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
@@ -129,6 +137,20 @@ class TelegramChannel:
         chat = update.effective_chat
         if chat is not None:
             await self._say(context, str(chat.id), t(_language(update), "tg_media_not_supported"))
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Telegram says the alumnus blocked (or unblocked) the bot: stop (or resume) sending."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != change.chat.PRIVATE:
+            return
+        blocked = change.new_chat_member.status == change.new_chat_member.BANNED
+        chat_id = str(change.chat.id)
+        sessions = self.services.sessions
+        async with self._chats.hold(chat_id), sessions() as session, session.begin():
+            known = await repo.find_identity(session, CHANNEL, chat_id)
+            if known is not None:
+                known.reachable = not blocked
+                log.info("identity %s reachable: %s", known.id, not blocked)
 
     # --- who is writing -----------------------------------------------------------------------
 

@@ -391,6 +391,22 @@ async def test_webhook_mode_checks_the_secret_header(running) -> None:  # type: 
     assert webhook_secret(bot.settings) not in bot.fake.format_all()
 
 
+async def test_telegram_telling_us_of_a_block_marks_unreachable_then_back(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[8]
+    chat = 5013
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+
+    def reachable() -> list[tuple]:  # type: ignore[type-arg]
+        return bot.rows("SELECT reachable FROM channel_identities")
+
+    await bot.fake.block(chat)  # with the my_chat_member update Telegram sends
+    await bot.fake.wait_for(lambda: reachable() == [(0,)] or None)
+    await bot.fake.unblock(chat)
+    await bot.fake.wait_for(lambda: reachable() == [(1,)] or None)
+
+
 async def test_network_errors_are_retried_and_the_message_still_arrives(running) -> None:  # type: ignore[no-untyped-def]
     bot = await running()
     chat = 5012
