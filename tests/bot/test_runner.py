@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.runner import ConversationRunner
+from bot.runner import ConversationRunner, version_tag
 from config.loader import parse_questionnaire
-from conversations.events import AnswerRecorded, ConsentRequested, QuestionAsked
-from conversations.inputs import TextReply
+from conversations.events import AnswerRecorded, ConsentRequested, Notice, QuestionAsked
+from conversations.inputs import BUTTON_CONSENT_YES, ButtonPress, TextReply
 from conversations.state import Phase
 from storage import repositories as repo
 from storage import responses
@@ -183,3 +183,18 @@ async def test_hapusdata_erases_answers_and_stops_reminders(sessions, respondent
         None,
     )
     assert "Ambon" not in response.state and "Toko" not in response.state
+
+
+async def test_buttons_carry_a_version_tag_and_old_ones_are_never_applied(  # type: ignore[no-untyped-def]
+    sessions, respondent
+) -> None:
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    await runner.open(survey_id, alumnus_id, NOW)
+    old = ButtonPress(question="", value=BUTTON_CONSENT_YES, version=version_tag("0-old"))
+    refused = await runner.reply(survey_id, alumnus_id, old, NOW)
+    assert [e.key for e in refused.events if isinstance(e, Notice)] == ["stale_button"]
+    assert refused.state.phase is Phase.CONSENT
+    current = ButtonPress(question="", value=BUTTON_CONSENT_YES, version=version_tag("1"))
+    accepted = await runner.reply(survey_id, alumnus_id, current, NOW)
+    assert accepted.state.phase is Phase.QUESTION and accepted.state.current == "kota"
