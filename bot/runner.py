@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Hashable
@@ -45,11 +46,14 @@ class QuestionnaireCache:
     def __init__(self) -> None:
         self._by_version: dict[int, Questionnaire] = {}
 
-    def get(self, version: QuestionnaireVersion) -> Questionnaire:
-        cached = self._by_version.get(version.id)
+    async def get(self, session: AsyncSession, version_id: int) -> Questionnaire:
+        """The parsed version, read from the database only the first time."""
+        cached = self._by_version.get(version_id)
         if cached is None:
+            version = await session.get(QuestionnaireVersion, version_id)
+            assert version is not None  # responses and surveys point at it by foreign key
             cached = parse_questionnaire(version.source, f"{version.questionnaire_id}.yaml")
-            self._by_version[version.id] = cached
+            self._by_version[version_id] = cached
         return cached
 
 
@@ -62,6 +66,12 @@ class ConversationRunner:
         self._sessions = sessions
         self._cache = cache or QuestionnaireCache()
         self._locks = KeyedLocks()
+        # SQLite has one writer at a time and its busy handler sleeps in steps of up to 100 ms:
+        # queueing this process's writers here instead keeps the slowest replies fast.
+        bind = sessions.kw.get("bind")
+        self._writer = (
+            asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
+        )
 
     async def open(
         self, survey_id: int, alumnus_id: int, now: datetime, language: str | None = None
@@ -93,6 +103,7 @@ class ConversationRunner:
         # state; the row lock taken by response_for_update does the same across processes.
         async with (
             self._locks.hold((survey_id, alumnus_id)),
+            self._writer or contextlib.nullcontext(),
             self._sessions() as session,
             session.begin(),
         ):
@@ -100,9 +111,7 @@ class ConversationRunner:
                 session, message[0], message[1], now
             )
             response = await repo.response_for_update(session, survey_id, alumnus_id, now)
-            version = await session.get(QuestionnaireVersion, response.questionnaire_version_id)
-            assert version is not None  # a foreign key guarantees it
-            questionnaire = self._cache.get(version)
+            questionnaire = await self._cache.get(session, response.questionnaire_version_id)
             state = repo.load_state(response)
             if duplicate:
                 log.info("response %s: message already processed", response.id)

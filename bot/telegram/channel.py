@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -60,6 +61,36 @@ class RecentIds:
         return False
 
 
+class Routes:
+    """Which (survey, alumnus) a chat answers, for a minute: saves a lookup on every answer.
+
+    A chat's link changes only through /start or the identity check, which forget it; the
+    minute bounds how long a survey that just closed or opened goes unnoticed.
+    """
+
+    TTL = 60.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._routes: dict[str, tuple[tuple[int, int], float]] = {}
+
+    def get(self, chat_id: str) -> tuple[int, int] | None:
+        found = self._routes.get(chat_id)
+        if found is None or found[1] < self._clock():
+            self._routes.pop(chat_id, None)
+            return None
+        return found[0]
+
+    def put(self, chat_id: str, route: tuple[int, int]) -> tuple[int, int]:
+        if len(self._routes) > 100_000:  # bounded: drop the lot rather than grow without end
+            self._routes.clear()
+        self._routes[chat_id] = (route, self._clock() + self.TTL)
+        return route
+
+    def forget(self, chat_id: str) -> None:
+        self._routes.pop(chat_id, None)
+
+
 class TelegramChannel:
     """Handlers for one bot; updates of one chat are handled one at a time, chats in parallel."""
 
@@ -69,6 +100,7 @@ class TelegramChannel:
         self._chats = KeyedLocks()
         self._recent = RecentIds()
         self._pending: dict[str, identity.Pending] = {}
+        self._routes = Routes()
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Route every kind of update; nothing an alumnus sends goes unanswered."""
@@ -158,6 +190,7 @@ class TelegramChannel:
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, token: str | None, language: str
     ) -> None:
         now = self.clock()
+        self._routes.forget(chat_id)  # a new invitation may link this chat to someone else
         async with self.services.sessions() as session, session.begin():
             linked = await identity.from_invitation(session, token, chat_id, now) if token else None
             known = await repo.find_identity(session, CHANNEL, chat_id)
@@ -210,6 +243,7 @@ class TelegramChannel:
             await self._say(context, chat_id, t(language, outcome.key))
             return
         self._pending.pop(chat_id, None)
+        self._routes.forget(chat_id)
         await self._open_for(context, chat_id, outcome.alumnus_id, language)
 
     async def _open_for(
@@ -246,23 +280,26 @@ class TelegramChannel:
         pressed: Message | None = None,
     ) -> None:
         now = self.clock()
-        async with self.services.sessions() as session, session.begin():
-            known = await repo.find_identity(session, CHANNEL, chat_id)
-            if known is not None and not known.reachable:
-                known.reachable = True  # they wrote to us, so they unblocked the bot
-            alumnus = await session.get(Alumnus, known.alumnus_id) if known else None
-            survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
-        if alumnus is None:
-            if isinstance(reply, TextReply):
-                await self._identify(context, chat_id, reply.text, language)
-            else:
-                await self._say(context, chat_id, t(language, "tg_ask_nisn"))
-            return
-        if survey is None:
-            await self._say(context, chat_id, t(language, "tg_no_open_survey"))
-            return
+        route = self._routes.get(chat_id)
+        if route is None:
+            async with self.services.sessions() as session, session.begin():
+                known = await repo.find_identity(session, CHANNEL, chat_id)
+                if known is not None and not known.reachable:
+                    known.reachable = True  # they wrote to us, so they unblocked the bot
+                alumnus = await session.get(Alumnus, known.alumnus_id) if known else None
+                survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
+            if alumnus is None:
+                if isinstance(reply, TextReply):
+                    await self._identify(context, chat_id, reply.text, language)
+                else:
+                    await self._say(context, chat_id, t(language, "tg_ask_nisn"))
+                return
+            if survey is None:
+                await self._say(context, chat_id, t(language, "tg_no_open_survey"))
+                return
+            route = self._routes.put(chat_id, (survey.id, alumnus.id))
         turn = await self.services.runner.reply(
-            survey.id, alumnus.id, reply, now, (CHANNEL, str(update.update_id))
+            route[0], route[1], reply, now, (CHANNEL, str(update.update_id))
         )
         if turn.duplicate:
             return
