@@ -74,10 +74,23 @@ class ConversationRunner:
         )
 
     async def open(
-        self, survey_id: int, alumnus_id: int, now: datetime, language: str | None = None
+        self,
+        survey_id: int,
+        alumnus_id: int,
+        now: datetime,
+        language: str | None = None,
+        *,
+        switch_language: bool = False,
     ) -> Turn:
-        """Begin (consent) or pick up where the respondent left off."""
-        return await self._turn(survey_id, alumnus_id, None, now, None, language)
+        """Begin (consent) or pick up where the respondent left off.
+
+        `language` is the one to begin in; with `switch_language` a session already under way
+        changes to it too (an explicit choice, not a guess from the client).
+        """
+        reopen: Reply | None = None
+        if switch_language and language:
+            reopen = Command(CommandKind.LANGUAGE, language)
+        return await self._turn(survey_id, alumnus_id, reopen, now, None, language, opening=True)
 
     async def reply(
         self,
@@ -98,6 +111,7 @@ class ConversationRunner:
         now: datetime,
         message: tuple[str, str] | None,
         language: str | None,
+        opening: bool = False,
     ) -> Turn:
         # The in-process lock serialises two fast replies of one respondent before either reads
         # state; the row lock taken by response_for_update does the same across processes.
@@ -119,7 +133,7 @@ class ConversationRunner:
                 return Turn(questionnaire, shown, (), duplicate=True)
             if state is None:
                 step = engine.start(questionnaire, now, language or response.language)
-                if reply is not None:
+                if reply is not None and not opening:
                     # A reply before any state (e.g. a typed "ya" to an invitation) is read
                     # against the consent question that was just opened.
                     opened = step.events

@@ -59,7 +59,10 @@ class StoredConversation:
     stored: bool = True
 
     async def open(self) -> Turn:
-        return await self.runner.open(self.survey_id, self.alumnus_id, self.clock(), self.language)
+        # --lang is an explicit choice: it also switches a session already under way.
+        return await self.runner.open(
+            self.survey_id, self.alumnus_id, self.clock(), self.language, switch_language=True
+        )
 
     async def send(self, reply: Reply) -> Turn:
         return await self.runner.reply(self.survey_id, self.alumnus_id, reply, self.clock())

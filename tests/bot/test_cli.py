@@ -286,3 +286,14 @@ def test_run_without_a_token_says_what_to_configure(cli) -> None:  # type: ignor
     assert result.exit_code == 1
     shown = " ".join(result.stderr.split())
     assert "JEJAK_TELEGRAM_TOKEN" in shown and "jejak chat --as NISN" in shown
+
+
+def test_lang_switches_a_session_already_under_way(cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, db = cli
+    assert invoke("demo", input="ya\n").exit_code == 0  # started in Indonesian
+    english = invoke("chat", "--as", DEMO_NISN, "--lang", "en", input="")
+    assert english.exit_code == 0, english.output
+    assert "full name" in english.stdout.lower() and "nama lengkap" not in english.stdout
+    assert rows(db, "SELECT language FROM responses") == [("en",)]
+    same = invoke("chat", "--as", DEMO_NISN, input="")  # no --lang: stays as they left it
+    assert "full name" in same.stdout.lower()
