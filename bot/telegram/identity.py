@@ -33,6 +33,7 @@ class Pending:
     step: Step = Step.NISN
     nisn: str = ""
     alumnus_id: int | None = None
+    masked_name: str = ""  # what "Are you …?" shows, to ask it again
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +85,11 @@ async def read_step(
                     return Outcome("tg_identity_locked", {"minutes": _minutes(locked, now)})
                 return Outcome("tg_identity_failed")
             pending.step, pending.alumnus_id = Step.CONFIRM, found[0].id
-            return Outcome("tg_confirm_identity", confirm_name=mask_name(found[0].name))
+            pending.masked_name = mask_name(found[0].name)
+            return Outcome("tg_confirm_identity", confirm_name=pending.masked_name)
         case Step.CONFIRM:
-            return Outcome("tg_confirm_identity")  # answered by buttons or yes/no below
+            # Neither yes nor no (those are read before this): ask the same question again.
+            return Outcome("tg_confirm_identity", confirm_name=pending.masked_name)
     raise AssertionError(pending.step)  # pragma: no cover
 
 
