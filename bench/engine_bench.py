@@ -10,46 +10,34 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
+
+# The typed answers are the tests' own (tests/walkers.py), so both exercise the same replies.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from walkers import typed_answer
 
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
 from conversations.engine import resume, start
 from conversations.events import AnswerRejected, QuestionAsked
 from conversations.inputs import TextReply
-from conversations.questionnaire import Questionnaire, QuestionType
+from conversations.questionnaire import Questionnaire
 from conversations.state import Phase, SessionState
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-TYPED = {
-    QuestionType.TEXT: "PT Maju Jaya Sentosa",
-    QuestionType.INTEGER: "3",
-    QuestionType.MONEY: "4,5 juta",
-    QuestionType.DATE: "17 Agustus 2025",
-    QuestionType.MONTH: "08/2025",
-    QuestionType.PHONE: "0812-3456-7890",
-    QuestionType.EMAIL: "alumni@example.com",
-    QuestionType.RATING: "4",
-}
-
 # Questions whose validation wants a particular shape.
 BY_CODE = {"nisn": "0051234567"}
 
 
 def reply_for(event: QuestionAsked) -> str:
-    """A typed reply a real alumnus might send: the first plain choice, or a typical value."""
-    q = event.question
-    if q.code in BY_CODE:
-        return BY_CODE[q.code]
+    """A typed reply a real alumnus might send, as the tests' walkers type it."""
     if event.awaiting_other is not None:
         return "Lainnya"
-    if q.type.has_choices:
-        plain = [i for i, c in enumerate(q.choices, 1) if not (c.other or c.exclusive)]
-        return str(plain[0])
-    if q.type is QuestionType.INTEGER and q.validation.min is not None:
-        return str(int(q.validation.min))
-    return TYPED[q.type]
+    return typed_answer(event.question, BY_CODE)
 
 
 def one_respondent(q: Questionnaire) -> int:
