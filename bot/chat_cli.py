@@ -8,7 +8,7 @@ from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Fail
-from bot.services import create_services, sync_questionnaires
+from bot.services import create_services, institution_or_fail, sync_questionnaires
 from bot.simulator import DraftConversation, StoredConversation, run_chat
 from config.loader import load_questionnaire
 from config.settings import LANGUAGES, Settings
@@ -56,9 +56,7 @@ async def chat_command(
 async def _find_alumnus(session: AsyncSession, nisn: str, institution_code: str | None) -> Alumnus:
     found = await repo.find_alumni_by_nisn(session, nisn.strip())
     if institution_code is not None:
-        institution = await repo.get_institution(session, institution_code)
-        if institution is None:
-            raise Fail("institution_not_found", code=institution_code)
+        institution = await institution_or_fail(session, institution_code)
         found = [a for a in found if a.institution_id == institution.id]
     if not found:
         raise Fail("alumnus_not_found", nisn=nisn)

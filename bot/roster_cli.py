@@ -11,9 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.errors import Fail
-from bot.services import Services
+from bot.services import Services, institution_or_fail
 from config.staff_messages import staff_text
-from storage import repositories as repo
 from storage.overview import roster_lines
 from storage.roster import import_roster
 from storage.surveys import list_surveys
@@ -91,9 +90,7 @@ async def list_roster_command(
     """A table of an institution's alumni with their status in each survey."""
     language = services.settings.language
     async with services.sessions() as session:
-        institution = await repo.get_institution(session, institution_code)
-        if institution is None:
-            raise Fail("institution_not_found", code=institution_code)
+        institution = await institution_or_fail(session, institution_code)
         surveys = await list_surveys(session, institution.id)
         lines = await roster_lines(session, institution.id, class_name)
     if not lines:

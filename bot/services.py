@@ -17,7 +17,7 @@ from conversations.questionnaire import Questionnaire
 from storage import migrate
 from storage import repositories as repo
 from storage.database import create_engine, session_factory
-from storage.models import Survey
+from storage.models import Institution, Survey
 
 
 @dataclass
@@ -38,6 +38,14 @@ async def create_services(settings: Settings, *, check_schema: bool = True) -> S
     engine = create_engine(settings.database)
     sessions = session_factory(engine)
     return Services(settings, engine, sessions, ConversationRunner(sessions))
+
+
+async def institution_or_fail(session: AsyncSession, code: str) -> Institution:
+    """The institution with this code, or a staff message saying how to list or add it."""
+    institution = await repo.get_institution(session, code)
+    if institution is None:
+        raise Fail("institution_not_found", code=code)
+    return institution
 
 
 async def ensure_schema(settings: Settings) -> None:

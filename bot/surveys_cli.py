@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.errors import Fail
-from bot.services import Services
+from bot.services import Services, institution_or_fail
 from config.loader import read_questionnaire
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire
@@ -49,9 +49,7 @@ async def create_survey_command(
     path = find_questionnaire(questionnaire, services.settings.questionnaire_dir)
     parsed, source = read_questionnaire(path)
     async with services.sessions() as session, session.begin():
-        institution = await repo.get_institution(session, institution_code)
-        if institution is None:
-            raise Fail("institution_not_found", code=institution_code)
+        institution = await institution_or_fail(session, institution_code)
         zone = institution.timezone
         today = datetime.now(ZoneInfo(zone)).date()
         opens_at = start_of_day(opens, zone, default=today)
@@ -98,10 +96,7 @@ async def list_surveys_command(
         if institution_code is None:
             institutions = await repo.list_institutions(session)
         else:
-            found = await repo.get_institution(session, institution_code)
-            if found is None:
-                raise Fail("institution_not_found", code=institution_code)
-            institutions = [found]
+            institutions = [await institution_or_fail(session, institution_code)]
         rows: list[tuple[Institution, Survey, dict[str, int], int]] = []
         for institution in institutions:
             surveys = await list_surveys(session, institution.id)
