@@ -224,6 +224,10 @@ class Survey(Base):
     graduation_year: Mapped[int] = mapped_column(Integer)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Reminder policy: days after the invitation, local hours in which messages may go out.
+    reminder_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [3, 7, 14])
+    send_from_hour: Mapped[int] = mapped_column(Integer, default=8)
+    send_until_hour: Mapped[int] = mapped_column(Integer, default=20)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -317,4 +321,147 @@ class IdentityCheck(Base):
     external_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- Staff, their scope, and their chats ---
+
+
+class StaffRole(enum.StrEnum):
+    """What a staff member may do: see storage/staff.py for the scope each role has."""
+
+    OPERATOR = "operator"  # everything, every institution
+    BKK = "bkk"  # the job placement office of one institution
+    HOMEROOM = "homeroom"  # a homeroom teacher (wali kelas): their class groups
+    VIEWER = "viewer"  # aggregates of one or more institutions (a provincial office)
+
+
+class StaffMember(Base):
+    """A person who runs or follows a tracer study; linked to a chat by a one-time link."""
+
+    __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint(_in("role", StaffRole), name="role"),
+        CheckConstraint(_in("language", LANGUAGES), name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    # One-time deep-link payload; cleared when used, so a forwarded link links nobody else.
+    link_token: Mapped[str | None] = mapped_column(String(32), unique=True)
+    link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    scopes: Mapped[list[StaffScope]] = relationship(
+        back_populates="staff", lazy="raise", passive_deletes=True
+    )
+
+
+class StaffScope(Base):
+    """One grant: an institution, or one class group of it (homeroom teachers)."""
+
+    __tablename__ = "staff_scopes"
+    __table_args__ = (UniqueConstraint("staff_id", "institution_id", "class_group_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True
+    )
+    class_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("class_groups.id", ondelete="CASCADE")
+    )
+
+    staff: Mapped[StaffMember] = relationship(back_populates="scopes", lazy="raise")
+
+
+class StaffChatKind(enum.StrEnum):
+    PERSON = "person"  # a staff member's own chat (Telegram private chat, WhatsApp number)
+    GROUP = "group"  # an institution's staff group, linked with /sambungkan
+
+
+class StaffChat(Base):
+    """A chat that gets staff messages: a staff member's own, or an institution's staff group."""
+
+    __tablename__ = "staff_chats"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        CheckConstraint(_in("kind", StaffChatKind), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(10))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), index=True
+    )
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True
+    )
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- Scheduled and staff-triggered messages ---
+
+
+class DeliveryKind(enum.StrEnum):
+    """Why a message is sent; part of each delivery's unique key."""
+
+    REMINDER = "reminder"  # the scheduler's nth reminder to a non-responder
+    RESEND = "resend"  # a staff member's /kirimulang
+    HOMEROOM_DAILY = "homeroom_daily"  # a homeroom teacher's morning summary
+    WEEKLY_SUMMARY = "weekly_summary"  # an institution staff chat's chart
+
+
+class DeliveryStatus(enum.StrEnum):
+    """A delivery's life: pending → sending → sent | failed | blocked | skipped."""
+
+    PENDING = "pending"  # written, waiting for its time (or for a retry after a failure)
+    SENDING = "sending"  # claimed by one process until `claimed_until`
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry
+    BLOCKED = "blocked"  # the recipient blocked the bot: nobody sends there again
+    SKIPPED = "skipped"  # no longer wanted when its turn came (finished, opted out, closed)
+
+
+class Delivery(Base):
+    """One outgoing scheduled message, written before it is sent so it is sent exactly once.
+
+    `key` is unique: (kind, survey, recipient, round) for reminders, the local date for daily
+    summaries, the ISO week for weekly ones. A second process, a restart or a misfired job that
+    plans the same message again finds the key taken and adds nothing.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        CheckConstraint(_in("kind", DeliveryKind), name="kind"),
+        CheckConstraint(_in("status", DeliveryStatus), name="status"),
+        Index(None, "status", "next_attempt_at"),
+        Index(None, "survey_id", "alumnus_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    alumnus_id: Mapped[int | None] = mapped_column(ForeignKey("alumni.id", ondelete="CASCADE"))
+    staff_chat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_chats.id", ondelete="CASCADE"), index=True
+    )
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel: Mapped[str | None] = mapped_column(String(20))  # where it went, once sent
+    provider_message_id: Mapped[str | None] = mapped_column(String(100))
+    last_error: Mapped[str | None] = mapped_column(String(200))  # an error code, never content
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

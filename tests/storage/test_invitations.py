@@ -237,8 +237,6 @@ async def test_naive_datetimes_are_refused(sessions: Sessions) -> None:
 
 
 async def test_migration_0002_adds_and_drops_the_two_tables(migrated_url: str) -> None:
-    assert migrate.head() == "0002"
-
     async def tables() -> set[str]:
         engine = create_engine(migrated_url)
         try:
@@ -247,9 +245,11 @@ async def test_migration_0002_adds_and_drops_the_two_tables(migrated_url: str) -
         finally:
             await engine.dispose()
 
-    assert {"invitations", "identity_checks"} <= await tables()
+    at_head = await tables()
+    assert {"invitations", "identity_checks"} <= at_head
+    await asyncio.to_thread(migrate.downgrade, migrated_url, "0002")
     before = await tables()
     await asyncio.to_thread(migrate.downgrade, migrated_url, "0001")
     assert before - await tables() == {"invitations", "identity_checks"}
     await asyncio.to_thread(migrate.upgrade, migrated_url)
-    assert await tables() == before
+    assert await tables() == at_head

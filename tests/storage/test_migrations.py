@@ -18,6 +18,7 @@ from storage.models import Base
 TABLES = {
     "alembic_version",
     "alumni",
+    "deliveries",
     "answers",
     "channel_identities",
     "class_groups",
@@ -27,6 +28,9 @@ TABLES = {
     "processed_messages",
     "questionnaire_versions",
     "responses",
+    "staff",
+    "staff_chats",
+    "staff_scopes",
     "surveys",
 }
 
@@ -77,7 +81,7 @@ def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_head_is_the_latest_revision() -> None:
-    assert migrate.head() == "0002"
+    assert migrate.head() == "0003"
 
 
 @pytest.mark.parametrize(
@@ -98,3 +102,50 @@ def test_sync_url(url: str, expected: str) -> None:
 def test_sync_url_refuses_unknown_drivers() -> None:
     with pytest.raises(ValueError, match="mysql"):
         sync_url("mysql+aiomysql://db/jejak")
+
+
+async def test_migration_0003_keeps_surveys_and_gives_them_the_default_policy(
+    migrated_url: str,
+) -> None:
+    """A survey created before 0003 gets reminders 3, 7, 14 days out, 08:00-20:00."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    await asyncio.to_thread(migrate.downgrade, migrated_url, "0002")
+    engine = create_engine(migrated_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO questionnaire_versions (id, questionnaire_id, version,"
+                    " content_hash, source, created_at) VALUES (1, 'q', '1', 'h', 's', :t)"
+                ),
+                {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO institutions (id, code, name, kind, timezone, created_at,"
+                    " updated_at) VALUES (1, 'X', 'X', 'smk', 'Asia/Jakarta', :t, :t)"
+                ),
+                {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO surveys (id, institution_id, questionnaire_id,"
+                    " questionnaire_version_id, name, graduation_year, opens_at, created_at,"
+                    " updated_at) VALUES (1, 1, 'q', 1, 'S', 2025, :t, :t, :t)"
+                ),
+                {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
+        await asyncio.to_thread(migrate.upgrade, migrated_url)
+        async with engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    text("SELECT reminder_days, send_from_hour, send_until_hour FROM surveys")
+                )
+            ).one()
+    finally:
+        await engine.dispose()
+    days = row[0] if isinstance(row[0], list) else __import__("json").loads(row[0])
+    assert (days, row[1], row[2]) == ([3, 7, 14], 8, 20)
