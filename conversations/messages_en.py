@@ -172,4 +172,13 @@ CATALOGUE: dict[str, str] = {
     "tg_edited_ignored": "I don't read edited messages. Send the answer as a new message.",
     "tg_group_not_supported": "To answer the survey, chat with me privately, not in a group.",
     "tg_unknown_command": "I don't know that command. Type HELP to see the commands.",
+    # Reminders from the scheduler and staff resends (Telegram and WhatsApp alike).
+    "reminder_start": (
+        "Hello {name}, {institution} is waiting for your answers to {survey}. "
+        "Type CONTINUE to begin, or STOP if you want no more reminders."
+    ),
+    "reminder_continue": (
+        "Hello {name}, {answered} of your answers to {survey} are saved. "
+        "Type CONTINUE to carry on, or STOP if you want no more reminders."
+    ),
 }

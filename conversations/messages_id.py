@@ -191,4 +191,13 @@ CATALOGUE: dict[str, str] = {
     "tg_edited_ignored": "Pesan yang diedit tidak saya baca. Kirim jawabannya sebagai pesan baru.",
     "tg_group_not_supported": "Untuk mengisi survei, chat saya secara pribadi, bukan di grup.",
     "tg_unknown_command": "Perintah itu tidak saya kenal. Ketik BANTUAN untuk melihat perintahnya.",
+    # Reminders from the scheduler and staff resends (Telegram and WhatsApp alike).
+    "reminder_start": (
+        "Halo {name}, {institution} menunggu jawaban Anda untuk {survey}. "
+        "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin diingatkan lagi."
+    ),
+    "reminder_continue": (
+        "Halo {name}, {answered} jawaban Anda untuk {survey} sudah tersimpan. "
+        "Ketik LANJUT untuk meneruskan, atau BERHENTI jika tak ingin diingatkan lagi."
+    ),
 }

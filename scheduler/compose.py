@@ -1,0 +1,218 @@
+"""What each delivery says, decided when its turn comes (so summaries are never stale).
+
+A reminder whose alumnus finished in the meantime, or whose survey closed, is skipped; one whose
+turn comes outside the sending hours waits for the next morning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.messages import t
+from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
+from scheduler.planning import FINISHED, is_open, policy_of
+from scheduler.policy import next_window_start
+from storage import staff as staff_repo
+from storage.missing import missing_alumni
+from storage.models import (
+    Alumnus,
+    AnswerRow,
+    ChannelIdentity,
+    Delivery,
+    DeliveryKind,
+    Institution,
+    Response,
+    StaffChat,
+    StaffMember,
+    Survey,
+)
+from storage.statistics import survey_statistics
+
+
+def first_name(name: str) -> str:
+    """How a reminder greets someone: their first name, as written in the roster."""
+    parts = name.split()
+    return parts[0].title() if parts else name
+
+
+class Composer:
+    """Composes deliveries for the channels this process can send on."""
+
+    def __init__(self, channels: Collection[str], language: str = "id") -> None:
+        self.channels = frozenset(channels)
+        self.language = language  # for group chats, which have no language of their own
+
+    async def __call__(self, session: AsyncSession, delivery: Delivery, now: datetime) -> Composed:
+        survey = await session.get(Survey, delivery.survey_id) if delivery.survey_id else None
+        if survey is None:
+            return Skip("survey_gone")
+        if not is_open(survey, now):
+            return Skip("survey_closed")
+        institution = await session.get(Institution, survey.institution_id)
+        assert institution is not None  # a foreign key
+        match DeliveryKind(delivery.kind):
+            case DeliveryKind.REMINDER | DeliveryKind.RESEND:
+                return await self.reminder(session, delivery, survey, institution, now)
+            case DeliveryKind.HOMEROOM_DAILY:
+                return await self.homeroom(session, delivery, survey, now)
+            case DeliveryKind.WEEKLY_SUMMARY:
+                return await self.weekly(session, delivery, survey, institution, now)
+
+    async def reminder(
+        self,
+        session: AsyncSession,
+        delivery: Delivery,
+        survey: Survey,
+        institution: Institution,
+        now: datetime,
+    ) -> Composed:
+        """A reminder or resend to an alumnus who has not finished."""
+        alumnus = await session.get(Alumnus, delivery.alumnus_id) if delivery.alumnus_id else None
+        if alumnus is None:
+            return Skip("alumnus_gone")
+        response = await session.scalar(
+            select(Response).where(
+                Response.survey_id == survey.id, Response.alumnus_id == alumnus.id
+            )
+        )
+        if response is not None and response.status in FINISHED:
+            return Skip(response.status)
+        policy = policy_of(survey)
+        opening = next_window_start(now, institution.timezone, policy)
+        if opening > now:
+            return Later(opening)
+        identity = await session.scalar(
+            select(ChannelIdentity)
+            .where(
+                ChannelIdentity.alumnus_id == alumnus.id,
+                ChannelIdentity.reachable,
+                ChannelIdentity.channel.in_(self.channels),
+            )
+            .order_by(ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id)
+            .limit(1)
+        )
+        if identity is None:
+            return Skip("unreachable")
+        language = response.language if response is not None else alumnus.language
+        answered = 0
+        if response is not None:
+            answered = (
+                await session.scalar(
+                    select(func.count())
+                    .select_from(AnswerRow)
+                    .where(AnswerRow.response_id == response.id, AnswerRow.value.is_not(None))
+                )
+                or 0
+            )
+        params = {
+            "name": first_name(alumnus.name),
+            "institution": institution.name,
+            "survey": survey.name,
+            "answered": answered,
+        }
+        key = "reminder_continue" if answered else "reminder_start"
+        identity_id = identity.id
+
+        async def blocked(s: AsyncSession) -> None:
+            found = await s.get(ChannelIdentity, identity_id)
+            if found is not None:
+                found.reachable = False
+
+        return Envelope(
+            identity.channel,
+            identity.external_id,
+            OutgoingMessage(t(language, key, **params)),
+            on_blocked=blocked,
+        )
+
+    async def _staff_chat(
+        self, session: AsyncSession, delivery: Delivery
+    ) -> tuple[StaffChat, StaffMember | None] | Skip:
+        chat = (
+            await session.get(StaffChat, delivery.staff_chat_id) if delivery.staff_chat_id else None
+        )
+        if chat is None or not chat.reachable or chat.channel not in self.channels:
+            return Skip("unreachable")
+        member = await session.get(StaffMember, chat.staff_id) if chat.staff_id else None
+        if member is not None and not member.active:
+            return Skip("staff_inactive")
+        return chat, member
+
+    def _blocked(self, chat_id: int):  # type: ignore[no-untyped-def]
+        async def blocked(s: AsyncSession) -> None:
+            await staff_repo.mark_chat_unreachable(s, chat_id)
+
+        return blocked
+
+    async def homeroom(
+        self, session: AsyncSession, delivery: Delivery, survey: Survey, now: datetime
+    ) -> Composed:
+        """A homeroom teacher's morning summary of their own classes."""
+        from scheduler.reports import homeroom_daily_text
+        found = await self._staff_chat(session, delivery)
+        if isinstance(found, Skip):
+            return found
+        chat, member = found
+        if member is None:
+            return Skip("not_a_person")
+        scope = await staff_repo.scope_of(session, member)
+        classes = scope.class_filter(survey.institution_id)
+        if not classes:
+            return Skip("no_classes")
+        stats = await survey_statistics(
+            session, survey.id, class_group_ids=set(classes), now=now, since=now - timedelta(days=1)
+        )
+        missing = await missing_alumni(session, survey, classes)
+        parts = []
+        for group in stats.groups:
+            names = [m.name for m in missing if m.class_name == group.name]
+            parts.append(
+                homeroom_daily_text(
+                    group,
+                    group.completed_since or 0,
+                    names,
+                    member.language,
+                    survey.name,
+                    group.name or "-",
+                )
+            )
+        if not parts:
+            return Skip("no_alumni")
+        return Envelope(
+            chat.channel,
+            chat.external_id,
+            OutgoingMessage("\n\n".join(parts), html=True),
+            on_blocked=self._blocked(chat.id),
+        )
+
+    async def weekly(
+        self,
+        session: AsyncSession,
+        delivery: Delivery,
+        survey: Survey,
+        institution: Institution,
+        now: datetime,
+    ) -> Composed:
+        """The institution staff group's weekly chart of completion and outcomes."""
+        # matplotlib takes a second to import: only processes that draw a chart pay for it.
+        from scheduler.charts import completion_chart_png
+        from scheduler.reports import weekly_caption
+        found = await self._staff_chat(session, delivery)
+        if isinstance(found, Skip):
+            return found
+        chat, _member = found
+        language = self.language
+        stats = await survey_statistics(session, survey.id, now=now)
+        png = await asyncio.to_thread(completion_chart_png, stats, language, survey.name)
+        caption = weekly_caption(stats, language, survey.name, institution.name)
+        return Envelope(
+            chat.channel,
+            chat.external_id,
+            OutgoingMessage(caption, html=True, photo=png),
+            on_blocked=self._blocked(chat.id),
+        )

@@ -1,0 +1,287 @@
+"""Sending what planning wrote: claim due deliveries, compose, send, record the outcome.
+
+A delivery is claimed with one atomic UPDATE (pending → sending, with a lease), so two processes
+never send the same row. A process that dies while holding a claim loses it when the lease runs
+out, and the row is sent by whoever sweeps next: written rows are never lost. The one window in
+which a message can go out twice is a crash after the platform accepted it and before `sent` is
+committed: milliseconds, and unavoidable without the platform's help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import Delivery, DeliveryStatus
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+# Waits before the 2nd, 3rd … attempt; after the last one the delivery is marked failed.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+CLAIM_BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """Text (Telegram HTML when `html`), optionally with a PNG photo the text is the caption of."""
+
+    text: str
+    html: bool = False
+    photo: bytes | None = None
+
+
+class SendStatus(enum.StrEnum):
+    SENT = "sent"
+    BLOCKED = "blocked"  # the recipient blocked the bot or left: never try again
+    RETRY = "retry"  # a temporary failure (network, 429, server error)
+    FAILED = "failed"  # a permanent failure for this message (e.g. 400 bad request)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What a channel says about one send; `error` is a code or exception name, never content."""
+
+    status: SendStatus
+    error: str | None = None
+    retry_after: float | None = None
+    provider_id: str | None = None
+
+
+class Sender(Protocol):
+    """A channel that can send scheduled messages (Telegram, later WhatsApp)."""
+
+    channel: str
+
+    async def send(self, external_id: str, message: OutgoingMessage) -> SendResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A composed delivery: where it goes and what it says."""
+
+    channel: str
+    external_id: str
+    message: OutgoingMessage
+    on_blocked: Callable[[AsyncSession], Awaitable[None]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """The delivery is no longer wanted; `reason` is a short code for staff and logs."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """Not now (outside the sending hours): try again at `when`, without counting an attempt."""
+
+    when: datetime
+
+
+Composed = Envelope | Skip | Later
+Compose = Callable[[AsyncSession, Delivery, datetime], Awaitable[Composed]]
+
+
+@dataclass
+class DeliveryReport:
+    """What one pass of the outbox did."""
+
+    sent: int = 0
+    skipped: int = 0
+    postponed: int = 0
+    retrying: int = 0
+    failed: int = 0
+    blocked: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def handled(self) -> int:
+        return (
+            self.sent + self.skipped + self.postponed + self.retrying + self.failed + self.blocked
+        )
+
+
+def _due(now: datetime):  # type: ignore[no-untyped-def]
+    """Rows a sweep may claim: pending and due, or sending with an expired lease."""
+    return or_(
+        and_(Delivery.status == DeliveryStatus.PENDING.value, Delivery.next_attempt_at <= now),
+        and_(Delivery.status == DeliveryStatus.SENDING.value, Delivery.claimed_until < now),
+    )
+
+
+class Outbox:
+    """Claims due deliveries and sends them through the channel senders, a few at a time."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        senders: Mapping[str, Sender],
+        compose: Compose,
+        concurrency: int = 32,
+    ) -> None:
+        self.sessions = sessions
+        self.senders = senders
+        self.compose = compose
+        self.concurrency = concurrency
+
+    async def claim(self, now: datetime, limit: int = CLAIM_BATCH) -> list[int]:
+        """Atomically take up to `limit` due deliveries for this process."""
+        async with self.sessions() as session, session.begin():
+            ids = list(
+                await session.scalars(
+                    select(Delivery.id)
+                    .where(_due(now))
+                    .order_by(Delivery.next_attempt_at, Delivery.id)
+                    .limit(limit)
+                )
+            )
+            if not ids:
+                return []
+            claimed = await session.scalars(
+                update(Delivery)
+                .where(Delivery.id.in_(ids), _due(now))
+                .values(
+                    status=DeliveryStatus.SENDING.value,
+                    claimed_until=now + LEASE,
+                    attempts=Delivery.attempts + 1,
+                    updated_at=now,
+                )
+                .returning(Delivery.id)
+            )
+            return sorted(claimed)
+
+    async def deliver_due(
+        self, now: datetime, clock: Callable[[], datetime] | None = None
+    ) -> DeliveryReport:
+        """Send everything due at `now`, batch after batch, until nothing due is left."""
+        report = DeliveryReport()
+        gate = asyncio.Semaphore(self.concurrency)
+        while ids := await self.claim(now):
+
+            async def one(delivery_id: int) -> None:
+                async with gate:
+                    await self._deliver(delivery_id, clock() if clock else now, report)
+
+            await asyncio.gather(*(one(i) for i in ids))
+        return report
+
+    async def _deliver(self, delivery_id: int, now: datetime, report: DeliveryReport) -> None:
+        async with self.sessions() as session:
+            delivery = await session.get(Delivery, delivery_id)
+            if delivery is None:
+                return
+            try:
+                composed = await self.compose(session, delivery, now)
+            except Exception:
+                log.exception("delivery %s could not be composed", delivery_id)
+                composed = None
+            await session.rollback()
+        if composed is None:
+            await self._record(
+                delivery_id, now, SendResult(SendStatus.RETRY, "compose_error"), report
+            )
+            return
+        match composed:
+            case Skip(reason=reason):
+                await self._finish(delivery_id, now, DeliveryStatus.SKIPPED, reason)
+                report.skipped += 1
+            case Later(when=when):
+                await self._postpone(delivery_id, now, when)
+                report.postponed += 1
+            case Envelope() as envelope:
+                sender = self.senders.get(envelope.channel)
+                if sender is None:
+                    await self._finish(delivery_id, now, DeliveryStatus.SKIPPED, "no_channel")
+                    report.skipped += 1
+                    return
+                try:
+                    result = await sender.send(envelope.external_id, envelope.message)
+                except Exception as exc:  # a sender bug must not stop the whole round
+                    log.exception("delivery %s: sender raised", delivery_id)
+                    result = SendResult(SendStatus.RETRY, type(exc).__name__)
+                await self._record(delivery_id, now, result, report, envelope)
+
+    async def _record(
+        self,
+        delivery_id: int,
+        now: datetime,
+        result: SendResult,
+        report: DeliveryReport,
+        envelope: Envelope | None = None,
+    ) -> None:
+        if result.error:
+            report.errors[result.error] = report.errors.get(result.error, 0) + 1
+        async with self.sessions() as session, session.begin():
+            delivery = await session.get(Delivery, delivery_id)
+            if delivery is None:
+                return
+            delivery.updated_at = now
+            delivery.claimed_until = None
+            delivery.last_error = (result.error or None) and result.error[:200]
+            if envelope is not None:
+                delivery.channel = envelope.channel
+            match result.status:
+                case SendStatus.SENT:
+                    delivery.status = DeliveryStatus.SENT.value
+                    delivery.sent_at = now
+                    delivery.provider_message_id = result.provider_id
+                    report.sent += 1
+                case SendStatus.BLOCKED:
+                    delivery.status = DeliveryStatus.BLOCKED.value
+                    if envelope is not None and envelope.on_blocked is not None:
+                        await envelope.on_blocked(session)
+                    report.blocked += 1
+                case SendStatus.FAILED:
+                    delivery.status = DeliveryStatus.FAILED.value
+                    report.failed += 1
+                case SendStatus.RETRY if delivery.attempts >= MAX_ATTEMPTS:
+                    delivery.status = DeliveryStatus.FAILED.value
+                    report.failed += 1
+                case SendStatus.RETRY:
+                    wait = BACKOFF[min(delivery.attempts, len(BACKOFF)) - 1]
+                    if result.retry_after is not None:
+                        wait = max(wait, timedelta(seconds=result.retry_after))
+                    delivery.status = DeliveryStatus.PENDING.value
+                    delivery.next_attempt_at = now + wait
+                    report.retrying += 1
+
+    async def _finish(
+        self, delivery_id: int, now: datetime, status: DeliveryStatus, reason: str
+    ) -> None:
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id)
+                .values(status=status.value, last_error=reason, claimed_until=None, updated_at=now)
+            )
+
+    async def _postpone(self, delivery_id: int, now: datetime, when: datetime) -> None:
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id)
+                .values(
+                    status=DeliveryStatus.PENDING.value,
+                    next_attempt_at=when,
+                    attempts=Delivery.attempts - 1,  # waiting for the morning is not a failure
+                    claimed_until=None,
+                    updated_at=now,
+                )
+            )

@@ -1,0 +1,135 @@
+"""The scheduler inside `jejak run`: an APScheduler job that sweeps the database every minute.
+
+Each sweep plans what is due (reminders, summaries) as delivery rows and sends whatever is due,
+so all the logic is in idempotent database sweeps: a misfire, a restart or a second process
+changes nothing that was already planned or sent. APScheduler only provides the heartbeat, kept
+in a job store on the same database (its own `apscheduler_jobs` table).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.clock import Clock, SystemClock
+from scheduler.compose import Composer
+from scheduler.outbox import DeliveryReport, Outbox, Sender
+from scheduler.planning import plan_reminders, plan_summaries
+from storage.database import sync_url
+from storage.responses import prune_processed_messages
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "jejak-sweep"
+JOB_TABLE = "apscheduler_jobs"
+KEEP_PROCESSED_MESSAGES = timedelta(days=7)
+
+# The running sweepers by name: APScheduler stores jobs as a module-level function and picklable
+# arguments, so the job names its sweeper instead of carrying it.
+_SWEEPERS: dict[str, Sweeper] = {}
+
+
+@dataclass
+class SweepReport:
+    """What one sweep planned and sent."""
+
+    reminders_planned: int = 0
+    summaries_planned: int = 0
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+
+
+class Sweeper:
+    """Plans and sends everything due, one sweep at a time."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        senders: Mapping[str, Sender],
+        clock: Clock | None = None,
+        language: str = "id",
+        concurrency: int = 32,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock or SystemClock()
+        self.outbox = Outbox(sessions, senders, Composer(senders.keys(), language), concurrency)
+        self._last_prune: object = None
+
+    async def sweep(self) -> SweepReport:
+        """Plan what is due now, then send everything due."""
+        now = self.clock.now()
+        report = SweepReport()
+        async with self.sessions() as session, session.begin():
+            report.reminders_planned = await plan_reminders(session, now)
+            report.summaries_planned = await plan_summaries(session, now)
+            if self._last_prune != now.date():
+                await prune_processed_messages(session, now - KEEP_PROCESSED_MESSAGES)
+                self._last_prune = now.date()
+        report.delivery = await self.outbox.deliver_due(now, self.clock.now)
+        if report.delivery.handled:
+            d = report.delivery
+            log.info(
+                "sweep: %s sent, %s skipped, %s later, %s retrying, %s failed, %s blocked",
+                d.sent,
+                d.skipped,
+                d.postponed,
+                d.retrying,
+                d.failed,
+                d.blocked,
+            )
+        return report
+
+
+async def run_sweep(name: str) -> None:
+    """The APScheduler job: one sweep of the named sweeper (a no-op if it has stopped)."""
+    sweeper = _SWEEPERS.get(name)
+    if sweeper is None:
+        log.warning("sweep job for %s found no running sweeper", name)
+        return
+    try:
+        await sweeper.sweep()
+    except Exception:
+        log.exception("sweep failed; the next one retries")
+
+
+class SchedulerService:
+    """APScheduler's AsyncIOScheduler driving a Sweeper every `interval` seconds."""
+
+    def __init__(
+        self, sweeper: Sweeper, database_url: str, interval: float = 60.0, name: str = "main"
+    ) -> None:
+        self.sweeper = sweeper
+        self.name = name
+        self.interval = interval
+        self.scheduler = AsyncIOScheduler(
+            jobstores={
+                "default": SQLAlchemyJobStore(url=sync_url(database_url), tablename=JOB_TABLE)
+            },
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+            timezone="UTC",
+        )
+
+    def start(self) -> None:
+        """Start inside the running event loop; the first sweep runs at once."""
+        _SWEEPERS[self.name] = self.sweeper
+        self.scheduler.start()
+        self.scheduler.add_job(
+            run_sweep,
+            "interval",
+            seconds=self.interval,
+            args=[self.name],
+            id=SWEEP_JOB_ID,
+            replace_existing=True,
+            next_run_time=self.sweeper.clock.now(),
+        )
+
+    def shutdown(self) -> None:
+        """Stop the heartbeat (a sweep in progress finishes on its own)."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        _SWEEPERS.pop(self.name, None)
