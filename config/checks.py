@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from config.conditions import Target, parse_condition, resolve_condition
 from config.locate import describe, kind_of, pydantic_message
+from config.outcome import check_outcome
 from config.question_checks import CODE_PATTERN, Entry, check_questions, clean_text
 from config.schema import TEXT_FIELDS, QuestionModel, SectionModel, TextModel, TopModel
 from config.yamlsource import Path_, YamlDocument, YamlProblem, read_yaml
@@ -149,6 +150,7 @@ class Checker:
                 )
         self._check_sections(sections)
         questions = check_questions(self, entries)
+        outcome = check_outcome(self, data, entries)
         if self.problems or top is None:
             return None
         by_section: dict[str, list[Question]] = {}
@@ -166,6 +168,7 @@ class Checker:
                 for s, _ in sections
                 if s is not None
             ),
+            outcome=outcome,
         )
 
     def _check_top(self, top: TopModel | None, data: dict[str, Any]) -> None:

@@ -36,6 +36,10 @@ sections:               # at least one; each with at least one question
           message: {id: ..., en: ...}    # replaces the default rejection text
         scale: {min: 1, max: 5, min_label: {...}, max_label: {...}}   # rating only, and required
         show_if: {question: f8, equals: "1"}
+outcome:                # optional: how staff reports read the main status (config.outcome)
+  question: f8          # a single_choice question
+  working: ["1"]        # working entrepreneur studying looking not_yet: choice values, each
+  not_yet: ["2"]        # value in one category only; a category may be left out
 ```
 
 `show_if` forms: `{question: f8, equals: "1"}`, `{question: f8, one_of: ["1", "3"]}`,

@@ -2,7 +2,8 @@
 
 Each level is validated on its own (top, section, question) so that one malformed question does
 not hide the problems of the others. `show_if` is left as raw data here: config.conditions reads
-it, because a union of condition models gives unreadable errors.
+it, because a union of condition models gives unreadable errors; `outcome` likewise, read by
+config.outcome.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class TopModel(_Strict):
     languages: list[str]
     consent: TextModel
     sections: list[Any]
+    outcome: Any = None  # read by config.outcome, which names each problem more clearly
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

@@ -158,6 +158,28 @@ class Section:
     questions: tuple[Question, ...]
 
 
+# The main status of a respondent, as staff reports count it ("BMW" plus the two others).
+OUTCOME_CATEGORIES: tuple[str, ...] = ("working", "entrepreneur", "studying", "looking", "not_yet")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Which answers of the main-status question mean which outcome category."""
+
+    question: str
+    # category (one of OUTCOME_CATEGORIES) -> the choice values that mean it; absent: no option
+    values: Mapping[str, tuple[str, ...]]
+
+    def category(self, value: object) -> str | None:
+        """The category of an answer value, or None when it is not mapped (or not a code)."""
+        if not isinstance(value, str):
+            return None
+        for name, codes in self.values.items():
+            if value in codes:
+                return name
+        return None
+
+
 @dataclass(frozen=True)
 class Questionnaire:
     """A whole questionnaire: id and version identify it; languages[0] is the default."""
@@ -169,6 +191,7 @@ class Questionnaire:
     consent: Text
     sections: tuple[Section, ...]
     description: Text | None = None
+    outcome: Outcome | None = None  # how reports read the main status; None: not mapped
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

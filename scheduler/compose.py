@@ -17,6 +17,7 @@ from conversations.messages import t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import FINISHED, is_open, policy_of
 from scheduler.policy import next_window_start
+from scheduler.reports import homeroom_daily_text, weekly_caption
 from storage import staff as staff_repo
 from storage.missing import missing_alumni
 from storage.models import (
@@ -153,7 +154,6 @@ class Composer:
         self, session: AsyncSession, delivery: Delivery, survey: Survey, now: datetime
     ) -> Composed:
         """A homeroom teacher's morning summary of their own classes."""
-        from scheduler.reports import homeroom_daily_text
         found = await self._staff_chat(session, delivery)
         if isinstance(found, Skip):
             return found
@@ -201,7 +201,6 @@ class Composer:
         """The institution staff group's weekly chart of completion and outcomes."""
         # matplotlib takes a second to import: only processes that draw a chart pay for it.
         from scheduler.charts import completion_chart_png
-        from scheduler.reports import weekly_caption
         found = await self._staff_chat(session, delivery)
         if isinstance(found, Skip):
             return found

@@ -698,7 +698,7 @@ def test_missing_top_keys_and_empty_sections() -> None:
         "demo.yaml: the top level is missing 'consent' [line 1]",
         "demo.yaml: sections is empty; add at least one section with questions [line 4]",
         "demo.yaml: the top level has unknown key 'extra'; allowed keys: id, version, title, "
-        "description, languages, consent, sections [line 5]",
+        "description, languages, consent, sections, outcome [line 5]",
     ]
 
 
@@ -879,6 +879,12 @@ def to_data(q: Questionnaire) -> dict[str, Any]:
             "languages": list(q.languages),
             "consent": dict(q.consent),
             "sections": sections,
+            "outcome": {
+                "question": q.outcome.question,
+                **{k: list(v) for k, v in q.outcome.values.items()},
+            }
+            if q.outcome
+            else None,
         }
     )
 

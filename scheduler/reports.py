@@ -1,0 +1,226 @@
+"""Staff report texts for Telegram chats (parse_mode HTML), from survey statistics.
+
+Every name that goes into a text (survey, institution, class, alumni) is shortened and escaped
+here; the templates in config.report_messages hold the only markup (<b>).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from config.report_messages import report_text
+from storage.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+
+MAX_MESSAGE = 4096  # Telegram's limit for a message
+MAX_CAPTION = 1024  # Telegram's limit for a photo caption
+MAX_NAMES = 30  # missing alumni listed by name in a homeroom summary
+LOWEST_CLASSES = 3  # classes named as needing a push in the weekly caption
+
+
+def percent(part: int, whole: int) -> int:
+    """A whole percentage, rounded half up, never 100 before all nor 0 after some."""
+    if whole <= 0 or part <= 0:
+        return 0
+    if part >= whole:
+        return 100
+    return min(max((part * 200 + whole) // (2 * whole), 1), 99)
+
+
+def short(name: str, limit: int) -> str:
+    """A name cut to `limit` characters (with "…") and escaped for Telegram HTML."""
+    name = " ".join(name.split())
+    if len(name) > limit:
+        name = name[: limit - 1].rstrip() + "…"
+    return html.escape(name, quote=False)
+
+
+def class_label(name: str | None, language: str, limit: int = 60) -> str:
+    """A class group's name, escaped, or "(tanpa kelas)" for alumni without a class."""
+    return short(name, limit) if name is not None else report_text(language, "no_class")
+
+
+def outcome_label(key: str, language: str) -> str:
+    """The plain-text label of an outcome category (or "unknown")."""
+    return report_text(language, f"outcome_{key}")
+
+
+def outcome_counts(group: GroupStatistics) -> list[tuple[str, int]]:
+    """The outcome categories with at least one completed response, in category order."""
+    return [(key, group.outcomes.get(key, 0)) for key in OUTCOME_KEYS if group.outcomes.get(key)]
+
+
+def statistics_text(
+    stats: SurveyStatistics, language: str, survey_name: str, scope_label: str
+) -> str:
+    """Completion per class and the status split, for a staff command's answer."""
+    total = stats.total
+    head = [
+        report_text(
+            language, "stats_header", survey=short(survey_name, 100), scope=short(scope_label, 100)
+        )
+    ]
+    if not total.alumni:
+        return "\n".join([*head, report_text(language, "stats_no_alumni")])
+    head += [
+        report_text(
+            language,
+            "stats_total",
+            completed=total.completed,
+            alumni=total.alumni,
+            rate=percent(total.completed, total.alumni),
+        ),
+        report_text(
+            language,
+            "stats_progress",
+            started=total.started,
+            not_started=total.not_started,
+            declined=total.declined,
+            opted_out=total.opted_out,
+        ),
+    ]
+    classes = [
+        report_text(
+            language,
+            "stats_class_line",
+            name=class_label(g.name, language),
+            completed=g.completed,
+            alumni=g.alumni,
+            rate=percent(g.completed, g.alumni),
+        )
+        for g in stats.groups
+    ]
+    tail: list[str] = []
+    if stats.has_outcome and total.completed:
+        tail = ["", report_text(language, "stats_outcomes", completed=total.completed)]
+        tail += [
+            report_text(
+                language,
+                "stats_outcome_line",
+                label=outcome_label(key, language),
+                count=count,
+                rate=percent(count, total.completed),
+            )
+            for key, count in outcome_counts(total)
+        ]
+    elif not total.completed:
+        tail = ["", report_text(language, "stats_no_completed")]
+    if len(classes) < 2:
+        classes = []  # one class (or none): the total says it all
+    return _fit(head, classes, tail, language, "stats_more_classes", MAX_MESSAGE)
+
+
+def homeroom_daily_text(
+    stats_for_class: GroupStatistics,
+    completed_yesterday: int,
+    missing_names: Sequence[str],
+    language: str,
+    survey_name: str,
+    class_name: str,
+) -> str:
+    """A homeroom teacher's daily summary: progress, change since yesterday, who is missing."""
+    group = stats_for_class
+    lines = [
+        report_text(
+            language,
+            "daily_header",
+            survey=short(survey_name, 100),
+            class_name=class_label(class_name, language),
+        )
+    ]
+    if not group.alumni:
+        return "\n".join([*lines, report_text(language, "daily_no_alumni")])
+    change = (
+        report_text(language, "daily_change", count=completed_yesterday)
+        if completed_yesterday > 0
+        else report_text(language, "daily_no_change")
+    )
+    done = report_text(
+        language,
+        "daily_done",
+        completed=group.completed,
+        alumni=group.alumni,
+        rate=percent(group.completed, group.alumni),
+    )
+    lines.append(f"{done}, {change}")
+    if group.completed >= group.alumni:
+        lines += ["", report_text(language, "daily_all_done")]
+    if group.completed >= group.alumni or not missing_names:
+        return "\n".join(lines)
+    lines += ["", report_text(language, "daily_missing", count=len(missing_names))]
+    lines += [f"• {short(name, 60)}" for name in missing_names[:MAX_NAMES]]
+    if len(missing_names) > MAX_NAMES:
+        lines.append(report_text(language, "daily_more", count=len(missing_names) - MAX_NAMES))
+    return "\n".join(lines)
+
+
+def weekly_caption(
+    stats: SurveyStatistics, language: str, survey_name: str, institution_name: str
+) -> str:
+    """The caption of the weekly chart: totals, the change, the split, classes to push."""
+    total = stats.total
+    lines = [
+        report_text(
+            language,
+            "weekly_header",
+            survey=short(survey_name, 80),
+            institution=short(institution_name, 80),
+        )
+    ]
+    if not total.alumni:
+        return "\n".join([*lines, report_text(language, "weekly_no_alumni")])
+    done = report_text(
+        language,
+        "weekly_total",
+        completed=total.completed,
+        alumni=total.alumni,
+        rate=percent(total.completed, total.alumni),
+    )
+    if total.completed_since:
+        done += ", " + report_text(language, "weekly_change", count=total.completed_since)
+    lines += [
+        done,
+        report_text(
+            language, "weekly_progress", started=total.started, not_started=total.not_started
+        ),
+    ]
+    if stats.has_outcome and total.completed:
+        split = " · ".join(
+            f"{outcome_label(key, language)} {percent(count, total.completed)}%"
+            for key, count in outcome_counts(total)
+        )
+        lines.append(report_text(language, "weekly_outcomes", split=split))
+    behind = sorted(
+        (g for g in stats.groups if g.alumni and g.completed < g.alumni),
+        key=lambda g: (g.completion_rate, -g.alumni),
+    )[:LOWEST_CLASSES]
+    if len(stats.groups) > 1 and behind:
+        classes = ", ".join(
+            f"{class_label(g.name, language, 40)} ({percent(g.completed, g.alumni)}%)"
+            for g in behind
+        )
+        lines.append(report_text(language, "weekly_lowest", classes=classes))
+    while len("\n".join(lines)) > MAX_CAPTION and len(lines) > 1:
+        lines.pop()  # cannot happen with the limits above; never send a refused caption
+    return "\n".join(lines)
+
+
+def _fit(
+    head: list[str], classes: list[str], tail: list[str], language: str, more: str, limit: int
+) -> str:
+    """Head, class lines and tail within `limit` characters, dropping class lines if needed."""
+
+    def join(shown: list[str], hidden: int) -> str:
+        body = [*head]
+        if shown or hidden:
+            body += ["", report_text(language, "stats_classes"), *shown]
+        if hidden:
+            body.append(report_text(language, more, count=hidden))
+        return "\n".join([*body, *tail])
+
+    shown = len(classes)
+    text = join(classes, 0)
+    while len(text) > limit and shown > 0:
+        shown -= 1
+        text = join(classes[:shown], len(classes) - shown)
+    return text
