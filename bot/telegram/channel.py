@@ -23,6 +23,8 @@ from telegram.ext import (
 from bot.runner import KeyedLocks, Turn
 from bot.services import Services
 from bot.telegram import buttons, identity
+from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
+from bot.telegram.staff import TelegramStaff
 from conversations import engine
 from conversations.commands import parse_command
 from conversations.events import AnswerRecorded, Event, QuestionAsked
@@ -94,9 +96,15 @@ class Routes:
 class TelegramChannel:
     """Handlers for one bot; updates of one chat are handled one at a time, chats in parallel."""
 
-    def __init__(self, services: Services, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        services: Services,
+        clock: Callable[[], datetime] = utc_now,
+        staff: TelegramStaff | None = None,
+    ) -> None:
         self.services = services
         self.clock = clock
+        self.staff = staff
         self._chats = KeyedLocks()
         self._recent = RecentIds()
         self._pending: dict[str, identity.Pending] = {}
@@ -124,8 +132,14 @@ class TelegramChannel:
             text = message.text.strip()
             language = _language(update)
             words = text.split()
+            if self.staff is not None and await self.staff.private(context, update, text):
+                return
             if words and words[0].split("@")[0].lower() == "/start":
-                await self._start(context, chat_id, words[1] if len(words) > 1 else None, language)
+                token = words[1] if len(words) > 1 else None
+                user = str(update.effective_user.id) if update.effective_user else chat_id
+                if token and self.staff and await self.staff.redeem(context, chat_id, user, token):
+                    return
+                await self._start(context, chat_id, token, language)
             elif text.startswith("/") and parse_command(text) is None:
                 await self._say(context, chat_id, t(language, "tg_unknown_command"))
             else:
@@ -141,6 +155,9 @@ class TelegramChannel:
             if self._recent.seen(update.update_id):
                 return
             language = _language(update)
+            if self.staff is not None and (query.data or "").startswith(STAFF_CALLBACK):
+                await self.staff.button(context, update, query.data or "", message)
+                return
             if query.data in (IDENTITY_YES, IDENTITY_NO):
                 await self._confirm_identity(
                     context, chat_id, query.data == IDENTITY_YES, message, language
@@ -159,6 +176,8 @@ class TelegramChannel:
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
+        if self.staff is not None and await self.staff.group(context, update):
+            return
         # Only a direct call in a group gets a word back; ordinary group chatter is not for us.
         if message is not None and message.text and message.text.startswith("/"):
             await self._say(

@@ -1,0 +1,284 @@
+"""What each staff command does, once the desk has checked who asks and for what."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.export_files import write_xlsx
+from bot.staff_desk import (
+    CONFIRM_ABOVE,
+    MISSING_SHOWN,
+    Caller,
+    DeskReply,
+    StaffDesk,
+    Target,
+    _word_for,
+)
+from config.desk_messages import desk_text
+from scheduler.planning import (
+    Planned,
+    message_history,
+    plan_resends,
+    policy_of,
+    reminder_candidates,
+    write,
+)
+from scheduler.policy import MIN_GAP, local
+from scheduler.reports import statistics_text
+from storage import staff as staff_repo
+from storage.export import export_table
+from storage.missing import Reach, missing_alumni
+from storage.models import Alumnus, DeliveryKind, Institution, StaffMember
+from storage.staff import Action
+from storage.statistics import survey_statistics
+
+
+async def run_action(
+    desk: StaffDesk, caller: Caller, member: StaffMember, action: Action, args: list[str]
+) -> list[DeskReply]:
+    """Dispatch one checked command."""
+    if action is Action.LINK_GROUP:
+        return [await link_group(desk, caller, member, args)]
+    async with desk.services.sessions() as session:
+        target = await desk.target(session, member, action, args)
+    if isinstance(target, DeskReply):
+        return [target]
+    match action:
+        case Action.STATS:
+            return [await stats(desk, target)]
+        case Action.MISSING:
+            return [await missing(desk, target)]
+        case Action.RESEND:
+            return [await resend(desk, target)]
+        case Action.REMIND:
+            return [await remind(desk, target)]
+        case Action.EXPORT:
+            return [await export(desk, target)]
+    return []
+
+
+async def link_group(
+    desk: StaffDesk, caller: Caller, member: StaffMember, args: list[str]
+) -> DeskReply:
+    """/sambungkan CODE in a group: the group gets that institution's weekly summary."""
+    lang = member.language
+    if not caller.in_group:
+        return DeskReply(desk_text(lang, "group_private"))
+    if len(args) != 1:
+        return DeskReply(desk_text(lang, "group_usage"))
+    async with desk.services.sessions() as session, session.begin():
+        scope = await staff_repo.scope_of(session, member)
+        institution = await _institution(session, args[0])
+        if institution is None or not scope.allows(Action.LINK_GROUP, institution.id):
+            if not scope.may(Action.LINK_GROUP):
+                return DeskReply(desk_text(lang, "not_allowed"))
+            return DeskReply(desk_text(lang, "unknown_institution", code=html.escape(args[0])))
+        await staff_repo.link_group(
+            session, caller.channel, caller.chat_id, institution.id, desk.clock()
+        )
+    return DeskReply(desk_text(lang, "group_linked", institution=html.escape(institution.name)))
+
+
+async def _institution(session: AsyncSession, code: str) -> Institution | None:
+    return await session.scalar(select(Institution).where(Institution.code == code))
+
+
+async def stats(desk: StaffDesk, target: Target) -> DeskReply:
+    """/statistik: completion and status split per class group."""
+    async with desk.services.sessions() as session:
+        figures = await survey_statistics(
+            session,
+            target.survey.id,
+            class_group_ids=set(target.classes) if target.classes is not None else None,
+            now=desk.clock(),
+        )
+    return DeskReply(
+        statistics_text(figures, target.member.language, target.survey.name, target.label)
+    )
+
+
+async def missing(desk: StaffDesk, target: Target) -> DeskReply:
+    """/belum: who has not finished, their status, reachability and last reminder."""
+    lang = target.member.language
+    zone = target.institution.timezone
+    async with desk.services.sessions() as session:
+        people = await missing_alumni(session, target.survey, target.classes)
+    if not people:
+        return DeskReply(desk_text(lang, "missing_none", scope=target.label))
+    lines = [
+        desk_text(
+            lang,
+            "missing_header",
+            survey=html.escape(target.survey.name),
+            scope=target.label,
+            count=len(people),
+        )
+    ]
+    for person in people[:MISSING_SHOWN]:
+        last = (
+            local(person.last_reminder_at, zone).strftime("%d-%m %H:%M")
+            if person.last_reminder_at
+            else desk_text(lang, "never")
+        )
+        lines.append(
+            desk_text(
+                lang,
+                "missing_line",
+                name=html.escape(person.name),
+                group=html.escape(person.class_name or desk_text(lang, "no_class")),
+                status=desk_text(lang, f"status_{person.status}"),
+                reach=desk_text(lang, f"reach_{person.reach.value}"),
+                last=last,
+            )
+        )
+    if len(people) > MISSING_SHOWN:
+        lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
+    return DeskReply("\n".join(lines))
+
+
+async def resend(desk: StaffDesk, target: Target) -> DeskReply:
+    """/kirimulang class|NISN|all: a reminder now to those who can and should get one."""
+    lang = target.member.language
+    rest = target.rest
+    nisn = rest[0] if len(rest) == 1 and rest[0].isdigit() else None
+    whole = len(rest) == 1 and rest[0].lower() in ("semua", "all")
+    if not (nisn or whole or (not rest and target.named_class)):
+        return DeskReply(desk_text(lang, "resend_usage"))
+    now = desk.clock()
+    async with desk.services.sessions() as session, session.begin():
+        ids = None
+        if nisn is not None:
+            alumnus = await _alumnus(session, target, nisn)
+            if alumnus is None:
+                return DeskReply(desk_text(lang, "nisn_unknown", nisn=html.escape(nisn)))
+            ids = [alumnus.id]
+        people = await missing_alumni(session, target.survey, target.classes, ids)
+        reachable = [p for p in people if p.reach is Reach.REACHABLE]
+        unreachable = len(people) - len(reachable)
+        label = html.escape(nisn) if nisn else target.label
+        if not reachable:
+            reply = desk_text(lang, "resend_nobody", target=label)
+            if unreachable:
+                reply += "\n" + desk_text(lang, "resend_unreachable", count=unreachable)
+            return DeskReply(reply)
+        if len(reachable) > CONFIRM_ABOVE and not target.confirmed:
+            several = target.scope.institution_ids() != {target.institution.id}
+            words = [target.institution.code] if several else []
+            argument = nisn or target.named_class or desk_text(lang, "target_all")
+            command = " ".join([_word_for(Action.RESEND, lang), *words, argument])
+            yes = "yes" if lang == "en" else "ya"
+            return DeskReply(
+                desk_text(
+                    lang, "resend_confirm", count=len(reachable), target=html.escape(argument)
+                ),
+                confirm=(
+                    desk_text(lang, "resend_button", count=len(reachable)),
+                    f"{command} {yes}",
+                ),
+            )
+        day = local(now, target.institution.timezone).date().isoformat()
+        added, already = await plan_resends(
+            session, target.survey, [p.alumnus_id for p in reachable], now, day
+        )
+    await _kick(desk)
+    policy = policy_of(target.survey)
+    parts = []
+    if added:
+        parts.append(
+            desk_text(
+                lang,
+                "resend_done",
+                count=added,
+                start=policy.send_from_hour,
+                end=policy.send_until_hour,
+            )
+        )
+    if already:
+        parts.append(desk_text(lang, "resend_already", count=already))
+    if unreachable:
+        parts.append(desk_text(lang, "resend_unreachable", count=unreachable))
+    return DeskReply("\n".join(parts))
+
+
+async def _alumnus(session: AsyncSession, target: Target, nisn: str) -> Alumnus | None:
+    alumnus = await session.scalar(
+        select(Alumnus).where(Alumnus.institution_id == target.institution.id, Alumnus.nisn == nisn)
+    )
+    if alumnus is None:
+        return None
+    if target.classes is not None and alumnus.class_group_id not in target.classes:
+        return None  # outside the caller's classes: answered as if it did not exist
+    return alumnus
+
+
+async def remind(desk: StaffDesk, target: Target) -> DeskReply:
+    """/pengingat: the next reminder round now for everyone in scope who has not finished.
+
+    Each alumnus gets their next reminder (it counts towards the survey's cap), unless they had
+    one in the last two days or have had them all.
+    """
+    lang = target.member.language
+    now = desk.clock()
+    policy = policy_of(target.survey)
+    async with desk.services.sessions() as session, session.begin():
+        candidates = await reminder_candidates(session, target.survey)
+        if target.classes is not None:
+            people = await missing_alumni(session, target.survey, target.classes)
+            in_classes = {p.alumnus_id for p in people}
+            candidates = [c for c in candidates if c[0] in in_classes]
+        history = await message_history(session, target.survey.id)
+        planned, recent, capped = [], 0, 0
+        for alumnus_id, _invited, _responded in candidates:
+            count, last = history.get(alumnus_id, (0, None))
+            if count >= len(policy.days):
+                capped += 1
+            elif last is not None and now - last < MIN_GAP:
+                recent += 1
+            else:
+                round_ = count + 1
+                key = f"reminder:{target.survey.id}:{alumnus_id}:{round_}"
+                planned.append(
+                    Planned(key, DeliveryKind.REMINDER, target.survey.id, alumnus_id, round=round_)
+                )
+        added = await write(session, planned, now)
+    await _kick(desk)
+    return DeskReply(
+        desk_text(
+            lang, "remind_done", scope=target.label, planned=added, recent=recent, capped=capped
+        )
+    )
+
+
+async def export(desk: StaffDesk, target: Target) -> DeskReply:
+    """/ekspor: the answers of the scope as an XLSX file."""
+    lang = target.member.language
+    async with desk.services.sessions() as session:
+        table = await export_table(
+            session,
+            target.survey.id,
+            class_group_ids=set(target.classes) if target.classes is not None else None,
+            language=lang,
+            now=desk.clock(),
+        )
+    buffer = io.BytesIO()
+    await asyncio.to_thread(write_xlsx, table, buffer, lang)
+    stamp = local(desk.clock(), target.institution.timezone).strftime("%Y%m%d")
+    name = f"ekspor-{target.survey.id}-{target.institution.code}-{stamp}.xlsx"
+    caption = desk_text(
+        lang,
+        "export_caption",
+        survey=html.escape(target.survey.name),
+        rows=len(table.rows),
+        scope=target.label,
+    )
+    return DeskReply(caption, document=(name, buffer.getvalue()))
+
+
+async def _kick(desk: StaffDesk) -> None:
+    if desk.kick is not None:
+        await desk.kick()

@@ -1,0 +1,265 @@
+"""Staff commands, whatever the channel: who is asking, what they may see, and the answer.
+
+Every command resolves the caller's scope first (storage/staff.py) and refuses anything outside
+it without saying whether it exists. Channels turn a DeskReply into a platform message.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import Services
+from config.desk_messages import desk_text
+from storage import staff as staff_repo
+from storage.models import ClassGroup, Institution, StaffMember, Survey
+from storage.staff import Action, Scope
+
+log = logging.getLogger(__name__)
+
+# Command words (Indonesian first, English alias) -> what they do.
+COMMANDS: dict[str, Action] = {
+    "statistik": Action.STATS,
+    "stats": Action.STATS,
+    "belum": Action.MISSING,
+    "missing": Action.MISSING,
+    "kirimulang": Action.RESEND,
+    "resend": Action.RESEND,
+    "pengingat": Action.REMIND,
+    "remind": Action.REMIND,
+    "ekspor": Action.EXPORT,
+    "export": Action.EXPORT,
+    "sambungkan": Action.LINK_GROUP,
+    "connect": Action.LINK_GROUP,
+}
+HELP_WORDS = ("bantuan", "help", "staf", "staff")
+CONFIRM_WORDS = ("ya", "yes", "ok")
+CONFIRM_ABOVE = 20  # a resend to more recipients than this asks first
+MISSING_SHOWN = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DeskReply:
+    """One answer: HTML text, optionally a file, optionally a confirm button (label, command)."""
+
+    text: str
+    document: tuple[str, bytes] | None = None
+    confirm: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who runs a command, from where."""
+
+    channel: str
+    user_id: str  # the person (Telegram user id, WhatsApp number)
+    chat_id: str  # where the answer goes (their own chat, or a group)
+    in_group: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a command is about: a survey and, within it, all classes in scope or some."""
+
+    member: StaffMember
+    scope: Scope
+    institution: Institution
+    survey: Survey
+    classes: frozenset[int] | None  # None: the whole institution
+    label: str  # for messages, already escaped
+    rest: list[str]  # the arguments left after the institution code and class name
+    confirmed: bool = False  # the command ended in "ya"/"yes"
+    named_class: str | None = None  # the class the arguments named, as on the roster
+
+
+def is_staff_word(word: str) -> bool:
+    """Whether a command word belongs to staff (so alumni chats never treat it as an answer)."""
+    return word.lower() in COMMANDS
+
+
+class StaffDesk:
+    """Answers staff commands; `kick` asks the scheduler to send new deliveries at once."""
+
+    def __init__(
+        self,
+        services: Services,
+        clock: Callable[[], datetime],
+        kick: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.services = services
+        self.clock = clock
+        self.kick = kick
+
+    async def member(self, caller: Caller) -> StaffMember | None:
+        """The staff member writing, if the person is linked staff."""
+        async with self.services.sessions() as session:
+            return await staff_repo.staff_for_chat(session, caller.channel, caller.user_id)
+
+    async def redeem(self, caller: Caller, token: str) -> DeskReply | None:
+        """A staff link opened in a private chat; None when the token is no staff link."""
+        async with self.services.sessions() as session, session.begin():
+            member = await staff_repo.redeem_link(
+                session, token, caller.channel, caller.user_id, self.clock()
+            )
+            if member is None:
+                return None
+            scope = await staff_repo.scope_of(session, member)
+            where = await self._scope_words(session, scope, member.language)
+        log.info("staff %s linked a chat", member.id)
+        lang = member.language
+        text = desk_text(
+            lang,
+            "linked",
+            name=html.escape(member.name),
+            role=desk_text(lang, f"role_{member.role}"),
+            scope=where,
+        )
+        return DeskReply(text + "\n\n" + desk_text(lang, "help"))
+
+    async def handle(self, caller: Caller, word: str, args: list[str]) -> list[DeskReply]:
+        """Run a staff command; refusals are replies too, never exceptions."""
+        from bot.staff_actions import run_action  # the actions import this module's types
+
+        member = await self.member(caller)
+        action = COMMANDS.get(word.lower())
+        if member is None:
+            return [DeskReply(desk_text("id", "staff_only"))]
+        lang = member.language
+        if action is None:
+            return [DeskReply(desk_text(lang, "help"))]
+        try:
+            return await run_action(self, caller, member, action, args)
+        except Exception:
+            log.exception("staff command %s failed", action.value)
+            return [DeskReply(desk_text(lang, "failed"))]
+
+    async def target(
+        self, session: AsyncSession, member: StaffMember, action: Action, args: list[str]
+    ) -> Target | DeskReply:
+        """The institution, survey and classes a command names, checked against the scope."""
+        lang = member.language
+        scope = await staff_repo.scope_of(session, member)
+        if not scope.may(action):
+            return DeskReply(desk_text(lang, "not_allowed"))
+        allowed = scope.institution_ids()
+        query = select(Institution).order_by(Institution.code)
+        if allowed is not None:
+            query = query.where(Institution.id.in_(allowed))
+        institutions = list(await session.scalars(query))
+        rest = list(args)
+        confirmed = bool(rest) and rest[-1].lower() in CONFIRM_WORDS
+        if confirmed:
+            rest.pop()
+        by_code = {i.code.lower(): i for i in institutions}
+        if rest and rest[0].lower() in by_code:
+            institution = by_code[rest.pop(0).lower()]
+        elif len(institutions) == 1:
+            institution = institutions[0]
+        elif rest and rest[0].isdigit() and len(rest[0]) != 10:  # a code, not a NISN
+            return DeskReply(desk_text(lang, "unknown_institution", code=html.escape(rest[0])))
+        else:
+            if not institutions:
+                return DeskReply(desk_text(lang, "not_allowed"))
+            codes = ", ".join(i.code for i in institutions[:20])
+            word = _word_for(action, lang)
+            return DeskReply(
+                desk_text(
+                    lang,
+                    "choose_institution",
+                    command=word,
+                    example=institutions[0].code,
+                    codes=codes,
+                )
+            )
+        survey = await current_survey(session, institution.id, self.clock())
+        if survey is None:
+            return DeskReply(
+                desk_text(lang, "no_survey", institution=html.escape(institution.name))
+            )
+        in_scope = scope.class_filter(institution.id)
+        label = desk_text(lang, "scope_all", institution=html.escape(institution.name))
+        if in_scope is not None:
+            names = await _class_names(session, in_scope)
+            label = html.escape(", ".join(sorted(names.values())))
+        classes = in_scope
+        named = None
+        wanted = " ".join(rest)
+        if wanted and not _is_keyword(wanted) and not wanted.isdigit():
+            groups = list(
+                await session.scalars(
+                    select(ClassGroup).where(ClassGroup.institution_id == institution.id)
+                )
+            )
+            visible = [g for g in groups if in_scope is None or g.id in in_scope]
+            match = _class_match(wanted, visible)
+            if match is None:
+                choices = ", ".join(sorted(g.name for g in visible)[:40]) or "-"
+                return DeskReply(
+                    desk_text(
+                        lang,
+                        "unknown_class",
+                        name=html.escape(wanted),
+                        classes=html.escape(choices),
+                    )
+                )
+            named = match.name
+            classes, label, rest = frozenset({match.id}), html.escape(match.name), []
+        return Target(member, scope, institution, survey, classes, label, rest, confirmed, named)
+
+    async def _scope_words(self, session: AsyncSession, scope: Scope, lang: str) -> str:
+        if scope.everything:
+            return desk_text(lang, "scope_everything")
+        parts = []
+        for institution_id in sorted(scope.institution_ids() or ()):
+            institution = await session.get(Institution, institution_id)
+            if institution is None:
+                continue
+            classes = scope.class_filter(institution_id)
+            if classes is None:
+                parts.append(institution.name)
+            else:
+                names = sorted((await _class_names(session, classes)).values())
+                parts.append(f"{institution.name} ({', '.join(names)})")
+        return html.escape("; ".join(parts))
+
+
+async def current_survey(
+    session: AsyncSession, institution_id: int, now: datetime
+) -> Survey | None:
+    """The institution's survey that opened last (still useful for statistics once closed)."""
+    return await session.scalar(
+        select(Survey)
+        .where(Survey.institution_id == institution_id, Survey.opens_at <= now)
+        .order_by(Survey.opens_at.desc(), Survey.id.desc())
+        .limit(1)
+    )
+
+
+async def _class_names(session: AsyncSession, ids: frozenset[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(ClassGroup.id, ClassGroup.name).where(ClassGroup.id.in_(ids))
+    )
+    return {i: n for i, n in rows}
+
+
+def _class_match(wanted: str, groups: list[ClassGroup]) -> ClassGroup | None:
+    """The class group named `wanted`, ignoring case and repeated spaces."""
+    key = " ".join(wanted.split()).casefold()
+    return next((g for g in groups if " ".join(g.name.split()).casefold() == key), None)
+
+
+def _is_keyword(text: str) -> bool:
+    return text.lower() in ("semua", "all")
+
+
+def _word_for(action: Action, language: str) -> str:
+    words = [w for w, a in COMMANDS.items() if a is action]
+    return words[1] if language == "en" and len(words) > 1 else words[0]

@@ -1,0 +1,63 @@
+"""Scheduled messages out through python-telegram-bot: the scheduler's Sender for Telegram."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
+
+log = logging.getLogger(__name__)
+
+CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
+# BadRequest texts that mean the chat is gone for good, not that the message was malformed.
+GONE = ("chat not found", "user is deactivated", "bot was kicked", "have no rights to send")
+
+
+class TelegramSender:
+    """Sends through the Application's bot, so its AIORateLimiter paces scheduled fan-out too."""
+
+    channel = "telegram"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, external_id: str, message: OutgoingMessage) -> SendResult:
+        """One message; every Telegram answer becomes a SendResult, never an exception."""
+        mode = ParseMode.HTML if message.html else None
+        try:
+            if message.photo is not None:
+                sent = await self.bot.send_photo(
+                    int(external_id),
+                    photo=message.photo,
+                    caption=message.text[:CAPTION_LIMIT],
+                    parse_mode=mode,
+                )
+            else:
+                sent = await self.bot.send_message(
+                    int(external_id), message.text[:TEXT_LIMIT], parse_mode=mode
+                )
+        except Forbidden:
+            return SendResult(SendStatus.BLOCKED, "Forbidden")
+        except RetryAfter as exc:
+            return SendResult(SendStatus.RETRY, "RetryAfter", retry_after=_seconds(exc))
+        except BadRequest as exc:
+            if any(g in str(exc).lower() for g in GONE):
+                return SendResult(SendStatus.BLOCKED, "ChatGone")
+            log.warning("scheduled message refused by Telegram: %s", type(exc).__name__)
+            return SendResult(SendStatus.FAILED, "BadRequest")
+        except NetworkError as exc:  # includes TimedOut
+            return SendResult(SendStatus.RETRY, type(exc).__name__)
+        except TelegramError as exc:
+            return SendResult(SendStatus.RETRY, type(exc).__name__)
+        return SendResult(SendStatus.SENT, provider_id=str(sent.message_id))
+
+
+def _seconds(exc: RetryAfter) -> float:
+    value = exc._retry_after if hasattr(exc, "_retry_after") else exc.retry_after
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

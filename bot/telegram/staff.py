@@ -1,0 +1,161 @@
+"""Staff commands on Telegram: /statistik, /belum … in a staff member's chat or a staff group."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.ext import ContextTypes
+
+from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
+from config.desk_messages import desk_text
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+CALLBACK_PREFIX = "staff|"
+MENU = {
+    "id": ("statistik", "belum", "kirimulang", "pengingat", "ekspor"),
+    "en": ("stats", "missing", "resend", "remind", "export"),
+}
+
+
+def command_word(text: str) -> tuple[str, list[str]] | None:
+    """("belum", ["XII", "A"]) for "/belum@jejak_bot XII A"; None for anything not a command."""
+    words = text.strip().split()
+    if not words or not words[0].startswith("/"):
+        return None
+    return words[0][1:].split("@")[0].lower(), words[1:]
+
+
+class TelegramStaff:
+    """Answers staff commands through a StaffDesk; alumni never reach this."""
+
+    def __init__(self, desk: StaffDesk) -> None:
+        self.desk = desk
+
+    async def redeem(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, user_id: str, token: str
+    ) -> bool:
+        """A staff link opened with /start TOKEN; False when the token is no staff link."""
+        caller = Caller(CHANNEL, user_id, chat_id, in_group=False)
+        reply = await self.desk.redeem(caller, token)
+        if reply is None:
+            return False
+        await self.send(context, chat_id, [reply])
+        member = await self.desk.member(caller)
+        lang = member.language if member is not None else "id"
+        menu = [
+            BotCommand(word, desk_text(lang, f"menu_{english}"))
+            for word, english in zip(MENU[lang], MENU["en"], strict=True)
+        ]
+        try:
+            await context.bot.set_my_commands(menu, scope=BotCommandScopeChat(int(chat_id)))
+        except (BadRequest, NetworkError):
+            log.warning("staff menu not set")
+        return True
+
+    async def private(self, context: ContextTypes.DEFAULT_TYPE, update: Update, text: str) -> bool:
+        """A command in a private chat, if it is a staff command (or help from staff)."""
+        parsed = command_word(text)
+        if parsed is None or update.effective_user is None:
+            return False
+        word, args = parsed
+        caller = Caller(
+            CHANNEL,
+            str(update.effective_user.id),
+            str(update.effective_chat.id),
+            False,  # type: ignore[union-attr]
+        )
+        if word in HELP_WORDS:
+            member = await self.desk.member(caller)
+            if member is None:
+                return False  # an alumnus asking for help: the questionnaire's help
+            await self.send(
+                context, caller.chat_id, [DeskReply(desk_text(member.language, "help"))]
+            )
+            return True
+        if word not in COMMANDS:
+            return False
+        await self.send(context, caller.chat_id, await self.desk.handle(caller, word, args))
+        return True
+
+    async def group(self, context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
+        """A command in a group: staff commands run with the sender's own scope."""
+        message = update.effective_message
+        if message is None or not message.text or update.effective_user is None:
+            return False
+        parsed = command_word(message.text)
+        if parsed is None or parsed[0] not in COMMANDS:
+            return False
+        caller = Caller(CHANNEL, str(update.effective_user.id), str(message.chat_id), True)
+        await self.send(context, caller.chat_id, await self.desk.handle(caller, *parsed))
+        return True
+
+    async def button(
+        self, context: ContextTypes.DEFAULT_TYPE, update: Update, data: str, pressed: Message | None
+    ) -> None:
+        """A confirm button from a staff reply: run the command it carries."""
+        query = update.callback_query
+        assert query is not None
+        chat_id = str(pressed.chat_id if pressed else query.from_user.id)
+        in_group = pressed is not None and pressed.chat.type != pressed.chat.PRIVATE
+        if pressed is not None:
+            await _quietly(pressed.edit_reply_markup(reply_markup=None))
+        words = data[len(CALLBACK_PREFIX) :].split()
+        if not words:
+            return
+        caller = Caller(CHANNEL, str(query.from_user.id), chat_id, in_group)
+        await self.send(context, chat_id, await self.desk.handle(caller, words[0], words[1:]))
+
+    async def send(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, replies: list[DeskReply]
+    ) -> None:
+        """Desk replies as HTML messages, files as documents, confirmations with a button."""
+        for reply in replies:
+            markup = None
+            if reply.confirm is not None:
+                label, command = reply.confirm
+                data = CALLBACK_PREFIX + command
+                if len(data.encode()) <= 64:  # else the text says what to type
+                    markup = InlineKeyboardMarkup(
+                        [[InlineKeyboardButton(label, callback_data=data)]]
+                    )
+            try:
+                if reply.document is not None:
+                    name, content = reply.document
+                    await context.bot.send_document(
+                        int(chat_id),
+                        document=content,
+                        filename=name,
+                        caption=reply.text[:1024],
+                        parse_mode=ParseMode.HTML,
+                    )
+                else:
+                    await context.bot.send_message(
+                        int(chat_id),
+                        reply.text[:4096],
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                    )
+            except Forbidden:
+                log.info("staff chat blocked the bot")
+                return
+            except BadRequest:
+                log.exception("staff reply refused by Telegram")
+
+
+async def _quietly(call: object) -> None:
+    try:
+        await call  # type: ignore[misc]
+    except (BadRequest, Forbidden, NetworkError):
+        log.debug("cosmetic Telegram call failed")

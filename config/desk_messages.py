@@ -1,0 +1,187 @@
+"""What staff read in their chats when they run commands (/statistik, /belum …), id and en.
+
+Telegram HTML: the caller escapes every name it puts in a param. Same keys and placeholders in
+both languages (a test checks).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_ID: dict[str, str] = {
+    "help": (
+        "<b>Perintah staf Jejak</b>\n"
+        "/statistik [kelas]: respons, persentase selesai, status lulusan\n"
+        "/belum [kelas]: siapa yang belum selesai\n"
+        "/kirimulang kelas|NISN|semua: kirim pengingat sekarang\n"
+        "/pengingat: jalankan satu putaran pengingat sekarang\n"
+        "/ekspor [kelas]: file Excel berisi semua jawaban\n"
+        "/sambungkan kode: (di grup) grup ini menerima ringkasan mingguan\n"
+        "Nama kelas ditulis seperti di daftar, mis. /belum XII AKL 1"
+    ),
+    "linked": "Halo {name}! Chat ini sekarang terhubung sebagai {role} untuk {scope}.",
+    "link_invalid": (
+        "Tautan staf ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Minta operator "
+        "membuat tautan baru dengan: jejak staff link"
+    ),
+    "role_operator": "operator",
+    "role_bkk": "BKK",
+    "role_homeroom": "wali kelas",
+    "role_viewer": "pemantau",
+    "scope_everything": "semua lembaga",
+    "not_allowed": "Perintah ini di luar wewenang Anda.",
+    "staff_only": "Perintah ini hanya untuk staf yang terdaftar. Minta tautan staf ke operator.",
+    "group_usage": "Tulis di grup staf: /sambungkan kode-lembaga, mis. /sambungkan 99999901",
+    "group_private": "Perintah /sambungkan dipakai di grup staf, bukan di chat pribadi.",
+    "group_linked": "Grup ini kini menerima ringkasan mingguan {institution} setiap Senin pagi.",
+    "unknown_institution": "Lembaga dengan kode {code} tidak ada dalam cakupan Anda.",
+    "choose_institution": (
+        "Anda memegang beberapa lembaga: tulis kodenya dulu, mis. /{command} {example}. "
+        "Kode: {codes}"
+    ),
+    "no_survey": "Belum ada survei yang dibuka untuk {institution}.",
+    "unknown_class": 'Kelas "{name}" tidak ada dalam cakupan Anda. Pilihan kelas: {classes}',
+    "scope_all": "seluruh {institution}",
+    "missing_header": "<b>Belum selesai: {survey}</b>, {scope} ({count} alumni)",
+    "missing_line": "• {name} ({group}): {status}, {reach}, pengingat terakhir {last}",
+    "missing_more": "… dan {count} lainnya. Daftar lengkap: /ekspor",
+    "missing_none": "Semua alumni di {scope} sudah selesai mengisi. Terima kasih! 🎉",
+    "status_not_started": "belum mulai",
+    "status_invited": "belum mulai",
+    "status_started": "sedang mengisi",
+    "status_declined": "menolak mengisi",
+    "status_opted_out": "minta berhenti",
+    "reach_reachable": "bisa dihubungi",
+    "reach_no_chat": "belum membuka bot",
+    "reach_blocked": "memblokir bot",
+    "reach_opted_out": "tidak menerima pengingat",
+    "reach_declined": "tidak menerima pengingat",
+    "never": "belum pernah",
+    "no_class": "tanpa kelas",
+    "resend_usage": "Tulis: /kirimulang kelas, /kirimulang NISN, atau /kirimulang semua",
+    "resend_confirm": (
+        "Kirim pengingat sekarang ke {count} alumni ({target})? "
+        "Tekan tombol, atau ketik /kirimulang {target} ya"
+    ),
+    "resend_button": "Ya, kirim ke {count} alumni",
+    "resend_done": (
+        "Pengingat untuk {count} alumni dijadwalkan dan terkirim dalam beberapa menit "
+        "(hanya pukul {start}.00–{end}.00 waktu setempat)."
+    ),
+    "resend_already": "{count} alumni sudah dikirimi pengingat hari ini; tidak dikirim lagi.",
+    "resend_unreachable": (
+        "{count} alumni belum bisa dihubungi lewat chat (belum membuka bot atau memblokirnya): "
+        "bagikan tautan undangan pribadi mereka (jejak invite links)."
+    ),
+    "resend_nobody": "Tidak ada alumni di {target} yang bisa dan perlu diingatkan sekarang.",
+    "nisn_unknown": "NISN {nisn} tidak ditemukan dalam cakupan Anda.",
+    "remind_done": (
+        "Putaran pengingat {scope}: {planned} alumni akan diingatkan. "
+        "{recent} baru diingatkan dalam 2 hari terakhir, {capped} sudah menerima semua pengingat."
+    ),
+    "export_caption": "Ekspor {survey}: {rows} alumni ({scope}).",
+    "export_busy": "Menyiapkan file ekspor…",
+    "failed": "Maaf, perintah itu gagal dijalankan. Coba lagi sebentar lagi.",
+    "target_all": "semua",
+    "menu_stats": "Respons, persentase selesai, status lulusan",
+    "menu_missing": "Siapa yang belum selesai",
+    "menu_resend": "Kirim pengingat sekarang: kelas, NISN, atau semua",
+    "menu_remind": "Satu putaran pengingat sekarang",
+    "menu_export": "File Excel berisi semua jawaban",
+}
+
+_EN: dict[str, str] = {
+    "help": (
+        "<b>Jejak staff commands</b>\n"
+        "/stats [class]: responses, completion rate, graduates' status\n"
+        "/missing [class]: who has not finished\n"
+        "/resend class|NISN|all: send a reminder now\n"
+        "/remind: run a reminder round now\n"
+        "/export [class]: an Excel file with every answer\n"
+        "/connect code: (in a group) this group gets the weekly summary\n"
+        "Write class names as on the roster, e.g. /missing XII AKL 1"
+    ),
+    "linked": "Hello {name}! This chat is now linked as {role} for {scope}.",
+    "link_invalid": (
+        "This staff link is no longer valid (already used or expired). Ask the operator for a "
+        "new one: jejak staff link"
+    ),
+    "role_operator": "operator",
+    "role_bkk": "BKK",
+    "role_homeroom": "homeroom teacher",
+    "role_viewer": "viewer",
+    "scope_everything": "every institution",
+    "not_allowed": "This command is outside your role.",
+    "staff_only": "This command is for registered staff only. Ask the operator for a staff link.",
+    "group_usage": "Write in the staff group: /connect institution-code, e.g. /connect 99999901",
+    "group_private": "Use /connect in a staff group, not in a private chat.",
+    "group_linked": "This group now gets {institution}'s weekly summary every Monday morning.",
+    "unknown_institution": "No institution with code {code} is in your scope.",
+    "choose_institution": (
+        "You hold several institutions: write the code first, e.g. /{command} {example}. "
+        "Codes: {codes}"
+    ),
+    "no_survey": "No survey has opened for {institution} yet.",
+    "unknown_class": 'Class "{name}" is not in your scope. Classes you can choose: {classes}',
+    "scope_all": "all of {institution}",
+    "missing_header": "<b>Not finished: {survey}</b>, {scope} ({count} alumni)",
+    "missing_line": "• {name} ({group}): {status}, {reach}, last reminder {last}",
+    "missing_more": "… and {count} more. Full list: /export",
+    "missing_none": "Every alumnus in {scope} has finished. Thank you! 🎉",
+    "status_not_started": "not started",
+    "status_invited": "not started",
+    "status_started": "in progress",
+    "status_declined": "declined",
+    "status_opted_out": "asked to stop",
+    "reach_reachable": "reachable",
+    "reach_no_chat": "never opened the bot",
+    "reach_blocked": "blocked the bot",
+    "reach_opted_out": "gets no reminders",
+    "reach_declined": "gets no reminders",
+    "never": "never",
+    "no_class": "no class",
+    "resend_usage": "Write: /resend class, /resend NISN, or /resend all",
+    "resend_confirm": (
+        "Send a reminder now to {count} alumni ({target})? "
+        "Tap the button, or type /resend {target} yes"
+    ),
+    "resend_button": "Yes, send to {count} alumni",
+    "resend_done": (
+        "Reminders for {count} alumni are scheduled and go out within minutes "
+        "(only {start}:00–{end}:00 local time)."
+    ),
+    "resend_already": "{count} alumni already got a reminder today; not sent again.",
+    "resend_unreachable": (
+        "{count} alumni cannot be reached by chat (never opened the bot, or blocked it): "
+        "share their personal invitation links (jejak invite links)."
+    ),
+    "resend_nobody": "Nobody in {target} can or needs to be reminded now.",
+    "nisn_unknown": "NISN {nisn} is not in your scope.",
+    "remind_done": (
+        "Reminder round for {scope}: {planned} alumni will be reminded. "
+        "{recent} were reminded in the last 2 days, {capped} have had every reminder."
+    ),
+    "export_caption": "Export of {survey}: {rows} alumni ({scope}).",
+    "export_busy": "Preparing the export file…",
+    "failed": "Sorry, that command failed. Please try again in a moment.",
+    "target_all": "all",
+    "menu_stats": "Responses, completion rate, graduates' status",
+    "menu_missing": "Who has not finished",
+    "menu_resend": "Send a reminder now: class, NISN or all",
+    "menu_remind": "Run a reminder round now",
+    "menu_export": "An Excel file with every answer",
+}
+
+CATALOGUES = {"id": _ID, "en": _EN}
+
+
+def desk_text(language: str, key: str, **params: Any) -> str:
+    """The staff chat message `key` in `language` (else Indonesian), filled with `params`."""
+    template = CATALOGUES.get(language, _ID).get(key) or _ID.get(key)
+    if template is None:
+        log.error("desk message %r missing", key)
+        return key
+    return template.format(**params)
