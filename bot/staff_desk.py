@@ -159,10 +159,12 @@ class StaffDesk:
         by_code = {i.code.lower(): i for i in institutions}
         if rest and rest[0].lower() in by_code:
             institution = by_code[rest.pop(0).lower()]
+        elif rest and await _names_an_institution(session, rest[0]):
+            # Another institution's code (or a code-like number that is no NISN): refused
+            # alike, so the answer never tells whether that institution exists.
+            return DeskReply(desk_text(lang, "unknown_institution", code=html.escape(rest[0])))
         elif len(institutions) == 1:
             institution = institutions[0]
-        elif rest and rest[0].isdigit() and len(rest[0]) != 10:  # a code, not a NISN
-            return DeskReply(desk_text(lang, "unknown_institution", code=html.escape(rest[0])))
         else:
             if not institutions:
                 return DeskReply(desk_text(lang, "not_allowed"))
@@ -248,6 +250,14 @@ async def _class_names(session: AsyncSession, ids: frozenset[int]) -> dict[int, 
         select(ClassGroup.id, ClassGroup.name).where(ClassGroup.id.in_(ids))
     )
     return {i: n for i, n in rows}
+
+
+async def _names_an_institution(session: AsyncSession, word: str) -> bool:
+    """Whether `word` is some institution's code, or a number that can only be one."""
+    if word.isdigit() and len(word) != 10:  # NISNs have 10 digits
+        return True
+    found = await session.scalar(select(Institution.id).where(Institution.code == word))
+    return found is not None
 
 
 def _class_match(wanted: str, groups: list[ClassGroup]) -> ClassGroup | None:

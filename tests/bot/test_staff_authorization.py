@@ -1,0 +1,172 @@
+"""Every staff command × every role × in and out of scope, through the channel-agnostic desk.
+
+In scope, a command answers with data of that scope; out of scope (or for a role that may not),
+it is refused with a message that reveals nothing of the target: no names, no numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from studies import INVITED, build_study
+
+from bot.runner import ConversationRunner
+from bot.services import Services
+from bot.staff_desk import Caller, DeskReply, StaffDesk
+from config.desk_messages import CATALOGUES
+from config.settings import Settings
+from storage import staff as staff_repo
+from storage.models import ClassGroup, Delivery, StaffChat, StaffRole
+
+NOW = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, 10:00 WITA
+ZONES = {"X": "Asia/Jakarta", "Y": "Asia/Makassar"}
+ROLES = ("operator", "bkk", "homeroom", "viewer", "alumnus")
+COMMANDS = ("statistik", "belum", "kirimulang", "pengingat", "ekspor", "sambungkan")
+
+# Which (role, command) pairs may run at all; in scope they answer, out of scope they refuse.
+ALLOWED = {
+    "operator": set(COMMANDS),
+    "bkk": set(COMMANDS),
+    "homeroom": set(COMMANDS) - {"sambungkan"},
+    "viewer": {"statistik"},
+    "alumnus": set(),
+}
+REFUSALS = ("not_allowed", "unknown_institution", "unknown_class", "staff_only", "nisn_unknown")
+
+
+@pytest.fixture
+async def desk(
+    migrated_url: str, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+) -> tuple[StaffDesk, dict[str, Any]]:
+    """Two schools X and Y (classes XII A and XII B, 21 alumni each) and one of each role."""
+    study = await build_study(sessions, per_class=21, zones=ZONES)
+    x = study.institutions["X"]
+    async with sessions() as session, session.begin():
+        class_a = await session.scalar(
+            select(ClassGroup).where(ClassGroup.institution_id == x.id, ClassGroup.name == "XII A")
+        )
+        assert class_a is not None
+        grants = {
+            "operator": [],
+            "bkk": [(x.id, None)],
+            "homeroom": [(x.id, class_a.id)],
+            "viewer": [(x.id, None)],
+        }
+        for n, (role, granted) in enumerate(grants.items(), start=1):
+            member = await staff_repo.add_staff(
+                session, f"Staf {role}", StaffRole(role), granted, INVITED
+            )
+            token = member.link_token
+            assert token is not None
+            await staff_repo.redeem_link(session, token, "telegram", str(900 + n), INVITED)
+    settings = Settings(database_url=migrated_url)
+    services = Services(settings, engine, sessions, ConversationRunner(sessions))
+    users = {
+        "operator": "901",
+        "bkk": "902",
+        "homeroom": "903",
+        "viewer": "904",
+        "alumnus": "100000",
+    }
+    names = {
+        label: {nisn for nisn in study.alumni if nisn.startswith(f"00{n}")}
+        for n, label in enumerate(ZONES, start=1)
+    }
+    return StaffDesk(services, lambda: NOW), {"users": users, "study": study, "names": names}
+
+
+def _command(command: str, code: str, class_name: str) -> str:
+    if command == "sambungkan":
+        return f"sambungkan {code}"
+    if command == "pengingat":
+        return f"pengingat {code}"
+    return f"{command} {code} {class_name}" + (" ya" if command == "kirimulang" else "")
+
+
+def _refused(reply: DeskReply) -> bool:
+    prefixes = {CATALOGUES["id"][key].split("{")[0] for key in REFUSALS}
+    return reply.document is None and any(reply.text.startswith(p) for p in prefixes)
+
+
+async def _run(desk: StaffDesk, user: str, text: str) -> DeskReply:
+    word, *args = text.split()
+    in_group = word == "sambungkan"
+    group = "-5" + text.split()[-1]  # one group per institution code
+    caller = Caller("telegram", user, group if in_group else user, in_group)
+    [reply] = await desk.handle(caller, word, args)
+    return reply
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_in_scope_answers_and_out_of_scope_refuses(
+    desk: tuple[StaffDesk, dict[str, Any]],
+    sessions: async_sessionmaker[AsyncSession],
+    role: str,
+    command: str,
+) -> None:
+    staff_desk, world = desk
+    study = world["study"]
+    user = world["users"][role]
+    x, y = study.institutions["X"], study.institutions["Y"]
+    # In scope for everyone who has X: X's class XII A. Out of scope: Y, and for the homeroom
+    # teacher also X's class XII B.
+    inside = await _run(staff_desk, user, _command(command, x.code, "XII A"))
+    outside = [await _run(staff_desk, user, _command(command, y.code, "XII A"))]
+    if role == "homeroom" and command not in ("pengingat", "sambungkan"):
+        outside.append(await _run(staff_desk, user, _command(command, x.code, "XII B")))
+    allowed = command in ALLOWED[role]
+    if role == "operator":
+        assert not _refused(outside[0])  # the operator's scope is everything
+        outside = []
+    assert _refused(inside) is not allowed, inside.text
+    for reply in outside:
+        assert _refused(reply), reply.text
+        assert not any(name in reply.text for name in world["names"]["Y"])
+        assert "Alumni" not in reply.text and reply.document is None
+    if not allowed:
+        return
+    # What an allowed command gives is about its target and nothing else.
+    match command:
+        case "statistik":
+            assert "XII A" in inside.text and "XII B" not in inside.text
+        case "belum":
+            assert "Alumni X XII A 0" in inside.text and "XII B" not in inside.text
+        case "ekspor":
+            assert inside.document is not None and inside.document[0].endswith(".xlsx")
+        case "kirimulang" | "pengingat":
+            async with sessions() as session:
+                planned = await session.scalar(
+                    select(func.count())
+                    .select_from(Delivery)
+                    .where(Delivery.survey_id == study.surveys["X"].id)
+                )
+            whole_school = command == "pengingat" and role != "homeroom"
+            assert planned == (42 if whole_school else 21)
+        case "sambungkan":
+            async with sessions() as session:
+                group = await session.scalar(
+                    select(StaffChat).where(StaffChat.external_id == "-5" + x.code)
+                )
+            assert group is not None and group.institution_id == x.id
+
+
+async def test_resend_to_many_asks_first(desk: tuple[StaffDesk, dict[str, Any]], sessions) -> None:  # type: ignore[no-untyped-def]
+    staff_desk, world = desk
+    x = world["study"].institutions["X"]
+    ask = await _run(staff_desk, world["users"]["bkk"], f"kirimulang {x.code} semua")
+    assert "42" in ask.text and ask.confirm is not None
+    label, command = ask.confirm
+    assert "42" in label and command.endswith(" ya")
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Delivery)) == 0
+    done = await _run(staff_desk, world["users"]["bkk"], command)
+    assert "42" in done.text
+    again = await _run(staff_desk, world["users"]["bkk"], command)  # twice the same day
+    assert "42" in again.text and not _refused(again)
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Delivery)) == 42
