@@ -3,7 +3,10 @@
 Each sweep plans what is due (reminders, summaries) as delivery rows and sends whatever is due,
 so all the logic is in idempotent database sweeps: a misfire, a restart or a second process
 changes nothing that was already planned or sent. APScheduler only provides the heartbeat, kept
-in a job store on the same database (its own `apscheduler_jobs` table).
+in a persistent job store (its own `apscheduler_jobs` table): in the same PostgreSQL database,
+and for SQLite in a sibling file (jejak.db -> jejak.scheduler.db). SQLite lets one writer at a
+time hold a whole file, and APScheduler's store writes synchronously on the event loop: sharing
+the file, it would wait for an async transaction that cannot finish while the loop waits.
 """
 
 from __future__ import annotations
@@ -11,10 +14,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from apscheduler.jobstores.base import BaseJobStore
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock, SystemClock
@@ -97,6 +103,18 @@ async def run_sweep(name: str) -> None:
         log.exception("sweep failed; the next one retries")
 
 
+def job_store(database_url: str) -> BaseJobStore:
+    """Where the heartbeat job is kept: see the module docstring."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return SQLAlchemyJobStore(url=sync_url(database_url), tablename=JOB_TABLE)
+    if not url.database or url.database == ":memory:":
+        return MemoryJobStore()
+    base, dot, suffix = url.database.rpartition(".")
+    sibling = f"{base}.scheduler.{suffix}" if dot else f"{url.database}.scheduler"
+    return SQLAlchemyJobStore(url=f"sqlite:///{sibling}", tablename=JOB_TABLE)
+
+
 class SchedulerService:
     """APScheduler's AsyncIOScheduler driving a Sweeper every `interval` seconds."""
 
@@ -107,9 +125,7 @@ class SchedulerService:
         self.name = name
         self.interval = interval
         self.scheduler = AsyncIOScheduler(
-            jobstores={
-                "default": SQLAlchemyJobStore(url=sync_url(database_url), tablename=JOB_TABLE)
-            },
+            jobstores={"default": job_store(database_url)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
             timezone="UTC",
         )
@@ -125,7 +141,9 @@ class SchedulerService:
             args=[self.name],
             id=SWEEP_JOB_ID,
             replace_existing=True,
-            next_run_time=self.sweeper.clock.now(),
+            # The heartbeat runs on real time whatever clock the sweeper reads (tests use a manual
+            # one); a start in the past would make APScheduler walk every missed beat.
+            next_run_time=datetime.now(UTC),
         )
 
     def shutdown(self) -> None:

@@ -2,151 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
-import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 
 import aiohttp
 import pytest
-from fakes.ports import TELEGRAM_TOKEN as TOKEN
-from fakes.ports import free_port
-from fakes.telegram_api import FakeTelegram
-from fakes.telegram_objects import SentMessage
-from rich.console import Console
+from fakes.jejak_run import Bot, act, press, say
 from walkers import typed_answer
 
 from bot import sample
-from bot.run import SECRET_HEADER, serve
-from bot.services import create_services
+from bot.run import SECRET_HEADER
 from bot.telegram.app import WEBHOOK_PATH, webhook_secret
-from config.loader import parse_questionnaire
-from config.settings import Settings
-from storage import invitations, migrate
 
 BLK = "BLK9901"
-
-
-@dataclass
-class Bot:
-    """A running `jejak run` (polling) against the fake, with helpers to play an alumnus."""
-
-    fake: FakeTelegram
-    db: Path
-    settings: Settings
-    tokens: dict[str, str]  # NISN -> invitation token
-    stop: asyncio.Event
-    task: asyncio.Task[None]
-
-    async def restart(self) -> None:
-        """Stop `jejak run` as a deploy would, and start it again on the same database."""
-        await stop_bot(self.stop, self.task)
-        self.stop, self.task = await start_bot(self.settings)
-
-    def rows(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute(sql).fetchall()
-
-    def question_at(self, nisn: str):  # type: ignore[no-untyped-def]
-        """The question the alumnus is at, read from the stored response and its version."""
-        position, source = self.rows(
-            "SELECT r.position, v.source FROM responses r JOIN alumni a ON r.alumnus_id = a.id "
-            "JOIN questionnaire_versions v ON r.questionnaire_version_id = v.id "
-            f"WHERE a.nisn = '{nisn}'"
-        )[0]
-        return parse_questionnaire(source, "q.yaml").question(position) if position else None
-
-
-async def start_bot(settings: Settings) -> tuple[asyncio.Event, asyncio.Task[None]]:
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(serve(settings, stop, ready.set))
-    done, _ = await asyncio.wait({task, asyncio.create_task(ready.wait())}, timeout=15,
-                                 return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
-    if task in done:
-        task.result()  # raise what stopped it
-    assert ready.is_set(), "the bot did not start"
-    return stop, task
-
-
-async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
-    stop.set()
-    await asyncio.wait_for(task, 30)
-
-
-@pytest.fixture
-async def running(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Callable[..., Awaitable[Bot]]]:
-    """Start the fake Bot API and `jejak run` on a fresh SQLite file with the sample data."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    started: list[Bot] = []
-
-    async def launch(public: bool = False, **fake_options: object) -> Bot:
-        fake = FakeTelegram(TOKEN, **fake_options)  # type: ignore[arg-type]
-        await fake.start()
-        db = tmp_path / "jejak.db"
-        port = free_port()
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{db}",
-            telegram_token=TOKEN,
-            telegram_api_url=fake.api_url,
-            http_host="127.0.0.1",
-            http_port=port,
-            public_url=f"http://127.0.0.1:{port}" if public else None,
-        )
-        await asyncio.to_thread(migrate.upgrade, settings.database)
-        services = await create_services(settings)
-        await sample.load(services, Console(file=io.StringIO()))
-        lines = []
-        async with services.sessions() as session, session.begin():
-            for survey_id in (1, 2, 3):  # the sample SMK, BLK and university surveys
-                lines += await invitations.ensure_invitations(
-                    session, survey_id, now=datetime.now(UTC)
-                )
-        await services.aclose()
-        stop, task = await start_bot(settings)
-        bot = Bot(fake, db, settings, {line.nisn: line.token for line in lines}, stop, task)
-        started.append(bot)
-        return bot
-
-    yield launch
-    for bot in started:
-        if not bot.task.done():
-            await stop_bot(bot.stop, bot.task)
-        await bot.fake.stop()
-
-
-def activity(bot: Bot, chat: int) -> tuple[int, int]:
-    """How much the bot has shown in a chat so far: messages sent, and edits made."""
-    sent = bot.fake.messages(chat)
-    return len(sent), sum(len(m.edits) for m in sent)
-
-
-async def act(bot: Bot, chat: int, action: Awaitable[object]) -> None:
-    """Do a user action and wait until the bot has visibly reacted, and finished reacting."""
-    before = activity(bot, chat)
-    await action
-    await bot.fake.wait_for(lambda: activity(bot, chat) != before or None, timeout=5)
-    await bot.fake.wait_quiet(0.1)
-
-
-async def press(bot: Bot, chat: int, message: SentMessage, label_start: str) -> None:
-    """Tap the first button whose label starts with `label_start`."""
-    for row in message.inline_keyboard:
-        for button in row:
-            if str(button["text"]).startswith(label_start):
-                data = str(button["callback_data"])
-                await act(bot, chat, bot.fake.user_press(chat, message.message_id, data))
-                return
-    raise AssertionError(f"no button {label_start!r} in {message.button_texts}")
-
-
-async def say(bot: Bot, chat: int, text: str) -> None:
-    await act(bot, chat, bot.fake.user_text(chat, text))
 
 
 async def answer_to_the_end(bot: Bot, chat: int, nisn: str, *, by_buttons: bool) -> None:

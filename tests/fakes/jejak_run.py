@@ -1,0 +1,95 @@
+"""A running `jejak run` (polling) against the fake Bot API, and how a user acts in it."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.run import serve
+from config.loader import parse_questionnaire
+from config.settings import Settings
+from fakes.telegram_api import FakeTelegram
+from fakes.telegram_objects import SentMessage
+
+
+@dataclass
+class Bot:
+    """A running `jejak run` (polling) against the fake, with helpers to play an alumnus."""
+
+    fake: FakeTelegram
+    db: Path
+    settings: Settings
+    tokens: dict[str, str]  # NISN -> invitation token
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+    serve_options: dict[str, Any] = field(default_factory=dict)
+
+    async def restart(self) -> None:
+        """Stop `jejak run` as a deploy would, and start it again on the same database."""
+        await stop_bot(self.stop, self.task)
+        self.stop, self.task = await start_bot(self.settings, **self.serve_options)
+
+    def rows(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql).fetchall()
+
+    def question_at(self, nisn: str):  # type: ignore[no-untyped-def]
+        """The question the alumnus is at, read from the stored response and its version."""
+        position, source = self.rows(
+            "SELECT r.position, v.source FROM responses r JOIN alumni a ON r.alumnus_id = a.id "
+            "JOIN questionnaire_versions v ON r.questionnaire_version_id = v.id "
+            f"WHERE a.nisn = '{nisn}'"
+        )[0]
+        return parse_questionnaire(source, "q.yaml").question(position) if position else None
+
+
+async def start_bot(
+    settings: Settings, **serve_options: Any
+) -> tuple[asyncio.Event, asyncio.Task[None]]:
+    """Start `jejak run` (bot.run.serve) and wait until it is ready."""
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop, ready.set, **serve_options))
+    done, _ = await asyncio.wait({task, asyncio.create_task(ready.wait())}, timeout=15,
+                                 return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+    if task in done:
+        task.result()  # raise what stopped it
+    assert ready.is_set(), "the bot did not start"
+    return stop, task
+
+
+async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
+    stop.set()
+    await asyncio.wait_for(task, 30)
+
+
+def activity(bot: Bot, chat: int) -> tuple[int, int]:
+    """How much the bot has shown in a chat so far: messages sent, and edits made."""
+    sent = bot.fake.messages(chat)
+    return len(sent), sum(len(m.edits) for m in sent)
+
+
+async def act(bot: Bot, chat: int, action: Awaitable[object]) -> None:
+    """Do a user action and wait until the bot has visibly reacted, and finished reacting."""
+    before = activity(bot, chat)
+    await action
+    await bot.fake.wait_for(lambda: activity(bot, chat) != before or None, timeout=5)
+    await bot.fake.wait_quiet(0.1)
+
+
+async def press(bot: Bot, chat: int, message: SentMessage, label_start: str) -> None:
+    """Tap the first button whose label starts with `label_start`."""
+    for row in message.inline_keyboard:
+        for button in row:
+            if str(button["text"]).startswith(label_start):
+                data = str(button["callback_data"])
+                await act(bot, chat, bot.fake.user_press(chat, message.message_id, data))
+                return
+    raise AssertionError(f"no button {label_start!r} in {message.button_texts}")
+
+
+async def say(bot: Bot, chat: int, text: str) -> None:
+    await act(bot, chat, bot.fake.user_text(chat, text))
