@@ -78,6 +78,15 @@ class Target:
     named_class: str | None = None  # the class the arguments named, as on the roster
 
 
+def help_text(scope: Scope, language: str) -> str:
+    """The commands this staff member may use, one line each."""
+    lines = [desk_text(language, "help")]
+    lines += [desk_text(language, f"help_{a.value}") for a in Action if scope.may(a)]
+    if scope.may(Action.MISSING):
+        lines.append(desk_text(language, "help_classes"))
+    return "\n".join(lines)
+
+
 def is_staff_word(word: str) -> bool:
     """Whether a command word belongs to staff (so alumni chats never treat it as an answer)."""
     return word.lower() in COMMANDS
@@ -120,7 +129,7 @@ class StaffDesk:
             role=desk_text(lang, f"role_{member.role}"),
             scope=where,
         )
-        return DeskReply(text + "\n\n" + desk_text(lang, "help"))
+        return DeskReply(text + "\n\n" + help_text(scope, lang))
 
     async def handle(self, caller: Caller, word: str, args: list[str]) -> list[DeskReply]:
         """Run a staff command; refusals are replies too, never exceptions."""
@@ -132,7 +141,9 @@ class StaffDesk:
             return [DeskReply(desk_text("id", "staff_only"))]
         lang = member.language
         if action is None:
-            return [DeskReply(desk_text(lang, "help"))]
+            async with self.services.sessions() as session:
+                scope = await staff_repo.scope_of(session, member)
+            return [DeskReply(help_text(scope, lang))]
         try:
             return await run_action(self, caller, member, action, args)
         except Exception:

@@ -12,16 +12,14 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 _ID: dict[str, str] = {
-    "help": (
-        "<b>Perintah staf Jejak</b>\n"
-        "/statistik [kelas]: respons, persentase selesai, status lulusan\n"
-        "/belum [kelas]: siapa yang belum selesai\n"
-        "/kirimulang kelas|NISN|semua: kirim pengingat sekarang\n"
-        "/pengingat: jalankan satu putaran pengingat sekarang\n"
-        "/ekspor [kelas]: file Excel berisi semua jawaban\n"
-        "/sambungkan kode: (di grup) grup ini menerima ringkasan mingguan\n"
-        "Nama kelas ditulis seperti di daftar, mis. /belum XII AKL 1"
-    ),
+    "help": "<b>Perintah staf Jejak</b>",
+    "help_stats": "/statistik [kelas]: respons, persentase selesai, status lulusan",
+    "help_missing": "/belum [kelas]: siapa yang belum selesai",
+    "help_resend": "/kirimulang kelas|NISN|semua: kirim pengingat sekarang",
+    "help_remind": "/pengingat: jalankan satu putaran pengingat sekarang",
+    "help_export": "/ekspor [kelas]: file Excel berisi semua jawaban",
+    "help_link_group": "/sambungkan kode: (di grup) grup ini menerima ringkasan mingguan",
+    "help_classes": "Nama kelas ditulis seperti di daftar, mis. /belum XII AKL 1",
     "linked": "Halo {name}! Chat ini sekarang terhubung sebagai {role} untuk {scope}.",
     "link_invalid": (
         "Tautan staf ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Minta operator "
@@ -94,16 +92,14 @@ _ID: dict[str, str] = {
 }
 
 _EN: dict[str, str] = {
-    "help": (
-        "<b>Jejak staff commands</b>\n"
-        "/stats [class]: responses, completion rate, graduates' status\n"
-        "/missing [class]: who has not finished\n"
-        "/resend class|NISN|all: send a reminder now\n"
-        "/remind: run a reminder round now\n"
-        "/export [class]: an Excel file with every answer\n"
-        "/connect code: (in a group) this group gets the weekly summary\n"
-        "Write class names as on the roster, e.g. /missing XII AKL 1"
-    ),
+    "help": "<b>Jejak staff commands</b>",
+    "help_stats": "/stats [class]: responses, completion rate, graduates' status",
+    "help_missing": "/missing [class]: who has not finished",
+    "help_resend": "/resend class|NISN|all: send a reminder now",
+    "help_remind": "/remind: run a reminder round now",
+    "help_export": "/export [class]: an Excel file with every answer",
+    "help_link_group": "/connect code: (in a group) this group gets the weekly summary",
+    "help_classes": "Write class names as on the roster, e.g. /missing XII AKL 1",
     "linked": "Hello {name}! This chat is now linked as {role} for {scope}.",
     "link_invalid": (
         "This staff link is no longer valid (already used or expired). Ask the operator for a "

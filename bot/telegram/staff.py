@@ -70,21 +70,12 @@ class TelegramStaff:
         if parsed is None or update.effective_user is None:
             return False
         word, args = parsed
-        caller = Caller(
-            CHANNEL,
-            str(update.effective_user.id),
-            str(update.effective_chat.id),
-            False,  # type: ignore[union-attr]
-        )
-        if word in HELP_WORDS:
-            member = await self.desk.member(caller)
-            if member is None:
-                return False  # an alumnus asking for help: the questionnaire's help
-            await self.send(
-                context, caller.chat_id, [DeskReply(desk_text(member.language, "help"))]
-            )
-            return True
-        if word not in COMMANDS:
+        chat = update.effective_chat
+        assert chat is not None
+        caller = Caller(CHANNEL, str(update.effective_user.id), str(chat.id), False)
+        if word in HELP_WORDS and await self.desk.member(caller) is None:
+            return False  # an alumnus asking for help: the questionnaire's help
+        if word not in COMMANDS and word not in HELP_WORDS:
             return False
         await self.send(context, caller.chat_id, await self.desk.handle(caller, word, args))
         return True
