@@ -260,6 +260,89 @@ def survey_list(
     run(lambda s: with_services(s, lambda sv: list_surveys_command(sv, console, institution)))
 
 
+@survey_app.command("reminders")
+def survey_reminders(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    days: Annotated[
+        str | None,
+        typer.Option(
+            help="Days after the invitation, e.g. 3,7,14 (at most 3; 'none': no reminders)."
+        ),
+    ] = None,
+    hours: Annotated[
+        str | None, typer.Option(help="Local hours in which messages may go out, e.g. 8-20.")
+    ] = None,
+) -> None:
+    """Show a survey's reminder policy, or change it."""
+    from bot.surveys_cli import reminders_command
+
+    run(lambda s: with_services(s, lambda sv: reminders_command(sv, console, survey, days, hours)))
+
+
+# --- staff (jejak staff …): the whole group lives in this block ---------------------------
+
+staff_app = typer.Typer(
+    help="Staff: BKK, homeroom teachers, viewers, operators.", no_args_is_help=True
+)
+app.add_typer(staff_app, name="staff")
+
+
+@staff_app.command("add")
+def staff_add(
+    role: Annotated[str, typer.Option(help="operator, bkk, homeroom or viewer.")],
+    name: Annotated[str, typer.Option(help="The person's name, as staff will see it.")],
+    institution: Annotated[
+        list[str] | None, typer.Option(help="Institution code (repeatable for viewers, BKK).")
+    ] = None,
+    kelas: Annotated[
+        list[str] | None, typer.Option("--class", help="Class group (homeroom; repeatable).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of their messages: id or en.")] = "id",
+) -> None:
+    """Register a staff member and print their one-time Telegram link."""
+    from bot.staff_cli import add_staff_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: add_staff_command(
+                sv, console, role, name, institution or [], kelas or [], lang
+            ),
+        )
+    )
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """Every staff member with role, scope and whether their chat is linked."""
+    from bot.staff_cli import list_staff_command
+
+    run(lambda s: with_services(s, lambda sv: list_staff_command(sv, console)))
+
+
+@staff_app.command("link")
+def staff_link(
+    staff_id: Annotated[int, typer.Argument(help="Staff id (jejak staff list).")],
+) -> None:
+    """A new one-time link for a staff member; the old one stops working."""
+    from bot.staff_cli import link_staff_command
+
+    run(lambda s: with_services(s, lambda sv: link_staff_command(sv, console, staff_id)))
+
+
+@staff_app.command("remove")
+def staff_remove(
+    staff_id: Annotated[int, typer.Argument(help="Staff id (jejak staff list).")],
+) -> None:
+    """End a staff member's access at once."""
+    from bot.staff_cli import remove_staff_command
+
+    run(lambda s: with_services(s, lambda sv: remove_staff_command(sv, console, staff_id)))
+
+
+# --- end of staff -------------------------------------------------------------------------
+
+
 # --- invitations (jejak invite …): the whole group lives in this block --------------------
 
 invite_app = typer.Typer(help="Invitations: personal links for alumni.", no_args_is_help=True)
@@ -286,6 +369,42 @@ def invite_links(
 
 
 # --- end of invitations -------------------------------------------------------------------
+
+
+# --- export (jejak export): the whole command lives in this block -------------------------
+
+
+@app.command("export")
+def export(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    file_format: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
+    kelas: Annotated[
+        list[str] | None, typer.Option("--class", help="Only this class group (repeatable).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="File to write (default ekspor-<survey>-<institution>-<date>.<format>)."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the file: id or en.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Export a survey's answers, one row per alumnus, as XLSX or CSV."""
+    from bot.export_cli import export_command
+    from bot.export_files import ExportFormat
+
+    try:
+        fmt = ExportFormat(file_format.lower())
+    except ValueError:
+        raise typer.BadParameter("xlsx or csv", param_hint="--format") from None
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: export_command(sv, console, survey, fmt, kelas or [], output, lang, force),
+        )
+    )
+
+
+# --- end of export ------------------------------------------------------------------------
 
 
 # --- questionnaires -----------------------------------------------------------------------
@@ -378,8 +497,15 @@ def sample_load() -> None:
 
 
 @app.command("run")
-def run_bots() -> None:
-    """Run Jejak's main job: the Telegram bot and the HTTP server (Ctrl-C stops it)."""
+def run_bots(
+    no_scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--no-scheduler", help="Answer chats only; another process runs the scheduler."
+        ),
+    ] = False,
+) -> None:
+    """Run Jejak's main job: the Telegram bot, the scheduler and the HTTP server (Ctrl-C stops)."""
     from telegram.error import InvalidToken
 
     from bot.run import run_until_signalled
@@ -390,7 +516,7 @@ def run_bots() -> None:
 
     async def work(s: Settings) -> None:
         try:
-            await run_until_signalled(s, ready=lambda: started(s))
+            await run_until_signalled(s, ready=lambda: started(s), scheduler=not no_scheduler)
         except InvalidToken as exc:
             raise Fail("run_bad_token", reason=exc.__class__.__name__) from None
 

@@ -1,4 +1,4 @@
-"""`jejak survey create|list`: a questionnaire run for one institution's cohort."""
+"""`jejak survey create|list|reminders`: a questionnaire run for one institution's cohort."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from bot.services import Services, institution_or_fail
 from config.loader import read_questionnaire
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire
+from scheduler.planning import policy_of
+from scheduler.policy import ReminderPolicy
 from storage import repositories as repo
 from storage.models import Institution, ResponseStatus, Survey
 from storage.overview import alumni_count, status_counts
@@ -122,3 +124,72 @@ async def list_surveys_command(
             str(counts.get(ResponseStatus.STARTED.value, 0)),
         )
     console.print(table)
+
+
+def parse_days(value: str) -> tuple[int, ...]:
+    """ "3,7,14" as (3, 7, 14); "" or "none" as no reminders."""
+    if value.strip().lower() in ("", "none", "tidak"):
+        return ()
+    try:
+        return tuple(int(part) for part in value.replace(" ", "").split(","))
+    except ValueError:
+        raise Fail("reminder_bad_days", value=value) from None
+
+
+def parse_hours(value: str) -> tuple[int, int]:
+    """ "8-20" as (8, 20)."""
+    start, dash, end = value.replace(" ", "").partition("-")
+    if not dash or not start.isdigit() or not end.isdigit():
+        raise Fail("reminder_bad_hours", value=value)
+    return int(start), int(end)
+
+
+async def reminders_command(
+    services: Services,
+    console: Console,
+    survey_id: int,
+    days: str | None,
+    hours: str | None,
+) -> ReminderPolicy:
+    """Show a survey's reminder policy, or change it (days after invitation, local hours)."""
+    lang = services.settings.language
+    async with services.sessions() as session, session.begin():
+        survey = await repo.get_survey(session, survey_id)
+        if survey is None:
+            raise Fail("invite_survey_not_found", id=survey_id)
+        current = policy_of(survey)
+        wanted_days = parse_days(days) if days is not None else current.days
+        start, end = (
+            parse_hours(hours)
+            if hours is not None
+            else (
+                current.send_from_hour,
+                current.send_until_hour,
+            )
+        )
+        try:
+            policy = ReminderPolicy(wanted_days, start, end)
+        except ValueError as exc:
+            raise Fail("reminder_bad_policy", reason=str(exc)) from None
+        survey.reminder_days = list(policy.days)
+        survey.send_from_hour, survey.send_until_hour = (
+            policy.send_from_hour,
+            policy.send_until_hour,
+        )
+        institution = await session.get(Institution, survey.institution_id)
+        assert institution is not None
+    shown = ", ".join(str(d) for d in policy.days) or "-"
+    console.print(
+        escape(
+            staff_text(
+                lang,
+                "reminder_policy",
+                id=survey_id,
+                days=shown,
+                start=policy.send_from_hour,
+                end=policy.send_until_hour,
+                zone=institution.timezone,
+            )
+        )
+    )
+    return policy

@@ -270,6 +270,97 @@ _ID: dict[str, str] = {
         "Perhatian: file ini berisi data pribadi dan link pribadi setiap alumni. Bagikan hanya "
         "kepada wali kelas/BKK; setiap link atau kode QR hanya untuk alumni pemiliknya."
     ),
+    # --- CLI: survey export (jejak export) and its files ----------------------------------
+    "status_not_started": "belum mulai",
+    "export_col_alumni_nisn": "NISN (dari daftar alumni)",
+    "export_col_alumni_nama": "Nama (dari daftar alumni)",
+    "export_col_alumni_kelas": "Kelas/rombel (dari daftar alumni)",
+    "export_col_alumni_jurusan": "Jurusan/program (dari daftar alumni)",
+    "export_col_respons_status": "Status pengisian survei",
+    "export_col_respons_mulai": "Waktu mulai mengisi (waktu setempat)",
+    "export_col_respons_selesai": "Waktu selesai mengisi (waktu setempat)",
+    "export_sheet_answers": "Jawaban",
+    "export_sheet_labels": "Label",
+    "export_sheet_info": "Info",
+    "export_label_code": "kode",
+    "export_label_question": "pertanyaan",
+    "export_label_value": "nilai",
+    "export_label_label": "arti",
+    "export_info_survey": "Survei",
+    "export_info_institution": "Institusi",
+    "export_info_questionnaire": "Kuesioner",
+    "export_info_classes": "Kelas",
+    "export_info_all_classes": "semua kelas",
+    "export_info_generated": "Dibuat",
+    "export_info_rows": "Jumlah alumni (baris)",
+    "export_info_status": "Status: {status}",
+    "export_info_note": (
+        "Berisi data pribadi alumni (UU PDP No. 27/2022): simpan di tempat aman, bagikan hanya "
+        "kepada yang berwenang, dan hapus bila tidak diperlukan lagi."
+    ),
+    "export_survey_not_found": (
+        "Survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
+    ),
+    "export_class_not_found": (
+        "Kelas '{name}' tidak ada di institusi {institution}. Kelas yang ada: {classes}."
+    ),
+    "export_file_exists": (
+        "File {path} sudah ada. Pilih nama lain dengan --output, atau timpa dengan --force."
+    ),
+    "export_cannot_write": (
+        "Tidak bisa menulis {path} ({reason}). Periksa bahwa foldernya boleh ditulis dan file itu "
+        "tidak sedang dibuka di Excel."
+    ),
+    "export_progress": "Menyusun baris ekspor",
+    "export_writing": "Menulis file",
+    "export_written": "{count} baris hasil survei {id} ditulis ke {path}.",
+    "export_status_line": "  {status}: {count}",
+    "export_personal_data": (
+        "Perhatian: file ini berisi data pribadi dan jawaban alumni. Simpan di tempat aman dan "
+        "bagikan hanya kepada yang berwenang (BKK, wali kelas, pimpinan)."
+    ),
+    # --- staff and reminder policy (jejak staff, jejak survey reminders) ------------------------
+    "staff_bad_role": "Peran '{value}' tidak dikenal. Pilih salah satu: {roles}",
+    "staff_no_name": 'Tulis nama staf dengan --name, mis. --name "Bu Sari"',
+    "staff_operator_scope": "Operator melihat semua lembaga: tanpa --institution atau --class",
+    "staff_needs_institution": (
+        "Peran {role} perlu --institution KODE (boleh diulang untuk beberapa lembaga)"
+    ),
+    "staff_homeroom_scope": (
+        "Wali kelas perlu tepat satu --institution dan setidaknya satu --class, "
+        'mis. --institution 99999901 --class "XII AKL 1"'
+    ),
+    "staff_classes_only_homeroom": "--class hanya untuk peran homeroom (wali kelas)",
+    "staff_bad_language": "Bahasa '{value}' tidak dikenal: pakai id atau en",
+    "staff_class_not_found": (
+        "Kelas '{name}' tidak ada di lembaga {code}. Kelas yang ada: {classes}"
+    ),
+    "staff_added": "Staf {id} ({name}, {role}) ditambahkan. Tautan sekali pakai untuk Telegram:",
+    "staff_link_note": (
+        "Kirim tautan ini hanya kepada orangnya: berlaku 7 hari dan hanya untuk satu chat. "
+        "Tautan baru: jejak staff link ID"
+    ),
+    "staff_none": (
+        "Belum ada staf. Tambahkan dengan: jejak staff add --role bkk --name ... --institution KODE"
+    ),
+    "staff_col_id": "ID",
+    "staff_col_name": "Nama",
+    "staff_col_role": "Peran",
+    "staff_col_scope": "Cakupan",
+    "staff_col_chat": "Chat",
+    "staff_linked": "terhubung",
+    "staff_not_linked": "belum terhubung",
+    "staff_removed": "dicabut",
+    "staff_scope_all": "semua lembaga",
+    "staff_not_found": "Tidak ada staf dengan ID {id}. Lihat daftarnya: jejak staff list",
+    "staff_removed_done": "Akses staf {id} dicabut; perintahnya tidak dijawab lagi.",
+    "reminder_bad_days": "'{value}' bukan daftar hari; tulis mis. 3,7,14 (paling banyak 3)",
+    "reminder_bad_hours": "'{value}' bukan rentang jam; tulis mis. 8-20 (waktu setempat)",
+    "reminder_bad_policy": "Aturan pengingat tidak bisa dipakai: {reason}",
+    "reminder_policy": (
+        "Survei {id}: pengingat {days} hari setelah undangan, hanya pukul {start}.00-{end}.00 "
+        "({zone})"
+    ),
 }
 
 _EN: dict[str, str] = {
@@ -519,6 +610,94 @@ _EN: dict[str, str] = {
     "invite_personal_data": (
         "Note: this file holds personal data and each alumnus's personal link. Share it only "
         "with homeroom teachers/BKK; each link or QR code is for its own alumnus only."
+    ),
+    # --- CLI: survey export (jejak export) and its files ----------------------------------
+    "status_not_started": "not started",
+    "export_col_alumni_nisn": "NISN (from the roster)",
+    "export_col_alumni_nama": "Name (from the roster)",
+    "export_col_alumni_kelas": "Class group (from the roster)",
+    "export_col_alumni_jurusan": "Programme (from the roster)",
+    "export_col_respons_status": "Survey status",
+    "export_col_respons_mulai": "Started answering (local time)",
+    "export_col_respons_selesai": "Finished answering (local time)",
+    "export_sheet_answers": "Answers",
+    "export_sheet_labels": "Labels",
+    "export_sheet_info": "Info",
+    "export_label_code": "code",
+    "export_label_question": "question",
+    "export_label_value": "value",
+    "export_label_label": "meaning",
+    "export_info_survey": "Survey",
+    "export_info_institution": "Institution",
+    "export_info_questionnaire": "Questionnaire",
+    "export_info_classes": "Classes",
+    "export_info_all_classes": "all classes",
+    "export_info_generated": "Generated",
+    "export_info_rows": "Alumni (rows)",
+    "export_info_status": "Status: {status}",
+    "export_info_note": (
+        "Holds alumni's personal data (Law No. 27/2022 on personal data protection): keep it "
+        "safe, share it only with those entitled to it, and delete it when no longer needed."
+    ),
+    "export_survey_not_found": "There is no survey {id}. See survey ids with `jejak survey list`.",
+    "export_class_not_found": (
+        "Institution {institution} has no class '{name}'. Its classes: {classes}."
+    ),
+    "export_file_exists": (
+        "{path} already exists. Choose another name with --output, or overwrite it with --force."
+    ),
+    "export_cannot_write": (
+        "Cannot write {path} ({reason}). Check that the folder is writable and that the file is "
+        "not open in Excel."
+    ),
+    "export_progress": "Building export rows",
+    "export_writing": "Writing the file",
+    "export_written": "{count} rows of survey {id} results written to {path}.",
+    "export_status_line": "  {status}: {count}",
+    "export_personal_data": (
+        "Note: this file holds alumni's personal data and answers. Keep it safe and share it only "
+        "with those entitled to it (BKK, homeroom teachers, school leaders)."
+    ),
+    # --- staff and reminder policy (jejak staff, jejak survey reminders) ------------------------
+    "staff_bad_role": "Unknown role '{value}'. Choose one of: {roles}",
+    "staff_no_name": 'Give the staff member\'s name with --name, e.g. --name "Bu Sari"',
+    "staff_operator_scope": "An operator sees every institution: give no --institution or --class",
+    "staff_needs_institution": (
+        "Role {role} needs --institution CODE (repeat it for several institutions)"
+    ),
+    "staff_homeroom_scope": (
+        "A homeroom teacher needs exactly one --institution and at least one --class, "
+        'e.g. --institution 99999901 --class "XII AKL 1"'
+    ),
+    "staff_classes_only_homeroom": "--class is only for the homeroom role",
+    "staff_bad_language": "Unknown language '{value}': use id or en",
+    "staff_class_not_found": (
+        "There is no class '{name}' at institution {code}. Classes there: {classes}"
+    ),
+    "staff_added": "Staff member {id} ({name}, {role}) added. One-time Telegram link:",
+    "staff_link_note": (
+        "Send this link to that person only: it lasts 7 days and links one chat. "
+        "A new link: jejak staff link ID"
+    ),
+    "staff_none": (
+        "No staff yet. Add one with: jejak staff add --role bkk --name ... --institution CODE"
+    ),
+    "staff_col_id": "ID",
+    "staff_col_name": "Name",
+    "staff_col_role": "Role",
+    "staff_col_scope": "Scope",
+    "staff_col_chat": "Chat",
+    "staff_linked": "linked",
+    "staff_not_linked": "not linked",
+    "staff_removed": "removed",
+    "staff_scope_all": "every institution",
+    "staff_not_found": "There is no staff member {id}. See the list: jejak staff list",
+    "staff_removed_done": "Staff member {id}'s access is removed; their commands get no answer.",
+    "reminder_bad_days": "'{value}' is not a list of days; write e.g. 3,7,14 (at most 3 reminders)",
+    "reminder_bad_hours": "'{value}' is not an hour range; write e.g. 8-20 (local time)",
+    "reminder_bad_policy": "That reminder policy cannot be used: {reason}",
+    "reminder_policy": (
+        "Survey {id}: reminders {days} days after the invitation, only {start}:00-{end}:00 ({zone})"
     ),
 }
 

@@ -1,0 +1,139 @@
+"""`jejak staff add|list|link|remove`: who may see what, and their one-time chat links."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import select
+from telegram.helpers import create_deep_linked_url
+
+from bot.errors import Fail
+from bot.invite_cli import bot_username
+from bot.services import Services, institution_or_fail
+from config.staff_messages import staff_text
+from storage import repositories as repo
+from storage import staff as staff_repo
+from storage.models import StaffMember, StaffRole
+
+
+def _role(value: str) -> StaffRole:
+    try:
+        return StaffRole(value.lower())
+    except ValueError:
+        raise Fail(
+            "staff_bad_role", value=value, roles=", ".join(r.value for r in StaffRole)
+        ) from None
+
+
+async def add_staff_command(
+    services: Services,
+    console: Console,
+    role_name: str,
+    name: str,
+    institutions: list[str],
+    classes: list[str],
+    language: str,
+) -> str:
+    """Register a staff member and print their one-time link; returns the link."""
+    role = _role(role_name)
+    lang = services.settings.language
+    if not name.strip():
+        raise Fail("staff_no_name")
+    if role is StaffRole.OPERATOR and (institutions or classes):
+        raise Fail("staff_operator_scope")
+    if role is not StaffRole.OPERATOR and not institutions:
+        raise Fail("staff_needs_institution", role=role.value)
+    if role is StaffRole.HOMEROOM and (len(institutions) != 1 or not classes):
+        raise Fail("staff_homeroom_scope")
+    if role is not StaffRole.HOMEROOM and classes:
+        raise Fail("staff_classes_only_homeroom")
+    if language not in ("id", "en"):
+        raise Fail("staff_bad_language", value=language)
+    grants: list[tuple[int, int | None]] = []
+    async with services.sessions() as session:
+        for code in institutions:
+            institution = await institution_or_fail(session, code)
+            if not classes:
+                grants.append((institution.id, None))
+            for class_name in classes:
+                group = await repo.get_class_group(session, institution.id, class_name)
+                if group is None:
+                    known = [g.name for g in await repo.list_class_groups(session, institution.id)]
+                    raise Fail(
+                        "staff_class_not_found",
+                        name=class_name,
+                        code=code,
+                        classes=", ".join(known) or "-",
+                    )
+                grants.append((institution.id, group.id))
+    username = await bot_username(services.settings)  # fails before anything is stored
+    async with services.sessions() as session, session.begin():
+        member = await staff_repo.add_staff(
+            session, name.strip(), role, grants, datetime.now(UTC), language
+        )
+        token = member.link_token
+        member_id = member.id
+    assert token is not None
+    link = create_deep_linked_url(username, token)
+    console.print(escape(staff_text(lang, "staff_added", id=member_id, name=name, role=role.value)))
+    console.print(link, soft_wrap=True)
+    console.print(escape(staff_text(lang, "staff_link_note")))
+    return link
+
+
+async def list_staff_command(services: Services, console: Console) -> None:
+    """Every staff member: role, scope, whether their chat is linked."""
+    lang = services.settings.language
+    async with services.sessions() as session:
+        rows = await staff_repo.list_staff(session)
+    if not rows:
+        console.print(escape(staff_text(lang, "staff_none")))
+        return
+    table = Table(
+        *(staff_text(lang, f"staff_col_{c}") for c in ("id", "name", "role", "scope", "chat"))
+    )
+    for member, scope, linked in rows:
+        chat = staff_text(lang, "staff_linked" if linked else "staff_not_linked")
+        if not member.active:
+            chat = staff_text(lang, "staff_removed")
+        shown = ", ".join(scope) or staff_text(lang, "staff_scope_all")
+        table.add_row(str(member.id), escape(member.name), member.role, escape(shown), chat)
+    console.print(table)
+
+
+async def _member(services: Services, staff_id: int) -> StaffMember:
+    async with services.sessions() as session:
+        member = await session.scalar(select(StaffMember).where(StaffMember.id == staff_id))
+    if member is None:
+        raise Fail("staff_not_found", id=staff_id)
+    return member
+
+
+async def link_staff_command(services: Services, console: Console, staff_id: int) -> str:
+    """A new one-time link for a staff member (a lost phone, a new chat)."""
+    await _member(services, staff_id)
+    username = await bot_username(services.settings)
+    async with services.sessions() as session, session.begin():
+        member = await session.get(StaffMember, staff_id)
+        assert member is not None
+        member.active = True
+        token = await staff_repo.renew_link(session, member, datetime.now(UTC))
+    link = create_deep_linked_url(username, token)
+    console.print(link, soft_wrap=True)
+    console.print(escape(staff_text(services.settings.language, "staff_link_note")))
+    return link
+
+
+async def remove_staff_command(services: Services, console: Console, staff_id: int) -> None:
+    """Stop a staff member's access at once: their chats no longer answer their commands."""
+    await _member(services, staff_id)
+    async with services.sessions() as session, session.begin():
+        member = await session.get(StaffMember, staff_id)
+        assert member is not None
+        member.active = False
+        member.link_token = None
+        member.updated_at = datetime.now(UTC)
+    console.print(escape(staff_text(services.settings.language, "staff_removed_done", id=staff_id)))
