@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -28,19 +30,23 @@ class TelegramSender:
 
     async def send(self, external_id: str, message: OutgoingMessage) -> SendResult:
         """One message; every Telegram answer becomes a SendResult, never an exception."""
-        mode = ParseMode.HTML if message.html else None
+        limit = CAPTION_LIMIT if message.photo is not None else TEXT_LIMIT
+        text, html_mode = message.text, message.html
+        if html_mode and len(text) > limit:
+            # Cutting HTML could split a tag or an entity (a 400): cut the visible text instead.
+            text, html_mode = html.unescape(re.sub(r"<[^>]+>", "", text)), False
+        text = text[:limit]
+        mode = ParseMode.HTML if html_mode else None
         try:
             if message.photo is not None:
                 sent = await self.bot.send_photo(
                     int(external_id),
                     photo=message.photo,
-                    caption=message.text[:CAPTION_LIMIT],
+                    caption=text,
                     parse_mode=mode,
                 )
             else:
-                sent = await self.bot.send_message(
-                    int(external_id), message.text[:TEXT_LIMIT], parse_mode=mode
-                )
+                sent = await self.bot.send_message(int(external_id), text, parse_mode=mode)
         except Forbidden:
             return SendResult(SendStatus.BLOCKED, "Forbidden")
         except RetryAfter as exc:
