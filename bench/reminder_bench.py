@@ -14,8 +14,9 @@ One process, one event loop: the fake Bot API server (tests/fakes) and the sched
 * The fake Bot API answers like Telegram over its broadcast limit: a global token bucket of
   `--rate` messages/s (a burst of as many), 429 with `parameters.retry_after` beyond it.
 * The sender: `Sweeper` (plan, then the outbox) with `TelegramSender` over the real PTB bot of an
-  Application built as bot/telegram/app.py builds it: `AIORateLimiter(overall_max_rate=rate,
-  max_retries=--retries)`. The clock is a ManualClock standing at that Thursday 10:00 WIB.
+  Application whose AIORateLimiter is built as bot/telegram/app.py builds it: `rate`/s in bursts
+  of at most OVERALL_BURST (10), `max_retries=--retries`. The clock is a ManualClock standing at
+  that Thursday 10:00 WIB.
 
 A sweep sends what is due once; a delivery that still got 429 after the limiter's retries is
 retried by a later sweep (the clock is moved to its next attempt), and the bench reports how
@@ -23,9 +24,10 @@ many sweeps it took. It then checks that every chat received exactly one reminde
 delivery row is `sent`. The rate is reminders / (last accepted sendMessage - first sendMessage),
 by the fake's clock; the first burst makes the ideal slightly above the limit for small N.
 
-Experiments: --burst B lets the limiter send at most B messages at once (same rate), instead of a
-whole second's worth as PTB's default does; --claim-ahead swaps in an outbox that claims the next
-batch before the current one is done (ClaimAheadOutbox below).
+Experiments: --burst B lets the limiter send at most B messages at once (same rate); --burst 0
+gives PTB's default, a whole second's worth at once (what Jejak shipped before); --claim-ahead
+swaps in an outbox that claims the next batch before the current one is done (ClaimAheadOutbox
+below).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
 from telegram.ext import AIORateLimiter, ApplicationBuilder  # noqa: E402
 
-from bot.telegram.app import RATE_LIMITER_RETRIES  # noqa: E402
+from bot.telegram.app import OVERALL_BURST, RATE_LIMITER_RETRIES  # noqa: E402
 from bot.telegram.sender import TelegramSender  # noqa: E402
 from config.loader import read_questionnaire  # noqa: E402
 from config.templates import find_questionnaire  # noqa: E402
@@ -307,9 +309,9 @@ async def next_attempt(sessions: async_sessionmaker[AsyncSession]) -> datetime:
 
 
 def limiter(rate: float, burst: float | None, retries: int) -> AIORateLimiter:
-    """PTB's limiter at `rate`/s: as bot/telegram/app.py builds it (a burst of a whole second's
-    worth), or letting at most `burst` messages through at once."""
-    if burst is None:
+    """PTB's limiter at `rate`/s letting at most `burst` messages through at once (as
+    bot/telegram/app.py builds it with its OVERALL_BURST); burst 0: PTB's default."""
+    if not burst:
         return AIORateLimiter(overall_max_rate=rate, max_retries=retries)
     return AIORateLimiter(
         overall_max_rate=burst, overall_time_period=burst / rate, max_retries=retries
@@ -415,9 +417,9 @@ def main() -> None:
     parser.add_argument(
         "--burst",
         type=float,
-        default=None,
+        default=OVERALL_BURST,
         help="AIORateLimiter's burst (overall_max_rate=BURST, overall_time_period=BURST/rate); "
-        "default: PTB's, a whole second's worth (rate), as bot/telegram/app.py has it",
+        "default: bot/telegram/app.py's; 0: PTB's default, a whole second's worth at once",
     )
     parser.add_argument(
         "--claim-ahead",
@@ -426,7 +428,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
-    burst = f"burst {args.burst:g}" if args.burst else "burst of a whole second, as shipped"
+    burst = f"burst {args.burst:g}" if args.burst else "PTB's default burst of a whole second"
     print(
         f"python {platform.python_version()}, {os.cpu_count()} cores; {args.alumni:,} reminders "
         f"on {args.db}, flood limit {args.rate:g}/s (fake) and AIORateLimiter at {args.rate:g}/s "

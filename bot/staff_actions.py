@@ -18,6 +18,7 @@ from bot.staff_desk import (
     StaffDesk,
     Target,
     _word_for,
+    current_survey,
 )
 from config.desk_messages import desk_text
 from scheduler.planning import (
@@ -29,13 +30,15 @@ from scheduler.planning import (
     write,
 )
 from scheduler.policy import MIN_GAP, local
-from scheduler.reports import statistics_text
+from scheduler.reports import percent, statistics_text
 from storage import staff as staff_repo
 from storage.export import export_table
 from storage.missing import Reach, missing_alumni
 from storage.models import Alumnus, DeliveryKind, Institution, StaffMember
 from storage.staff import Action
 from storage.statistics import survey_statistics
+
+COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SMKs fit)
 
 
 async def run_action(
@@ -44,6 +47,10 @@ async def run_action(
     """Dispatch one checked command."""
     if action is Action.LINK_GROUP:
         return [await link_group(desk, caller, member, args)]
+    if action is Action.STATS and not args:
+        compared = await compare(desk, member)
+        if compared is not None:
+            return [compared]
     async with desk.services.sessions() as session:
         target = await desk.target(session, member, action, args)
     if isinstance(target, DeskReply):
@@ -100,6 +107,53 @@ async def stats(desk: StaffDesk, target: Target) -> DeskReply:
     return DeskReply(
         statistics_text(figures, target.member.language, target.survey.name, target.label)
     )
+
+
+async def compare(desk: StaffDesk, member: StaffMember) -> DeskReply | None:
+    """/statistik with several institutions in scope: one line per institution, best first.
+
+    None when the scope holds a single institution (its per-class statistics answer instead).
+    """
+    lang = member.language
+    async with desk.services.sessions() as session:
+        scope = await staff_repo.scope_of(session, member)
+        if not scope.may(Action.STATS):
+            return None
+        allowed = scope.institution_ids()
+        query = select(Institution).order_by(Institution.name)
+        if allowed is not None:
+            query = query.where(Institution.id.in_(allowed))
+        institutions = list(await session.scalars(query))
+        if len(institutions) < 2:
+            return None
+        lines: list[tuple[float, str]] = []
+        for institution in institutions[:COMPARE_SHOWN]:
+            name = html.escape(institution.name)
+            survey = await current_survey(session, institution.id, desk.clock())
+            if survey is None:
+                lines.append((-1.0, desk_text(lang, "compare_no_survey", institution=name)))
+                continue
+            classes = scope.class_filter(institution.id)
+            total = (
+                await survey_statistics(
+                    session,
+                    survey.id,
+                    class_group_ids=set(classes) if classes is not None else None,
+                    now=desk.clock(),
+                )
+            ).total
+            line = desk_text(
+                lang,
+                "compare_line",
+                institution=name,
+                completed=total.completed,
+                alumni=total.alumni,
+                rate=percent(total.completed, total.alumni),
+            )
+            lines.append((total.completion_rate, line))
+    lines.sort(key=lambda item: -item[0])
+    body = [desk_text(lang, "compare_header"), *(line for _, line in lines)]
+    return DeskReply("\n".join([*body, desk_text(lang, "compare_hint")]))
 
 
 async def missing(desk: StaffDesk, target: Target) -> DeskReply:

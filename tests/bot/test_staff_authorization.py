@@ -170,3 +170,26 @@ async def test_resend_to_many_asks_first(desk: tuple[StaffDesk, dict[str, Any]],
     assert "42" in again.text and not _refused(again)
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Delivery)) == 42
+
+
+async def test_a_provincial_viewer_compares_schools_without_names(
+    desk: tuple[StaffDesk, dict[str, Any]], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    staff_desk, world = desk
+    x, y = world["study"].institutions["X"], world["study"].institutions["Y"]
+    async with sessions() as session, session.begin():
+        member = await staff_repo.add_staff(
+            session, "Dinas", StaffRole.VIEWER, [(x.id, None), (y.id, None)], INVITED
+        )
+        assert member.link_token is not None
+        await staff_repo.redeem_link(session, member.link_token, "telegram", "950", INVITED)
+    reply = await _run(staff_desk, "950", "statistik")
+    lines = reply.text.splitlines()
+    assert any(line.startswith("SMK X: 0/42") for line in lines)
+    assert any(line.startswith("SMK Y: 0/42") for line in lines)
+    assert "Alumni" not in reply.text
+    detail = await _run(staff_desk, "950", f"statistik {y.code}")
+    assert "XII A" in detail.text and "SMK Y" in detail.text
+    # A single-school BKK member gets their per-class statistics, not a comparison.
+    single = await _run(staff_desk, world["users"]["bkk"], "statistik")
+    assert "XII A" in single.text and "SMK Y" not in single.text
