@@ -43,7 +43,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -55,9 +55,9 @@ sys.path.insert(0, str(REPO))
 
 import asyncpg  # noqa: E402
 from fakes.telegram_api import FakeTelegram  # noqa: E402
-from sqlalchemy import event, func, insert, select  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
+from sqlcount import SqlCounter  # noqa: E402  (bench/ is on sys.path when run)
 from telegram.ext import AIORateLimiter, ApplicationBuilder  # noqa: E402
 
 from bot.telegram.app import OVERALL_BURST, RATE_LIMITER_RETRIES  # noqa: E402
@@ -147,33 +147,6 @@ async def prepare(url: str, alumni: int) -> dict[int, int]:
         return chats
     finally:
         await engine.dispose()
-
-
-class SqlCounter:
-    """Statements and commits of every engine in the process, by first keyword."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.on = False
-        event.listen(Engine, "before_cursor_execute", self._execute)
-        event.listen(Engine, "commit", self._commit)
-
-    def _execute(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if self.on:
-            self.counts[statement.lstrip().split(None, 1)[0].upper()] += 1
-
-    def _commit(self, conn: Any) -> None:
-        if self.on:
-            self.counts["COMMIT"] += 1
-
-    @contextlib.contextmanager
-    def counting(self) -> Iterator[None]:
-        self.counts.clear()
-        self.on = True
-        try:
-            yield
-        finally:
-            self.on = False
 
 
 # --- an experiment: claiming the next batch while this one's last sends are in flight -------

@@ -67,8 +67,8 @@ sys.path.insert(0, str(REPO))
 import aiohttp  # noqa: E402
 from fakes.telegram_api import FakeTelegram  # noqa: E402
 from fakes.telegram_objects import TranscriptEntry  # noqa: E402
-from sqlalchemy import event, insert, select, text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
+from sqlcount import SqlCounter  # noqa: E402  (bench/ is on sys.path when run)
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.error import NetworkError, TimedOut  # noqa: E402
 from telegram.ext import (  # noqa: E402
@@ -495,33 +495,6 @@ def patched_build(limit: str, http: str, pool: int | None) -> Iterator[None]:
         yield
     finally:
         telegram_app.AIORateLimiter, telegram_app.ApplicationBuilder = limiter, builder  # type: ignore[misc]
-
-
-class SqlCounter:
-    """Statements and commits of every engine in the process, by kind."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.on = False
-        event.listen(Engine, "before_cursor_execute", self._execute)
-        event.listen(Engine, "commit", self._commit)
-
-    def _execute(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if self.on:
-            self.counts[statement.lstrip().split(None, 1)[0].upper()] += 1
-
-    def _commit(self, conn: Any) -> None:
-        if self.on:
-            self.counts["COMMIT"] += 1
-
-    @contextlib.contextmanager
-    def counting(self) -> Iterator[None]:
-        self.counts.clear()
-        self.on = True
-        try:
-            yield
-        finally:
-            self.on = False
 
 
 async def run_jejak(

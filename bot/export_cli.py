@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Fail
 from bot.export_files import ExportFormat, export_file_name, write_csv, write_xlsx
-from bot.services import Services
+from bot.progress import progress_bar
+from bot.services import Services, survey_or_fail
 from config.staff_messages import staff_text
 from storage import repositories as repo
 from storage.export import export_table
@@ -53,9 +53,7 @@ async def export_command(
     if language not in LANGUAGES:
         raise Fail("bad_language", choice=language, languages=", ".join(LANGUAGES))
     async with services.sessions() as session:
-        survey = await repo.get_survey(session, survey_id)
-        if survey is None:
-            raise Fail("export_survey_not_found", id=survey_id)
+        survey = await survey_or_fail(session, survey_id)
         institution = await session.get(Institution, survey.institution_id)
         assert institution is not None  # a foreign key
         class_ids = await _class_ids(session, institution, class_names) if class_names else None
@@ -131,14 +129,7 @@ def _progress(
     console: Console, language: str
 ) -> Iterator[tuple[Callable[[int, int], None], Callable[[], None]]]:
     """A progress bar: rows built (the export's progress callback), then writing the file."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task(staff_text(language, "export_progress"), total=None)
 
         def advance(done: int, total: int) -> None:

@@ -16,14 +16,14 @@ from pathlib import Path
 import segno
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from telegram.helpers import create_deep_linked_url
 
 from bot.errors import Fail
-from bot.services import Services
+from bot.progress import progress_bar
+from bot.services import Services, survey_or_fail
 from config.settings import Settings
 from config.staff_messages import staff_text
 from storage import repositories as repo
@@ -102,9 +102,7 @@ async def invite_links_command(
     """Create missing tokens, then write the CSV (and QR codes) with a progress bar."""
     language = services.settings.language
     async with services.sessions() as session:
-        survey = await repo.get_survey(session, survey_id)
-        if survey is None:
-            raise Fail("invite_survey_not_found", id=survey_id)
+        survey = await survey_or_fail(session, survey_id)
         institution = await session.get(Institution, survey.institution_id)
         assert institution is not None  # a foreign key
         if class_name is not None:
@@ -170,14 +168,7 @@ def _write(
             qr_dir.mkdir(parents=True, exist_ok=True)
         with (
             out.open("w", newline="", encoding="utf-8-sig") as handle,
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as progress,
+            progress_bar(console) as progress,
         ):
             task = progress.add_task(staff_text(language, "invite_progress"), total=len(lines))
             writer = csv.writer(handle)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bot.errors import Fail
+from bot.progress import progress_bar
 from bot.services import Services, institution_or_fail
 from config.staff_messages import staff_text
 from storage.overview import roster_lines
@@ -36,14 +36,7 @@ async def import_roster_command(
     language = services.settings.language
     if skip_invalid and rejected is None:
         rejected = default_rejected_path(file)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task(
             staff_text(language, "roster_progress", file=file.name), total=None
         )

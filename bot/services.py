@@ -48,6 +48,14 @@ async def institution_or_fail(session: AsyncSession, code: str) -> Institution:
     return institution
 
 
+async def survey_or_fail(session: AsyncSession, survey_id: int) -> Survey:
+    """The survey with this id, or a staff message saying how to list the surveys."""
+    survey = await repo.get_survey(session, survey_id)
+    if survey is None:
+        raise Fail("survey_not_found", id=survey_id)
+    return survey
+
+
 async def ensure_schema(settings: Settings) -> None:
     """Refuse a database whose tables are missing or older than this Jejak."""
     current, head = await asyncio.to_thread(migrate.status, settings.database)

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.errors import Fail
-from bot.services import Services, institution_or_fail
+from bot.services import Services, institution_or_fail, survey_or_fail
 from config.loader import read_questionnaire
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire
@@ -154,9 +154,7 @@ async def reminders_command(
     """Show a survey's reminder policy, or change it (days after invitation, local hours)."""
     lang = services.settings.language
     async with services.sessions() as session, session.begin():
-        survey = await repo.get_survey(session, survey_id)
-        if survey is None:
-            raise Fail("invite_survey_not_found", id=survey_id)
+        survey = await survey_or_fail(session, survey_id)
         current = policy_of(survey)
         wanted_days = parse_days(days) if days is not None else current.days
         start, end = (

@@ -224,7 +224,7 @@ _ID: dict[str, str] = {
         "Jejak berjalan: Telegram ({mode}), HTTP di {host}:{port}. Ctrl-C untuk berhenti."
     ),
     # --- CLI: invitations -------------------------------------------------------------------
-    "invite_survey_not_found": (
+    "survey_not_found": (
         "Survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
     ),
     "invite_class_not_found": (
@@ -297,9 +297,6 @@ _ID: dict[str, str] = {
     "export_info_note": (
         "Berisi data pribadi alumni (UU PDP No. 27/2022): simpan di tempat aman, bagikan hanya "
         "kepada yang berwenang, dan hapus bila tidak diperlukan lagi."
-    ),
-    "export_survey_not_found": (
-        "Survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
     ),
     "export_class_not_found": (
         "Kelas '{name}' tidak ada di institusi {institution}. Kelas yang ada: {classes}."
@@ -568,7 +565,7 @@ _EN: dict[str, str] = {
     ),
     "run_started": "Jejak is running: Telegram ({mode}), HTTP on {host}:{port}. Ctrl-C stops it.",
     # --- CLI: invitations -------------------------------------------------------------------
-    "invite_survey_not_found": "There is no survey {id}. See survey ids with `jejak survey list`.",
+    "survey_not_found": "There is no survey {id}. See survey ids with `jejak survey list`.",
     "invite_class_not_found": (
         "Institution {institution} has no class '{name}'. Its classes: {classes}."
     ),
@@ -639,7 +636,6 @@ _EN: dict[str, str] = {
         "Holds alumni's personal data (Law No. 27/2022 on personal data protection): keep it "
         "safe, share it only with those entitled to it, and delete it when no longer needed."
     ),
-    "export_survey_not_found": "There is no survey {id}. See survey ids with `jejak survey list`.",
     "export_class_not_found": (
         "Institution {institution} has no class '{name}'. Its classes: {classes}."
     ),

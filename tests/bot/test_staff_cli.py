@@ -8,35 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 from bot.sample import SMK_CODE
 
 BOT = "JejakContohBot"
 LINK = re.compile(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]{{22}})")
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """`jejak …` in tmp_path on the sample data; returns (invoke, database path)."""
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "jejak.db"
-    env: dict[str, str | None] = {
-        "JEJAK_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-        "JEJAK_LANGUAGE": "id",
-        "JEJAK_TELEGRAM_BOT_USERNAME": BOT,
-        "JEJAK_TELEGRAM_TOKEN": None,
-        "COLUMNS": "250",
-    }
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), env=env)
-
-    assert invoke("db", "upgrade").exit_code == 0
-    assert invoke("sample", "load").exit_code == 0
-    return invoke, db
 
 
 def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
