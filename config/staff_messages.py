@@ -224,9 +224,7 @@ _ID: dict[str, str] = {
         "Jejak berjalan: Telegram ({mode}), HTTP di {host}:{port}. Ctrl-C untuk berhenti."
     ),
     # --- CLI: invitations -------------------------------------------------------------------
-    "survey_not_found": (
-        "Survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
-    ),
+    "survey_not_found": ("Survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."),
     "invite_class_not_found": (
         "Kelas '{name}' tidak ada di institusi {institution}. Kelas yang ada: {classes}."
     ),

@@ -201,6 +201,7 @@ class Composer:
         """The institution staff group's weekly chart of completion and outcomes."""
         # matplotlib takes a second to import: only processes that draw a chart pay for it.
         from scheduler.charts import completion_chart_png
+
         found = await self._staff_chat(session, delivery)
         if isinstance(found, Skip):
             return found
