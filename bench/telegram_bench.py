@@ -83,9 +83,10 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 from walkers import typed_answer  # noqa: E402
 
 import bot.telegram.app as telegram_app  # noqa: E402
+from bot import identity  # noqa: E402
 from bot.run import serve  # noqa: E402
 from bot.services import create_services  # noqa: E402
-from bot.telegram import identity  # noqa: E402
+from bot.telegram.channel import CHANNEL  # noqa: E402
 from config.loader import parse_questionnaire, read_questionnaire  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from config.templates import find_questionnaire  # noqa: E402
@@ -563,7 +564,7 @@ async def turn_costs(
     try:
         async with services.sessions() as session, session.begin():
             for alumnus_id, chat in zip(prepared.alumnus_ids, chats, strict=True):
-                await repo.link_identity(session, alumnus_id, identity.CHANNEL, chat, now)
+                await repo.link_identity(session, alumnus_id, CHANNEL, chat, now)
         for alumnus_id in prepared.alumnus_ids:
             await runner.open(survey_id, alumnus_id, now)
             await runner.reply(survey_id, alumnus_id, TextReply("ya"), now)
@@ -571,7 +572,7 @@ async def turn_costs(
         async def lookups(i: int) -> None:
             for _ in script.replies:  # as TelegramChannel._reply, before the runner
                 async with services.sessions() as session, session.begin():
-                    known = await repo.find_identity(session, identity.CHANNEL, chats[i])
+                    known = await repo.find_identity(session, CHANNEL, chats[i])
                     assert known is not None
                     alumnus = await session.get(Alumnus, known.alumnus_id)
                     assert alumnus is not None
@@ -581,7 +582,7 @@ async def turn_costs(
         async def turns(i: int) -> None:
             alumnus_id = prepared.alumnus_ids[i]
             for k, reply in enumerate(script.replies):
-                message = (identity.CHANNEL, f"apart-{i}-{k}")
+                message = (CHANNEL, f"apart-{i}-{k}")
                 await runner.reply(survey_id, alumnus_id, TextReply(reply), now, message)
 
         answers = alumni * len(script.replies)

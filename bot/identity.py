@@ -1,4 +1,5 @@
-"""Who is writing: an invitation token, or NISN and birth date checked against the roster.
+"""Who is writing, on any channel: an invitation token, a roster phone number confirmed with the
+birth date (WhatsApp), or NISN and birth date checked against the roster.
 
 The bot never says whether a NISN exists: a wrong NISN and a wrong birth date get the same
 answer, and three failures in a row lock the chat for a while (storage/invitations.py).
@@ -17,8 +18,6 @@ from storage import invitations
 from storage import repositories as repo
 from storage.models import Alumnus, Survey
 
-CHANNEL = "telegram"
-
 
 class Step(enum.StrEnum):
     NISN = "nisn"
@@ -34,6 +33,8 @@ class Pending:
     nisn: str = ""
     alumnus_id: int | None = None
     masked_name: str = ""  # what "Are you …?" shows, to ask it again
+    # WhatsApp: the one roster alumnus whose phone number this is, to confirm by birth date.
+    phone_match: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +52,19 @@ def mask_name(name: str) -> str:
     return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split() if word)
 
 
-async def lockout_minutes(session: AsyncSession, chat_id: str, now: datetime) -> int | None:
+async def lockout_minutes(
+    session: AsyncSession, channel: str, chat_id: str, now: datetime
+) -> int | None:
     """Minutes left (rounded up) if this chat is locked out after failed checks."""
-    until = await invitations.locked_until(session, CHANNEL, chat_id, now)
+    until = await invitations.locked_until(session, channel, chat_id, now)
     return None if until is None else _minutes(until, now)
 
 
 async def read_step(
-    session: AsyncSession, pending: Pending, chat_id: str, text: str, now: datetime
+    session: AsyncSession, pending: Pending, channel: str, chat_id: str, text: str, now: datetime
 ) -> Outcome:
     """Advance the NISN → birth date → confirmation dialogue with one typed message."""
-    minutes = await lockout_minutes(session, chat_id, now)
+    minutes = await lockout_minutes(session, channel, chat_id, now)
     if minutes is not None:
         return Outcome("tg_identity_locked", {"minutes": minutes})
     match pending.step:
@@ -76,11 +79,13 @@ async def read_step(
                 born = parse_date(text, today=now.date())
             except ReplyNotUnderstood:
                 return Outcome("tg_birth_date_invalid")
+            if pending.phone_match is not None:
+                return await _confirm_by_phone(session, pending, channel, chat_id, born, now)
             found = [a for a in await repo.find_alumni_by_nisn(session, pending.nisn)
                      if a.birth_date == born]  # fmt: skip
             if len(found) != 1:
                 pending.step, pending.nisn = Step.NISN, ""
-                locked = await invitations.record_failure(session, CHANNEL, chat_id, now)
+                locked = await invitations.record_failure(session, channel, chat_id, now)
                 if locked is not None:
                     return Outcome("tg_identity_locked", {"minutes": _minutes(locked, now)})
                 return Outcome("tg_identity_failed")
@@ -93,8 +98,30 @@ async def read_step(
     raise AssertionError(pending.step)  # pragma: no cover
 
 
+async def _confirm_by_phone(
+    session: AsyncSession,
+    pending: Pending,
+    channel: str,
+    chat_id: str,
+    born: object,
+    now: datetime,
+) -> Outcome:
+    """The birth date of the alumnus the phone number belongs to: linked, or ask for the NISN."""
+    alumnus = await session.get(Alumnus, pending.phone_match)
+    pending.phone_match = None
+    if alumnus is None or alumnus.birth_date != born:
+        pending.step, pending.nisn = Step.NISN, ""
+        locked = await invitations.record_failure(session, channel, chat_id, now)
+        if locked is not None:
+            return Outcome("tg_identity_locked", {"minutes": _minutes(locked, now)})
+        return Outcome("wa_phone_birth_date_failed")
+    await invitations.clear_failures(session, channel, chat_id)
+    await repo.link_identity(session, alumnus.id, channel, chat_id, now)
+    return Outcome("", alumnus_id=alumnus.id)
+
+
 async def confirm(
-    session: AsyncSession, pending: Pending, chat_id: str, yes: bool, now: datetime
+    session: AsyncSession, pending: Pending, channel: str, chat_id: str, yes: bool, now: datetime
 ) -> Outcome:
     """The answer to "Are you …?": link the chat, or start over."""
     if pending.step is not Step.CONFIRM or pending.alumnus_id is None:
@@ -102,19 +129,19 @@ async def confirm(
     if not yes:
         pending.step, pending.nisn, pending.alumnus_id = Step.NISN, "", None
         return Outcome("tg_identity_denied")
-    await invitations.clear_failures(session, CHANNEL, chat_id)
-    await repo.link_identity(session, pending.alumnus_id, CHANNEL, chat_id, now)
+    await invitations.clear_failures(session, channel, chat_id)
+    await repo.link_identity(session, pending.alumnus_id, channel, chat_id, now)
     return Outcome("", alumnus_id=pending.alumnus_id)
 
 
 async def from_invitation(
-    session: AsyncSession, token: str, chat_id: str, now: datetime
+    session: AsyncSession, token: str, channel: str, chat_id: str, now: datetime
 ) -> tuple[int, int] | None:
     """(survey id, alumnus id) of a valid invitation token, linking the chat to the alumnus."""
     invitation = await invitations.find_invitation(session, token)
     if invitation is None:
         return None
-    await repo.link_identity(session, invitation.alumnus_id, CHANNEL, chat_id, now)
+    await repo.link_identity(session, invitation.alumnus_id, channel, chat_id, now)
     await invitations.mark_used(session, invitation, now)
     return invitation.survey_id, invitation.alumnus_id
 

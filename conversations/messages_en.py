@@ -181,4 +181,17 @@ CATALOGUE: dict[str, str] = {
         "Hello {name}, {answered} of your answers to {survey} are saved. "
         "Type CONTINUE to carry on, or STOP if you want no more reminders."
     ),
+    # WhatsApp: the sender's number is on the roster; the birth date confirms it is them.
+    "wa_ask_birth_date_phone": (
+        "Hello! This number is registered as an alumnus of {institution}. "
+        "To make sure, type your birth date, e.g. 17-08-2007."
+    ),
+    "wa_phone_birth_date_failed": (
+        "That birth date does not match our records. Type your NISN (10 digits) to try again."
+    ),
+    "wa_media_not_supported": "I can only read text messages. Please type your answer.",
+    "wa_invitation": (
+        "Hello {name}, {institution} invites you to answer {survey}. "
+        "Type CONTINUE to begin, or STOP if you do not want to be contacted."
+    ),
 }

@@ -200,4 +200,18 @@ CATALOGUE: dict[str, str] = {
         "Halo {name}, {answered} jawaban Anda untuk {survey} sudah tersimpan. "
         "Ketik LANJUT untuk meneruskan, atau BERHENTI jika tak ingin diingatkan lagi."
     ),
+    # WhatsApp: the sender's number is on the roster; the birth date confirms it is them.
+    "wa_ask_birth_date_phone": (
+        "Halo! Nomor ini terdaftar sebagai alumni {institution}. "
+        "Untuk memastikan, ketik tanggal lahir Anda, misalnya 17-08-2007."
+    ),
+    "wa_phone_birth_date_failed": (
+        "Tanggal lahir itu tidak cocok dengan data kami. "
+        "Ketik NISN Anda (10 angka) untuk mencoba lagi."
+    ),
+    "wa_media_not_supported": "Saya hanya bisa membaca pesan teks. Ketik jawabannya, ya.",
+    "wa_invitation": (
+        "Halo {name}, {institution} mengajak Anda mengisi {survey}. "
+        "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
+    ),
 }

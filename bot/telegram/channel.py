@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot import identity
 from bot.runner import KeyedLocks, Turn
 from bot.services import Services
-from bot.telegram import buttons, identity
+from bot.telegram import buttons
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
 from conversations import engine
@@ -36,7 +37,7 @@ from storage import repositories as repo
 from storage.models import Alumnus
 
 log = logging.getLogger(__name__)
-CHANNEL = identity.CHANNEL
+CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 IDENTITY_YES, IDENTITY_NO = "id|yes", "id|no"
 SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
@@ -211,7 +212,11 @@ class TelegramChannel:
         now = self.clock()
         self._routes.forget(chat_id)  # a new invitation may link this chat to someone else
         async with self.services.sessions() as session, session.begin():
-            linked = await identity.from_invitation(session, token, chat_id, now) if token else None
+            linked = (
+                await identity.from_invitation(session, token, CHANNEL, chat_id, now)
+                if token
+                else None
+            )
             known = await repo.find_identity(session, CHANNEL, chat_id)
         if linked is not None:
             self._pending.pop(chat_id, None)
@@ -233,7 +238,9 @@ class TelegramChannel:
             )
             return
         async with self.services.sessions() as session, session.begin():
-            outcome = await identity.read_step(session, pending, chat_id, text, self.clock())
+            outcome = await identity.read_step(
+                session, pending, CHANNEL, chat_id, text, self.clock()
+            )
         markup = None
         if outcome.confirm_name is not None:
             markup = InlineKeyboardMarkup([[
@@ -255,7 +262,7 @@ class TelegramChannel:
     ) -> None:
         pending = self._pending.get(chat_id, identity.Pending())
         async with self.services.sessions() as session, session.begin():
-            outcome = await identity.confirm(session, pending, chat_id, yes, self.clock())
+            outcome = await identity.confirm(session, pending, CHANNEL, chat_id, yes, self.clock())
         if pressed is not None:
             await _quietly(pressed.edit_reply_markup(reply_markup=None))
         if outcome.alumnus_id is None:
