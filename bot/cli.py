@@ -298,15 +298,18 @@ def staff_add(
         list[str] | None, typer.Option("--class", help="Class group (homeroom; repeatable).")
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of their messages: id or en.")] = "id",
+    whatsapp: Annotated[
+        str | None, typer.Option(help="Their WhatsApp number: staff commands typed there work.")
+    ] = None,
 ) -> None:
-    """Register a staff member and print their one-time Telegram link."""
+    """Register a staff member: a one-time Telegram link, and/or their WhatsApp number."""
     from bot.staff_cli import add_staff_command
 
     run(
         lambda s: with_services(
             s,
             lambda sv: add_staff_command(
-                sv, console, role, name, institution or [], kelas or [], lang
+                sv, console, role, name, institution or [], kelas or [], lang, whatsapp
             ),
         )
     )

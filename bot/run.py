@@ -1,12 +1,14 @@
-"""`jejak run`: the bots and Jejak's HTTP server, until Ctrl-C or SIGTERM."""
+"""`jejak run`: the Telegram and WhatsApp channels, the scheduler and Jejak's HTTP server."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import signal
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 from telegram import Update
@@ -25,8 +27,12 @@ from bot.telegram.app import (
 from bot.telegram.channel import TelegramChannel, utc_now
 from bot.telegram.sender import TelegramSender
 from bot.telegram.staff import TelegramStaff
+from bot.whatsapp.channel import STATUS_PATH, WhatsAppChannel
+from bot.whatsapp.client import WhatsAppClient
+from bot.whatsapp.sender import TwilioSender
 from config.settings import Settings
 from scheduler.clock import Clock, SystemClock
+from scheduler.outbox import Sender
 from scheduler.service import SchedulerService, Sweeper
 
 log = logging.getLogger(__name__)
@@ -39,7 +45,8 @@ def web_app(settings: Settings, application: Application | None) -> web.Applicat
     mode = "off" if application is None else ("webhook" if settings.public_url else "polling")
 
     async def healthz(request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok", "telegram": mode})
+        whatsapp = "webhook" if settings.whatsapp_enabled else "off"
+        return web.json_response({"status": "ok", "telegram": mode, "whatsapp": whatsapp})
 
     app.router.add_get("/healthz", healthz)
     if application is not None and settings.public_url:
@@ -74,19 +81,33 @@ class Kicker:
         task.add_done_callback(self.tasks.discard)
 
 
-def wire(
-    services: Services, settings: Settings, clock: Clock, scheduler: bool
-) -> tuple[Application, Sweeper | None]:  # type: ignore[type-arg]
-    """The Telegram application with staff commands and, unless disabled, the scheduler."""
+@dataclass
+class Wiring:
+    """The configured channels, and the scheduler unless this process runs without it."""
+
+    telegram: Application | None = None  # type: ignore[type-arg]
+    whatsapp: WhatsAppChannel | None = None
+    sweeper: Sweeper | None = None
+
+
+def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) -> Wiring:
+    """Every configured channel with staff commands, and the scheduler sending through them."""
     desk = StaffDesk(services, clock.now)
-    channel = TelegramChannel(services, utc_now, TelegramStaff(desk))
-    application = build_application(settings, channel)
-    if not scheduler:
-        return application, None  # the process that runs the scheduler sends what staff plan
-    sender = TelegramSender(application.bot)
-    sweeper = Sweeper(services.sessions, {sender.channel: sender}, clock, settings.language)
-    desk.kick = Kicker(sweeper)
-    return application, sweeper
+    wiring = Wiring()
+    senders: dict[str, Sender] = {}
+    if settings.telegram_token is not None:
+        channel = TelegramChannel(services, utc_now, TelegramStaff(desk))
+        wiring.telegram = build_application(settings, channel)
+        senders["telegram"] = TelegramSender(wiring.telegram.bot)
+    if settings.whatsapp_enabled:
+        callback = (settings.public_url or "").rstrip("/") + STATUS_PATH
+        client = WhatsAppClient(settings, status_callback=callback)
+        wiring.whatsapp = WhatsAppChannel(services, client, desk)
+        senders["whatsapp"] = TwilioSender(client, settings)
+    if scheduler:  # else the process that runs the scheduler sends what staff plan
+        wiring.sweeper = Sweeper(services.sessions, senders, clock, settings.language)
+        desk.kick = Kicker(wiring.sweeper)
+    return wiring
 
 
 async def serve(
@@ -98,49 +119,68 @@ async def serve(
     clock: Clock | None = None,
     sweep_interval: float = 60.0,
 ) -> None:
-    """Run until `stop` is set; updates in flight are finished before the bot stops."""
-    if settings.telegram_token is None:
+    """Run until `stop` is set; messages in flight are finished before the channels stop."""
+    if settings.telegram_token is None and not settings.whatsapp_enabled:
         raise Fail("run_no_token")
+    if settings.whatsapp_enabled and not settings.public_url:
+        raise Fail("run_whatsapp_needs_public_url")
     services = await create_services(settings)
     try:
         await sync_questionnaires(services)
-        application, sweeper = wire(services, settings, clock or SystemClock(), scheduler)
+        wiring = wire(services, settings, clock or SystemClock(), scheduler)
         heartbeat = (
-            SchedulerService(sweeper, settings.database, sweep_interval)
-            if sweeper is not None
+            SchedulerService(wiring.sweeper, settings.database, sweep_interval)
+            if wiring.sweeper is not None
             else None
         )
-        async with application:
-            await publish_commands(application)
-            if settings.public_url:
-                await application.bot.set_webhook(
-                    url=settings.public_url.rstrip("/") + WEBHOOK_PATH,
-                    secret_token=webhook_secret(settings),
-                    allowed_updates=allowed_updates(),
-                )
-            else:
-                assert application.updater is not None
-                await application.updater.start_polling(allowed_updates=allowed_updates())
-            await application.start()
-            runner = web.AppRunner(web_app(settings, application))
+        async with contextlib.AsyncExitStack() as stack:
+            application = wiring.telegram
+            if application is not None:
+                await stack.enter_async_context(application)
+                await start_telegram(settings, application)
+                stack.push_async_callback(stop_telegram, application)
+            if wiring.whatsapp is not None:
+                stack.push_async_callback(wiring.whatsapp.client.aclose)
+                stack.push_async_callback(wiring.whatsapp.drain)
+            app = web_app(settings, application)
+            if wiring.whatsapp is not None:
+                wiring.whatsapp.register(app)
+            runner = web.AppRunner(app)
             await runner.setup()
+            stack.push_async_callback(runner.cleanup)
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()
             if heartbeat is not None:
                 heartbeat.start()
-            log.info("running: telegram %s", "webhook" if settings.public_url else "polling")
+                stack.callback(heartbeat.shutdown)
+            log.info("running: telegram %s, whatsapp %s", application is not None,
+                     wiring.whatsapp is not None)  # fmt: skip
             if ready is not None:
                 ready()
-            try:
-                await stop.wait()
-            finally:
-                if heartbeat is not None:
-                    heartbeat.shutdown()
-                await runner.cleanup()
-                if application.updater is not None and application.updater.running:
-                    await application.updater.stop()
-                await application.stop()
+            await stop.wait()
     finally:
         await services.aclose()
+
+
+async def start_telegram(settings: Settings, application: Application) -> None:  # type: ignore[type-arg]
+    """Menu, then webhook (with JEJAK_PUBLIC_URL) or long polling, then the handlers."""
+    await publish_commands(application)
+    if settings.public_url:
+        await application.bot.set_webhook(
+            url=settings.public_url.rstrip("/") + WEBHOOK_PATH,
+            secret_token=webhook_secret(settings),
+            allowed_updates=allowed_updates(),
+        )
+    else:
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=allowed_updates())
+    await application.start()
+
+
+async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop polling, then finish the updates in flight."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    await application.stop()
 
 
 async def run_until_signalled(

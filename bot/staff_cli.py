@@ -14,6 +14,7 @@ from bot.errors import Fail
 from bot.invite_cli import bot_username
 from bot.services import Services, institution_or_fail
 from config.staff_messages import staff_text
+from conversations.parsing import ReplyNotUnderstood, parse_phone
 from storage import repositories as repo
 from storage import staff as staff_repo
 from storage.models import StaffMember, StaffRole
@@ -36,8 +37,10 @@ async def add_staff_command(
     institutions: list[str],
     classes: list[str],
     language: str,
-) -> str:
-    """Register a staff member and print their one-time link; returns the link."""
+    whatsapp: str | None = None,
+) -> str | None:
+    """Register a staff member; print their one-time Telegram link (returned) and/or link the
+    WhatsApp number given (Twilio vouches for the sender of every WhatsApp message)."""
     role = _role(role_name)
     lang = services.settings.language
     if not name.strip():
@@ -69,16 +72,28 @@ async def add_staff_command(
                         classes=", ".join(known) or "-",
                     )
                 grants.append((institution.id, group.id))
-    username = await bot_username(services.settings)  # fails before anything is stored
+    phone = None
+    if whatsapp is not None:
+        try:
+            phone = parse_phone(whatsapp)
+        except ReplyNotUnderstood:
+            raise Fail("staff_bad_phone", value=whatsapp) from None
+    telegram = services.settings.telegram_token or services.settings.telegram_bot_username
+    # Fails before anything is stored.
+    username = await bot_username(services.settings) if telegram or phone is None else None
+    now = datetime.now(UTC)
     async with services.sessions() as session, session.begin():
-        member = await staff_repo.add_staff(
-            session, name.strip(), role, grants, datetime.now(UTC), language
-        )
+        member = await staff_repo.add_staff(session, name.strip(), role, grants, now, language)
         token = member.link_token
         member_id = member.id
-    assert token is not None
-    link = create_deep_linked_url(username, token)
+        if phone is not None:
+            await staff_repo.link_person(session, member, "whatsapp", phone, now)
     console.print(escape(staff_text(lang, "staff_added", id=member_id, name=name, role=role.value)))
+    if phone is not None:
+        console.print(escape(staff_text(lang, "staff_whatsapp_linked", phone=phone)))
+    if username is None or token is None:
+        return None
+    link = create_deep_linked_url(username, token)
     console.print(link, soft_wrap=True)
     console.print(escape(staff_text(lang, "staff_link_note")))
     return link

@@ -45,6 +45,29 @@ class Settings(BaseSettings):
         default=None,
         description="Public https URL of this server; when set, Telegram uses a webhook to it.",
     )
+    twilio_account_sid: str | None = Field(
+        default=None, description="Twilio account SID (AC…); with the token, enables WhatsApp."
+    )
+    twilio_auth_token: SecretStr | None = Field(
+        default=None, description="Twilio auth token: signs webhooks and authenticates sends."
+    )
+    twilio_whatsapp_from: str | None = Field(
+        default=None, description="The school's WhatsApp sender number, e.g. +6281234567890."
+    )
+    twilio_api_url: str | None = Field(
+        default=None, description="Another Twilio API server (tests use a fake one)."
+    )
+    twilio_templates: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Approved WhatsApp templates as JSON, message kind[:language] -> Content SID, e.g. "
+            '{"reminder_start:id": "HX…", "reminder_continue:id": "HX…"}; variables 1-3 are '
+            "name, institution, survey."
+        ),
+    )
+    twilio_rate: float = Field(
+        default=80.0, description="Messages per second at most through the WhatsApp sender."
+    )
     http_host: str = Field(default="0.0.0.0", description="Address Jejak's HTTP server binds.")
     http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
@@ -66,6 +89,13 @@ class Settings(BaseSettings):
                 "driver: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…"
             )
         return value
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """Twilio account, token and sender number are all configured."""
+        return bool(
+            self.twilio_account_sid and self.twilio_auth_token and self.twilio_whatsapp_from
+        )
 
     @property
     def database(self) -> str:

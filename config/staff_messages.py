@@ -212,9 +212,16 @@ _ID: dict[str, str] = {
     ),
     # --- CLI: jejak run ---------------------------------------------------------------------
     "run_no_token": (
-        "Telegram belum dikonfigurasi. Isi JEJAK_TELEGRAM_TOKEN dengan token bot dari @BotFather "
-        "(di environment atau file .env), lalu jalankan lagi `jejak run`. Untuk mencoba kuesioner "
-        "tanpa bot: `jejak chat --as NISN` atau `jejak demo`."
+        "Belum ada saluran yang dikonfigurasi. Isi JEJAK_TELEGRAM_TOKEN dengan token bot dari "
+        "@BotFather, dan/atau JEJAK_TWILIO_ACCOUNT_SID, JEJAK_TWILIO_AUTH_TOKEN dan "
+        "JEJAK_TWILIO_WHATSAPP_FROM untuk WhatsApp (di environment atau file .env), lalu jalankan "
+        "lagi `jejak run`. Untuk mencoba kuesioner tanpa bot: `jejak chat --as NISN` atau "
+        "`jejak demo`."
+    ),
+    "run_whatsapp_needs_public_url": (
+        "WhatsApp memerlukan alamat publik agar Twilio bisa mengirim pesan ke Jejak: isi "
+        "JEJAK_PUBLIC_URL (mis. https://jejak.sekolah.sch.id) dan arahkan webhook pengirim "
+        "WhatsApp di Twilio ke <alamat>/whatsapp/inbound."
     ),
     "run_bad_token": (
         "Telegram menolak token bot ({reason}). Periksa JEJAK_TELEGRAM_TOKEN (dari @BotFather) dan "
@@ -331,6 +338,8 @@ _ID: dict[str, str] = {
         "Kelas '{name}' tidak ada di lembaga {code}. Kelas yang ada: {classes}"
     ),
     "staff_added": "Staf {id} ({name}, {role}) ditambahkan. Tautan sekali pakai untuk Telegram:",
+    "staff_bad_phone": "'{value}' bukan nomor WhatsApp; tulis mis. 081234567890",
+    "staff_whatsapp_linked": "WhatsApp {phone} terhubung: perintah staf bisa diketik di sana.",
     "staff_link_note": (
         "Kirim tautan ini hanya kepada orangnya: berlaku 7 hari dan hanya untuk satu chat. "
         "Tautan baru: jejak staff link ID"
@@ -553,9 +562,15 @@ _EN: dict[str, str] = {
     ),
     # --- CLI: jejak run ---------------------------------------------------------------------
     "run_no_token": (
-        "Telegram is not configured. Set JEJAK_TELEGRAM_TOKEN to the bot token from @BotFather "
-        "(in the environment or a .env file), then run `jejak run` again. To try a questionnaire "
-        "without a bot: `jejak chat --as NISN` or `jejak demo`."
+        "No channel is configured. Set JEJAK_TELEGRAM_TOKEN to the bot token from @BotFather, "
+        "and/or JEJAK_TWILIO_ACCOUNT_SID, JEJAK_TWILIO_AUTH_TOKEN and JEJAK_TWILIO_WHATSAPP_FROM "
+        "for WhatsApp (in the environment or a .env file), then run `jejak run` again. To try a "
+        "questionnaire without a bot: `jejak chat --as NISN` or `jejak demo`."
+    ),
+    "run_whatsapp_needs_public_url": (
+        "WhatsApp needs a public address so that Twilio can reach Jejak: set JEJAK_PUBLIC_URL "
+        "(e.g. https://jejak.school.sch.id) and point the WhatsApp sender's webhook in Twilio to "
+        "<address>/whatsapp/inbound."
     ),
     "run_bad_token": (
         "Telegram refused the bot token ({reason}). Check JEJAK_TELEGRAM_TOKEN (from @BotFather) "
@@ -669,6 +684,8 @@ _EN: dict[str, str] = {
         "There is no class '{name}' at institution {code}. Classes there: {classes}"
     ),
     "staff_added": "Staff member {id} ({name}, {role}) added. One-time Telegram link:",
+    "staff_bad_phone": "'{value}' is not a WhatsApp number; write e.g. 081234567890",
+    "staff_whatsapp_linked": "WhatsApp {phone} linked: staff commands can be typed there.",
     "staff_link_note": (
         "Send this link to that person only: it lasts 7 days and links one chat. "
         "A new link: jejak staff link ID"

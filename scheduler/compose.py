@@ -34,6 +34,9 @@ from storage.models import (
 )
 from storage.statistics import survey_statistics
 
+# WhatsApp's customer-service window: free text only this long after the person last wrote.
+WINDOW = timedelta(hours=24)
+
 
 def first_name(name: str) -> str:
     """How a reminder greets someone: their first name, as written in the roster."""
@@ -124,10 +127,17 @@ class Composer:
             if found is not None:
                 found.reachable = False
 
+        last_inbound = identity.last_inbound_at
         return Envelope(
             identity.channel,
             identity.external_id,
-            OutgoingMessage(t(language, key, **params)),
+            OutgoingMessage(
+                t(language, key, **params),
+                template=key,
+                language=language,
+                variables=tuple(str(params[k]) for k in ("name", "institution", "survey")),
+                window_open=last_inbound is not None and now - last_inbound < WINDOW,
+            ),
             on_blocked=blocked,
         )
 

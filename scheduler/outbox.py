@@ -39,11 +39,19 @@ CLAIM_BATCH = 200
 
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
-    """Text (Telegram HTML when `html`), optionally with a PNG photo the text is the caption of."""
+    """Text (Telegram HTML when `html`), optionally with a PNG photo the text is the caption of.
+
+    Channels that need approved templates outside a conversation window (WhatsApp) also get the
+    catalogue key the text came from, its language and parameters, and whether the window is open.
+    """
 
     text: str
     html: bool = False
     photo: bytes | None = None
+    template: str | None = None
+    language: str = "id"
+    variables: tuple[str, ...] = ()
+    window_open: bool = True
 
 
 class SendStatus(enum.StrEnum):

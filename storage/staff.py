@@ -159,6 +159,14 @@ async def redeem_link(
     member.link_token = None
     member.link_expires_at = None
     member.updated_at = now
+    await link_person(session, member, channel, external_id, now)
+    return member
+
+
+async def link_person(
+    session: AsyncSession, member: StaffMember, channel: str, external_id: str, now: datetime
+) -> StaffChat:
+    """Make this chat (a WhatsApp number, say) the staff member's own."""
     chat = await session.scalar(
         select(StaffChat).where(StaffChat.channel == channel, StaffChat.external_id == external_id)
     )
@@ -166,11 +174,9 @@ async def redeem_link(
         chat = StaffChat(channel=channel, external_id=external_id, created_at=now)
         session.add(chat)
     chat.kind = StaffChatKind.PERSON.value
-    chat.staff_id = member.id
-    chat.institution_id = None
-    chat.reachable = True
+    chat.staff_id, chat.institution_id, chat.reachable = member.id, None, True
     await session.flush()
-    return member
+    return chat
 
 
 async def staff_for_chat(

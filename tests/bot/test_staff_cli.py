@@ -89,3 +89,18 @@ def test_reminder_policy_is_shown_and_changed(cli) -> None:  # type: ignore[no-u
         result = invoke("survey", "reminders", "--survey", "1", *bad)
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert rows(db, "SELECT send_from_hour FROM surveys WHERE id = 1") == [(9,)]
+
+
+def test_staff_linked_by_whatsapp_number(cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, db = cli
+    result = invoke(
+        "staff", "add", "--role", "bkk", "--name", "Bu Sari", "--institution", SMK_CODE,
+        "--whatsapp", "0813 9999 0000",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT channel, external_id, kind FROM staff_chats") == [
+        ("whatsapp", "+6281399990000", "person")
+    ]
+    bad = invoke("staff", "add", "--role", "bkk", "--name", "X", "--institution", SMK_CODE,
+                 "--whatsapp", "12")  # fmt: skip
+    assert bad.exit_code == 1 and "bukan nomor WhatsApp" in bad.output

@@ -249,7 +249,8 @@ async def test_webhook_mode_checks_the_secret_header(running) -> None:  # type: 
     url = f"http://127.0.0.1:{bot.settings.http_port}"
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{url}/healthz") as health:
-            assert (await health.json()) == {"status": "ok", "telegram": "webhook"}
+            health_body = await health.json()
+            assert health_body == {"status": "ok", "telegram": "webhook", "whatsapp": "off"}
         forged = {"update_id": 1, "message": {"message_id": 1, "date": 0,
                   "chat": {"id": 1, "type": "private"}, "text": "/start"}}  # fmt: skip
         async with http.post(f"{url}{WEBHOOK_PATH}", data=json.dumps(forged),

@@ -48,7 +48,7 @@ async def test_jejak_run_serves_then_stops_cleanly_on_sigterm(tmp_path: Path) ->
                             break
                     except aiohttp.ClientConnectionError:
                         await asyncio.sleep(0.1)
-            assert health == {"status": "ok", "telegram": "polling"}
+            assert health == {"status": "ok", "telegram": "polling", "whatsapp": "off"}
             await fake.user_command(7001, "/start")
             assert "NISN" in ((await fake.wait_reply(7001, timeout=10))[-1].text or "")
             process.send_signal(signal.SIGTERM)

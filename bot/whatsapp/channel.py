@@ -1,0 +1,288 @@
+"""WhatsApp through Twilio: signed webhooks in, questionnaire turns, numbered lists out.
+
+Twilio POSTs each inbound message to /whatsapp/inbound. The signature (X-Twilio-Signature over
+the public URL and every posted parameter) is checked first: a missing or wrong one gets 403 and
+changes nothing. A valid request is answered at once with an empty TwiML <Response/>, and the
+message is handled in the background, one at a time per number; replies go out through the REST
+API. A MessageSid seen before is handled once (the runner stores it with the turn).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+from twilio.request_validator import RequestValidator
+
+from bot import identity
+from bot.runner import KeyedLocks, Turn
+from bot.services import Services
+from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
+from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
+from config.settings import Settings
+from conversations import engine
+from conversations.inputs import TextReply
+from conversations.messages import t
+from conversations.parsing import ReplyNotUnderstood, parse_phone
+from conversations.render import render_text
+from storage import repositories as repo
+from storage.models import Alumnus, Institution
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+INBOUND_PATH = "/whatsapp/inbound"
+STATUS_PATH = "/whatsapp/status"
+TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+SIGNATURE_HEADER = "X-Twilio-Signature"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def sender_phone(params: dict[str, str]) -> str | None:
+    """The sender's number as +62… from Twilio's From (`whatsapp:+62…`), None if unreadable."""
+    raw = params.get("From", "").removeprefix("whatsapp:")
+    try:
+        return parse_phone(raw)
+    except ReplyNotUnderstood:
+        return None
+
+
+class WhatsAppChannel:
+    """Handles Twilio's webhooks for one WhatsApp sender."""
+
+    def __init__(
+        self,
+        services: Services,
+        client: WhatsAppClient,
+        desk: StaffDesk | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.services = services
+        self.settings: Settings = services.settings
+        self.client = client
+        self.desk = desk
+        self.clock = clock
+        token = self.settings.twilio_auth_token
+        assert token is not None
+        self.validator = RequestValidator(token.get_secret_value())
+        self._numbers = KeyedLocks()
+        self._pending: dict[str, identity.Pending] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def register(self, app: web.Application) -> None:  # type: ignore[type-arg]
+        """Add the two webhook routes to Jejak's HTTP server."""
+        app.router.add_post(INBOUND_PATH, self.inbound)
+        app.router.add_post(STATUS_PATH, self.status)
+
+    def public_url(self, path: str) -> str:
+        """The URL Twilio calls, rebuilt from configuration (a proxy may change the request's)."""
+        base = (self.settings.public_url or "").rstrip("/")
+        return base + path
+
+    async def _signed(self, request: web.Request, path: str) -> dict[str, str] | None:
+        form = await request.post()
+        params = {k: str(v) for k, v in form.items()}
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        if not signature or not self.validator.validate(self.public_url(path), params, signature):
+            log.warning("whatsapp webhook with a bad signature refused")
+            return None
+        return params
+
+    async def inbound(self, request: web.Request) -> web.Response:
+        """Twilio's inbound message: 403 unless signed; else TwiML at once, work in background."""
+        params = await self._signed(request, INBOUND_PATH)
+        if params is None:
+            return web.Response(status=403)
+        task = asyncio.create_task(self.handle(params))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return web.Response(text=TWIML_EMPTY, content_type="application/xml")
+
+    async def status(self, request: web.Request) -> web.Response:
+        """A delivery status callback: recorded on the delivery row, only ever moving forward."""
+        from bot.whatsapp.statuses import record_status
+
+        params = await self._signed(request, STATUS_PATH)
+        if params is None:
+            return web.Response(status=403)
+        async with self.services.sessions() as session, session.begin():
+            await record_status(session, params, self.clock())
+        return web.Response(status=204)
+
+    async def drain(self) -> None:
+        """Wait for the messages being handled (at shutdown)."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- one inbound message --------------------------------------------------------------
+
+    async def handle(self, params: dict[str, str]) -> None:
+        """Handle one message; any failure is logged with ids only, never its content."""
+        phone = sender_phone(params)
+        sid = params.get("MessageSid", "")
+        if phone is None or not sid:
+            return
+        try:
+            async with self._numbers.hold(phone):
+                await self._handle(phone, sid, params)
+        except Exception:
+            log.exception("whatsapp message %s failed", sid)
+
+    async def _handle(self, phone: str, sid: str, params: dict[str, str]) -> None:
+        now = self.clock()
+        text = (params.get("Body") or "").strip()
+        payload = (params.get("ButtonPayload") or "").strip()
+        language = self.settings.language
+        async with self.services.sessions() as session, session.begin():
+            known = await repo.find_identity(session, CHANNEL, phone)
+            if known is not None:
+                known.last_inbound_at = now  # the 24-hour window starts again
+                known.reachable = True
+        if int(params.get("NumMedia") or 0) > 0 and not text:
+            await self.say(phone, t(language, "wa_media_not_supported"))
+            return
+        text = payload or text
+        if await self._staff(phone, text):
+            return
+        if known is None:
+            await self._identify(phone, text, language)
+            return
+        await self._answer(phone, known.alumnus_id, sid, text, now)
+
+    async def _staff(self, phone: str, text: str) -> bool:
+        """Staff commands typed as words (STATISTIK, BELUM XII A …) by staff registered here."""
+        if self.desk is None or not text:
+            return False
+        words = text.lstrip("/").split()
+        word = words[0].lower() if words else ""
+        if word not in COMMANDS and word not in HELP_WORDS:
+            return False
+        caller = Caller(CHANNEL, phone, phone, in_group=False)
+        if await self.desk.member(caller) is None:
+            return False  # an alumnus typing BANTUAN: the questionnaire's help
+        replies = await self.desk.handle(caller, word, words[1:])
+        for reply in replies:
+            await self.send_desk(phone, reply)
+        return True
+
+    async def send_desk(self, phone: str, reply: DeskReply) -> None:
+        """A staff reply as plain text (WhatsApp has no HTML); files are not sent on WhatsApp."""
+        import html
+        import re
+
+        text = html.unescape(re.sub(r"</?b>", "*", re.sub(r"<(?!/?b>)[^>]+>", "", reply.text)))
+        if reply.confirm is not None:
+            text += f"\n\n{reply.confirm[1].upper()}"
+        await self.say(phone, text)
+
+    async def _identify(self, phone: str, text: str, language: str) -> None:
+        """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
+        now = self.clock()
+        token = _token_in(text)
+        async with self.services.sessions() as session, session.begin():
+            linked = (
+                await identity.from_invitation(session, token, CHANNEL, phone, now)
+                if token
+                else None
+            )
+            pending = self._pending.get(phone)
+            if linked is None and pending is None:
+                pending = self._pending[phone] = identity.Pending()
+                matches = await repo.find_alumni_by_phone(session, phone)
+                if len(matches) == 1:
+                    alumnus = matches[0]
+                    pending.step, pending.phone_match = identity.Step.BIRTH_DATE, alumnus.id
+                    school = await session.get(Institution, alumnus.institution_id)
+                    name = school.name if school else ""
+                    await self.say(phone, t(language, "wa_ask_birth_date_phone", institution=name))
+                    return
+                await self.say(phone, t(language, "tg_ask_nisn"))
+                return
+        if linked is not None:
+            self._pending.pop(phone, None)
+            turn = await self.services.runner.open(linked[0], linked[1], now, language)
+            await self.show(phone, turn)
+            return
+        assert pending is not None
+        if pending.step is identity.Step.CONFIRM and engine.yes_no(text) is not None:
+            async with self.services.sessions() as session, session.begin():
+                outcome = await identity.confirm(
+                    session, pending, CHANNEL, phone, bool(engine.yes_no(text)), now
+                )
+        else:
+            async with self.services.sessions() as session, session.begin():
+                outcome = await identity.read_step(session, pending, CHANNEL, phone, text, now)
+        if outcome.alumnus_id is not None:
+            self._pending.pop(phone, None)
+            await self._open_for(phone, outcome.alumnus_id, language)
+            return
+        params = dict(outcome.params or {})
+        if outcome.confirm_name is not None:
+            params["name"] = outcome.confirm_name
+        message = t(language, outcome.key, **params)
+        if outcome.confirm_name is not None:
+            message += "\n" + t(language, "hint_yes_no")
+        await self.say(phone, message)
+
+    async def _open_for(self, phone: str, alumnus_id: int, language: str) -> None:
+        now = self.clock()
+        async with self.services.sessions() as session:
+            alumnus = await session.get(Alumnus, alumnus_id)
+            survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
+        if survey is None:
+            await self.say(phone, t(language, "tg_no_open_survey"))
+            return
+        await self.show(
+            phone, await self.services.runner.open(survey.id, alumnus_id, now, language)
+        )
+
+    async def _answer(
+        self, phone: str, alumnus_id: int, sid: str, text: str, now: datetime
+    ) -> None:
+        async with self.services.sessions() as session:
+            alumnus = await session.get(Alumnus, alumnus_id)
+            survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
+        if survey is None:
+            await self.say(phone, t(self.settings.language, "tg_no_open_survey"))
+            return
+        turn = await self.services.runner.reply(
+            survey.id, alumnus_id, TextReply(text), now, (CHANNEL, sid)
+        )
+        if not turn.duplicate:
+            await self.show(phone, turn)
+
+    # --- sending ----------------------------------------------------------------------------
+
+    async def show(self, phone: str, turn: Turn) -> None:
+        """A turn's events as one plain-text message (numbered choices come with the text)."""
+        language = turn.state.language
+        texts = [render_text(turn.questionnaire, e, language) for e in turn.events]
+        await self.say(phone, "\n\n".join(x for x in texts if x))
+
+    async def say(self, phone: str, text: str) -> None:
+        """Send text, in pieces of at most 1600 characters cut at paragraph breaks."""
+        while text:
+            piece = text
+            if len(text) > BODY_LIMIT:
+                cut = text.rfind("\n\n", 0, BODY_LIMIT)
+                cut = cut if cut > 0 else BODY_LIMIT
+                piece = text[:cut]
+            text = text[len(piece) :].lstrip("\n")
+            sent = await self.client.send_text(phone, piece)
+            if not sent.ok:
+                log.warning("whatsapp reply not sent: %s", sent.error_code)
+                return
+
+
+def _token_in(text: str) -> str | None:
+    """The invitation token of a wa.me link's prefilled text ("MULAI <token>"), if any."""
+    words = text.split()
+    if len(words) == 2 and words[0].lower() in ("mulai", "start"):
+        return words[1]
+    return None

@@ -1,0 +1,107 @@
+"""Sending WhatsApp messages through Twilio's REST API, paced and retried.
+
+The twilio client with its aiohttp-based async HTTP client; `JEJAK_TWILIO_API_URL` points it at
+another server (tests use a fake). Twilio answers 429, and reports 63018 for a WhatsApp sender
+over its rate: both are waited out and retried; other errors are returned to the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RETRIES = 4
+RATE_LIMITED = (20429, 63018)
+SEND_TIMEOUT = 20.0  # seconds
+BODY_LIMIT = 1600  # characters in one WhatsApp message through Twilio
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What Twilio answered: the message sid, or an error code (and the HTTP status)."""
+
+    sid: str | None = None
+    error_code: int | None = None
+    status: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.sid is not None
+
+
+def whatsapp_address(phone: str) -> str:
+    """'+62…' as Twilio's WhatsApp address."""
+    return phone if phone.startswith("whatsapp:") else f"whatsapp:{phone}"
+
+
+class WhatsAppClient:
+    """One Twilio client for the process, at most `twilio_rate` messages per second."""
+
+    def __init__(self, settings: Settings, status_callback: str | None = None) -> None:
+        assert settings.whatsapp_enabled
+        assert settings.twilio_auth_token is not None and settings.twilio_whatsapp_from
+        self.http = AsyncTwilioHttpClient()
+        self.client = Client(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token.get_secret_value(),
+            http_client=self.http,
+        )
+        if settings.twilio_api_url:
+            self.client.api.base_url = settings.twilio_api_url.rstrip("/")
+        self.sender = whatsapp_address(settings.twilio_whatsapp_from)
+        self.status_callback = status_callback
+        rate = max(settings.twilio_rate, 1.0)
+        self.limiter = AsyncLimiter(rate, 1.0)
+
+    async def aclose(self) -> None:
+        await self.http.close()
+
+    async def send_text(self, phone: str, body: str) -> Sent:
+        """A free-form message (only inside the 24-hour window)."""
+        return await self._create(to=whatsapp_address(phone), body=body[:BODY_LIMIT])
+
+    async def send_template(self, phone: str, content_sid: str, variables: dict[str, str]) -> Sent:
+        """An approved template (outside the window too)."""
+        return await self._create(
+            to=whatsapp_address(phone),
+            content_sid=content_sid,
+            content_variables=json.dumps(variables, ensure_ascii=False),
+        )
+
+    async def _create(self, **params: str) -> Sent:
+        if self.status_callback:
+            params["status_callback"] = self.status_callback
+        delay = 1.0
+        for attempt in range(1, RETRIES + 1):
+            async with self.limiter:
+                try:
+                    # The twilio async client has no timeout of its own.
+                    async with asyncio.timeout(SEND_TIMEOUT):
+                        message = await self.client.messages.create_async(
+                            from_=self.sender, **params
+                        )
+                    return Sent(sid=message.sid)
+                except TwilioRestException as exc:
+                    limited = exc.status == 429 or exc.code in RATE_LIMITED
+                    if not limited or attempt == RETRIES:
+                        log.warning("twilio refused a message: %s %s", exc.status, exc.code)
+                        return Sent(error_code=exc.code, status=exc.status)
+                except (TimeoutError, OSError, aiohttp.ClientError) as exc:
+                    if attempt == RETRIES:
+                        log.warning("twilio unreachable: %s", type(exc).__name__)
+                        return Sent(status=None, error_code=None)
+            await asyncio.sleep(delay)
+            delay *= 2
+        return Sent()  # pragma: no cover - the loop returns

@@ -1,0 +1,49 @@
+"""Twilio's delivery status callbacks, recorded on the delivery they belong to.
+
+Callbacks can arrive out of order (or twice): a status only ever moves forward, so a late `sent`
+never hides a `read`. `failed` and `undelivered` end the delivery; error 63016 (outside the
+24-hour window, no template) is recorded as needing a template so staff see why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, DeliveryStatus
+
+# How far a message got; a callback for an earlier stage than the one recorded is ignored.
+ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
+FINAL_FAILURES = ("failed", "undelivered")
+NEEDS_TEMPLATE = 63016  # free-form message outside the 24-hour window
+
+
+def moves_forward(current: str | None, new: str) -> bool:
+    """Whether `new` is news after `current` (failures are final; nothing follows them)."""
+    if current in FINAL_FAILURES:
+        return False
+    if new in FINAL_FAILURES:
+        return True
+    return ORDER.get(new, -1) > ORDER.get(current or "", -1)
+
+
+async def record_status(session: AsyncSession, params: dict[str, str], now: datetime) -> bool:
+    """Apply one callback; False when it is about no delivery of ours, or brings nothing new."""
+    sid = params.get("MessageSid") or params.get("SmsSid")
+    new = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
+    if not sid or not new:
+        return False
+    delivery = await session.scalar(select(Delivery).where(Delivery.provider_message_id == sid))
+    if delivery is None or not moves_forward(delivery.provider_status, new):
+        return False
+    delivery.provider_status = new
+    delivery.updated_at = now
+    if new in FINAL_FAILURES:
+        code = params.get("ErrorCode") or ""
+        delivery.status = DeliveryStatus.FAILED.value
+        delivery.last_error = (
+            "needs_template" if code == str(NEEDS_TEMPLATE) else f"whatsapp_{code or new}"
+        )
+    return True

@@ -1,0 +1,240 @@
+"""Alumni on WhatsApp: `jejak run` against the fake Twilio, signed webhooks both ways.
+
+The real twilio client sends through the fake's REST API; the fake posts signed inbound messages
+and status callbacks to Jejak's aiohttp server, as Twilio does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes.jejak_run import start_bot, stop_bot
+from fakes.ports import free_port
+from fakes.twilio_api import FakeTwilio
+from rich.console import Console
+from walkers import typed_answer
+
+from bot import sample
+from bot.services import create_services
+from bot.whatsapp.channel import STATUS_PATH
+from bot.whatsapp.client import WhatsAppClient
+from bot.whatsapp.sender import TwilioSender
+from config.loader import parse_questionnaire
+from config.settings import Settings
+from scheduler.clock import ManualClock
+from scheduler.planning import plan_resends
+from scheduler.service import Sweeper
+from storage import migrate
+from storage import repositories as repo
+
+DEMO_PHONE = "+6281260000001"  # the sample roster's phone of NISN 3074326411 (Eka Pratama)
+DEMO_BIRTH = "21-04-2007"
+
+
+@dataclass
+class Running:
+    fake: FakeTwilio
+    db: Path
+    settings: Settings
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql).fetchall()
+
+    async def say(self, phone: str, text: str) -> str:
+        """Send a message and return the reply text (the bot's next message)."""
+        before = len(self.fake.messages(phone))
+        delivery = await self.fake.user_text(phone, text)
+        assert delivery.ok and delivery.empty_twiml, delivery
+        await self.fake.wait_messages(phone, before + 1)
+        await asyncio.sleep(0.05)  # a reply may come in pieces
+        return self.fake.last_message(phone).text or ""
+
+
+@pytest.fixture
+async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
+    """The sample data and `jejak run` with only WhatsApp configured."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.delenv("TWILIO_REGION", raising=False)
+    monkeypatch.delenv("TWILIO_EDGE", raising=False)
+    fake = FakeTwilio()
+    await fake.start()
+    port = free_port()
+    db = tmp_path / "jejak.db"
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{db}",
+        twilio_account_sid=fake.account_sid,
+        twilio_auth_token=fake.auth_token,
+        twilio_whatsapp_from=fake.sender_address.removeprefix("whatsapp:"),
+        twilio_api_url=fake.url,
+        public_url=f"http://127.0.0.1:{port}",
+        http_host="127.0.0.1",
+        http_port=port,
+    )
+    fake.set_webhook(f"http://127.0.0.1:{port}/whatsapp/inbound")
+    await asyncio.to_thread(migrate.upgrade, settings.database)
+    services = await create_services(settings)
+    await sample.load(services, Console(file=io.StringIO()))
+    await services.aclose()
+    stop, task = await start_bot(settings, scheduler=False)
+    try:
+        yield Running(fake, db, settings, stop, task)
+    finally:
+        await stop_bot(stop, task)
+        await fake.stop()
+
+
+def question_at(bot: Running, nisn: str):  # type: ignore[no-untyped-def]
+    position, source = bot.rows(
+        "SELECT r.position, v.source FROM responses r JOIN alumni a ON r.alumnus_id = a.id "
+        "JOIN questionnaire_versions v ON r.questionnaire_version_id = v.id "
+        f"WHERE a.nisn = '{nisn}'"
+    )[0]
+    return parse_questionnaire(source, "q.yaml").question(position) if position else None
+
+
+async def test_a_whole_questionnaire_over_whatsapp(running: Running) -> None:
+    bot = running
+    asked = await bot.say(DEMO_PHONE, "Halo")
+    assert "tanggal lahir" in asked  # the roster knows this number: confirm with the birth date
+    consent = await bot.say(DEMO_PHONE, DEMO_BIRTH)
+    assert "YA" in consent or "ya" in consent.lower()
+    reply = await bot.say(DEMO_PHONE, "ya")
+    for _ in range(120):
+        if bot.rows("SELECT status FROM responses")[0][0] == "completed":
+            break
+        if "KIRIM" in reply:
+            reply = await bot.say(DEMO_PHONE, "kirim")
+            continue
+        question = question_at(bot, sample.DEMO_NISN)
+        assert question is not None, bot.fake.format_transcript(DEMO_PHONE)
+        other = "Sebutkan" in reply
+        reply = await bot.say(
+            DEMO_PHONE, "Lainnya" if other else typed_answer(question, {"nisn": sample.DEMO_NISN})
+        )
+    assert bot.rows("SELECT status FROM responses") == [("completed",)]
+    bot_texts = [e.text or "" for e in bot.fake.transcript(DEMO_PHONE) if e.sender != "user"]
+    assert any("\n1. " in x and "Balas dengan angka" in x for x in bot_texts)  # numbered lists
+    [(identity,)] = bot.rows("SELECT external_id FROM channel_identities WHERE channel='whatsapp'")
+    assert identity == DEMO_PHONE
+
+
+async def test_forged_and_repeated_messages_change_nothing(running: Running) -> None:
+    bot = running
+    await bot.say(DEMO_PHONE, "Halo")
+    forged = await bot.fake.user_text(DEMO_PHONE, DEMO_BIRTH, forge=True)
+    assert forged.status == 403
+    await asyncio.sleep(0.3)
+    assert bot.rows("SELECT count(*) FROM channel_identities") == [(0,)]
+    await bot.say(DEMO_PHONE, DEMO_BIRTH)
+    consent_reply = await bot.say(DEMO_PHONE, "ya")
+    assert consent_reply
+    answered = bot.rows("SELECT count(*) FROM answers")[0][0]
+    first = await bot.fake.user_text(DEMO_PHONE, "Eka Pratama")
+    await bot.fake.wait_messages(DEMO_PHONE, len(bot.fake.messages(DEMO_PHONE)))
+    await asyncio.sleep(0.3)
+    after_first = (
+        bot.rows("SELECT count(*) FROM answers")[0][0],
+        len(bot.fake.messages(DEMO_PHONE)),
+    )
+    assert after_first[0] == answered + 1
+    await bot.fake.redeliver(first.message_sid)
+    await asyncio.sleep(0.5)
+    assert (bot.rows("SELECT count(*) FROM answers")[0][0], len(bot.fake.messages(DEMO_PHONE))) == (
+        after_first
+    )
+
+
+async def test_media_gets_a_polite_text_only_reply(running: Running) -> None:
+    bot = running
+    before = len(bot.fake.messages(DEMO_PHONE))
+    await bot.fake.user_media(DEMO_PHONE)
+    await bot.fake.wait_messages(DEMO_PHONE, before + 1)
+    assert "teks" in (bot.fake.last_message(DEMO_PHONE).text or "")
+
+
+async def test_reminders_outside_the_window_need_a_template(
+    running: Running, tmp_path: Path
+) -> None:
+    bot = running
+    await bot.say(DEMO_PHONE, "Halo")
+    await bot.say(DEMO_PHONE, DEMO_BIRTH)  # linked; consent not given yet
+    template = "HX" + "cd" * 16
+    bot.fake.approve_template(template, "Halo {{1}}, {{2}} menunggu jawaban Anda untuk {{3}}.")
+    services = await create_services(bot.settings)
+    # Two days on, 11:00 WITA: inside the sending hours, outside the 24-hour window.
+    clock = ManualClock(datetime.now(UTC).replace(hour=3, minute=0) + timedelta(days=2))
+    try:
+        for templates, expected in (({}, "needs_template"), ({"reminder_start": template}, None)):
+            settings = bot.settings.model_copy(update={"twilio_templates": templates})
+            client = WhatsAppClient(settings, status_callback=bot.settings.public_url + STATUS_PATH)
+            bot.fake.callback_order = "reversed"  # delivered, sent, queued: only forward counts
+            sweeper = Sweeper(
+                services.sessions, {"whatsapp": TwilioSender(client, settings)}, clock
+            )
+            async with services.sessions() as session, session.begin():
+                survey = await repo.get_survey(session, 1)
+                assert survey is not None
+                alumnus = await repo.get_alumnus(session, survey.institution_id, sample.DEMO_NISN)
+                assert alumnus is not None
+                day = f"test-{len(templates)}"
+                await plan_resends(session, survey, [alumnus.id], clock.now(), day)
+            before = len(bot.fake.messages(DEMO_PHONE))
+            await sweeper.sweep()
+            await client.aclose()
+            status = bot.rows(f"SELECT status, last_error FROM deliveries WHERE key LIKE '%{day}'")
+            if expected == "needs_template":
+                assert status == [("failed", "needs_template")]
+                assert len(bot.fake.messages(DEMO_PHONE)) == before  # nothing was sent
+            else:
+                assert status == [("sent", None)]
+                last = bot.fake.last_message(DEMO_PHONE)
+                assert last.content_sid == template and "Eka" in str(last.content_variables)
+                await bot.fake.callbacks_settled()
+                [(provider,)] = bot.rows(
+                    f"SELECT provider_status FROM deliveries WHERE key LIKE '%{day}'"
+                )
+                assert provider == "delivered"
+                answered = {d.status for d in bot.fake.callback_deliveries}
+                assert answered == {204}
+    finally:
+        await services.aclose()
+
+
+async def test_staff_registered_by_whatsapp_number_type_commands(running: Running) -> None:
+    bot = running
+    staff_phone = "+6281399990000"
+    services = await create_services(bot.settings)
+    try:
+        from storage import staff as staff_repo
+        from storage.models import StaffRole
+
+        async with services.sessions() as session, session.begin():
+            school = await repo.get_institution(session, sample.SMK_CODE)
+            assert school is not None
+            member = await staff_repo.add_staff(
+                session, "Bu Sari", StaffRole.BKK, [(school.id, None)], datetime.now(UTC)
+            )
+            await staff_repo.link_person(
+                session, member, "whatsapp", staff_phone, datetime.now(UTC)
+            )
+    finally:
+        await services.aclose()
+    stats = await bot.say(staff_phone, "STATISTIK")
+    assert "XII AKL 1" in stats and "<b>" not in stats  # plain text: WhatsApp has no HTML
+    missing = await bot.say(staff_phone, "belum XII AKL 1")
+    assert "Eka Pratama" in missing
+    # An alumnus typing the same word learns nothing.
+    await bot.say(DEMO_PHONE, "Halo")
+    refused = await bot.say(DEMO_PHONE, "statistik")
+    assert "XII AKL 1" not in refused and "Eka" not in refused
