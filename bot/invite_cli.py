@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import segno
 from rich.console import Console
@@ -31,6 +32,7 @@ from storage.invitations import InvitationLine, ensure_invitations
 from storage.models import Institution
 
 CSV_COLUMNS = ("nisn", "nama", "kelas", "no_hp", "link_telegram")
+WHATSAPP_KEYWORD = "MULAI"  # bot/whatsapp/channel.py reads "MULAI <token>" as an invitation
 NO_CLASS = "tanpa_kelas"  # file-name part for alumni without a class group
 # A Telegram username: 5 to 32 letters, digits and underscores (bots end in "bot").
 BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
@@ -107,7 +109,11 @@ async def invite_links_command(
         assert institution is not None  # a foreign key
         if class_name is not None:
             await _check_class(session, institution, class_name)
-    username = await bot_username(services.settings)
+    settings = services.settings
+    telegram = settings.telegram_token or settings.telegram_bot_username
+    whatsapp = settings.twilio_whatsapp_from
+    # Telegram links need the bot's name; with WhatsApp alone, wa.me links are enough.
+    username = await bot_username(settings) if telegram or not whatsapp else None
     async with services.sessions() as session, session.begin():
         lines = await ensure_invitations(
             session, survey_id, class_name=class_name, now=datetime.now(UTC)
@@ -127,7 +133,7 @@ async def invite_links_command(
             cohort=survey.graduation_year,
         )
     out = out or default_csv_path(survey_id)
-    _write(console, language, username, lines, out, qr_dir)
+    _write(console, language, Links(username, whatsapp), lines, out, qr_dir)
     report = InviteReport(len(lines), out, qr_dir)
     if qr_dir is None:
         done = staff_text(language, "invite_written", count=report.count, id=survey_id, path=out)
@@ -153,10 +159,35 @@ async def _check_class(session: AsyncSession, institution: Institution, class_na
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where invitation links point: the Telegram bot, the school's WhatsApp number, or both."""
+
+    bot: str | None
+    whatsapp: str | None  # the sender number, +62…
+
+    def columns(self) -> tuple[str, ...]:
+        wanted = (("link_telegram", self.bot), ("link_whatsapp", self.whatsapp))
+        return CSV_COLUMNS[:-1] + tuple(name for name, there in wanted if there)
+
+    def urls(self, token: str) -> list[str]:
+        """The personal links for one invitation token, in column order."""
+        urls = [create_deep_linked_url(self.bot, token)] if self.bot else []
+        if self.whatsapp:
+            urls.append(whatsapp_link(self.whatsapp, token))
+        return urls
+
+
+def whatsapp_link(sender: str, token: str) -> str:
+    """https://wa.me/<number>?text=MULAI%20<token>: opens a chat with the text ready to send."""
+    digits = "".join(ch for ch in sender if ch.isdigit())
+    return f"https://wa.me/{digits}?text={quote(f'{WHATSAPP_KEYWORD} {token}')}"
+
+
 def _write(
     console: Console,
     language: str,
-    username: str,
+    links: Links,
     lines: list[InvitationLine],
     out: Path,
     qr_dir: Path | None,
@@ -172,14 +203,14 @@ def _write(
         ):
             task = progress.add_task(staff_text(language, "invite_progress"), total=len(lines))
             writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
+            writer.writerow(links.columns())
             for line in lines:
-                url = create_deep_linked_url(username, line.token)
+                urls = links.urls(line.token)
                 writer.writerow(
-                    (line.nisn, line.name, line.class_name or "", line.phone or "", url)
+                    (line.nisn, line.name, line.class_name or "", line.phone or "", *urls)
                 )
                 if qr_dir is not None:
-                    save_qr(url, qr_dir / qr_file_name(line))
+                    save_qr(urls[0], qr_dir / qr_file_name(line))
                 progress.advance(task)
     except OSError as exc:
         # open() and mkdir() name the path that failed; a failed write is the CSV's.

@@ -274,3 +274,29 @@ def test_help_lists_the_invite_group(cli) -> None:  # type: ignore[no-untyped-de
     invoke, _ = cli
     assert " invite " in invoke("--help").stdout
     assert " links " in invoke("invite", "--help").stdout
+
+
+def test_whatsapp_links_when_a_whatsapp_sender_is_configured(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke, db = cli
+    whatsapp_only = {
+        "JEJAK_TELEGRAM_BOT_USERNAME": None,
+        "JEJAK_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "JEJAK_TWILIO_AUTH_TOKEN": "secret",
+        "JEJAK_TWILIO_WHATSAPP_FROM": "+62 812 0000 9999",
+    }
+    result = invoke("invite", "links", "--survey", str(smk_survey(db)), **whatsapp_only)
+    assert result.exit_code == 0, result.output
+    with (tmp_path / f"undangan_survei_{smk_survey(db)}.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert "link_telegram" not in rows[0]
+    link = re.fullmatch(r"https://wa\.me/6281200009999\?text=MULAI%20([A-Za-z0-9_-]{22})",
+                        rows[0]["link_whatsapp"])  # fmt: skip
+    assert link is not None
+    tokens = {t for (t,) in query(db, "SELECT token FROM invitations")}
+    assert link.group(1) in tokens
+    both = invoke("invite", "links", "--survey", str(smk_survey(db)), "--out", "both.csv",
+                  **{**whatsapp_only, "JEJAK_TELEGRAM_BOT_USERNAME": BOT})  # fmt: skip
+    assert both.exit_code == 0, both.output
+    with (tmp_path / "both.csv").open(encoding="utf-8-sig") as f:
+        header = next(csv.reader(f))
+    assert header[-2:] == ["link_telegram", "link_whatsapp"]

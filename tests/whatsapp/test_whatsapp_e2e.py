@@ -238,3 +238,20 @@ async def test_staff_registered_by_whatsapp_number_type_commands(running: Runnin
     await bot.say(DEMO_PHONE, "Halo")
     refused = await bot.say(DEMO_PHONE, "statistik")
     assert "XII AKL 1" not in refused and "Eka" not in refused
+
+
+async def test_an_invitation_link_opens_the_survey_without_questions(running: Running) -> None:
+    bot = running
+    from storage.invitations import ensure_invitations
+
+    services = await create_services(bot.settings)
+    try:
+        async with services.sessions() as session, session.begin():
+            lines = await ensure_invitations(session, 1, now=datetime.now(UTC))
+    finally:
+        await services.aclose()
+    line = next(x for x in lines if x.nisn == sample.DEMO_NISN)
+    stranger = "+6289900001111"  # not the roster's number: the token alone says who it is
+    consent = await bot.say(stranger, f"MULAI {line.token}")
+    assert "tanggal lahir" not in consent and "NISN" not in consent.split("\n")[0]
+    assert bot.rows("SELECT external_id FROM channel_identities") == [(stranger,)]
