@@ -189,10 +189,19 @@ async def missing(desk: StaffDesk, target: Target) -> DeskReply:
                 reach=desk_text(lang, f"reach_{person.reach.value}"),
                 last=last,
             )
+            + _failure(person.last_failure, lang)
         )
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
     return DeskReply("\n".join(lines))
+
+
+def _failure(error: str | None, lang: str) -> str:
+    """Why the last reminder did not arrive, in the staff member's words."""
+    if error is None:
+        return ""
+    key = "failure_needs_template" if error == "needs_template" else "failure_other"
+    return desk_text(lang, key)
 
 
 async def resend(desk: StaffDesk, target: Target) -> DeskReply:

@@ -58,6 +58,8 @@ _ID: dict[str, str] = {
     "reach_opted_out": "tidak menerima pengingat",
     "reach_declined": "tidak menerima pengingat",
     "never": "belum pernah",
+    "failure_needs_template": " (pengingat terakhir tidak terkirim: WhatsApp perlu template)",
+    "failure_other": " (pengingat terakhir gagal terkirim)",
     "no_class": "tanpa kelas",
     "resend_usage": "Tulis: /kirimulang kelas, /kirimulang NISN, atau /kirimulang semua",
     "resend_confirm": (
@@ -142,6 +144,8 @@ _EN: dict[str, str] = {
     "reach_opted_out": "gets no reminders",
     "reach_declined": "gets no reminders",
     "never": "never",
+    "failure_needs_template": " (last reminder not sent: WhatsApp needs a template)",
+    "failure_other": " (last reminder failed)",
     "no_class": "no class",
     "resend_usage": "Write: /resend class, /resend NISN, or /resend all",
     "resend_confirm": (

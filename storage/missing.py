@@ -46,6 +46,8 @@ class MissingAlumnus:
     status: str  # a ResponseStatus value, or "not_started"
     reach: Reach
     last_reminder_at: datetime | None
+    # Why the latest reminder did not arrive, if it did not (e.g. "needs_template" on WhatsApp).
+    last_failure: str | None = None
 
 
 NOT_STARTED = "not_started"
@@ -79,6 +81,7 @@ async def missing_alumni(
     ids = [row[0] for row in rows]
     reach: dict[int, bool] = {}  # alumnus -> any reachable identity (absent: none at all)
     reminded: dict[int, datetime] = {}
+    failures: dict[int, str | None] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         found = await session.execute(
@@ -101,6 +104,18 @@ async def missing_alumni(
             .group_by(Delivery.alumnus_id)
         )
         reminded.update({a: at for a, at in sent if at is not None})
+        latest = await session.execute(
+            select(Delivery.alumnus_id, Delivery.status, Delivery.last_error)
+            .where(
+                Delivery.survey_id == survey.id,
+                Delivery.alumnus_id.in_(chunk),
+                Delivery.kind.in_([DeliveryKind.REMINDER.value, DeliveryKind.RESEND.value]),
+                Delivery.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.FAILED.value]),
+            )
+            .order_by(Delivery.id)
+        )
+        for alumnus_id, status, error in latest:  # the latest delivery decides
+            failures[alumnus_id] = error if status == DeliveryStatus.FAILED.value else None
     return [
         MissingAlumnus(
             aid,
@@ -110,6 +125,7 @@ async def missing_alumni(
             status or NOT_STARTED,
             _reach(status, reach.get(aid)),
             reminded.get(aid),
+            failures.get(aid),
         )
         for aid, nisn, name, group, status in rows
     ]

@@ -38,6 +38,8 @@ INBOUND_PATH = "/whatsapp/inbound"
 STATUS_PATH = "/whatsapp/status"
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 SIGNATURE_HEADER = "X-Twilio-Signature"
+EARLY_CALLBACK_TRIES = 30
+EARLY_CALLBACK_WAIT = 0.1  # seconds
 
 
 def utc_now() -> datetime:
@@ -111,8 +113,13 @@ class WhatsAppChannel:
         params = await self._signed(request, STATUS_PATH)
         if params is None:
             return web.Response(status=403)
-        async with self.services.sessions() as session, session.begin():
-            await record_status(session, params, self.clock())
+        for _ in range(EARLY_CALLBACK_TRIES):
+            async with self.services.sessions() as session, session.begin():
+                applied = await record_status(session, params, self.clock())
+            if applied is not None:
+                break
+            # A callback can overtake the sender's own record of the sid by milliseconds.
+            await asyncio.sleep(EARLY_CALLBACK_WAIT)
         return web.Response(status=204)
 
     async def drain(self) -> None:

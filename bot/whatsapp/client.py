@@ -68,20 +68,25 @@ class WhatsAppClient:
     async def aclose(self) -> None:
         await self.http.close()
 
-    async def send_text(self, phone: str, body: str) -> Sent:
-        """A free-form message (only inside the 24-hour window)."""
-        return await self._create(to=whatsapp_address(phone), body=body[:BODY_LIMIT])
+    async def send_text(self, phone: str, body: str, *, track: bool = False) -> Sent:
+        """A free-form message (only inside the 24-hour window); `track`: status callbacks."""
+        return await self._create(track, to=whatsapp_address(phone), body=body[:BODY_LIMIT])
 
-    async def send_template(self, phone: str, content_sid: str, variables: dict[str, str]) -> Sent:
+    async def send_template(
+        self, phone: str, content_sid: str, variables: dict[str, str], *, track: bool = True
+    ) -> Sent:
         """An approved template (outside the window too)."""
         return await self._create(
+            track,
             to=whatsapp_address(phone),
             content_sid=content_sid,
             content_variables=json.dumps(variables, ensure_ascii=False),
         )
 
-    async def _create(self, **params: str) -> Sent:
-        if self.status_callback:
+    async def _create(self, track: bool, **params: str) -> Sent:
+        # Only scheduled deliveries ask for status callbacks: replies in a conversation have no
+        # delivery row to update, and their callbacks would triple the webhook load.
+        if track and self.status_callback:
             params["status_callback"] = self.status_callback
         delay = 1.0
         for attempt in range(1, RETRIES + 1):

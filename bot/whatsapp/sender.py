@@ -35,13 +35,13 @@ class TwilioSender:
     async def send(self, external_id: str, message: OutgoingMessage) -> SendResult:
         """One message; Twilio's answers become SendResults, never exceptions."""
         if message.window_open:
-            sent = await self.client.send_text(external_id, message.text)
+            sent = await self.client.send_text(external_id, message.text, track=True)
         else:
             content_sid = self.template_for(message)
             if content_sid is None:
                 return SendResult(SendStatus.FAILED, NEEDS_TEMPLATE)
             variables = {str(n): v for n, v in enumerate(message.variables, start=1)}
-            sent = await self.client.send_template(external_id, content_sid, variables)
+            sent = await self.client.send_template(external_id, content_sid, variables, track=True)
         if sent.ok:
             return SendResult(SendStatus.SENT, provider_id=sent.sid)
         if sent.error_code == 63016:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, DeliveryStatus
@@ -29,21 +29,35 @@ def moves_forward(current: str | None, new: str) -> bool:
     return ORDER.get(new, -1) > ORDER.get(current or "", -1)
 
 
-async def record_status(session: AsyncSession, params: dict[str, str], now: datetime) -> bool:
-    """Apply one callback; False when it is about no delivery of ours, or brings nothing new."""
+async def record_status(
+    session: AsyncSession, params: dict[str, str], now: datetime
+) -> bool | None:
+    """Apply one callback: True if applied, False if it brings nothing new, None if no delivery
+    has its MessageSid (yet: Twilio may call before the sender has recorded the sid).
+
+    One conditional UPDATE, so two callbacks handled at once cannot move a status backwards.
+    """
     sid = params.get("MessageSid") or params.get("SmsSid")
     new = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
-    if not sid or not new:
+    if not sid or not new or (new not in ORDER and new not in FINAL_FAILURES):
         return False
-    delivery = await session.scalar(select(Delivery).where(Delivery.provider_message_id == sid))
-    if delivery is None or not moves_forward(delivery.provider_status, new):
-        return False
-    delivery.provider_status = new
-    delivery.updated_at = now
+    earlier = [status for status in ORDER if moves_forward(status, new)]
+    values: dict[str, object] = {"provider_status": new, "updated_at": now}
     if new in FINAL_FAILURES:
         code = params.get("ErrorCode") or ""
-        delivery.status = DeliveryStatus.FAILED.value
-        delivery.last_error = (
+        values["status"] = DeliveryStatus.FAILED.value
+        values["last_error"] = (
             "needs_template" if code == str(NEEDS_TEMPLATE) else f"whatsapp_{code or new}"
         )
-    return True
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.provider_message_id == sid,
+            or_(Delivery.provider_status.is_(None), Delivery.provider_status.in_(earlier)),
+        )
+        .values(**values)
+    )
+    if result.rowcount:
+        return True
+    known = await session.scalar(select(Delivery.id).where(Delivery.provider_message_id == sid))
+    return False if known is not None else None

@@ -34,6 +34,7 @@ from scheduler.planning import plan_resends
 from scheduler.service import Sweeper
 from storage import migrate
 from storage import repositories as repo
+from storage.missing import missing_alumni
 
 DEMO_PHONE = "+6281260000001"  # the sample roster's phone of NISN 3074326411 (Eka Pratama)
 DEMO_BIRTH = "21-04-2007"
@@ -193,11 +194,19 @@ async def test_reminders_outside_the_window_need_a_template(
             await sweeper.sweep()
             await client.aclose()
             status = bot.rows(f"SELECT status, last_error FROM deliveries WHERE key LIKE '%{day}'")
+            async with services.sessions() as session:
+                survey = await repo.get_survey(session, 1)
+                assert survey is not None
+                [person] = [
+                    p for p in await missing_alumni(session, survey) if p.nisn == sample.DEMO_NISN
+                ]
             if expected == "needs_template":
                 assert status == [("failed", "needs_template")]
                 assert len(bot.fake.messages(DEMO_PHONE)) == before  # nothing was sent
+                assert person.last_failure == "needs_template"  # /belum says why
             else:
                 assert status == [("sent", None)]
+                assert person.last_failure is None
                 last = bot.fake.last_message(DEMO_PHONE)
                 assert last.content_sid == template and "Eka" in str(last.content_variables)
                 await bot.fake.callbacks_settled()
