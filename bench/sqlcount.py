@@ -1,4 +1,4 @@
-"""Counting SQL statements and commits of every engine in a benchmark process."""
+"""SQL in benchmarks: statements and commits counted, and every answer stored exactly once."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+
+from storage.database import create_engine
 
 
 class SqlCounter:
@@ -36,3 +38,22 @@ class SqlCounter:
             yield
         finally:
             self.on = False
+
+
+async def count_answers(url: str, alumni: int, each: int) -> int:
+    """Every alumnus's answers stored exactly once; returns the number of answer rows."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            total = (await conn.execute(text("SELECT count(*) FROM answers"))).scalar_one()
+            per = (await conn.execute(text(
+                "SELECT response_id, count(*), count(DISTINCT question_code) FROM answers "
+                "GROUP BY response_id"
+            ))).all()  # fmt: skip
+    finally:
+        await engine.dispose()
+    assert total == alumni * each, f"{total} answers stored, expected {alumni * each}"
+    assert len(per) == alumni, f"answers for {len(per)} responses, expected {alumni}"
+    wrong = [row for row in per if row[1] != each or row[2] != each]
+    assert not wrong, f"responses with missing or doubled answers: {wrong[:5]}"
+    return int(total)

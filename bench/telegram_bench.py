@@ -67,8 +67,8 @@ sys.path.insert(0, str(REPO))
 import aiohttp  # noqa: E402
 from fakes.telegram_api import FakeTelegram  # noqa: E402
 from fakes.telegram_objects import TranscriptEntry  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
-from sqlcount import SqlCounter  # noqa: E402  (bench/ is on sys.path when run)
+from sqlalchemy import insert, select  # noqa: E402
+from sqlcount import SqlCounter, count_answers  # noqa: E402  (bench/ is on sys.path when run)
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.error import NetworkError, TimedOut  # noqa: E402
 from telegram.ext import (  # noqa: E402
@@ -463,22 +463,7 @@ async def prepare_database(
 
 async def check_database(url: str, alumni: int, script: Script) -> int:
     """Every alumnus's answers stored exactly once; returns the number of answer rows."""
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            total = (await conn.execute(text("SELECT count(*) FROM answers"))).scalar_one()
-            per = (await conn.execute(text(
-                "SELECT response_id, count(*), count(DISTINCT question_code) FROM answers "
-                "GROUP BY response_id"
-            ))).all()  # fmt: skip
-    finally:
-        await engine.dispose()
-    expected = alumni * script.answers
-    assert total == expected, f"{total} answers stored, expected {expected}"
-    assert len(per) == alumni, f"answers for {len(per)} responses, expected {alumni}"
-    wrong = [row for row in per if row[1] != script.answers or row[2] != script.answers]
-    assert not wrong, f"responses with missing or doubled answers: {wrong[:5]}"
-    return int(total)
+    return await count_answers(url, alumni, script.answers)
 
 
 @contextlib.contextmanager

@@ -48,8 +48,8 @@ sys.path.insert(0, str(REPO))
 from fakes.ports import free_port  # noqa: E402
 from fakes.twilio_api import FakeTwilio  # noqa: E402
 from reminder_bench import database, next_attempt, peak_rss_mb  # noqa: E402
-from sqlalchemy import func, insert, select, text  # noqa: E402
-from sqlcount import SqlCounter  # noqa: E402  (bench/ is on sys.path when run)
+from sqlalchemy import func, insert, select  # noqa: E402
+from sqlcount import SqlCounter, count_answers  # noqa: E402  (bench/ is on sys.path when run)
 from telegram_bench import INLINE_ID, Script, make_script  # noqa: E402
 
 from bot.run import serve  # noqa: E402
@@ -157,25 +157,6 @@ async def add_school(
         return ids
     finally:
         await engine.dispose()
-
-
-async def count_answers(url: str, alumni: int, each: int) -> int:
-    """Every alumnus's answers stored exactly once; returns the number of answer rows."""
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            total = (await conn.execute(text("SELECT count(*) FROM answers"))).scalar_one()
-            per = (await conn.execute(text(
-                "SELECT response_id, count(*), count(DISTINCT question_code) FROM answers "
-                "GROUP BY response_id"
-            ))).all()  # fmt: skip
-    finally:
-        await engine.dispose()
-    assert total == alumni * each, f"{total} answers stored, expected {alumni * each}"
-    assert len(per) == alumni, f"answers for {len(per)} responses, expected {alumni}"
-    wrong = [row for row in per if row[1] != each or row[2] != each]
-    assert not wrong, f"responses with missing or doubled answers: {wrong[:5]}"
-    return int(total)
 
 
 # --- 1. inbound ------------------------------------------------------------------------------

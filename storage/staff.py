@@ -163,16 +163,24 @@ async def redeem_link(
     return member
 
 
-async def link_person(
-    session: AsyncSession, member: StaffMember, channel: str, external_id: str, now: datetime
+async def _chat(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
 ) -> StaffChat:
-    """Make this chat (a WhatsApp number, say) the staff member's own."""
+    """The staff chat with this id, created (not yet flushed) if new."""
     chat = await session.scalar(
         select(StaffChat).where(StaffChat.channel == channel, StaffChat.external_id == external_id)
     )
     if chat is None:
         chat = StaffChat(channel=channel, external_id=external_id, created_at=now)
         session.add(chat)
+    return chat
+
+
+async def link_person(
+    session: AsyncSession, member: StaffMember, channel: str, external_id: str, now: datetime
+) -> StaffChat:
+    """Make this chat (a WhatsApp number, say) the staff member's own."""
+    chat = await _chat(session, channel, external_id, now)
     chat.kind = StaffChatKind.PERSON.value
     chat.staff_id, chat.institution_id, chat.reachable = member.id, None, True
     await session.flush()
@@ -214,12 +222,7 @@ async def link_group(
     session: AsyncSession, channel: str, external_id: str, institution_id: int, now: datetime
 ) -> StaffChat:
     """Make this group chat the institution's staff chat (it gets the weekly summary)."""
-    chat = await session.scalar(
-        select(StaffChat).where(StaffChat.channel == channel, StaffChat.external_id == external_id)
-    )
-    if chat is None:
-        chat = StaffChat(channel=channel, external_id=external_id, created_at=now)
-        session.add(chat)
+    chat = await _chat(session, channel, external_id, now)
     chat.kind = StaffChatKind.GROUP.value
     chat.institution_id = institution_id
     chat.staff_id = None

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from collections.abc import Callable
-from typing import Any
 
 from .telegram_objects import (
     JSON,
@@ -19,9 +16,10 @@ from .telegram_objects import (
     WebhookDelivery,
 )
 from .telegram_state import FakeState
+from .waiting import Waiting
 
 
-class Recordings(FakeState):
+class Recordings(FakeState, Waiting):
     """Read-only views of what happened, and bounded waits for what should happen."""
 
     def messages(self, chat_id: int, *, include_deleted: bool = True) -> list[SentMessage]:
@@ -129,38 +127,6 @@ class Recordings(FakeState):
 
     # ----------------------------------------------------------------------------------------
     # Waiting
-
-    async def wait_for(
-        self, predicate: Callable[[], Any], timeout: float = 5.0, *, what: str | None = None
-    ) -> Any:
-        """Wait until ``predicate()`` is truthy (re-checked at every change) and return it.
-
-        An AssertionError or LookupError raised by the predicate counts as "not yet" (so
-        ``lambda: fake.message(chat, 3).edits`` may run before message 3 exists); at the
-        timeout the AssertionError names ``what`` (or the predicate), the last such error and
-        the transcripts.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        last_error: Exception | None = None
-        while True:
-            changed = self._changed
-            try:
-                result = predicate()
-            except (AssertionError, LookupError) as error:
-                result, last_error = None, error
-            if result:
-                return result
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                label = what or getattr(predicate, "__name__", "condition")
-                because = f" (last: {last_error!r})" if last_error else ""
-                raise AssertionError(
-                    f"timed out after {timeout:g}s waiting for {label}{because}\n"
-                    f"{self.format_all()}"
-                )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
 
     async def wait_messages(self, chat_id: int, n: int, timeout: float = 5.0) -> list[SentMessage]:
         """Wait until the bot has sent at least ``n`` messages to ``chat_id``; return them all."""

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Callable
-from typing import Any
-
 from .twilio_objects import (
     CallbackDelivery,
     InboundDelivery,
@@ -16,9 +11,10 @@ from .twilio_objects import (
     e164,
 )
 from .twilio_state import TwilioState
+from .waiting import Waiting
 
 
-class Recordings(TwilioState):
+class Recordings(TwilioState, Waiting):
     """Read-only views of what happened, and bounded waits for what should happen."""
 
     def messages(self, phone: str) -> list[SentMessage]:
@@ -95,37 +91,6 @@ class Recordings(TwilioState):
 
     # ----------------------------------------------------------------------------------------
     # Waiting
-
-    async def wait_for(
-        self, predicate: Callable[[], Any], timeout: float = 5.0, *, what: str | None = None
-    ) -> Any:
-        """Wait until ``predicate()`` is truthy (re-checked at every change) and return it.
-
-        An AssertionError or LookupError raised by the predicate counts as "not yet"; at the
-        timeout the AssertionError names ``what`` (or the predicate), the last such error and
-        the transcripts.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        last_error: Exception | None = None
-        while True:
-            changed = self._changed
-            try:
-                result = predicate()
-            except (AssertionError, LookupError) as error:
-                result, last_error = None, error
-            if result:
-                return result
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                label = what or getattr(predicate, "__name__", "condition")
-                because = f" (last: {last_error!r})" if last_error else ""
-                raise AssertionError(
-                    f"timed out after {timeout:g}s waiting for {label}{because}\n"
-                    f"{self.format_all()}"
-                )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
 
     async def wait_messages(self, phone: str, n: int, timeout: float = 5.0) -> list[SentMessage]:
         """Wait until Jejak has created at least ``n`` messages for ``phone``; return them all."""
