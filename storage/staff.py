@@ -163,9 +163,7 @@ async def redeem_link(
     return member
 
 
-async def _chat(
-    session: AsyncSession, channel: str, external_id: str, now: datetime
-) -> StaffChat:
+async def _chat(session: AsyncSession, channel: str, external_id: str, now: datetime) -> StaffChat:
     """The staff chat with this id, created (not yet flushed) if new."""
     chat = await session.scalar(
         select(StaffChat).where(StaffChat.channel == channel, StaffChat.external_id == external_id)
