@@ -221,7 +221,13 @@ async def resend(desk: StaffDesk, target: Target) -> DeskReply:
                 return DeskReply(desk_text(lang, "nisn_unknown", nisn=html.escape(nisn)))
             ids = [alumnus.id]
         people = await missing_alumni(session, target.survey, target.classes, ids)
-        reachable = [p for p in people if p.reach is Reach.REACHABLE]
+        whatsapp = desk.services.settings.whatsapp_enabled
+        reachable = [
+            p
+            for p in people
+            if p.reach is Reach.REACHABLE
+            or (whatsapp and p.reach is Reach.NO_CHAT and p.has_phone)  # a template goes first
+        ]
         unreachable = len(people) - len(reachable)
         label = html.escape(nisn) if nisn else target.label
         if not reachable:

@@ -36,6 +36,8 @@ from storage.statistics import survey_statistics
 
 # WhatsApp's customer-service window: free text only this long after the person last wrote.
 WINDOW = timedelta(hours=24)
+WHATSAPP = "whatsapp"
+FIRST_CONTACT = "wa_invitation"  # the catalogue key, and the template's name in the settings
 
 
 def first_name(name: str) -> str:
@@ -100,9 +102,9 @@ class Composer:
             .order_by(ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id)
             .limit(1)
         )
-        if identity is None:
-            return Skip("unreachable")
         language = response.language if response is not None else alumnus.language
+        if identity is None:
+            return self._first_contact(alumnus, survey, institution, language)
         answered = 0
         if response is not None:
             answered = (
@@ -139,6 +141,29 @@ class Composer:
                 window_open=last_inbound is not None and now - last_inbound < WINDOW,
             ),
             on_blocked=blocked,
+        )
+
+    def _first_contact(
+        self, alumnus: Alumnus, survey: Survey, institution: Institution, language: str
+    ) -> Composed:
+        """No chat yet: on WhatsApp the roster's number can be written to first, by template."""
+        if WHATSAPP not in self.channels or not alumnus.phone:
+            return Skip("unreachable")
+        params = {
+            "name": first_name(alumnus.name),
+            "institution": institution.name,
+            "survey": survey.name,
+        }
+        return Envelope(
+            WHATSAPP,
+            alumnus.phone,
+            OutgoingMessage(
+                t(language, FIRST_CONTACT, **params),
+                template=FIRST_CONTACT,
+                language=language,
+                variables=tuple(params.values()),
+                window_open=False,  # they never wrote: only an approved template may go
+            ),
         )
 
     async def _staff_chat(

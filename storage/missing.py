@@ -48,6 +48,7 @@ class MissingAlumnus:
     last_reminder_at: datetime | None
     # Why the latest reminder did not arrive, if it did not (e.g. "needs_template" on WhatsApp).
     last_failure: str | None = None
+    has_phone: bool = False  # the roster has a number: WhatsApp can write first (by template)
 
 
 NOT_STARTED = "not_started"
@@ -61,7 +62,9 @@ async def missing_alumni(
 ) -> list[MissingAlumnus]:
     """Alumni of the survey's cohort without a completed response, by class and name."""
     query = (
-        select(Alumnus.id, Alumnus.nisn, Alumnus.name, ClassGroup.name, Response.status)
+        select(
+            Alumnus.id, Alumnus.nisn, Alumnus.name, ClassGroup.name, Response.status, Alumnus.phone
+        )
         .outerjoin(ClassGroup, Alumnus.class_group_id == ClassGroup.id)
         .outerjoin(
             Response, and_(Response.alumnus_id == Alumnus.id, Response.survey_id == survey.id)
@@ -126,8 +129,9 @@ async def missing_alumni(
             _reach(status, reach.get(aid)),
             reminded.get(aid),
             failures.get(aid),
+            bool(phone),
         )
-        for aid, nisn, name, group, status in rows
+        for aid, nisn, name, group, status, phone in rows
     ]
 
 

@@ -264,3 +264,47 @@ async def test_an_invitation_link_opens_the_survey_without_questions(running: Ru
     consent = await bot.say(stranger, f"MULAI {line.token}")
     assert "tanggal lahir" not in consent and "NISN" not in consent.split("\n")[0]
     assert bot.rows("SELECT external_id FROM channel_identities") == [(stranger,)]
+
+
+async def test_staff_resend_writes_first_to_a_roster_number_by_template(running: Running) -> None:
+    """Alumni who never wrote: /kirimulang reaches their roster number with a template only."""
+    bot = running
+    staff_phone = "+6281399990001"
+    arif, arif_nisn = "+6281260000003", "0077540466"  # Arif Pakpahan, on the sample roster
+    other, other_nisn = "+6281280000005", "0061040599"  # Rizky Nugroho
+    template = "HX" + "ef" * 16
+    bot.fake.approve_template(template, "Halo {{1}} dari {{2}}: {{3}}")
+    services = await create_services(bot.settings)
+    try:
+        from storage import staff as staff_repo
+        from storage.models import StaffRole
+
+        async with services.sessions() as session, session.begin():
+            school = await repo.get_institution(session, sample.SMK_CODE)
+            assert school is not None
+            member = await staff_repo.add_staff(
+                session, "Bu Sari", StaffRole.BKK, [(school.id, None)], datetime.now(UTC)
+            )
+            await staff_repo.link_person(
+                session, member, "whatsapp", staff_phone, datetime.now(UTC)
+            )
+        clock = ManualClock(datetime.now(UTC).replace(hour=3, minute=0) + timedelta(days=1))
+        for nisn, templates in ((arif_nisn, {"wa_invitation": template}), (other_nisn, {})):
+            planned = await bot.say(staff_phone, f"KIRIMULANG {nisn}")
+            assert "1 alumni" in planned, planned
+            settings = bot.settings.model_copy(update={"twilio_templates": templates})
+            client = WhatsAppClient(settings)
+            sweeper = Sweeper(
+                services.sessions, {"whatsapp": TwilioSender(client, settings)}, clock
+            )
+            await sweeper.sweep()
+            await client.aclose()
+    finally:
+        await services.aclose()
+    [invitation] = bot.fake.messages(arif)
+    assert invitation.content_sid == template and "Arif" in str(invitation.content_variables)
+    assert bot.fake.messages(other) == []  # nothing without an approved template, and staff see why
+    missing = await bot.say(staff_phone, "belum XII AKL 1")
+    assert "perlu template" in missing
+    # Arif answers the template: his number is on the roster, so only the birth date is asked.
+    assert "tanggal lahir" in await bot.say(arif, "Halo")
