@@ -6,10 +6,9 @@ both languages (a test checks).
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-log = logging.getLogger(__name__)
+from config.catalogue import fill
 
 _ID: dict[str, str] = {
     "help": "<b>Perintah staf Jejak</b>",
@@ -188,8 +187,4 @@ CATALOGUES = {"id": _ID, "en": _EN}
 
 def desk_text(language: str, key: str, **params: Any) -> str:
     """The staff chat message `key` in `language` (else Indonesian), filled with `params`."""
-    template = CATALOGUES.get(language, _ID).get(key) or _ID.get(key)
-    if template is None:
-        log.error("desk message %r missing", key)
-        return key
-    return template.format(**params)
+    return fill(CATALOGUES, language, key, **params)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_LANGUAGE = "id"
+from config.catalogue import fill
 
 _ID: dict[str, str] = {
     # --- shared ----------------------------------------------------------------------------
@@ -117,17 +117,6 @@ _EN: dict[str, str] = {
 REPORT_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
 
 
-class _KeepMissing(dict[str, Any]):
-    """format_map helper: a missing placeholder stays visible instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def report_text(language: str, key: str, **params: Any) -> str:
     """The report text `key` in `language` (Indonesian when unknown), filled with `params`."""
-    catalogue = REPORT_MESSAGES.get(language, REPORT_MESSAGES[DEFAULT_LANGUAGE])
-    template = catalogue.get(key)
-    if template is None:
-        template = REPORT_MESSAGES[DEFAULT_LANGUAGE][key]  # KeyError: an unknown key is a bug
-    return template.format_map(_KeepMissing(params))
+    return fill(REPORT_MESSAGES, language, key, **params)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_LANGUAGE = "id"
+from config.catalogue import fill
 
 _ID: dict[str, str] = {
     # --- roster import: where -----------------------------------------------------------------
@@ -715,17 +715,6 @@ _EN: dict[str, str] = {
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
 
 
-class _KeepMissing(dict[str, Any]):
-    """format_map helper: a missing placeholder stays visible instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def staff_text(language: str, key: str, **params: Any) -> str:
     """The message `key` in `language` (Indonesian when unknown), filled with `params`."""
-    catalogue = STAFF_MESSAGES.get(language, STAFF_MESSAGES[DEFAULT_LANGUAGE])
-    template = catalogue.get(key)
-    if template is None:
-        template = STAFF_MESSAGES[DEFAULT_LANGUAGE][key]  # KeyError: an unknown key is a bug
-    return template.format_map(_KeepMissing(params))
+    return fill(STAFF_MESSAGES, language, key, **params)

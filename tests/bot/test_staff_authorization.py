@@ -193,3 +193,15 @@ async def test_a_provincial_viewer_compares_schools_without_names(
     # A single-school BKK member gets their per-class statistics, not a comparison.
     single = await _run(staff_desk, world["users"]["bkk"], "statistik")
     assert "XII A" in single.text and "SMK Y" not in single.text
+
+
+def test_desk_catalogues_have_the_same_keys_and_placeholders() -> None:
+    import string
+
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    assert list(CATALOGUES) == ["id", "en"]  # Indonesian first
+    assert set(CATALOGUES["id"]) == set(CATALOGUES["en"])
+    for key, text in CATALOGUES["id"].items():
+        assert fields(text) == fields(CATALOGUES["en"][key]), key
