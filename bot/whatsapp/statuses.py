@@ -2,12 +2,13 @@
 
 Callbacks can arrive out of order (or twice): a status only ever moves forward, so a late `sent`
 never hides a `read`. `failed` and `undelivered` end the delivery; error 63016 (outside the
-24-hour window, no template) is recorded as needing a template so staff see why.
+24-hour window, no template) is recorded as needing a template so staff see why; error 63018
+(the sender over its rate) sends the message again a minute later.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,8 @@ from storage.models import Delivery, DeliveryStatus
 ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_FAILURES = ("failed", "undelivered")
 NEEDS_TEMPLATE = 63016  # free-form message outside the 24-hour window
+RATE_LIMITED = 63018  # the WhatsApp sender went over its rate: retried, not failed
+RATE_LIMIT_WAIT = timedelta(minutes=1)
 
 
 def moves_forward(current: str | None, new: str) -> bool:
@@ -43,8 +46,18 @@ async def record_status(
         return False
     earlier = [status for status in ORDER if moves_forward(status, new)]
     values: dict[str, object] = {"provider_status": new, "updated_at": now}
-    if new in FINAL_FAILURES:
-        code = params.get("ErrorCode") or ""
+    code = params.get("ErrorCode") or ""
+    if new in FINAL_FAILURES and code == str(RATE_LIMITED):
+        # The sender was over its rate: not this message's fault. Send it again a little later
+        # (a new message with a new sid; callbacks still coming for this one find no delivery).
+        values.update(
+            status=DeliveryStatus.PENDING.value,
+            next_attempt_at=now + RATE_LIMIT_WAIT,
+            provider_message_id=None,
+            provider_status=None,
+            last_error=f"whatsapp_{code}",
+        )
+    elif new in FINAL_FAILURES:
         values["status"] = DeliveryStatus.FAILED.value
         values["last_error"] = (
             "needs_template" if code == str(NEEDS_TEMPLATE) else f"whatsapp_{code or new}"

@@ -308,3 +308,45 @@ async def test_staff_resend_writes_first_to_a_roster_number_by_template(running:
     assert "perlu template" in missing
     # Arif answers the template: his number is on the roster, so only the birth date is asked.
     assert "tanggal lahir" in await bot.say(arif, "Halo")
+
+
+async def test_a_rate_limit_reported_later_is_sent_again(running: Running) -> None:
+    """Twilio accepts a reminder, then reports 63018: it goes again, once, a minute later."""
+    bot = running
+    await bot.say(DEMO_PHONE, "Halo")
+    await bot.say(DEMO_PHONE, DEMO_BIRTH)  # linked, and inside the 24-hour window
+    services = await create_services(bot.settings)
+    # The next 11:00 WITA: inside the sending hours, and within 24 hours of the last message.
+    now = datetime.now(UTC)
+    eleven = now.replace(hour=3, minute=0, second=0, microsecond=0)
+    clock = ManualClock(eleven if eleven > now else eleven + timedelta(days=1))
+    client = WhatsAppClient(bot.settings, status_callback=bot.settings.public_url + STATUS_PATH)
+    try:
+        sweeper = Sweeper(
+            services.sessions, {"whatsapp": TwilioSender(client, bot.settings)}, clock
+        )
+        async with services.sessions() as session, session.begin():
+            survey = await repo.get_survey(session, 1)
+            assert survey is not None
+            alumnus = await repo.get_alumnus(session, survey.institution_id, sample.DEMO_NISN)
+            assert alumnus is not None
+            await plan_resends(session, survey, [alumnus.id], clock.now(), "rate")
+        before = len(bot.fake.messages(DEMO_PHONE))
+        bot.fake.fail_delivery_next(code=63018, to=DEMO_PHONE)
+        await sweeper.sweep()
+        await bot.fake.callbacks_settled()
+        first = bot.rows("SELECT status, last_error, attempts FROM deliveries")
+        assert first == [("pending", "whatsapp_63018", 1)]
+        # Due again a minute after the callback (the webhook runs on real time, the sweeper on
+        # the manual clock, which is already past that minute).
+        [(due, at)] = bot.rows("SELECT next_attempt_at, updated_at FROM deliveries")
+        assert datetime.fromisoformat(due) - datetime.fromisoformat(at) == timedelta(minutes=1)
+        assert len(bot.fake.messages(DEMO_PHONE)) == before + 1
+        await sweeper.sweep()
+        await bot.fake.callbacks_settled()
+        await sweeper.sweep()  # once: nothing more to send
+        assert len(bot.fake.messages(DEMO_PHONE)) == before + 2
+        assert bot.rows("SELECT status, provider_status FROM deliveries") == [("sent", "delivered")]
+    finally:
+        await client.aclose()
+        await services.aclose()
