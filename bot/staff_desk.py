@@ -87,11 +87,6 @@ def help_text(scope: Scope, language: str) -> str:
     return "\n".join(lines)
 
 
-def is_staff_word(word: str) -> bool:
-    """Whether a command word belongs to staff (so alumni chats never treat it as an answer)."""
-    return word.lower() in COMMANDS
-
-
 class StaffDesk:
     """Answers staff commands; `kick` asks the scheduler to send new deliveries at once."""
 

@@ -39,7 +39,10 @@ _ID: dict[str, str] = {
         "Anda memegang beberapa lembaga: tulis kodenya dulu, mis. /{command} {example}. "
         "Kode: {codes}"
     ),
-    "no_survey": "Belum ada survei yang dibuka untuk {institution}.",
+    "no_survey": (
+        "Belum ada survei yang dibuka untuk {institution}. Operator membukanya dengan: "
+        "jejak survey create"
+    ),
     "unknown_class": 'Kelas "{name}" tidak ada dalam cakupan Anda. Pilihan kelas: {classes}',
     "scope_all": "seluruh {institution}",
     "missing_header": "<b>Belum selesai: {survey}</b>, {scope} ({count} alumni)",
@@ -125,7 +128,10 @@ _EN: dict[str, str] = {
         "You hold several institutions: write the code first, e.g. /{command} {example}. "
         "Codes: {codes}"
     ),
-    "no_survey": "No survey has opened for {institution} yet.",
+    "no_survey": (
+        "No survey has opened for {institution} yet. The operator opens one with: "
+        "jejak survey create"
+    ),
     "unknown_class": 'Class "{name}" is not in your scope. Classes you can choose: {classes}',
     "scope_all": "all of {institution}",
     "missing_header": "<b>Not finished: {survey}</b>, {scope} ({count} alumni)",

@@ -232,7 +232,7 @@ async def plan_summaries(session: AsyncSession, now: datetime) -> int:
     for survey, institution in await open_surveys(session, now):
         day = summary_day(now, institution.timezone)
         if day is not None:
-            for member, chat, _classes in await staff_repo.homeroom_chats(session, institution.id):
+            for member, chat in await staff_repo.homeroom_chats(session, institution.id):
                 key = f"homeroom:{survey.id}:{member.id}:{day.isoformat()}"
                 planned.append(
                     Planned(key, DeliveryKind.HOMEROOM_DAILY, survey.id, staff_chat_id=chat.id)

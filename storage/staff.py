@@ -240,19 +240,6 @@ async def group_chat(session: AsyncSession, channel: str, external_id: str) -> S
     )
 
 
-async def person_chats(session: AsyncSession, member_id: int) -> list[StaffChat]:
-    """A staff member's own reachable chats."""
-    return list(
-        await session.scalars(
-            select(StaffChat).where(
-                StaffChat.staff_id == member_id,
-                StaffChat.kind == StaffChatKind.PERSON.value,
-                StaffChat.reachable,
-            )
-        )
-    )
-
-
 async def mark_chat_unreachable(session: AsyncSession, chat_id: int) -> None:
     """The bot was blocked or removed from this staff chat: stop sending there."""
     await session.execute(update(StaffChat).where(StaffChat.id == chat_id).values(reachable=False))
@@ -278,27 +265,30 @@ async def list_staff(session: AsyncSession) -> list[tuple[StaffMember, list[str]
 
 async def homeroom_chats(
     session: AsyncSession, institution_id: int
-) -> list[tuple[StaffMember, StaffChat, frozenset[int]]]:
-    """Each active homeroom teacher of the institution with a linked chat, and their classes."""
-    rows = (
-        await session.execute(
-            select(StaffMember, StaffChat)
-            .join(StaffChat, StaffChat.staff_id == StaffMember.id)
-            .where(
-                StaffMember.active,
-                StaffMember.role == StaffRole.HOMEROOM.value,
-                StaffChat.kind == StaffChatKind.PERSON.value,
-                StaffChat.reachable,
-            )
+) -> list[tuple[StaffMember, StaffChat]]:
+    """Each active homeroom teacher with a class at the institution, and their reachable chat."""
+    has_class_here = (
+        select(StaffScope.id)
+        .where(
+            StaffScope.staff_id == StaffMember.id,
+            StaffScope.institution_id == institution_id,
+            StaffScope.class_group_id.is_not(None),
         )
-    ).all()
-    result = []
-    for member, chat in rows:
-        scope = await scope_of(session, member)
-        classes = scope.class_filter(institution_id)
-        if classes:
-            result.append((member, chat, classes))
-    return result
+        .exists()
+    )
+    rows = await session.execute(
+        select(StaffMember, StaffChat)
+        .join(StaffChat, StaffChat.staff_id == StaffMember.id)
+        .where(
+            StaffMember.active,
+            StaffMember.role == StaffRole.HOMEROOM.value,
+            StaffChat.kind == StaffChatKind.PERSON.value,
+            StaffChat.reachable,
+            has_class_here,
+        )
+        .order_by(StaffMember.id, StaffChat.id)
+    )
+    return [(member, chat) for member, chat in rows.all()]
 
 
 async def institution_groups(session: AsyncSession, institution_id: int) -> list[StaffChat]:

@@ -10,7 +10,9 @@ API. A MessageSid seen before is handled once (the runner stores it with the tur
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -180,9 +182,6 @@ class WhatsAppChannel:
 
     async def send_desk(self, phone: str, reply: DeskReply) -> None:
         """A staff reply as plain text (WhatsApp has no HTML); files are not sent on WhatsApp."""
-        import html
-        import re
-
         text = html.unescape(re.sub(r"</?b>", "*", re.sub(r"<(?!/?b>)[^>]+>", "", reply.text)))
         if reply.confirm is not None:
             text += f"\n\n{reply.confirm[1].upper()}"
