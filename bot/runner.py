@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Hashable
@@ -11,7 +10,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from config.loader import parse_questionnaire
 from conversations import engine
@@ -19,8 +19,8 @@ from conversations.events import Event
 from conversations.inputs import ButtonPress, Command, CommandKind, Reply
 from conversations.questionnaire import Questionnaire
 from conversations.state import SessionState, Step
-from storage import repositories as repo
-from storage.models import QuestionnaireVersion
+from storage import turns
+from storage.database import direct_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,12 @@ class QuestionnaireCache:
     def __init__(self) -> None:
         self._by_version: dict[int, Questionnaire] = {}
 
-    async def get(self, session: AsyncSession, version_id: int) -> Questionnaire:
+    def get(self, conn: Connection, version_id: int) -> Questionnaire:
         """The parsed version, read from the database only the first time."""
         cached = self._by_version.get(version_id)
         if cached is None:
-            version = await session.get(QuestionnaireVersion, version_id)
-            assert version is not None  # responses and surveys point at it by foreign key
-            cached = parse_questionnaire(version.source, f"{version.questionnaire_id}.yaml")
+            source, questionnaire_id = turns.version_source(conn, version_id)
+            cached = parse_questionnaire(source, f"{questionnaire_id}.yaml")
             self._by_version[version_id] = cached
         return cached
 
@@ -63,15 +62,20 @@ class ConversationRunner:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], cache: QuestionnaireCache | None = None
     ) -> None:
-        self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        assert isinstance(bind, AsyncEngine), "the session factory must be bound to an engine"
+        self._engine = bind
         self._cache = cache or QuestionnaireCache()
         self._locks = KeyedLocks()
-        # SQLite has one writer at a time and its busy handler sleeps in steps of up to 100 ms:
-        # queueing this process's writers here instead keeps the slowest replies fast.
-        bind = sessions.kw.get("bind")
-        self._writer = (
-            asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
-        )
+        # On a SQLite file, turns run as synchronous transactions on the loop's thread
+        # (storage.database.DirectSQLite), one at a time: SQLite has one writer anyway.
+        self._direct = direct_sqlite(bind)
+        self._writer = asyncio.Lock()
+
+    def close(self) -> None:
+        """Release the SQLite connection of the hot path, if any."""
+        if self._direct is not None:
+            self._direct.close()
 
     async def open(
         self,
@@ -114,37 +118,49 @@ class ConversationRunner:
         opening: bool = False,
     ) -> Turn:
         # The in-process lock serialises two fast replies of one respondent before either reads
-        # state; the row lock taken by response_for_update does the same across processes.
-        async with (
-            self._locks.hold((survey_id, alumnus_id)),
-            self._writer or contextlib.nullcontext(),
-            self._sessions() as session,
-            session.begin(),
-        ):
-            duplicate = message is not None and not await repo.claim_message(
-                session, message[0], message[1], now
-            )
-            response = await repo.response_for_update(session, survey_id, alumnus_id, now)
-            questionnaire = await self._cache.get(session, response.questionnaire_version_id)
-            state = repo.load_state(response)
-            if duplicate:
-                log.info("response %s: message already processed", response.id)
-                shown = state or engine.start(questionnaire, now, language).state
-                return Turn(questionnaire, shown, (), duplicate=True)
-            if state is None:
-                step = engine.start(questionnaire, now, language or response.language)
-                if reply is not None and not opening:
-                    # A reply before any state (e.g. a typed "ya" to an invitation) is read
-                    # against the consent question that was just opened.
-                    opened = step.events
-                    step = engine.resume(questionnaire, step.state, reply, now)
-                    step = Step(step.state, opened + step.events)
-            elif reply is None:
-                step = engine.resume(questionnaire, state, Command(CommandKind.CONTINUE), now)
-            else:
-                step = engine.resume(questionnaire, state, _untagged(reply, state), now)
-            await repo.save_step(session, response, step, now)
-            log.debug("response %s: %d events", response.id, len(step.events))
+        # state; the row lock taken by lock_response does the same across processes.
+        args = (survey_id, alumnus_id, reply, now, message, language, opening)
+        async with self._locks.hold((survey_id, alumnus_id)):
+            if self._direct is not None:
+                async with self._writer:
+                    return await self._direct.run(self._turn_in, *args)
+            async with self._engine.begin() as conn:
+                return await conn.run_sync(self._turn_in, *args)
+
+    def _turn_in(
+        self,
+        conn: Connection,
+        survey_id: int,
+        alumnus_id: int,
+        reply: Reply | None,
+        now: datetime,
+        message: tuple[str, str] | None,
+        language: str | None,
+        opening: bool,
+    ) -> Turn:
+        """The turn inside its transaction (synchronous: see storage/turns.py)."""
+        duplicate = message is not None and not turns.claim(conn, message[0], message[1], now)
+        response = turns.lock_response(conn, survey_id, alumnus_id, now)
+        questionnaire = self._cache.get(conn, response.questionnaire_version_id)
+        state = response.session_state()
+        if duplicate:
+            log.info("response %s: message already processed", response.id)
+            shown = state or engine.start(questionnaire, now, language).state
+            return Turn(questionnaire, shown, (), duplicate=True)
+        if state is None:
+            step = engine.start(questionnaire, now, language or response.language)
+            if reply is not None and not opening:
+                # A reply before any state (e.g. a typed "ya" to an invitation) is read
+                # against the consent question that was just opened.
+                opened = step.events
+                step = engine.resume(questionnaire, step.state, reply, now)
+                step = Step(step.state, opened + step.events)
+        elif reply is None:
+            step = engine.resume(questionnaire, state, Command(CommandKind.CONTINUE), now)
+        else:
+            step = engine.resume(questionnaire, state, _untagged(reply, state), now)
+        turns.store_step(conn, response, state, step, now)
+        log.debug("response %s: %d events", response.id, len(step.events))
         return Turn(questionnaire, step.state, step.events)
 
 

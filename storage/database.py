@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as _create_sync_engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
@@ -37,11 +41,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return _create_async_engine(url, **options)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(
+    dbapi_connection: Any, _record: Any, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> None:
     """Per connection: WAL so readers never block the writer, enforced foreign keys."""
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
         if _is_file_database(dbapi_connection):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
@@ -59,6 +65,53 @@ def _is_file_database(dbapi_connection: Any) -> bool:
     finally:
         cursor.close()
     return any(row[1] == "main" and row[2] for row in rows)
+
+
+T = TypeVar("T")
+
+
+class DirectSQLite:
+    """Synchronous transactions on a SQLite file, run on the event loop's own thread.
+
+    aiosqlite hands every statement to a driver thread and back; for a transaction of a few
+    statements on a local file (WAL, no fsync at commit) those hand-offs cost far more than the
+    work. The conversation's hot path runs here instead, in one go. The connection never waits
+    for the lock inside SQLite (that would stall the loop): another writer holding it makes the
+    transaction roll back, and it is retried after an asyncio sleep, for as long as the async
+    engine's busy timeout.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = _create_sync_engine(url, pool_size=1, max_overflow=0)
+        event.listen(
+            self.engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, busy_ms=0)
+        )
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(connection, *args)` in one transaction, committed; retried while locked."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        delay = 0.001
+        while True:
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn, *args)
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or loop.time() > deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def direct_sqlite(engine: AsyncEngine) -> DirectSQLite | None:
+    """A DirectSQLite on the same file as `engine`, or None (not SQLite, or in memory)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return DirectSQLite(url.set(drivername="sqlite").render_as_string(hide_password=False))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

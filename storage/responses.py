@@ -8,6 +8,9 @@ database's write lock, so a second writer waits (busy_timeout) until the first c
 Idempotence: `claim_message` inserts (channel, message_id) with ON CONFLICT DO NOTHING in the same
 transaction as `save_step`; a redelivered message finds its id taken and is skipped, and a failed
 transaction rolls back the claim together with the state.
+
+`response_for_update` and `save_step` work on ORM objects in a session (tools, tests, reports);
+storage/turns.py does the same for the conversation's hot path in a few Core statements.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -122,27 +126,43 @@ def load_state(response: Response) -> SessionState | None:
     return SessionState.from_json(json.loads(response.state))
 
 
-async def save_step(session: AsyncSession, response: Response, step: Step, now: datetime) -> None:
-    """Store the step's state, status, position, timestamps and answer rows (no commit)."""
+def response_values(
+    step: Step, started_at: datetime | None, completed_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """The response columns after `step`, given the stored start and completion times."""
     state = step.state
     # While an erasure awaits its "ya", the respondent keeps the status they had.
     status = STATUS_BY_PHASE[state.settled_phase]
-    response.state = json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
-    response.status = status.value
-    response.position = state.current
-    response.language = state.language
-    response.updated_at = now
-    if status in (ResponseStatus.STARTED, ResponseStatus.COMPLETED) and not response.started_at:
-        response.started_at = state.started_at or now
-    if status is ResponseStatus.COMPLETED and response.completed_at is None:
-        response.completed_at = now
+    values: dict[str, Any] = {
+        "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
+        "status": status.value,
+        "position": state.current,
+        "language": state.language,
+        "updated_at": now,
+        "started_at": started_at,
+        "completed_at": completed_at,
+    }
+    if status in (ResponseStatus.STARTED, ResponseStatus.COMPLETED) and not started_at:
+        values["started_at"] = state.started_at or now
+    if status is ResponseStatus.COMPLETED and completed_at is None:
+        values["completed_at"] = now
     if any(isinstance(event, DataErased) for event in step.events):
         # The right to erasure (UU PDP): keep only that they opted out, so nobody reminds them,
-        # not when they took part. The answers go with the rows below (state.answers is empty).
-        response.started_at = None
-        response.completed_at = None
+        # not when they took part. The answers go with the rows (state.answers is empty).
+        values["started_at"] = None
+        values["completed_at"] = None
+    return values
+
+
+async def save_step(session: AsyncSession, response: Response, step: Step, now: datetime) -> None:
+    """Store the step's state, status, position, timestamps and answer rows (no commit)."""
+    for name, value in response_values(
+        step, response.started_at, response.completed_at, now
+    ).items():
+        setattr(response, name, value)
+    if any(isinstance(event, DataErased) for event in step.events):
         log.info("response %s: answers erased at the respondent's request", response.id)
-    await _sync_answers(session, response.id, state.answers, now)
+    await _sync_answers(session, response.id, step.state.answers, now)
     await session.flush()
 
 

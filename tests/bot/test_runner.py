@@ -16,7 +16,7 @@ from conversations.events import AnswerRecorded, ConsentRequested, Notice, Quest
 from conversations.inputs import BUTTON_CONSENT_YES, ButtonPress, TextReply
 from conversations.state import Phase
 from storage import repositories as repo
-from storage import responses
+from storage import turns
 from storage.database import create_engine, session_factory
 from storage.models import AnswerRow, ProcessedMessage, Response
 
@@ -142,11 +142,10 @@ async def test_a_crash_before_commit_loses_only_the_unacknowledged_reply(  # typ
     await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, ("wa", "1"))
     await runner.reply(survey_id, alumnus_id, TextReply("Ambon"), NOW, ("wa", "2"))
 
-    async def crash(*args: object, **kwargs: object) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
         raise ConnectionError("power cut")
 
-    monkeypatch.setattr(responses, "save_step", crash)
-    monkeypatch.setattr(repo, "save_step", crash)
+    monkeypatch.setattr(turns, "store_step", crash)
     with pytest.raises(ConnectionError):
         await runner.reply(survey_id, alumnus_id, TextReply("Toko Maju"), NOW, ("wa", "3"))
     monkeypatch.undo()

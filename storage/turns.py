@@ -1,0 +1,231 @@
+"""The conversation's hot path: one turn's reads and writes in a few prebuilt Core statements.
+
+A turn (bot/runner.py) claims the inbound message id, locks and reads the respondent's response,
+runs the engine, then stores the new state and only the answers the step changed. These are
+the same rows `storage.responses.response_for_update` / `save_step` handle with ORM objects; here
+every statement is built once at import and executed with parameters, so a turn costs
+4 statements and a commit instead of 7 ORM round trips.
+
+The functions are synchronous, on a SQLAlchemy `Connection`: the runner calls them directly on
+a SQLite connection (no driver thread to hand every statement to and back), or through
+`AsyncConnection.run_sync` on PostgreSQL (asyncpg, awaited under the hood). One implementation,
+both databases.
+
+Locking: SQLite has no row locks; a no-op UPDATE … RETURNING takes the database's write lock and
+reads the row in one statement, so two writers never both read the old state. PostgreSQL:
+SELECT … FOR UPDATE. Idempotence: the claim is an INSERT … ON CONFLICT DO NOTHING in the same
+transaction as the state, so a failed turn rolls both back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from conversations.events import DataErased
+from conversations.state import SessionState, Step
+from storage.models import (
+    Alumnus,
+    AnswerRow,
+    ProcessedMessage,
+    QuestionnaireVersion,
+    Response,
+    ResponseStatus,
+    Survey,
+)
+from storage.responses import response_values
+
+log = logging.getLogger(__name__)
+
+_RESPONSES = Response.__table__
+_ANSWERS = AnswerRow.__table__
+_PROCESSED = ProcessedMessage.__table__
+_LOCKED_COLUMNS = (
+    _RESPONSES.c.id,
+    _RESPONSES.c.questionnaire_version_id,
+    _RESPONSES.c.state,
+    _RESPONSES.c.language,
+    _RESPONSES.c.started_at,
+    _RESPONSES.c.completed_at,
+)
+# Bound names differ from column names: an UPDATE reserves those for its SET clause.
+_RESPONDENT = (
+    _RESPONSES.c.survey_id == bindparam("survey"),
+    _RESPONSES.c.alumnus_id == bindparam("alumnus"),
+)
+_ANSWER_VALUES = ("value", "raw_text", "other_text", "answered_at")
+
+
+def _statements(insert: Any) -> dict[str, Any]:
+    """Every statement of a turn, for one dialect."""
+    upsert = insert(_ANSWERS)
+    return {
+        "claim": insert(_PROCESSED).on_conflict_do_nothing(
+            index_elements=["channel", "message_id"]
+        ),
+        "create": insert(_RESPONSES).on_conflict_do_nothing(
+            index_elements=["survey_id", "alumnus_id"]
+        ),
+        "upsert": upsert.on_conflict_do_update(
+            index_elements=["response_id", "question_code"],
+            set_={name: upsert.excluded[name] for name in _ANSWER_VALUES},
+        ),
+    }
+
+
+_BY_DIALECT = {"sqlite": _statements(sqlite_insert), "postgresql": _statements(pg_insert)}
+# SQLite: the no-op UPDATE takes the write lock and reads the row at once.
+_LOCK_SQLITE = (
+    update(_RESPONSES)
+    .where(*_RESPONDENT)
+    .values(updated_at=_RESPONSES.c.updated_at)
+    .returning(*_LOCKED_COLUMNS)
+)
+_LOCK_FOR_UPDATE = select(*_LOCKED_COLUMNS).where(*_RESPONDENT).with_for_update()
+_NEW_RESPONSE = (
+    select(Survey.questionnaire_version_id, Alumnus.language)
+    .select_from(Survey)
+    .join(Alumnus, Alumnus.id == bindparam("alumnus"))
+    .where(Survey.id == bindparam("survey"))
+)
+_STORE = update(_RESPONSES).where(_RESPONSES.c.id == bindparam("response_id"))
+_DROP_ANSWERS = delete(_ANSWERS).where(
+    _ANSWERS.c.response_id == bindparam("response_id"),
+    _ANSWERS.c.question_code.in_(bindparam("codes", expanding=True)),
+)
+_KEEP_ONLY_ANSWERS = delete(_ANSWERS).where(
+    _ANSWERS.c.response_id == bindparam("response_id"),
+    _ANSWERS.c.question_code.not_in(bindparam("codes", expanding=True)),
+)
+_VERSION = select(QuestionnaireVersion.source, QuestionnaireVersion.questionnaire_id).where(
+    QuestionnaireVersion.id == bindparam("version_id")
+)
+
+
+def _dialect(conn: Connection) -> dict[str, Any]:
+    try:
+        return _BY_DIALECT[conn.dialect.name]
+    except KeyError:
+        raise NotImplementedError(f"turns are not implemented for {conn.dialect.name}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class LockedResponse:
+    """The columns of a response row a conversation turn needs, read under its lock."""
+
+    id: int
+    questionnaire_version_id: int
+    state: str | None
+    language: str
+    started_at: datetime | None
+    completed_at: datetime | None
+
+    def session_state(self) -> SessionState | None:
+        """The engine's state, or None before the first step."""
+        return SessionState.from_json(json.loads(self.state)) if self.state else None
+
+
+def claim(conn: Connection, channel: str, message_id: str, now: datetime) -> bool:
+    """True the first time (channel, message_id) is seen; False for a redelivery."""
+    result = conn.execute(
+        _dialect(conn)["claim"],
+        {"channel": channel, "message_id": message_id, "processed_at": now},
+    )
+    return result.rowcount == 1
+
+
+def version_source(conn: Connection, version_id: int) -> tuple[str, str]:
+    """A stored questionnaire version's YAML and its questionnaire id."""
+    source, questionnaire_id = conn.execute(_VERSION, {"version_id": version_id}).one()
+    return source, questionnaire_id
+
+
+def lock_response(
+    conn: Connection, survey_id: int, alumnus_id: int, now: datetime
+) -> LockedResponse:
+    """The respondent's response, locked for this transaction; created (invited) if missing.
+
+    A new response is fixed to the survey's current questionnaire version.
+    Raises LookupError when the survey or the alumnus does not exist.
+    """
+    respondent = {"survey": survey_id, "alumnus": alumnus_id}
+    row = _lock(conn, respondent)
+    if row is None:
+        found = conn.execute(_NEW_RESPONSE, respondent).first()
+        if found is None:
+            raise LookupError(f"no survey {survey_id} or no alumnus {alumnus_id}")
+        # Another process may be creating the same response: the loser of the race does
+        # nothing (on PostgreSQL it waits for the winner's commit) and then locks that row.
+        conn.execute(
+            _dialect(conn)["create"],
+            {
+                "survey_id": survey_id,
+                "alumnus_id": alumnus_id,
+                "questionnaire_version_id": found[0],
+                "status": ResponseStatus.INVITED.value,
+                "language": found[1],
+                "invited_at": now,
+                "updated_at": now,
+            },
+        )
+        row = _lock(conn, respondent)
+        assert row is not None  # inserted above, or by the process we waited for
+        log.info("response %s created for survey %s", row.id, survey_id)
+    return LockedResponse(*row)
+
+
+def _lock(conn: Connection, respondent: dict[str, int]) -> Any:
+    statement = _LOCK_SQLITE if conn.dialect.name == "sqlite" else _LOCK_FOR_UPDATE
+    return conn.execute(statement, respondent).first()
+
+
+def store_step(
+    conn: Connection,
+    locked: LockedResponse,
+    previous: SessionState | None,
+    step: Step,
+    now: datetime,
+) -> None:
+    """Store the step: the response row, and only the answers that changed (no commit).
+
+    `previous` is the state read under the same lock. The answer rows always equal its answers
+    (every turn keeps them so), so the difference between the two states is all there is to
+    write; with no previous state, whatever rows exist that the new state lacks are dropped.
+    """
+    values = response_values(step, locked.started_at, locked.completed_at, now)
+    conn.execute(_STORE, {"response_id": locked.id, **values})
+    if any(isinstance(event, DataErased) for event in step.events):
+        log.info("response %s: answers erased at the respondent's request", locked.id)
+    answers = step.state.answers
+    if previous is None:
+        conn.execute(_KEEP_ONLY_ANSWERS, {"response_id": locked.id, "codes": list(answers)})
+        changed = answers
+    else:
+        gone = previous.answers.keys() - answers.keys()
+        if gone:
+            conn.execute(_DROP_ANSWERS, {"response_id": locked.id, "codes": sorted(gone)})
+        changed = {
+            code: answer for code, answer in answers.items() if previous.answers.get(code) != answer
+        }
+    if changed:
+        conn.execute(
+            _dialect(conn)["upsert"],
+            [
+                {
+                    "response_id": locked.id,
+                    "question_code": code,
+                    "value": answer.value,
+                    "raw_text": answer.raw,
+                    "other_text": answer.other_text,
+                    "answered_at": answer.answered_at or now,
+                }
+                for code, answer in changed.items()
+            ],
+        )
