@@ -1,0 +1,119 @@
+"""The hot path's storage (storage/turns.py): rows always equal the state; a busy SQLite waits.
+
+`store_step` writes only the answers a step changed, trusting that the rows equal the previous
+state's answers. These tests hold it to that through random walks over a questionnaire with
+skip logic (going back, editing, skipping, changing answers that hide later questions), and check
+that a SQLite file locked by another writer delays a turn without stalling the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sqlite3
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from walkers import typed_answer
+
+from bot.runner import ConversationRunner
+from config.loader import read_questionnaire
+from config.templates import find_questionnaire
+from conversations.events import QuestionAsked
+from conversations.inputs import TextReply
+from storage import repositories as repo
+from storage.models import AnswerRow
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+# What a restless alumnus types: choices by number, commands, free text, nonsense.
+WORDS = ["1", "2", "3", "4", "5", "kembali", "ubah", "lewati", "lanjut", "ya", "tidak", "kirim",
+         "Bandung", "2 juta", "12", "hapusdata", "???"]  # fmt: skip
+
+
+async def smk_respondent(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, int]:
+    _questionnaire, source = read_questionnaire(find_questionnaire("smk"))
+    async with sessions() as session, session.begin():
+        school = await repo.upsert_institution(
+            session, code="99999902", name="SMK Acak", kind="smk", timezone="Asia/Jakarta"
+        )
+        alumnus = await repo.add_alumnus(
+            session, institution_id=school.id, nisn="0071234568", name="Budi Santoso",
+            graduation_year=2025, birth_date=date(2007, 3, 4), now=NOW,
+        )  # fmt: skip
+        version = await repo.ensure_version(session, "smk", "1", source)
+        survey = await repo.create_survey(
+            session, institution_id=school.id, questionnaire_version=version, name="Acak",
+            graduation_year=2025, opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )  # fmt: skip
+        return survey.id, alumnus.id
+
+
+async def rows(sessions: async_sessionmaker[AsyncSession]) -> dict[str, object]:
+    async with sessions() as session:
+        return {
+            r.question_code: (r.value, r.raw_text, r.other_text)
+            for r in await session.scalars(select(AnswerRow))
+        }
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_answer_rows_always_equal_the_state(  # type: ignore[no-untyped-def]
+    sessions, seed: int
+) -> None:
+    survey_id, alumnus_id = await smk_respondent(sessions)
+    runner = ConversationRunner(sessions)
+    pick = random.Random(seed)
+    turn = await runner.open(survey_id, alumnus_id, NOW)
+    changed_rows = 0
+    try:
+        for index in range(60):
+            asked = [e for e in turn.events if isinstance(e, QuestionAsked)]
+            # Mostly a valid answer to what was asked, often something else.
+            if index == 0:
+                text = "ya"  # consent: the walk is about answers
+            elif asked and pick.random() < 0.6:
+                text = typed_answer(asked[-1].question)
+            else:
+                text = pick.choice(WORDS)
+            turn = await runner.reply(
+                survey_id, alumnus_id, TextReply(text), NOW, ("telegram", f"{seed}-{index}")
+            )
+            wanted = {
+                code: (a.value, a.raw, a.other_text) for code, a in turn.state.answers.items()
+            }
+            stored = await rows(sessions)
+            assert stored == wanted, f"after {text!r} (step {index})"
+            changed_rows += bool(stored)
+    finally:
+        runner.close()
+    assert changed_rows, "the walk never stored an answer: it tested nothing"
+
+
+async def test_a_locked_sqlite_file_delays_the_turn_without_stalling_the_loop(  # type: ignore[no-untyped-def]
+    sessions, db_url: str
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's single writer only")
+    survey_id, alumnus_id = await smk_respondent(sessions)
+    runner = ConversationRunner(sessions)
+    path = db_url.split("///", 1)[1]
+    other = sqlite3.connect(path, isolation_level=None)  # another program writing
+    try:
+        other.execute("BEGIN IMMEDIATE")  # holds the write lock
+        turn = asyncio.create_task(runner.open(survey_id, alumnus_id, NOW))
+        loop = asyncio.get_running_loop()
+        gaps, last = [], loop.time()
+        for _ in range(30):  # the loop keeps running while the turn waits for the lock
+            await asyncio.sleep(0.01)
+            gaps.append(loop.time() - last)
+            last = loop.time()
+        assert not turn.done(), "the turn went ahead while another writer held the lock"
+        assert max(gaps) < 0.2, f"the event loop stalled for {max(gaps):.2f} s"
+        other.execute("COMMIT")
+        opened = await asyncio.wait_for(turn, 5)
+        assert opened.events, "the turn ran once the lock was free"
+    finally:
+        other.close()
+        runner.close()
