@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as _create_sync_engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -86,6 +86,12 @@ class DirectSQLite:
         event.listen(
             self.engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, busy_ms=0)
         )
+        self._conn: Connection | None = None  # kept open: a pool checkout per turn costs more
+
+    def _connection(self) -> Connection:
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn = self.engine.connect()
+        return self._conn
 
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         """`work(connection, *args)` in one transaction, committed; retried while locked."""
@@ -94,7 +100,8 @@ class DirectSQLite:
         delay = 0.001
         while True:
             try:
-                with self.engine.begin() as conn:
+                conn = self._connection()
+                with conn.begin():
                     return work(conn, *args)
             except OperationalError as exc:
                 if "locked" not in str(exc.orig) or loop.time() > deadline:
@@ -103,6 +110,9 @@ class DirectSQLite:
             delay = min(delay * 2, 0.05)
 
     def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
         self.engine.dispose()
 
 
