@@ -8,6 +8,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.transport import AiohttpRequest
 from config.settings import Settings
 from conversations.commands import COMMAND_WORDS
 from conversations.inputs import CommandKind
@@ -41,6 +42,9 @@ def build_application(settings: Settings, channel: TelegramChannel) -> Applicati
         ApplicationBuilder()
         .token(settings.telegram_token.get_secret_value())
         .concurrent_updates(True)  # chats in parallel; the channel serialises each chat
+        # HTTP on aiohttp rather than PTB's httpx (bot/telegram/transport.py says why).
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connections=1))
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=OVERALL_BURST,
