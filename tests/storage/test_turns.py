@@ -12,6 +12,7 @@ import asyncio
 import random
 import sqlite3
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +24,9 @@ from config.loader import read_questionnaire
 from config.templates import find_questionnaire
 from conversations.events import QuestionAsked
 from conversations.inputs import TextReply
+from storage import migrate
 from storage import repositories as repo
+from storage.database import create_engine, session_factory
 from storage.models import AnswerRow
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -91,14 +94,16 @@ async def test_answer_rows_always_equal_the_state(  # type: ignore[no-untyped-de
     assert changed_rows, "the walk never stored an answer: it tested nothing"
 
 
-async def test_a_locked_sqlite_file_delays_the_turn_without_stalling_the_loop(  # type: ignore[no-untyped-def]
-    sessions, db_url: str
+async def test_a_locked_sqlite_file_delays_the_turn_without_stalling_the_loop(
+    tmp_path: Path,
 ) -> None:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("SQLite's single writer only")
+    path = tmp_path / "jejak.db"  # SQLite's single writer: no PostgreSQL variant
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(migrate.upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
     survey_id, alumnus_id = await smk_respondent(sessions)
     runner = ConversationRunner(sessions)
-    path = db_url.split("///", 1)[1]
     other = sqlite3.connect(path, isolation_level=None)  # another program writing
     try:
         other.execute("BEGIN IMMEDIATE")  # holds the write lock
@@ -117,3 +122,4 @@ async def test_a_locked_sqlite_file_delays_the_turn_without_stalling_the_loop(  
     finally:
         other.close()
         runner.close()
+        await engine.dispose()
