@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.errors import Fail
+from bot.media import MediaShelf, QuietAccessLogger
 from bot.services import Services, create_services, sync_questionnaires
 from bot.staff_desk import StaffDesk
 from bot.telegram.app import (
@@ -88,6 +89,7 @@ class Wiring:
     telegram: Application | None = None  # type: ignore[type-arg]
     whatsapp: WhatsAppChannel | None = None
     sweeper: Sweeper | None = None
+    media: MediaShelf | None = None  # files at short-lived public URLs (WhatsApp fetches them)
 
 
 def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) -> Wiring:
@@ -99,10 +101,12 @@ def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) 
         channel = TelegramChannel(services, utc_now, TelegramStaff(desk))
         wiring.telegram = build_application(settings, channel)
         senders["telegram"] = TelegramSender(wiring.telegram.bot)
+    if settings.public_url:
+        wiring.media = MediaShelf(services.sessions, settings.public_url, clock.now)
     if settings.whatsapp_enabled:
         callback = (settings.public_url or "").rstrip("/") + STATUS_PATH
         client = WhatsAppClient(settings, status_callback=callback)
-        wiring.whatsapp = WhatsAppChannel(services, client, desk)
+        wiring.whatsapp = WhatsAppChannel(services, client, desk, media=wiring.media)
         senders["whatsapp"] = TwilioSender(client, settings)
     if scheduler:  # else the process that runs the scheduler sends what staff plan
         wiring.sweeper = Sweeper(services.sessions, senders, clock, settings.language)
@@ -145,7 +149,9 @@ async def serve(
             app = web_app(settings, application)
             if wiring.whatsapp is not None:
                 wiring.whatsapp.register(app)
-            runner = web.AppRunner(app)
+            if wiring.media is not None:
+                wiring.media.register(app)
+            runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
             await runner.setup()
             stack.push_async_callback(runner.cleanup)
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()

@@ -86,6 +86,10 @@ _ID: dict[str, str] = {
     ),
     "export_caption": "Ekspor {survey}: {rows} alumni ({scope}).",
     "export_busy": "Menyiapkan file ekspor…",
+    "file_not_sent": (
+        "Maaf, file {file} tidak dapat dikirim lewat WhatsApp. Operator dapat membuatnya di "
+        "server dengan: jejak export --survey nomor-survei"
+    ),
     "failed": "Maaf, perintah itu gagal dijalankan. Coba lagi sebentar lagi.",
     "target_all": "semua",
     "compare_header": "📊 <b>Perbandingan lembaga</b> (survei terakhir masing-masing)",
@@ -175,6 +179,10 @@ _EN: dict[str, str] = {
     ),
     "export_caption": "Export of {survey}: {rows} alumni ({scope}).",
     "export_busy": "Preparing the export file…",
+    "file_not_sent": (
+        "Sorry, the file {file} could not be sent over WhatsApp. The operator can make it on "
+        "the server with: jejak export --survey survey-number"
+    ),
     "failed": "Sorry, that command failed. Please try again in a moment.",
     "target_all": "all",
     "compare_header": "📊 <b>Institutions compared</b> (each one's latest survey)",

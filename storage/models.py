@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -322,6 +323,25 @@ class IdentityCheck(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MediaFile(Base):
+    """A file served for a short while at an unguessable URL (WhatsApp fetches media by URL).
+
+    Kept in the database, not on disk, so any `jejak run` process of the deployment can serve
+    it; the content is personal data (an export), deleted by the scheduler once expired.
+    """
+
+    __tablename__ = "media_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # secrets.token_urlsafe(32): 43 characters of [A-Za-z0-9_-].
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 # --- Staff, their scope, and their chats ---

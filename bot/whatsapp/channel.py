@@ -20,10 +20,12 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from bot import identity
+from bot.media import MediaShelf
 from bot.runner import KeyedLocks, Turn
 from bot.services import Services
 from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
+from config.desk_messages import desk_text
 from config.settings import Settings
 from conversations import engine
 from conversations.inputs import TextReply
@@ -42,6 +44,7 @@ TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 SIGNATURE_HEADER = "X-Twilio-Signature"
 EARLY_CALLBACK_TRIES = 30
 EARLY_CALLBACK_WAIT = 0.1  # seconds
+MEDIA_LIMIT = 16 * 1024 * 1024  # bytes: Twilio's limit for one WhatsApp message with media
 
 
 def utc_now() -> datetime:
@@ -66,8 +69,10 @@ class WhatsAppChannel:
         client: WhatsAppClient,
         desk: StaffDesk | None = None,
         clock: Callable[[], datetime] = utc_now,
+        media: MediaShelf | None = None,
     ) -> None:
         self.services = services
+        self.media = media
         self.settings: Settings = services.settings
         self.client = client
         self.desk = desk
@@ -173,19 +178,44 @@ class WhatsAppChannel:
         if word not in COMMANDS and word not in HELP_WORDS:
             return False
         caller = Caller(CHANNEL, phone, phone, in_group=False)
-        if await self.desk.member(caller) is None:
+        member = await self.desk.member(caller)
+        if member is None:
             return False  # an alumnus typing BANTUAN: the questionnaire's help
         replies = await self.desk.handle(caller, word, words[1:])
         for reply in replies:
-            await self.send_desk(phone, reply)
+            await self.send_desk(phone, reply, member.language)
         return True
 
-    async def send_desk(self, phone: str, reply: DeskReply) -> None:
-        """A staff reply as plain text (WhatsApp has no HTML); files are not sent on WhatsApp."""
-        text = html.unescape(re.sub(r"</?b>", "*", re.sub(r"<(?!/?b>)[^>]+>", "", reply.text)))
+    async def send_desk(self, phone: str, reply: DeskReply, language: str = "id") -> None:
+        """A staff reply as plain text (WhatsApp has no HTML), then its file, if any."""
+        text = _plain(reply.text)
         if reply.confirm is not None:
             text += f"\n\n{reply.confirm[1].upper()}"
         await self.say(phone, text)
+        if reply.document is not None:
+            await self.send_document(phone, reply.document, language)
+
+    async def send_document(self, phone: str, document: tuple[str, bytes], language: str) -> None:
+        """A file as WhatsApp media, fetched by Twilio from a short-lived URL of ours.
+
+        Twilio shows no caption on a document, so the text went first, on its own. When the file
+        cannot go (no public URL, too big, not stored, refused), staff are told to take it from
+        the server with `jejak export`.
+        """
+        name, content = document
+        sent = None
+        if self.media is not None and len(content) <= MEDIA_LIMIT:
+            try:
+                url = await self.media.publish(name, content)
+            except Exception as exc:  # its message may quote the SQL parameters: the file
+                log.warning("whatsapp file could not be stored: %s", type(exc).__name__)
+            else:
+                sent = await self.client.send_text(phone, "", media_urls=[url])
+        if sent is None or not sent.ok:
+            code = sent.error_code if sent is not None else None
+            log.warning("whatsapp file not sent: %s bytes, error %s", len(content), code)
+            text = desk_text(language, "file_not_sent", file=html.escape(name))
+            await self.say(phone, _plain(text))
 
     async def _identify(self, phone: str, text: str, language: str) -> None:
         """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
@@ -284,6 +314,11 @@ class WhatsAppChannel:
             if not sent.ok:
                 log.warning("whatsapp reply not sent: %s", sent.error_code)
                 return
+
+
+def _plain(text: str) -> str:
+    """Telegram HTML as WhatsApp text: bold stays bold (*…*), other tags go, entities decode."""
+    return html.unescape(re.sub(r"</?b>", "*", re.sub(r"<(?!/?b>)[^>]+>", "", text)))
 
 
 def _token_in(text: str) -> str | None:

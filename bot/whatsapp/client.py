@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiohttp
@@ -68,9 +69,20 @@ class WhatsAppClient:
     async def aclose(self) -> None:
         await self.http.close()
 
-    async def send_text(self, phone: str, body: str, *, track: bool = False) -> Sent:
-        """A free-form message (only inside the 24-hour window); `track`: status callbacks."""
-        return await self._create(track, to=whatsapp_address(phone), body=body[:BODY_LIMIT])
+    async def send_text(
+        self, phone: str, body: str, *, track: bool = False, media_urls: Sequence[str] = ()
+    ) -> Sent:
+        """A free-form message (only inside the 24-hour window); `track`: status callbacks.
+
+        `media_urls`: files Twilio fetches from those public URLs itself (WhatsApp takes one);
+        the body may then be empty.
+        """
+        params: dict[str, str | list[str]] = {"to": whatsapp_address(phone)}
+        if body:
+            params["body"] = body[:BODY_LIMIT]
+        if media_urls:
+            params["media_url"] = list(media_urls)
+        return await self._create(track, **params)
 
     async def send_template(
         self, phone: str, content_sid: str, variables: dict[str, str], *, track: bool = True
@@ -83,7 +95,7 @@ class WhatsAppClient:
             content_variables=json.dumps(variables, ensure_ascii=False),
         )
 
-    async def _create(self, track: bool, **params: str) -> Sent:
+    async def _create(self, track: bool, **params: str | list[str]) -> Sent:
         # Only scheduled deliveries ask for status callbacks: replies in a conversation have no
         # delivery row to update, and their callbacks would triple the webhook load.
         if track and self.status_callback:

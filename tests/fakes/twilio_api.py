@@ -23,7 +23,8 @@ The parts: :mod:`fakes.twilio_objects` (codes, sids, records, JSON), :mod:`fakes
 (shared state, window, signing), :mod:`fakes.twilio_records` (records, waits),
 :mod:`fakes.twilio_callbacks` (statuses and their callbacks), :mod:`fakes.twilio_users`
 (simulated users), :mod:`fakes.twilio_messages` (creating messages, templates, injected
-failures), and this module (server, lifecycle, HTTP, authentication).
+failures), :mod:`fakes.twilio_media` (fetching outbound MediaUrls), and this module (server,
+lifecycle, HTTP, authentication).
 """
 
 from __future__ import annotations
@@ -159,7 +160,8 @@ class FakeTwilio(MessagesResource):
         error: TwilioError | None = None
         try:
             self._authenticate(request)
-            failure = self._take(self._failures, self._phone_or_none(params.get("To")))
+            phone = self._phone_or_none(params.get("To"))
+            failure = self._take(self._failures, phone, media=bool(media_urls))
             if failure is not None and not failure.accept:
                 raise failure.error()
             self._rate_limit(params)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from .telegram_objects import TokenBucket
-from .twilio_callbacks import StatusCallbacks, Step
+from .twilio_callbacks import Step
+from .twilio_media import MediaFetches, check_media_urls
 from .twilio_objects import (
     MAX_BODY,
     WHATSAPP,
@@ -43,6 +44,7 @@ class _Failure:
     accept: bool
     to: str | None
     remaining: int
+    media: bool = False  # only messages with a MediaUrl
 
     def error(self) -> TwilioError:
         return TwilioError(
@@ -67,7 +69,7 @@ class _DeliveryFailure:
 _F = TypeVar("_F", _Failure, _DeliveryFailure)
 
 
-class MessagesResource(SimulatedUsers, StatusCallbacks):
+class MessagesResource(SimulatedUsers, MediaFetches):
     """Creating messages, with the templates and failures the test set up."""
 
     def _init_messages(
@@ -112,18 +114,20 @@ class MessagesResource(SimulatedUsers, StatusCallbacks):
         to: str | None = None,
         raw_body: str | None = None,
         accept: bool = False,
+        media: bool = False,
     ) -> None:
         """Answer the next ``n`` message creations (to ``to`` only, if given) with this error.
 
         A 429 carries ``Retry-After: retry_after`` (default 1). ``raw_body`` replaces the
         JSON (a proxy's HTML page). With ``accept`` the message is created and delivered all
-        the same: the answer is lost, as when Twilio times out after accepting.
+        the same: the answer is lost, as when Twilio times out after accepting. With ``media``
+        only messages carrying a MediaUrl are refused.
         """
         if retry_after is None and status == 429:
             retry_after = 1
         target = e164(to) if to is not None else None
         self._failures.append(
-            _Failure(status, code, message, retry_after, raw_body, accept, target, n)
+            _Failure(status, code, message, retry_after, raw_body, accept, target, n, media)
         )
 
     def fail_delivery_next(
@@ -140,9 +144,11 @@ class MessagesResource(SimulatedUsers, StatusCallbacks):
         self._delivery_failures.append(_DeliveryFailure(code, status, target, n))
 
     @staticmethod
-    def _take(failures: list[_F], phone: str | None) -> _F | None:
-        """The first injected failure that applies to ``phone``, counted down."""
+    def _take(failures: list[_F], phone: str | None, *, media: bool = False) -> _F | None:
+        """The first injected failure that applies to ``phone`` (and media), counted down."""
         for failure in failures:
+            if isinstance(failure, _Failure) and failure.media and not media:
+                continue
             if failure.to is None or failure.to == phone:
                 failure.remaining -= 1
                 if failure.remaining <= 0:
@@ -202,6 +208,7 @@ class MessagesResource(SimulatedUsers, StatusCallbacks):
             if body and len(body) > MAX_BODY:
                 raise TwilioError(400, 21617)
             text = body or ""
+        check_media_urls(media_urls)
 
         now = self._now()
         message = SentMessage(
@@ -224,7 +231,10 @@ class MessagesResource(SimulatedUsers, StatusCallbacks):
         self._conversation(phone).sent.append(message)
         kind = "template" if template else ("media" if media_urls else "text")
         self._note(phone, "jejak", kind, text + "".join(f" <{u}>" for u in media_urls), message.sid)
-        self._schedule(message, self._steps(message, template))
+        if media_urls:
+            self._schedule_with_media(message, self._steps(message, template))
+        else:
+            self._schedule(message, self._steps(message, template))
         return message
 
     def _steps(self, message: SentMessage, template: Template | None) -> list[Step]:

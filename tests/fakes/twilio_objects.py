@@ -32,6 +32,7 @@ ERRORS: dict[int, str] = {
     21604: "A 'To' phone number is required.",
     21617: "The concatenated message body exceeds the 1600 character limit.",
     21619: "A text message body or media urls must be specified.",
+    21620: "Invalid media URL(s)",
     21655: "The ContentSid is Invalid.",
     21656: "The ContentVariables Parameter is invalid.",
     21701: "The Messaging Service does not exist",
@@ -43,6 +44,7 @@ ERRORS: dict[int, str] = {
         "If you are using WhatsApp, please use a Message Template."
     ),
     63018: "Rate limit exceeded for Channel",
+    63019: "Media failed to download",
     63028: "Number of parameters provided does not match the expected number of parameters",
 }
 
@@ -57,6 +59,27 @@ STATUS_RANK = {
     "undelivered": 4,
     "failed": 4,
 }
+# Media types Twilio sends on WhatsApp (images, audio, documents, video, contacts).
+WHATSAPP_MEDIA_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "audio/ogg",
+        "audio/amr",
+        "audio/3gpp",
+        "audio/aac",
+        "audio/mpeg",
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "video/mp4",
+        "text/vcard",
+    }
+)
+MAX_MEDIA_BYTES = 16 * 1024 * 1024  # Twilio's limit for one WhatsApp message's media
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
@@ -192,6 +215,27 @@ class RecordedRequest:
 
 
 @dataclass(frozen=True)
+class FetchedMedia:
+    """What the fake got when it fetched a MediaUrl of an outbound message, as Twilio does."""
+
+    url: str
+    status: int | None  # the HTTP status; None when the connection failed
+    content_type: str | None
+    content: bytes
+    content_disposition: str | None
+    error: str | None  # why the fetch failed (connection error, timeout)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the fetch answered 200 with a media type and size WhatsApp accepts."""
+        return (
+            self.status == 200
+            and self.content_type in WHATSAPP_MEDIA_TYPES
+            and len(self.content) <= MAX_MEDIA_BYTES
+        )
+
+
+@dataclass(frozen=True)
 class StatusChange:
     """One step of an outbound message's life, as Twilio saw it."""
 
@@ -218,6 +262,7 @@ class SentMessage:
     created_at: datetime
     media_urls: list[str] = field(default_factory=list)
     history: list[StatusChange] = field(default_factory=list)
+    media: list[FetchedMedia] = field(default_factory=list)  # what each MediaUrl gave
 
     @property
     def status(self) -> str:

@@ -25,6 +25,7 @@ TABLES = {
     "identity_checks",
     "institutions",
     "invitations",
+    "media_files",
     "processed_messages",
     "questionnaire_versions",
     "responses",
@@ -81,7 +82,7 @@ def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_head_is_the_latest_revision() -> None:
-    assert migrate.head() == "0004"
+    assert migrate.head() == "0005"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,83 @@
+"""Files served for a few minutes at an unguessable URL: WhatsApp sends media only by URL.
+
+Twilio fetches a message's media from a public URL itself, so an export sent on WhatsApp is kept
+here under a random token until it expires. The rows hold personal data (UU PDP): they live in
+the database so any `jejak run` process can serve them, only for `MEDIA_TTL`, and the scheduler
+deletes them once expired (`prune_media`). Tokens are never logged.
+
+Every function takes the caller's AsyncSession and never commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import MediaFile
+
+log = logging.getLogger(__name__)
+
+MEDIA_TTL = timedelta(minutes=15)
+TOKEN_BYTES = 32  # 256 random bits: 43 characters of base64url
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {".xlsx": XLSX_TYPE, ".csv": "text/csv", ".pdf": "application/pdf"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def content_type_for(filename: str) -> str:
+    """The media type of a file Jejak makes, by its extension (else a plain byte stream)."""
+    suffix = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    return CONTENT_TYPES.get(suffix, "application/octet-stream")
+
+
+def safe_filename(filename: str) -> str:
+    """The name as it may stand in a URL path and a Content-Disposition header."""
+    name = _UNSAFE.sub("-", filename).strip(".-")[:200]
+    return name or "file"
+
+
+async def store_media(
+    session: AsyncSession,
+    filename: str,
+    content: bytes,
+    now: datetime,
+    *,
+    content_type: str | None = None,
+    ttl: timedelta = MEDIA_TTL,
+) -> MediaFile:
+    """Keep a file until `now + ttl` under a fresh random token."""
+    name = safe_filename(filename)
+    media = MediaFile(
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        filename=name,
+        content_type=content_type or content_type_for(name),
+        content=content,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(media)
+    await session.flush()
+    log.info("media %s stored (%s bytes)", media.id, len(content))
+    return media
+
+
+async def find_media(session: AsyncSession, token: str, now: datetime) -> MediaFile | None:
+    """The file under `token` if it has not expired; None for anything else."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    media = await session.scalar(select(MediaFile).where(MediaFile.token == token))
+    if media is None or media.expires_at <= now:
+        return None
+    return media
+
+
+async def prune_media(session: AsyncSession, now: datetime) -> int:
+    """Delete every file that has expired by `now`; the number deleted."""
+    result = await session.execute(delete(MediaFile).where(MediaFile.expires_at <= now))
+    return int(result.rowcount)  # type: ignore[attr-defined]
