@@ -28,6 +28,9 @@ _ID: dict[str, str] = {
         "Sedang mengisi {started} · belum mulai {not_started} · menolak {declined} · "
         "berhenti {opted_out}"
     ),
+    "stats_reminders": (
+        "Pengingat: {sent} terkirim · {delivered} diterima · {read} dibaca · {failed} gagal"
+    ),
     "stats_classes": "<b>Per kelas</b>",
     "stats_class_line": "{name}: {completed}/{alumni} selesai ({rate}%)",
     "stats_more_classes": "… dan {count} kelas lainnya",
@@ -78,6 +81,9 @@ _EN: dict[str, str] = {
     "stats_progress": (
         "In progress {started} · not started {not_started} · declined {declined} · "
         "stopped {opted_out}"
+    ),
+    "stats_reminders": (
+        "Reminders: {sent} sent · {delivered} delivered · {read} read · {failed} failed"
     ),
     "stats_classes": "<b>By class</b>",
     "stats_class_line": "{name}: {completed}/{alumni} completed ({rate}%)",

@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from config.report_messages import report_text
+from storage.delivery_states import ReminderCounts
 from storage.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
 
 MAX_MESSAGE = 4096  # Telegram's limit for a message
@@ -51,9 +52,16 @@ def outcome_counts(group: GroupStatistics) -> list[tuple[str, int]]:
 
 
 def statistics_text(
-    stats: SurveyStatistics, language: str, survey_name: str, scope_label: str
+    stats: SurveyStatistics,
+    language: str,
+    survey_name: str,
+    scope_label: str,
+    reminders: ReminderCounts | None = None,
 ) -> str:
-    """Completion per class and the status split, for a staff command's answer."""
+    """Completion per class and the status split, for a staff command's answer.
+
+    With `reminders`, one more line says how far the survey's reminders got (none if none went).
+    """
     total = stats.total
     head = [
         report_text(
@@ -79,6 +87,17 @@ def statistics_text(
             opted_out=total.opted_out,
         ),
     ]
+    if reminders is not None and reminders.any:
+        head.append(
+            report_text(
+                language,
+                "stats_reminders",
+                sent=reminders.sent,
+                delivered=reminders.delivered,
+                read=reminders.read,
+                failed=reminders.failed,
+            )
+        )
     classes = [
         report_text(
             language,

@@ -10,12 +10,12 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.delivery_states import REMINDER_KINDS, DeliveryState, delivery_state
 from storage.models import (
     Alumnus,
     ChannelIdentity,
     ClassGroup,
     Delivery,
-    DeliveryKind,
     DeliveryStatus,
     Response,
     ResponseStatus,
@@ -46,12 +46,19 @@ class MissingAlumnus:
     status: str  # a ResponseStatus value, or "not_started"
     reach: Reach
     last_reminder_at: datetime | None
-    # Why the latest reminder did not arrive, if it did not (e.g. "needs_template" on WhatsApp).
+    # Why the latest reminder did not arrive, if it did not: its error code ("needs_template",
+    # "whatsapp_63003" …), or "blocked" when the recipient had blocked the bot.
     last_failure: str | None = None
     has_phone: bool = False  # the roster has a number: WhatsApp can write first (by template)
+    # How far the latest reminder or resend got (sent, delivered, read, failed), and when it was
+    # sent (or, if it never was, when it failed); None before any was sent or failed.
+    last_delivery_state: DeliveryState | None = None
+    last_delivery_at: datetime | None = None
 
 
 NOT_STARTED = "not_started"
+# Deliveries that got somewhere: sent (with whatever the channel reported since) or ended unsent.
+_ENDED = (DeliveryStatus.SENT.value, DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value)
 
 
 async def missing_alumni(
@@ -85,6 +92,7 @@ async def missing_alumni(
     reach: dict[int, bool] = {}  # alumnus -> any reachable identity (absent: none at all)
     reminded: dict[int, datetime] = {}
     failures: dict[int, str | None] = {}
+    latest_state: dict[int, tuple[DeliveryState | None, datetime | None]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         found = await session.execute(
@@ -96,29 +104,35 @@ async def missing_alumni(
             .group_by(ChannelIdentity.alumnus_id)
         )
         reach.update({a: bool(r) for a, r in found})
-        sent = await session.execute(
-            select(Delivery.alumnus_id, func.max(Delivery.sent_at))
-            .where(
-                Delivery.survey_id == survey.id,
-                Delivery.alumnus_id.in_(chunk),
-                Delivery.kind.in_([DeliveryKind.REMINDER.value, DeliveryKind.RESEND.value]),
-                Delivery.status == DeliveryStatus.SENT.value,
-            )
-            .group_by(Delivery.alumnus_id)
-        )
-        reminded.update({a: at for a, at in sent if at is not None})
+        at = func.coalesce(Delivery.sent_at, Delivery.updated_at)
         latest = await session.execute(
-            select(Delivery.alumnus_id, Delivery.status, Delivery.last_error)
+            select(
+                Delivery.alumnus_id,
+                Delivery.status,
+                Delivery.provider_status,
+                Delivery.last_error,
+                at,
+            )
             .where(
                 Delivery.survey_id == survey.id,
                 Delivery.alumnus_id.in_(chunk),
-                Delivery.kind.in_([DeliveryKind.REMINDER.value, DeliveryKind.RESEND.value]),
-                Delivery.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.FAILED.value]),
+                Delivery.kind.in_(REMINDER_KINDS),
+                Delivery.status.in_(_ENDED),
             )
-            .order_by(Delivery.id)
+            .order_by(at, Delivery.id)
         )
-        for alumnus_id, status, error in latest:  # the latest delivery decides
-            failures[alumnus_id] = error if status == DeliveryStatus.FAILED.value else None
+        for alumnus_id, status, provider_status, error, when in latest:  # the latest decides
+            state = delivery_state(status, provider_status)
+            latest_state[alumnus_id] = (state, when)
+            if status == DeliveryStatus.SENT.value and when is not None:
+                # Sent ones are ordered by sent_at: the last one seen is the latest sent.
+                reminded[alumnus_id] = when
+            if state is not DeliveryState.FAILED:
+                failures[alumnus_id] = None
+            elif status == DeliveryStatus.BLOCKED.value:
+                failures[alumnus_id] = "blocked"
+            else:
+                failures[alumnus_id] = error or DeliveryStatus.FAILED.value
     return [
         MissingAlumnus(
             aid,
@@ -130,6 +144,7 @@ async def missing_alumni(
             reminded.get(aid),
             failures.get(aid),
             bool(phone),
+            *latest_state.get(aid, (None, None)),
         )
         for aid, nisn, name, group, status, phone in rows
     ]
