@@ -22,23 +22,27 @@ from bot.staff_desk import (
 )
 from config.desk_messages import desk_text
 from scheduler.planning import (
-    Planned,
-    message_history,
     plan_resends,
     policy_of,
-    reminder_candidates,
+    reminder_contacts,
+    round_planned,
     write,
 )
-from scheduler.policy import MIN_GAP, local
+from scheduler.policy import Hold, local, next_round
 from scheduler.reports import percent, statistics_text
 from storage import staff as staff_repo
+from storage.delivery_states import DeliveryState, reminder_counts
 from storage.export import export_table
-from storage.missing import Reach, missing_alumni
-from storage.models import Alumnus, DeliveryKind, Institution, StaffMember
+from storage.missing import MissingAlumnus, Reach, missing_alumni
+from storage.models import Alumnus, Institution, StaffMember
 from storage.staff import Action
 from storage.statistics import survey_statistics
 
 COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SMKs fit)
+# Twilio errors for a number WhatsApp cannot reach (inactive, invalid, or not a WhatsApp user),
+# and for a recipient who blocked the school's number.
+NOT_ON_WHATSAPP = frozenset({"63003", "63024"})
+BLOCKED_CODES = frozenset({"63014"})
 
 
 async def run_action(
@@ -96,7 +100,7 @@ async def _institution(session: AsyncSession, code: str) -> Institution | None:
 
 
 async def stats(desk: StaffDesk, target: Target) -> DeskReply:
-    """/statistik: completion and status split per class group."""
+    """/statistik: completion and status split per class group, and how far reminders got."""
     async with desk.services.sessions() as session:
         figures = await survey_statistics(
             session,
@@ -104,8 +108,11 @@ async def stats(desk: StaffDesk, target: Target) -> DeskReply:
             class_group_ids=set(target.classes) if target.classes is not None else None,
             now=desk.clock(),
         )
+        reminders = await reminder_counts(session, target.survey, target.classes)
     return DeskReply(
-        statistics_text(figures, target.member.language, target.survey.name, target.label)
+        statistics_text(
+            figures, target.member.language, target.survey.name, target.label, reminders
+        )
     )
 
 
@@ -174,11 +181,6 @@ async def missing(desk: StaffDesk, target: Target) -> DeskReply:
         )
     ]
     for person in people[:MISSING_SHOWN]:
-        last = (
-            local(person.last_reminder_at, zone).strftime("%d-%m %H:%M")
-            if person.last_reminder_at
-            else desk_text(lang, "never")
-        )
         lines.append(
             desk_text(
                 lang,
@@ -187,20 +189,38 @@ async def missing(desk: StaffDesk, target: Target) -> DeskReply:
                 group=html.escape(person.class_name or desk_text(lang, "no_class")),
                 status=desk_text(lang, f"status_{person.status}"),
                 reach=desk_text(lang, f"reach_{person.reach.value}"),
-                last=last,
+                last=_last_delivery(person, zone, lang),
             )
-            + _failure(person.last_failure, lang)
         )
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
     return DeskReply("\n".join(lines))
 
 
+def _last_delivery(person: MissingAlumnus, zone: str, lang: str) -> str:
+    """When the latest reminder went and how far it got: "21-11 08:00: dibaca", or "never"."""
+    state, at = person.last_delivery_state, person.last_delivery_at
+    if state is None or at is None:
+        return desk_text(lang, "never")
+    words = (
+        _failure(person.last_failure, lang)
+        if state is DeliveryState.FAILED
+        else desk_text(lang, f"delivery_{state.value}")
+    )
+    return desk_text(lang, "last_delivery", at=local(at, zone).strftime("%d-%m %H:%M"), state=words)
+
+
 def _failure(error: str | None, lang: str) -> str:
     """Why the last reminder did not arrive, in the staff member's words."""
-    if error is None:
-        return ""
-    key = "failure_needs_template" if error == "needs_template" else "failure_other"
+    code = (error or "").rpartition("_")[2]  # "whatsapp_63003", "twilio_63024" …
+    if error == "needs_template":
+        key = "failure_needs_template"
+    elif error == "blocked" or code in BLOCKED_CODES:
+        key = "failure_blocked"
+    elif code in NOT_ON_WHATSAPP:
+        key = "failure_not_whatsapp"
+    else:
+        key = "failure_other"
     return desk_text(lang, key)
 
 
@@ -286,34 +306,32 @@ async def _alumnus(session: AsyncSession, target: Target, nisn: str) -> Alumnus 
 
 
 async def remind(desk: StaffDesk, target: Target) -> DeskReply:
-    """/pengingat: the next reminder round now for everyone in scope who has not finished.
+    """/pengingat: the next round now for everyone in scope who has not finished.
 
-    Each alumnus gets their next reminder (it counts towards the survey's cap), unless they had
-    one in the last two days or have had them all.
+    The scheduler's own rule (scheduler.policy.next_round), without waiting for the round's day:
+    each alumnus gets their next reminder (it counts towards the survey's cap), or on WhatsApp
+    their first-contact invitation, unless they had a message in the last two days or have had
+    them all.
     """
     lang = target.member.language
     now = desk.clock()
     policy = policy_of(target.survey)
     async with desk.services.sessions() as session, session.begin():
-        candidates = await reminder_candidates(session, target.survey)
-        if target.classes is not None:
-            people = await missing_alumni(session, target.survey, target.classes)
-            in_classes = {p.alumnus_id for p in people}
-            candidates = [c for c in candidates if c[0] in in_classes]
-        history = await message_history(session, target.survey.id)
+        contacts = await reminder_contacts(
+            session,
+            target.survey,
+            first_contact=desk.services.settings.whatsapp_enabled,
+            class_group_ids=target.classes,
+        )
         planned, recent, capped = [], 0, 0
-        for alumnus_id, _invited, _responded in candidates:
-            count, last = history.get(alumnus_id, (0, None))
-            if count >= len(policy.days):
+        for alumnus_id, contact in contacts.items():
+            round_ = next_round(policy, contact, now)
+            if round_ is Hold.CAPPED:
                 capped += 1
-            elif last is not None and now - last < MIN_GAP:
+            elif round_ is Hold.RECENT:
                 recent += 1
-            else:
-                round_ = count + 1
-                key = f"reminder:{target.survey.id}:{alumnus_id}:{round_}"
-                planned.append(
-                    Planned(key, DeliveryKind.REMINDER, target.survey.id, alumnus_id, round=round_)
-                )
+            elif not isinstance(round_, Hold):
+                planned.append(round_planned(target.survey.id, alumnus_id, round_))
         added = await write(session, planned, now)
     await _kick(desk)
     return DeskReply(

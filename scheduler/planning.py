@@ -3,6 +3,15 @@
 Planning only writes rows, with INSERT … ON CONFLICT DO NOTHING on each delivery's unique key:
 planning the same thing twice (a second process, a restart, a misfired job) adds nothing.
 Sending is scheduler/outbox.py's job.
+
+Rounds (policy.next_round, shared with staff's /pengingat): alumni with a chat get reminders on
+the survey's days after their invitation. When the process can send on WhatsApp, alumni with a
+roster number and no chat on any channel first get one invitation (round 0, key
+`invitation:{survey}:{alumnus}`, the `wa_invitation` template) as soon as the survey is open and
+it is the sending hours, then reminders on the policy's days after it was sent, with the same
+cap and MIN_GAP; once they write, they are ordinary candidates and keep that base. A first
+contact that failed for good (an invalid or unreachable number: failed or undelivered) ends the
+first-contact rounds for that alumnus; `needs_template` does not (staff can configure one).
 """
 
 from __future__ import annotations
@@ -12,10 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.policy import ReminderPolicy, reminder_due, summary_day, weekly_due
+from scheduler.outbox import GAVE_UP
+from scheduler.policy import Contact, Hold, ReminderPolicy, next_round, summary_day, weekly_due
 from storage import staff as staff_repo
 from storage.database import dialect_insert
 from storage.models import (
@@ -40,6 +50,9 @@ FINISHED = (
     ResponseStatus.OPTED_OUT.value,
 )
 INSERT_BATCH = 500
+# The channel on which Jejak may write first, to a roster number, with an approved template.
+WRITES_FIRST = "whatsapp"
+NEEDS_TEMPLATE = "needs_template"  # a configuration problem staff can fix, not a bad number
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +121,25 @@ async def write(session: AsyncSession, planned: list[Planned], now: datetime) ->
     return added
 
 
+def _cohort(survey: Survey, class_group_ids: Iterable[int] | None) -> list[ColumnElement[bool]]:
+    """The survey's cohort (or some of its classes), without those who finished."""
+    where = [
+        Alumnus.institution_id == survey.institution_id,
+        Alumnus.graduation_year == survey.graduation_year,
+        or_(Response.status.is_(None), Response.status.not_in(FINISHED)),
+    ]
+    if class_group_ids is not None:
+        where.append(Alumnus.class_group_id.in_(list(class_group_ids)))
+    return where
+
+
 async def reminder_candidates(
-    session: AsyncSession, survey: Survey, alumnus_ids: Iterable[int] | None = None
+    session: AsyncSession, survey: Survey, class_group_ids: Iterable[int] | None = None
 ) -> list[tuple[int, datetime | None, datetime | None]]:
     """Reachable alumni of the survey's cohort who have not finished it.
 
     Each as (alumnus id, invitation time, response's invited time). Alumni with no chat linked
-    cannot be messaged and are left out (staff see them in /belum).
+    are left out (first_contacts lists those WhatsApp may write to first; /belum shows them).
     """
     reachable = (
         select(ChannelIdentity.alumnus_id)
@@ -132,31 +157,129 @@ async def reminder_candidates(
             Invitation,
             and_(Invitation.alumnus_id == Alumnus.id, Invitation.survey_id == survey.id),
         )
-        .where(
-            Alumnus.institution_id == survey.institution_id,
-            Alumnus.graduation_year == survey.graduation_year,
-            or_(Response.status.is_(None), Response.status.not_in(FINISHED)),
-        )
+        .where(*_cohort(survey, class_group_ids))
     )
-    if alumnus_ids is not None:
-        query = query.where(Alumnus.id.in_(list(alumnus_ids)))
     return [(a, i, r) for a, i, r in (await session.execute(query)).all()]
 
 
-async def message_history(
-    session: AsyncSession, survey_id: int
-) -> dict[int, tuple[int, datetime | None]]:
-    """Per alumnus: reminders planned so far, and when they were last messaged by the scheduler."""
+async def first_contacts(
+    session: AsyncSession, survey: Survey, class_group_ids: Iterable[int] | None = None
+) -> list[int]:
+    """Alumni of the cohort who have not finished, have a roster number and no chat at all."""
+    query = (
+        select(Alumnus.id)
+        .outerjoin(
+            Response, and_(Response.alumnus_id == Alumnus.id, Response.survey_id == survey.id)
+        )
+        .where(
+            *_cohort(survey, class_group_ids),
+            Alumnus.phone.is_not(None),
+            Alumnus.phone != "",
+            ~select(ChannelIdentity.id).where(ChannelIdentity.alumnus_id == Alumnus.id).exists(),
+        )
+    )
+    return list(await session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """One alumnus's deliveries in one survey, as the round rule needs them."""
+
+    reminders: int = 0  # rounds 1, 2, 3 planned (the invitation is round 0)
+    last_message_at: datetime | None = None  # sent, or planned when not sent
+    invitation_status: str | None = None  # None: no invitation planned
+    invitation_at: datetime | None = None  # when it was sent, else planned
+    hard_failures: int = 0  # WhatsApp deliveries that failed for good (needs_template aside)
+
+    def invitation_base(self) -> datetime | None:
+        """When the reminder days count from: the invitation once it went out, or was given up
+        (skipped, failed: needs_template still lets later rounds try); None while it waits."""
+        if self.invitation_status in (DeliveryStatus.PENDING.value, DeliveryStatus.SENDING.value):
+            return None
+        return self.invitation_at
+
+
+NO_HISTORY = History()
+
+
+def invitation_key(survey_id: int, alumnus_id: int) -> str:
+    """The first-contact invitation's delivery key (a REMINDER of round 0)."""
+    return f"invitation:{survey_id}:{alumnus_id}"
+
+
+def round_planned(survey_id: int, alumnus_id: int, round_: int) -> Planned:
+    """The delivery of one round: the invitation (0) or a reminder (1, 2, 3)."""
+    key = (
+        invitation_key(survey_id, alumnus_id)
+        if round_ == 0
+        else f"reminder:{survey_id}:{alumnus_id}:{round_}"
+    )
+    return Planned(key, DeliveryKind.REMINDER, survey_id, alumnus_id, round=round_)
+
+
+async def message_history(session: AsyncSession, survey_id: int) -> dict[int, History]:
+    """Per alumnus: reminders planned so far, when they were last messaged by the scheduler,
+    their first-contact invitation, and how many WhatsApp deliveries failed for good."""
+    reminder = Delivery.kind == DeliveryKind.REMINDER.value
+    invitation = and_(reminder, Delivery.round == 0)
+    hard_failure = and_(
+        Delivery.channel == WRITES_FIRST,
+        Delivery.status.in_([DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value]),
+        or_(
+            Delivery.last_error.is_(None),
+            and_(
+                Delivery.last_error != NEEDS_TEMPLATE,
+                Delivery.last_error.not_like(GAVE_UP + "%"),
+            ),
+        ),
+    )
     rows = await session.execute(
         select(
             Delivery.alumnus_id,
-            func.count().filter(Delivery.kind == DeliveryKind.REMINDER.value),
+            func.count().filter(reminder, Delivery.round >= 1),
             func.max(func.coalesce(Delivery.sent_at, Delivery.created_at)),
+            func.max(Delivery.status).filter(invitation),
+            func.max(func.coalesce(Delivery.sent_at, Delivery.created_at)).filter(invitation),
+            func.count().filter(hard_failure),
         )
         .where(Delivery.survey_id == survey_id, Delivery.alumnus_id.is_not(None))
         .group_by(Delivery.alumnus_id)
     )
-    return {alumnus: (count, last) for alumnus, count, last in rows}
+    return {alumnus: History(*found) for alumnus, *found in rows}
+
+
+async def reminder_contacts(
+    session: AsyncSession,
+    survey: Survey,
+    *,
+    first_contact: bool = False,
+    class_group_ids: Iterable[int] | None = None,
+) -> dict[int, Contact]:
+    """Everyone a round could go to, with what the round rule needs to know about them.
+
+    Alumni with a chat count their reminders from their first-contact invitation if they had
+    one, else from their invitation link or response. With `first_contact` (a channel that may
+    write first), alumni with only a roster number are in too.
+    """
+    history = await message_history(session, survey.id)
+    contacts: dict[int, Contact] = {}
+    for alumnus_id, invited, responded in await reminder_candidates(
+        session, survey, class_group_ids
+    ):
+        past = history.get(alumnus_id, NO_HISTORY)
+        base = past.invitation_base() if past.invitation_status else (invited or responded)
+        contacts[alumnus_id] = Contact(base, past.reminders, past.last_message_at)
+    if first_contact:
+        for alumnus_id in await first_contacts(session, survey, class_group_ids):
+            past = history.get(alumnus_id, NO_HISTORY)
+            contacts[alumnus_id] = Contact(
+                past.invitation_base(),
+                past.reminders,
+                past.last_message_at,
+                needs_invitation=past.invitation_status is None,
+                stopped=past.hard_failures > 0,
+            )
+    return contacts
 
 
 async def plan_reminders(
@@ -164,50 +287,29 @@ async def plan_reminders(
     now: datetime,
     institution_ids: Iterable[int] | None = None,
     class_group_ids: Iterable[int] | None = None,
+    *,
+    first_contact: bool = False,
 ) -> int:
-    """Write the reminders due at `now` for every open survey (or those of some institutions)."""
+    """Write the rounds due at `now` for every open survey (or those of some institutions).
+
+    With `first_contact` (this process sends on WhatsApp) that includes the first-contact
+    invitations and their reminders; see the module docstring.
+    """
     added = 0
-    classes = set(class_group_ids) if class_group_ids is not None else None
     for survey, institution in await open_surveys(session, now, institution_ids):
         policy = policy_of(survey)
-        candidates = await reminder_candidates(session, survey)
-        if classes is not None:
-            candidates = await _in_classes(session, candidates, classes)
-        history = await message_history(session, survey.id)
+        contacts = await reminder_contacts(
+            session, survey, first_contact=first_contact, class_group_ids=class_group_ids
+        )
         planned = []
-        for alumnus_id, invited, responded in candidates:
-            base = invited or responded
-            if base is None:
-                continue  # never invited: no invitation link and never opened the bot
-            count, last = history.get(alumnus_id, (0, None))
-            round_ = reminder_due(policy, base, count, last, now, institution.timezone)
-            if round_ is not None:
-                key = f"reminder:{survey.id}:{alumnus_id}:{round_}"
-                planned.append(
-                    Planned(key, DeliveryKind.REMINDER, survey.id, alumnus_id, round=round_)
-                )
+        for alumnus_id, contact in contacts.items():
+            round_ = next_round(policy, contact, now, institution.timezone)
+            if not isinstance(round_, Hold):
+                planned.append(round_planned(survey.id, alumnus_id, round_))
         added += await write(session, planned, now)
     if added:
         log.info("planned %s reminders", added)
     return added
-
-
-async def _in_classes(
-    session: AsyncSession,
-    candidates: list[tuple[int, datetime | None, datetime | None]],
-    classes: set[int],
-) -> list[tuple[int, datetime | None, datetime | None]]:
-    ids = [c[0] for c in candidates]
-    keep: set[int] = set()
-    for start in range(0, len(ids), 1000):
-        keep.update(
-            await session.scalars(
-                select(Alumnus.id).where(
-                    Alumnus.id.in_(ids[start : start + 1000]), Alumnus.class_group_id.in_(classes)
-                )
-            )
-        )
-    return [c for c in candidates if c[0] in keep]
 
 
 async def plan_resends(

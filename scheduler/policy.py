@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -53,24 +54,61 @@ def next_window_start(moment: datetime, zone: str, policy: ReminderPolicy) -> da
     return opening.astimezone(moment.tzinfo)
 
 
-def reminder_due(
-    policy: ReminderPolicy,
-    invited_at: datetime,
-    reminders_so_far: int,
-    last_message_at: datetime | None,
-    now: datetime,
-    zone: str,
-) -> int | None:
-    """The round (1, 2, 3) of the reminder due now, or None when nothing is due yet."""
-    round_ = reminders_so_far + 1
-    if round_ > len(policy.days):
-        return None
-    if now < invited_at + timedelta(days=policy.days[round_ - 1]):
-        return None
-    if last_message_at is not None and now - last_message_at < MIN_GAP:
-        return None
+class Hold(enum.StrEnum):
+    """Why no round is planned for an alumnus now."""
+
+    CAPPED = "capped"  # every reminder of the policy was planned
+    RECENT = "recent"  # messaged less than MIN_GAP ago
+    NOT_YET = "not_yet"  # the round's day has not come, or it is outside the sending hours
+    STOPPED = "stopped"  # a first contact to their number failed for good: no more writing
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """What the scheduler has done with one alumnus in one survey, as far as rounds go.
+
+    `base` is when the reminder days count from (the invitation), None while unknown (an
+    invitation not sent yet). `reminders` counts rounds 1, 2, 3 only: the invitation (round 0)
+    is not a reminder and not part of the cap.
+    """
+
+    base: datetime | None
+    reminders: int = 0
+    last_message_at: datetime | None = None
+    needs_invitation: bool = False  # no chat, a roster number, and no invitation planned yet
+    stopped: bool = False  # a first contact to their number failed permanently
+
+
+def next_round(
+    policy: ReminderPolicy, contact: Contact, now: datetime, zone: str | None = None
+) -> int | Hold:
+    """The round to plan now (0: the first-contact invitation, then 1, 2, 3), or why none.
+
+    The one rule behind the scheduler's rounds and staff's /pengingat: never more reminders than
+    the policy's days, never within MIN_GAP of the last message, never again to a number that
+    failed for good. With `zone` the scheduler asks, and a round also waits for its day after the
+    base (the invitation: as soon as possible) and for the local sending hours. Without, staff
+    ask for the next round now (the outbox still holds it until the sending hours).
+    """
+    if contact.stopped:
+        return Hold.STOPPED
+    if contact.needs_invitation:
+        round_ = 0
+    elif contact.reminders >= len(policy.days):
+        return Hold.CAPPED
+    else:
+        round_ = contact.reminders + 1
+    last = contact.last_message_at
+    if last is not None and now - last < MIN_GAP:
+        return Hold.RECENT
+    if zone is None:
+        return round_
+    if round_ > 0 and (
+        contact.base is None or now < contact.base + timedelta(days=policy.days[round_ - 1])
+    ):
+        return Hold.NOT_YET
     if not within_hours(now, zone, policy):
-        return None
+        return Hold.NOT_YET
     return round_
 
 

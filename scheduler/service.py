@@ -26,8 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
-from scheduler.planning import plan_reminders, plan_summaries
+from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage.database import sync_url
+from storage.media import prune_media
 from storage.responses import prune_processed_messages
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class SweepReport:
 
     reminders_planned: int = 0
     summaries_planned: int = 0
+    media_pruned: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
 
 
@@ -64,6 +66,9 @@ class Sweeper:
         self.sessions = sessions
         self.clock = clock or SystemClock()
         self.outbox = Outbox(sessions, senders, Composer(senders.keys(), language), concurrency)
+        # Only a channel that may write first (WhatsApp) lets the scheduler invite people who
+        # have no chat yet; Telegram-only deployments plan reminders for chats alone.
+        self.first_contact = WRITES_FIRST in senders
         self._last_prune: object = None
 
     async def sweep(self) -> SweepReport:
@@ -71,8 +76,12 @@ class Sweeper:
         now = self.clock.now()
         report = SweepReport()
         async with self.sessions() as session, session.begin():
-            report.reminders_planned = await plan_reminders(session, now)
+            report.reminders_planned = await plan_reminders(
+                session, now, first_contact=self.first_contact
+            )
             report.summaries_planned = await plan_summaries(session, now)
+            # Expired media (exports sent on WhatsApp) are personal data: every sweep, not daily.
+            report.media_pruned = await prune_media(session, now)
             if self._last_prune != now.date():
                 await prune_processed_messages(session, now - KEEP_PROCESSED_MESSAGES)
                 self._last_prune = now.date()

@@ -289,7 +289,9 @@ async def test_staff_resend_writes_first_to_a_roster_number_by_template(running:
                 session, member, "whatsapp", staff_phone, datetime.now(UTC)
             )
         clock = ManualClock(datetime.now(UTC).replace(hour=3, minute=0) + timedelta(days=1))
-        for nisn, templates in ((arif_nisn, {"wa_invitation": template}), (other_nisn, {})):
+        # Without a template first: the scheduler's own invitations to the rest of the roster
+        # fail the same way then, so the sweep with the template sends only Arif's resend.
+        for nisn, templates in ((other_nisn, {}), (arif_nisn, {"wa_invitation": template})):
             planned = await bot.say(staff_phone, f"KIRIMULANG {nisn}")
             assert "1 alumni" in planned, planned
             settings = bot.settings.model_copy(update={"twilio_templates": templates})
@@ -325,6 +327,7 @@ async def test_a_rate_limit_reported_later_is_sent_again(running: Running) -> No
         sweeper = Sweeper(
             services.sessions, {"whatsapp": TwilioSender(client, bot.settings)}, clock
         )
+        sweeper.first_contact = False  # one resend only: no invitations to the rest of the roster
         async with services.sessions() as session, session.begin():
             survey = await repo.get_survey(session, 1)
             assert survey is not None
@@ -350,3 +353,43 @@ async def test_a_rate_limit_reported_later_is_sent_again(running: Running) -> No
     finally:
         await client.aclose()
         await services.aclose()
+
+
+async def test_the_scheduler_invites_roster_numbers_and_drops_those_that_fail(
+    running: Running,
+) -> None:
+    """No chat yet: the scheduler's own invitation by template, then its reminders; a number
+    Twilio refuses, or reports undelivered, gets nothing more."""
+    bot = running
+    refused, undelivered = "+6281260000003", "+6281280000005"  # Arif, Rizky on the sample roster
+    template = "HX" + "ab" * 16
+    bot.fake.approve_template(template, "Halo {{1}} dari {{2}}: {{3}}")
+    bot.fake.fail_next(status=400, code=21211, to=refused, message="invalid 'To' number")
+    bot.fake.fail_delivery_next(code=63003, status="undelivered", to=undelivered)
+    settings = bot.settings.model_copy(update={"twilio_templates": {"wa_invitation": template}})
+    client = WhatsAppClient(settings, status_callback=bot.settings.public_url + STATUS_PATH)
+    services = await create_services(bot.settings)
+    # The next 11:00 WITA: inside the sending hours.
+    now = datetime.now(UTC)
+    eleven = now.replace(hour=3, minute=0, second=0, microsecond=0)
+    clock = ManualClock(eleven if eleven > now else eleven + timedelta(days=1))
+    try:
+        sweeper = Sweeper(services.sessions, {"whatsapp": TwilioSender(client, settings)}, clock)
+        invited = (await sweeper.sweep()).reminders_planned
+        await bot.fake.callbacks_settled()
+        assert (await sweeper.sweep()).reminders_planned == 0  # once
+        clock.advance(timedelta(days=3))
+        reminded = (await sweeper.sweep()).reminders_planned
+        await bot.fake.callbacks_settled()
+    finally:
+        await client.aclose()
+        await services.aclose()
+    [(with_phone,)] = bot.rows("SELECT count(*) FROM alumni WHERE phone IS NOT NULL")
+    assert invited == with_phone and reminded == with_phone - 2
+    [invitation, reminder] = bot.fake.messages(DEMO_PHONE)
+    assert invitation.content_sid == reminder.content_sid == template
+    assert "Eka" in str(invitation.content_variables)
+    assert bot.fake.messages(refused) == []
+    assert len(bot.fake.messages(undelivered)) == 1
+    errors = dict(bot.rows("SELECT key, last_error FROM deliveries WHERE status = 'failed'"))
+    assert sorted(errors.values()) == ["twilio_21211", "whatsapp_63003"]
