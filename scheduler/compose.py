@@ -39,6 +39,8 @@ from storage.statistics import survey_statistics
 WINDOW = timedelta(hours=24)
 WHATSAPP = "whatsapp"
 FIRST_CONTACT = "wa_invitation"  # the catalogue key, and the template's name in the settings
+# The morning summary's template name; variables 1-5: survey, classes, finished, alumni, missing.
+HOMEROOM_TEMPLATE = "homeroom_daily"
 
 
 def first_name(name: str) -> str:
@@ -246,10 +248,27 @@ class Composer:
             )
         if not parts:
             return Skip("no_alumni")
+        total = stats.total
+        last_inbound = chat.last_inbound_at
         return Envelope(
             chat.channel,
             chat.external_id,
-            OutgoingMessage("\n\n".join(parts), html=True),
+            OutgoingMessage(
+                "\n\n".join(parts),
+                html=True,
+                # Outside WhatsApp's 24-hour window only an approved template may go.
+                template=HOMEROOM_TEMPLATE,
+                language=member.language,
+                variables=(
+                    survey.name,
+                    ", ".join(group.name or "-" for group in stats.groups),
+                    str(total.completed),
+                    str(total.alumni),
+                    str(len(missing)),
+                ),
+                window_open=chat.channel != WHATSAPP
+                or (last_inbound is not None and now - last_inbound < WINDOW),
+            ),
             on_blocked=self._blocked(chat.id),
         )
 

@@ -424,6 +424,8 @@ class StaffChat(Base):
         ForeignKey("institutions.id", ondelete="CASCADE"), index=True
     )
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When the person last wrote from this chat: on WhatsApp, free text may go only within 24 h.
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -185,6 +185,17 @@ async def link_person(
     return chat
 
 
+async def note_inbound(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> None:
+    """The person of this staff chat just wrote (WhatsApp: the 24-hour window opens again)."""
+    await session.execute(
+        update(StaffChat)
+        .where(StaffChat.channel == channel, StaffChat.external_id == external_id)
+        .values(last_inbound_at=now)
+    )
+
+
 async def staff_for_chat(
     session: AsyncSession, channel: str, external_id: str
 ) -> StaffMember | None:

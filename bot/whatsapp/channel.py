@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -25,6 +24,7 @@ from bot.runner import KeyedLocks, Turn
 from bot.services import Services
 from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
+from bot.whatsapp.text import whatsapp_text
 from config.desk_messages import desk_text
 from config.settings import Settings
 from conversations import engine
@@ -33,6 +33,7 @@ from conversations.messages import t
 from conversations.parsing import ReplyNotUnderstood, parse_phone
 from conversations.render import render_text
 from storage import repositories as repo
+from storage import staff as staff_repo
 from storage.models import Alumnus, Institution
 
 log = logging.getLogger(__name__)
@@ -158,6 +159,8 @@ class WhatsAppChannel:
             if known is not None:
                 known.last_inbound_at = now  # the 24-hour window starts again
                 known.reachable = True
+            # Staff too: their morning summary may go as free text for the next 24 hours.
+            await staff_repo.note_inbound(session, CHANNEL, phone, now)
         if int(params.get("NumMedia") or 0) > 0 and not text:
             await self.say(phone, t(language, "wa_media_not_supported"))
             return
@@ -188,7 +191,7 @@ class WhatsAppChannel:
 
     async def send_desk(self, phone: str, reply: DeskReply, language: str = "id") -> None:
         """A staff reply as plain text (WhatsApp has no HTML), then its file, if any."""
-        text = _plain(reply.text)
+        text = whatsapp_text(reply.text)
         if reply.confirm is not None:
             text += f"\n\n{reply.confirm[1].upper()}"
         await self.say(phone, text)
@@ -215,7 +218,7 @@ class WhatsAppChannel:
             code = sent.error_code if sent is not None else None
             log.warning("whatsapp file not sent: %s bytes, error %s", len(content), code)
             text = desk_text(language, "file_not_sent", file=html.escape(name))
-            await self.say(phone, _plain(text))
+            await self.say(phone, whatsapp_text(text))
 
     async def _identify(self, phone: str, text: str, language: str) -> None:
         """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
@@ -314,11 +317,6 @@ class WhatsAppChannel:
             if not sent.ok:
                 log.warning("whatsapp reply not sent: %s", sent.error_code)
                 return
-
-
-def _plain(text: str) -> str:
-    """Telegram HTML as WhatsApp text: bold stays bold (*…*), other tags go, entities decode."""
-    return html.unescape(re.sub(r"</?b>", "*", re.sub(r"<(?!/?b>)[^>]+>", "", text)))
 
 
 def _token_in(text: str) -> str | None:

@@ -8,7 +8,8 @@ closed meanwhile) ends the same way through the status callback.
 
 from __future__ import annotations
 
-from bot.whatsapp.client import WhatsAppClient
+from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
+from bot.whatsapp.text import whatsapp_text
 from config.settings import Settings
 from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
 
@@ -35,7 +36,8 @@ class TwilioSender:
     async def send(self, external_id: str, message: OutgoingMessage) -> SendResult:
         """One message; Twilio's answers become SendResults, never exceptions."""
         if message.window_open:
-            sent = await self.client.send_text(external_id, message.text, track=True)
+            text = whatsapp_text(message.text) if message.html else message.text
+            sent = await self.client.send_text(external_id, fit(text), track=True)
         else:
             content_sid = self.template_for(message)
             if content_sid is None:
@@ -49,3 +51,11 @@ class TwilioSender:
         if sent.status is None or sent.status >= 500 or sent.error_code in RETRYABLE:
             return SendResult(SendStatus.RETRY, f"twilio_{sent.error_code or sent.status}")
         return SendResult(SendStatus.FAILED, f"twilio_{sent.error_code or sent.status}")
+
+
+def fit(text: str) -> str:
+    """One message's worth: a longer text (a long summary) is cut at a line break, marked …."""
+    if len(text) <= BODY_LIMIT:
+        return text
+    cut = text.rfind("\n", 0, BODY_LIMIT - 2)
+    return text[: cut if cut > 0 else BODY_LIMIT - 2].rstrip() + "\n…"

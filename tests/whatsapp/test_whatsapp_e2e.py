@@ -393,3 +393,79 @@ async def test_the_scheduler_invites_roster_numbers_and_drops_those_that_fail(
     assert len(bot.fake.messages(undelivered)) == 1
     errors = dict(bot.rows("SELECT key, last_error FROM deliveries WHERE status = 'failed'"))
     assert sorted(errors.values()) == ["twilio_21211", "whatsapp_63003"]
+
+
+async def test_a_homeroom_teachers_morning_summary_respects_the_24_hour_window(
+    running: Running,
+) -> None:
+    """Outside the window: the approved template, or nothing and `needs_template`; inside it
+    (the teacher wrote): the summary itself, as WhatsApp text."""
+    bot = running
+    teacher = "+6281377770000"
+    template = "HX" + "ef" * 16
+    bot.fake.approve_template(
+        template, "{{1}}: kelas {{2}}, {{3}} dari {{4}} selesai, {{5}} belum."
+    )
+    services = await create_services(bot.settings)
+    try:
+        from storage import staff as staff_repo
+        from storage.models import StaffRole
+
+        async with services.sessions() as session, session.begin():
+            school = await repo.get_institution(session, sample.SMK_CODE)
+            assert school is not None
+            group = next(
+                g for g in await repo.list_class_groups(session, school.id) if g.name == "XII AKL 1"
+            )
+            member = await staff_repo.add_staff(
+                session, "Pak Budi", StaffRole.HOMEROOM, [(school.id, group.id)], datetime.now(UTC)
+            )
+            await staff_repo.link_person(session, member, "whatsapp", teacher, datetime.now(UTC))
+        # 07:30 in Makassar (WITA, UTC+8), the summary's hour, on three mornings.
+        first = datetime.now(UTC).replace(hour=23, minute=30, second=0, microsecond=0)
+        clock = ManualClock(first)
+        for day, templates in enumerate(({}, {"homeroom_daily": template}, {})):
+            clock.set(first + timedelta(days=day))
+            if day == 2:
+                help_text = await bot.say(teacher, "BANTUAN")  # the teacher writes: window opens
+                assert "STATISTIK" in help_text.upper()
+                [(wrote,)] = bot.rows(
+                    f"SELECT last_inbound_at FROM staff_chats WHERE external_id = '{teacher}'"
+                )
+                assert wrote is not None
+                # The channel keeps real time; move the moment it noted to the test's clock.
+                async with services.sessions() as session, session.begin():
+                    await staff_repo.note_inbound(
+                        session, "whatsapp", teacher, clock.now() - timedelta(hours=1)
+                    )
+            settings = bot.settings.model_copy(update={"twilio_templates": templates})
+            client = WhatsAppClient(settings, status_callback=bot.settings.public_url + STATUS_PATH)
+            sweeper = Sweeper(
+                services.sessions, {"whatsapp": TwilioSender(client, settings)}, clock
+            )
+            before = len(bot.fake.messages(teacher))
+            await sweeper.sweep()
+            await client.aclose()
+            [(status, error)] = bot.rows(
+                "SELECT status, last_error FROM deliveries WHERE kind = 'homeroom_daily' "
+                "ORDER BY id DESC LIMIT 1"
+            )
+            sent = bot.fake.messages(teacher)[before:]
+            assert status in ("sent", "failed"), f"day {day}: {status}"
+            if day == 0:  # never wrote, no template: nothing goes, and staff can see why
+                assert (status, error, sent) == ("failed", "needs_template", [])
+            elif day == 1:  # never wrote, a template: the template, with the class's figures
+                assert (status, error) == ("sent", None)
+                [message] = sent
+                assert message.content_sid == template
+                variables = message.content_variables
+                assert variables["2"] == "XII AKL 1" and int(variables["4"]) > 0
+                assert int(variables["5"]) == int(variables["4"]) - int(variables["3"])
+            else:  # wrote within 24 hours: the summary itself, bold as WhatsApp bold
+                assert (status, error) == ("sent", None)
+                [message] = sent
+                assert message.content_sid is None
+                assert "XII AKL 1" in (message.text or "") and "Eka Pratama" in (message.text or "")
+                assert "<b>" not in (message.text or "") and "*" in (message.text or "")
+    finally:
+        await services.aclose()
