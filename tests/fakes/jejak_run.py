@@ -12,8 +12,10 @@ from typing import Any
 from bot.run import serve
 from config.loader import parse_questionnaire
 from config.settings import Settings
+from fakes.ports import free_port
 from fakes.telegram_api import FakeTelegram
 from fakes.telegram_objects import SentMessage
+from fakes.twilio_api import FakeTwilio
 
 
 @dataclass
@@ -59,6 +61,27 @@ async def start_bot(
         task.result()  # raise what stopped it
     assert ready.is_set(), "the bot did not start"
     return stop, task
+
+
+def whatsapp_settings(fake: FakeTwilio, db: Path) -> Settings:
+    """`jejak run` with only WhatsApp, on the SQLite file `db`, pointed at the started fake.
+
+    The fake's inbound webhook is set to Jejak's HTTP server on a free local port.
+    """
+    port = free_port()
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{db}",
+        telegram_token=None,  # only WhatsApp, whatever the environment says
+        twilio_account_sid=fake.account_sid,
+        twilio_auth_token=fake.auth_token,
+        twilio_whatsapp_from=fake.sender_address.removeprefix("whatsapp:"),
+        twilio_api_url=fake.url,
+        public_url=f"http://127.0.0.1:{port}",
+        http_host="127.0.0.1",
+        http_port=port,
+    )
+    fake.set_webhook(f"http://127.0.0.1:{port}/whatsapp/inbound")
+    return settings
 
 
 async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:

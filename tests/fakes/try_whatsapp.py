@@ -24,9 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the fakes package
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
-from config.settings import Settings
-from fakes.jejak_run import start_bot, stop_bot
-from fakes.ports import free_port
+from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
 from fakes.twilio_api import FakeTwilio
 from fakes.twilio_objects import SentMessage
 
@@ -50,19 +48,7 @@ async def converse(
     """Run Jejak against the fake and play `phone`: each line is a message, replies go to `say`."""
     fake = FakeTwilio()
     await fake.start()
-    port = free_port()
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{db}",
-        telegram_token=None,  # only WhatsApp, whatever the environment says
-        twilio_account_sid=fake.account_sid,
-        twilio_auth_token=fake.auth_token,
-        twilio_whatsapp_from=fake.sender_address.removeprefix("whatsapp:"),
-        twilio_api_url=fake.url,
-        public_url=f"http://127.0.0.1:{port}",
-        http_host="127.0.0.1",
-        http_port=port,
-    )
-    fake.set_webhook(f"http://127.0.0.1:{port}/whatsapp/inbound")
+    settings = whatsapp_settings(fake, db)
     stop, task = await start_bot(settings, scheduler=False)
     try:
         async for line in lines:

@@ -19,8 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from fakes.jejak_run import start_bot, stop_bot
-from fakes.ports import free_port
+from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
 from fakes.twilio_api import FakeTwilio
 from openpyxl import load_workbook
 from rich.console import Console
@@ -79,19 +78,8 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     """The sample data, a BKK member linked by WhatsApp number, `jejak run` with WhatsApp only."""
     fake = FakeTwilio()
     await fake.start()
-    port = free_port()
     db = tmp_path / "jejak.db"
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{db}",
-        twilio_account_sid=fake.account_sid,
-        twilio_auth_token=fake.auth_token,
-        twilio_whatsapp_from=fake.sender_address.removeprefix("whatsapp:"),
-        twilio_api_url=fake.url,
-        public_url=f"http://127.0.0.1:{port}",
-        http_host="127.0.0.1",
-        http_port=port,
-    )
-    fake.set_webhook(f"http://127.0.0.1:{port}/whatsapp/inbound")
+    settings = whatsapp_settings(fake, db)
     await asyncio.to_thread(migrate.upgrade, settings.database)
     services = await create_services(settings)
     try:

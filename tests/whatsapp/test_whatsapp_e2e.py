@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot
-from fakes.ports import free_port
+from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
 from fakes.twilio_api import FakeTwilio
 from rich.console import Console
 from walkers import typed_answer
@@ -70,19 +69,8 @@ async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     monkeypatch.delenv("TWILIO_EDGE", raising=False)
     fake = FakeTwilio()
     await fake.start()
-    port = free_port()
     db = tmp_path / "jejak.db"
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{db}",
-        twilio_account_sid=fake.account_sid,
-        twilio_auth_token=fake.auth_token,
-        twilio_whatsapp_from=fake.sender_address.removeprefix("whatsapp:"),
-        twilio_api_url=fake.url,
-        public_url=f"http://127.0.0.1:{port}",
-        http_host="127.0.0.1",
-        http_port=port,
-    )
-    fake.set_webhook(f"http://127.0.0.1:{port}/whatsapp/inbound")
+    settings = whatsapp_settings(fake, db)
     await asyncio.to_thread(migrate.upgrade, settings.database)
     services = await create_services(settings)
     await sample.load(services, Console(file=io.StringIO()))
