@@ -190,6 +190,10 @@ CATALOGUE: dict[str, str] = {
         "That birth date does not match our records. Type your NISN (10 digits) to try again."
     ),
     "wa_media_not_supported": "I can only read text messages. Please type your answer.",
+    "wa_number_opted_out": (
+        "All right, we will not write to this number again. If you are an alumnus and want to "
+        "take part in the tracer study later, send any message to this number."
+    ),
     "wa_invitation": (
         "Hello {name}, {institution} invites you to answer {survey}. "
         "Type CONTINUE to begin, or STOP if you do not want to be contacted."

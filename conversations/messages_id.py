@@ -210,6 +210,10 @@ CATALOGUE: dict[str, str] = {
         "Ketik NISN Anda (10 angka) untuk mencoba lagi."
     ),
     "wa_media_not_supported": "Saya hanya bisa membaca pesan teks. Ketik jawabannya, ya.",
+    "wa_number_opted_out": (
+        "Baik, nomor ini tidak akan kami hubungi lagi. Kalau Anda alumni dan ingin ikut tracer "
+        "study nanti, kirim pesan apa saja ke nomor ini."
+    ),
     "wa_invitation": (
         "Halo {name}, {institution} mengajak Anda mengisi {survey}. "
         "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."

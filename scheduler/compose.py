@@ -33,6 +33,7 @@ from storage.models import (
     StaffMember,
     Survey,
 )
+from storage.opt_outs import is_opted_out
 from storage.statistics import survey_statistics
 
 # WhatsApp's customer-service window: free text only this long after the person last wrote.
@@ -141,6 +142,8 @@ class Composer:
             return Later(opening)
         language = response.language if response is not None else alumnus.language
         if identity is None:
+            if alumnus.phone and await is_opted_out(session, WHATSAPP, alumnus.phone):
+                return Skip("opted_out")  # the number said BERHENTI before anyone was linked
             return self._first_contact(alumnus, survey, institution, language)
         if delivery.kind == DeliveryKind.REMINDER.value and delivery.round == 0:
             return Skip("in_chat")  # the invitation was for someone who had not written yet

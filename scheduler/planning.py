@@ -40,6 +40,7 @@ from storage.models import (
     ResponseStatus,
     Survey,
 )
+from storage.opt_outs import opted_out
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,7 @@ async def first_contacts(
             Alumnus.phone.is_not(None),
             Alumnus.phone != "",
             ~select(ChannelIdentity.id).where(ChannelIdentity.alumnus_id == Alumnus.id).exists(),
+            ~opted_out(WRITES_FIRST, Alumnus.phone),  # whoever holds it said BERHENTI
         )
     )
     return list(await session.scalars(query))

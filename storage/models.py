@@ -325,6 +325,20 @@ class IdentityCheck(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class ContactOptOut(Base):
+    """A number that asked not to be written to before it was linked to anyone (WhatsApp).
+
+    The scheduler may write first to a roster's number; whoever holds it can say BERHENTI
+    without proving who they are, and is never written to first again.
+    """
+
+    __tablename__ = "contact_opt_outs"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class MediaFile(Base):
     """A file served for a short while at an unguessable URL (WhatsApp fetches media by URL).
 

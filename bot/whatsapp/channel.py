@@ -28,10 +28,12 @@ from bot.whatsapp.text import whatsapp_text
 from config.desk_messages import desk_text
 from config.settings import Settings
 from conversations import engine
-from conversations.inputs import TextReply
+from conversations.commands import parse_command
+from conversations.inputs import CommandKind, TextReply
 from conversations.messages import t
 from conversations.parsing import ReplyNotUnderstood, parse_phone
 from conversations.render import render_text
+from storage import opt_outs
 from storage import repositories as repo
 from storage import staff as staff_repo
 from storage.models import Alumnus, Institution
@@ -168,6 +170,15 @@ class WhatsAppChannel:
         if await self._staff(phone, text):
             return
         if known is None:
+            command = parse_command(text)
+            if command is not None and command.kind is CommandKind.STOP:
+                # Whoever holds a number we may write to first can ask to be left alone
+                # without proving who they are (UU PDP: the right to stop).
+                async with self.services.sessions() as session, session.begin():
+                    await opt_outs.opt_out(session, CHANNEL, phone, now)
+                self._pending.pop(phone, None)
+                await self.say(phone, t(language, "wa_number_opted_out"))
+                return
             await self._identify(phone, text, language)
             return
         await self._answer(phone, known.alumnus_id, sid, text, now)

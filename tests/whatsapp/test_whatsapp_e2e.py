@@ -457,3 +457,55 @@ async def test_a_homeroom_teachers_morning_summary_respects_the_24_hour_window(
                 assert "<b>" not in (message.text or "") and "*" in (message.text or "")
     finally:
         await services.aclose()
+
+
+async def test_a_number_written_to_first_can_say_berhenti_without_proving_who_it_is(
+    running: Running,
+) -> None:
+    """UU PDP's right to stop: the invited number's BERHENTI ends first contact, at once, even
+    for a round already planned, and it is not asked for a birth date first."""
+    bot = running
+    stranger = "+6281260000003"  # Arif's number on the sample roster; whoever holds it now
+    template = "HX" + "ba" * 16
+    bot.fake.approve_template(template, "Halo {{1}} dari {{2}}: {{3}}")
+    settings = bot.settings.model_copy(update={"twilio_templates": {"wa_invitation": template}})
+    client = WhatsAppClient(settings, status_callback=bot.settings.public_url + STATUS_PATH)
+    services = await create_services(bot.settings)
+    now = datetime.now(UTC)
+    eleven = now.replace(hour=3, minute=0, second=0, microsecond=0)  # 11:00 WITA
+    clock = ManualClock(eleven if eleven > now else eleven + timedelta(days=1))
+    try:
+        sweeper = Sweeper(services.sessions, {"whatsapp": TwilioSender(client, settings)}, clock)
+        await sweeper.sweep()
+        [invitation] = bot.fake.messages(stranger)
+        assert invitation.content_sid == template
+        reply = await bot.say(stranger, "BERHENTI")
+        assert "tidak akan kami hubungi lagi" in reply
+        assert "tanggal lahir" not in reply
+        # A round planned before the BERHENTI (a staff resend today) is skipped when its turn
+        # comes; later rounds are not planned at all.
+        async with services.sessions() as session, session.begin():
+            survey = await repo.get_survey(session, 1)
+            assert survey is not None
+            arif = next(
+                a for a in await missing_alumni(session, survey) if a.name.startswith("Arif")
+            )
+            await plan_resends(session, survey, [arif.alumnus_id], clock.now(), "after-stop")
+        await sweeper.sweep()
+        for _ in range(3):
+            clock.advance(timedelta(days=7))
+            await sweeper.sweep()
+        await bot.fake.callbacks_settled()
+    finally:
+        await client.aclose()
+        await services.aclose()
+    sent = bot.fake.messages(stranger)
+    assert [m.content_sid for m in sent] == [template, None]  # the invitation, then our reply
+    [(skipped,)] = bot.rows("SELECT last_error FROM deliveries WHERE key LIKE '%after-stop'")
+    assert skipped == "opted_out"
+    planned = bot.rows(
+        f"SELECT key FROM deliveries WHERE alumnus_id = {arif.alumnus_id} "
+        "AND key NOT LIKE '%after-stop'"
+    )
+    assert [k for (k,) in planned] == [f"invitation:1:{arif.alumnus_id}"]  # no reminder rounds
+    assert len(bot.fake.messages(DEMO_PHONE)) == 4  # everyone else: invitation and 3 reminders

@@ -1,0 +1,38 @@
+"""Numbers that said BERHENTI before they were linked to an alumnus: never written to first again.
+
+WhatsApp lets the scheduler write first to a roster's number (an invitation by template). The
+person holding that number may not be the alumnus, and need not prove who they are to be left
+alone: their BERHENTI is kept here, by number, and first contact skips it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import dialect_insert
+from storage.models import ContactOptOut
+
+
+async def opt_out(session: AsyncSession, channel: str, external_id: str, now: datetime) -> None:
+    """Never write first to this number again (idempotent)."""
+    await session.execute(
+        dialect_insert(session, ContactOptOut.__table__)
+        .values(channel=channel, external_id=external_id, created_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    )
+
+
+def opted_out(channel: str, number: Any) -> Any:
+    """A SQL condition: `number` (a column or a value) asked not to be written to first."""
+    return exists().where(
+        and_(ContactOptOut.channel == channel, ContactOptOut.external_id == number)
+    )
+
+
+async def is_opted_out(session: AsyncSession, channel: str, external_id: str) -> bool:
+    """Whether this number asked not to be written to first."""
+    return bool(await session.scalar(select(opted_out(channel, external_id))))
