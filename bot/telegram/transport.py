@@ -12,6 +12,7 @@ answer and raises its own errors (RetryAfter, Forbidden, …) from the status an
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -23,6 +24,7 @@ READ_TIMEOUT = 5.0
 WRITE_TIMEOUT = 5.0
 MEDIA_WRITE_TIMEOUT = 20.0
 POOL_TIMEOUT = 1.0
+FORM_URLENCODED = "application/x-www-form-urlencoded"
 
 
 class AiohttpRequest(BaseRequest):
@@ -76,9 +78,12 @@ class AiohttpRequest(BaseRequest):
             total=None if read is None else read + (write or 0) + (pool or 0),
         )
         data = _body(request_data, files)
+        headers = {"User-Agent": self.USER_AGENT}
+        if isinstance(data, bytes):
+            headers["Content-Type"] = FORM_URLENCODED
         try:
             async with self._session.request(
-                method, url, data=data, headers={"User-Agent": self.USER_AGENT}, timeout=timeout
+                method, url, data=data, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
@@ -93,12 +98,16 @@ def _given(value: Any, default: float) -> Any:
 
 
 def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any:
-    """Form fields, or multipart/form-data when files go along (as HTTPXRequest sends them)."""
+    """Form fields, or multipart/form-data when files go along (as HTTPXRequest sends them).
+
+    Plain fields are encoded here: handed a dict, aiohttp builds a FormData, and with it a
+    multipart writer and a random boundary, for every request, only to send it urlencoded.
+    """
     if request_data is None:
         return None
     fields = request_data.json_parameters
     if not files:
-        return fields
+        return urlencode(fields).encode()
     form = aiohttp.FormData()
     for name, value in fields.items():
         form.add_field(name, value)

@@ -46,10 +46,10 @@ def bot_for(fake: FakeTelegram, read_timeout: float = 5.0) -> Bot:
 async def test_text_and_a_file_arrive_as_sent(fake: FakeTelegram) -> None:
     await fake.user_text(CHAT, "halo")  # the chat exists, as when an alumnus wrote first
     async with bot_for(fake) as bot:
-        await bot.send_message(CHAT, "Halo & selamat <datang>")
+        await bot.send_message(CHAT, "Halo & selamat <datang> ✓ 100%+ a=b")
         content = bytes(range(256)) * 40  # binary, with every byte value
         await bot.send_document(CHAT, content, filename="ekspor.xlsx", caption="Ekspor")
-    assert [m.text for m in fake.messages(CHAT)][:1] == ["Halo & selamat <datang>"]
+    assert [m.text for m in fake.messages(CHAT)][:1] == ["Halo & selamat <datang> ✓ 100%+ a=b"]
     [document] = fake.documents
     assert (document.filename, document.content, document.caption) == (
         "ekspor.xlsx",
