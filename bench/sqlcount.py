@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -14,20 +15,34 @@ from storage.database import create_engine
 
 
 class SqlCounter:
-    """Statements and commits of every engine in the process, by first keyword."""
+    """Statements and commits of every engine in the process, by first keyword.
+
+    On a synchronous SQLite connection (pysqlite: the runner's hot path, storage/turns.py) some
+    statements run on the driver's cursor, where SQLAlchemy's events never see them; there
+    SQLite's own trace callback counts every statement instead, BEGIN and COMMIT included.
+    """
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.on = False
+        event.listen(Engine, "connect", self._connect)
         event.listen(Engine, "before_cursor_execute", self._execute)
         event.listen(Engine, "commit", self._commit)
 
-    def _execute(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if self.on:
+    def _connect(self, dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(self._count)
+
+    def _count(self, statement: str) -> None:
+        if self.on and statement.strip():
             self.counts[statement.lstrip().split(None, 1)[0].upper()] += 1
 
+    def _execute(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if conn.dialect.driver != "pysqlite":
+            self._count(statement)
+
     def _commit(self, conn: Any) -> None:
-        if self.on:
+        if self.on and conn.dialect.driver != "pysqlite":
             self.counts["COMMIT"] += 1
 
     @contextlib.contextmanager

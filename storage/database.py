@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -103,8 +104,10 @@ class DirectSQLite:
                 conn = self._connection()
                 with conn.begin():
                     return work(conn, *args)
-            except OperationalError as exc:
-                if "locked" not in str(exc.orig) or loop.time() > deadline:
+            except (OperationalError, sqlite3.OperationalError) as exc:
+                # SQLAlchemy wraps the driver's error; statements run on the cursor raise it bare.
+                cause = exc.orig if isinstance(exc, OperationalError) else exc
+                if "locked" not in str(cause) or loop.time() > deadline:
                     raise
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.05)

@@ -22,12 +22,14 @@ from walkers import typed_answer
 from bot.runner import ConversationRunner
 from config.loader import read_questionnaire
 from config.templates import find_questionnaire
+from conversations import engine
 from conversations.events import QuestionAsked
 from conversations.inputs import TextReply
-from storage import migrate
+from storage import migrate, turns
 from storage import repositories as repo
 from storage.database import create_engine, session_factory
-from storage.models import AnswerRow
+from storage.models import AnswerRow, ProcessedMessage, Response
+from storage.responses import response_values
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # What a restless alumnus types: choices by number, commands, free text, nonsense.
@@ -123,3 +125,56 @@ async def test_a_locked_sqlite_file_delays_the_turn_without_stalling_the_loop(
         other.close()
         runner.close()
         await engine.dispose()
+
+
+async def test_statements_on_the_cursor_write_what_sqlalchemy_writes(tmp_path: Path) -> None:
+    """The direct SQLite path runs four statements on the driver's cursor (turns.OnCursor).
+
+    Its rows must be the rows SQLAlchemy writes: same timestamp text in the file, read back as
+    the same aware UTC datetimes, NULLs as NULL, and the locked row's values converted back.
+    """
+    path = tmp_path / "jejak.db"  # the cursor path exists only on a SQLite file
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(migrate.upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    survey_id, alumnus_id = await smk_respondent(sessions)
+    runner = ConversationRunner(sessions)
+    later = NOW.replace(microsecond=123456)
+    try:
+        await runner.open(survey_id, alumnus_id, NOW)  # created by SQLAlchemy (invited_at = NOW)
+        await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, ("telegram", "1"))
+        turn = await runner.reply(
+            survey_id, alumnus_id, TextReply("Budi Santoso"), later, ("telegram", "2")
+        )
+        again = await runner.reply(
+            survey_id, alumnus_id, TextReply("Budi Santoso"), later, ("telegram", "2")
+        )
+    finally:
+        runner.close()
+    assert turn.state.answers and again.duplicate, "an answer stored, the redelivery refused"
+    async with sessions() as session:
+        response = await session.scalar(select(Response))
+        [answer] = await session.scalars(select(AnswerRow))
+        claimed = sorted(await session.scalars(select(ProcessedMessage.processed_at)))
+    await engine.dispose()
+    assert response is not None
+    assert (response.started_at, response.updated_at, response.completed_at) == (NOW, later, None)
+    assert response.updated_at.tzinfo is not None and response.status == "started"
+    assert (answer.value, answer.raw_text, answer.answered_at) == (
+        "Budi Santoso",
+        "Budi Santoso",
+        later,
+    )
+    assert claimed == [NOW, later]
+    with sqlite3.connect(path) as raw:  # the text in the file: Core's invited_at vs the cursor's
+        invited, started = raw.execute("SELECT invited_at, started_at FROM responses").fetchone()
+    assert invited == started, "the cursor path formats a timestamp as SQLAlchemy does"
+
+
+def test_the_stored_columns_are_the_ones_a_step_produces() -> None:
+    """`OnCursor` for the response row is compiled for a fixed list of columns: keep it whole."""
+    questionnaire, _source = read_questionnaire(find_questionnaire("smk"))
+    opened = engine.start(questionnaire, NOW).state
+    step = engine.resume(questionnaire, opened, TextReply("ya"), NOW)
+    assert set(response_values(step, None, None, NOW)) == set(turns._STORED_COLUMNS)
