@@ -37,6 +37,7 @@ class Turn:
         self.state = state
         self.now = now
         self.events: list[Event] = []
+        self._shown: tuple[dict[str, Answer] | None, tuple[Question, ...]] = (None, ())
 
     # --- basics -----------------------------------------------------------------------------
 
@@ -69,10 +70,21 @@ class Turn:
 
     # --- where the respondent is -------------------------------------------------------------
 
+    def shown(self) -> tuple[Question, ...]:
+        """The questions that apply to the current answers, in order (notes included).
+
+        Evaluated once per set of answers: a step asks several times (to count, to prune, to
+        move on) and the answers are a new dict whenever they change (never edited in place).
+        """
+        answers, shown = self._shown
+        if answers is not self.state.answers:
+            shown = applicable_questions(self.questionnaire, self.state.answers)
+            self._shown = (self.state.answers, shown)
+        return shown
+
     def answerable(self) -> tuple[Question, ...]:
         """Questions that apply and take an answer, in order: what numbers and totals count."""
-        shown = applicable_questions(self.questionnaire, self.state.answers)
-        return tuple(q for q in shown if q.type.is_answerable)
+        return tuple(q for q in self.shown() if q.type.is_answerable)
 
     def unanswered(self) -> tuple[Question, ...]:
         """Applicable questions still without an answer (a skip counts as an answer)."""
@@ -150,7 +162,7 @@ class Turn:
         passed over: after BACK or an edit the respondent continues where input is missing.
         """
         start = 0 if after is None else self.questionnaire.order[after] + 1
-        shown = applicable_questions(self.questionnaire, self.state.answers)
+        shown = self.shown()
         for question in shown:
             if self.questionnaire.order[question.code] < start:
                 continue
@@ -190,7 +202,7 @@ class Turn:
 
     def prune(self) -> None:
         """Drop answers (and history) of questions that no longer apply."""
-        still = {q.code for q in applicable_questions(self.questionnaire, self.state.answers)}
+        still = {q.code for q in self.shown()}
         dropped = tuple(code for code in self.state.answers if code not in still)
         history = tuple(code for code in self.state.history if code in still)
         if dropped:
