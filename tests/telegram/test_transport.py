@@ -1,7 +1,8 @@
 """Jejak's aiohttp transport for python-telegram-bot, driven through PTB's own Bot.
 
 The end-to-end tests run every bot call through it already; these pin what they don't reach:
-files as multipart, PTB's errors from HTTP answers, and network failures and timeouts.
+JSON bodies and files as multipart, PTB's errors from HTTP answers, and network failures and
+timeouts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 from fakes.telegram_api import FakeTelegram
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram.transport import AiohttpRequest
@@ -46,10 +47,19 @@ def bot_for(fake: FakeTelegram, read_timeout: float = 5.0) -> Bot:
 async def test_text_and_a_file_arrive_as_sent(fake: FakeTelegram) -> None:
     await fake.user_text(CHAT, "halo")  # the chat exists, as when an alumnus wrote first
     async with bot_for(fake) as bot:
-        await bot.send_message(CHAT, "Halo & selamat <datang> ✓ 100%+ a=b")
+        button = InlineKeyboardButton("⬅️ Kembali", callback_data="q|abc|3|back")
+        await bot.send_message(
+            CHAT,
+            "Halo & selamat <datang> ✓ 100%+ a=b",
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
         content = bytes(range(256)) * 40  # binary, with every byte value
         await bot.send_document(CHAT, content, filename="ekspor.xlsx", caption="Ekspor")
-    assert [m.text for m in fake.messages(CHAT)][:1] == ["Halo & selamat <datang> ✓ 100%+ a=b"]
+    first = fake.messages(CHAT)[0]
+    assert first.text == "Halo & selamat <datang> ✓ 100%+ a=b"
+    assert first.reply_markup == {
+        "inline_keyboard": [[{"text": "⬅️ Kembali", "callback_data": "q|abc|3|back"}]]
+    }
     [document] = fake.documents
     assert (document.filename, document.content, document.caption) == (
         "ekspor.xlsx",
