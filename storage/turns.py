@@ -27,6 +27,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
@@ -147,20 +148,27 @@ class OnCursor:
         compiled = statement.compile(dialect=dialect, column_keys=keys)
         self.sql = compiled.string
         binds = compiled.binds
-        self._params = [
-            (name, binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-            for name in compiled.positiontup or ()
+        names = tuple(compiled.positiontup or ())
+        self._values = (
+            itemgetter(*names) if len(names) > 1 else lambda p: tuple(p[n] for n in names)
+        )
+        processors = (
+            binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+        )
+        self._convert = [
+            (i, convert) for i, convert in enumerate(processors) if convert is not None
         ]
         self._results = [
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in returning
         ]
 
-    def _row(self, params: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(
-            convert(params[name]) if convert and params[name] is not None else params[name]
-            for name, convert in self._params
-        )
+    def _row(self, params: dict[str, Any]) -> list[Any]:
+        row = list(self._values(params))
+        for i, convert in self._convert:
+            if row[i] is not None:
+                row[i] = convert(row[i])
+        return row
 
     def execute(self, conn: Connection, params: dict[str, Any]) -> Any:
         """Run it; the driver's cursor, to read `rowcount` or the returned rows from."""
