@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from conversations.inputs import Command, CommandKind
 from conversations.parsing import normalize
@@ -38,6 +39,10 @@ _BY_WORD: dict[str, CommandKind] = {
 # Only these take an argument; for the others, anything after the word makes it free text
 # ("kembali ke kampung" is an answer, not BACK).
 _WITH_ARGUMENT = frozenset({CommandKind.EDIT, CommandKind.LANGUAGE})
+# Words that take an argument, longest first: "ubah jawaban 3" is EDIT, never a shorter word.
+_ARGUMENT_WORDS = tuple(
+    sorted((w for w, kind in _BY_WORD.items() if kind in _WITH_ARGUMENT), key=len, reverse=True)
+)
 
 _LANGUAGES = {
     "id": "id",
@@ -64,6 +69,7 @@ _EDGE_PUNCTUATION = " .,!?;:'\"()[]…-"
 _MAX_COMMAND_CHARS = 60
 
 
+@lru_cache(maxsize=512)  # a turn asks more than once; commands are few and Command is frozen
 def parse_command(text: str) -> Command | None:
     """The command a whole message is, or None when it is anything else (an answer)."""
     typed = normalize(text)
@@ -81,10 +87,11 @@ def parse_command(text: str) -> Command | None:
     typed = _strip_edges(typed)
     if not typed:
         return None
-    for word in sorted(_BY_WORD, key=len, reverse=True):
-        if typed == word:
-            return Command(_BY_WORD[word])
-        if typed.startswith(word + " ") and _BY_WORD[word] in _WITH_ARGUMENT:
+    exact = _BY_WORD.get(typed)
+    if exact is not None:
+        return Command(exact)
+    for word in _ARGUMENT_WORDS:
+        if typed.startswith(word + " "):
             return _with_argument(word, typed[len(word) + 1 :], slashed=slashed)
     return None
 
