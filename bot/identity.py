@@ -27,7 +27,11 @@ class Step(enum.StrEnum):
 
 @dataclass
 class Pending:
-    """A chat part-way through identifying itself (kept in memory: three short messages)."""
+    """A chat part-way through identifying itself, as read from and kept in the database.
+
+    The functions below change it in place; `pending_for` and `keep` load and store it around
+    them, in the same transaction (storage.invitations.Dialogue is its stored form).
+    """
 
     step: Step = Step.NISN
     nisn: str = ""
@@ -35,6 +39,34 @@ class Pending:
     masked_name: str = ""  # what "Are you …?" shows, to ask it again
     # WhatsApp: the one roster alumnus whose phone number this is, to confirm by birth date.
     phone_match: int | None = None
+
+
+async def pending_for(
+    session: AsyncSession, channel: str, chat_id: str, now: datetime
+) -> Pending | None:
+    """The chat's dialogue in progress, or None when it has none (or left it for a day)."""
+    stored = await invitations.dialogue(session, channel, chat_id, now)
+    if stored is None:
+        return None
+    pending = Pending(Step(stored.step), stored.nisn or "", stored.candidate_id, "",
+                      stored.phone_match_id)  # fmt: skip
+    if pending.step is Step.CONFIRM:
+        candidate = await session.get(Alumnus, stored.candidate_id) if stored.candidate_id else None
+        if candidate is None:  # deleted meanwhile: start over
+            return Pending()
+        pending.masked_name = mask_name(candidate.name)
+    return pending
+
+
+async def keep(
+    session: AsyncSession, channel: str, chat_id: str, pending: Pending | None, now: datetime
+) -> None:
+    """Store the chat's dialogue as it is now; None ends it (the chat is linked)."""
+    kept = None
+    if pending is not None:
+        kept = invitations.Dialogue(pending.step.value, pending.nisn or None,
+                                    pending.alumnus_id, pending.phone_match)  # fmt: skip
+    await invitations.keep_dialogue(session, channel, chat_id, kept, now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
+from storage import invitations
 from storage.database import sync_url
 from storage.media import prune_media
 from storage.responses import prune_processed_messages
@@ -84,6 +85,8 @@ class Sweeper:
             report.media_pruned = await prune_media(session, now)
             if self._last_prune != now.date():
                 await prune_processed_messages(session, now - KEEP_PROCESSED_MESSAGES)
+                # An identity dialogue left for a day holds the NISN a chat typed: gone.
+                await invitations.forget_stale_dialogues(session, now)
                 self._last_prune = now.date()
         report.delivery = await self.outbox.deliver_due(now, self.clock.now)
         if report.delivery.handled:

@@ -14,6 +14,11 @@ Guessing those must be slow, so failures are counted per chat (channel, external
 - a success (`clear_failures`) forgets everything, and so do 24 quiet hours: no failure since
   the last failure or, when the chat was locked, since its lock ended.
 
+The same row keeps where the chat is in that dialogue (`Dialogue`: which step, the NISN it
+typed, whom to confirm), so a restart or another process picks it up; a dialogue untouched for
+`DIALOGUE_TTL` starts over, and the scheduler's daily sweep clears such leftovers (a typed NISN
+is personal data).
+
 Every function takes the caller's AsyncSession and never commits.
 """
 
@@ -187,6 +192,83 @@ async def record_failure(
     if check.locked_until is not None and check.locked_until > now:
         return check.locked_until
     return None
+
+
+DIALOGUE_TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """Where a chat is in identifying itself (see bot/identity.py for the steps)."""
+
+    step: str
+    nisn: str | None = None
+    candidate_id: int | None = None  # the alumnus to confirm by masked name
+    phone_match_id: int | None = None  # the alumnus whose roster number is writing
+
+
+async def dialogue(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> Dialogue | None:
+    """The chat's dialogue in progress, or None (none, or left for longer than DIALOGUE_TTL)."""
+    row = (
+        await session.execute(
+            select(
+                IdentityCheck.step,
+                IdentityCheck.nisn,
+                IdentityCheck.candidate_id,
+                IdentityCheck.phone_match_id,
+                IdentityCheck.dialogue_at,
+            ).where(IdentityCheck.channel == channel, IdentityCheck.external_id == external_id)
+        )
+    ).first()
+    if row is None or row.step is None or row.dialogue_at is None:
+        return None
+    if now - row.dialogue_at >= DIALOGUE_TTL:
+        return None
+    return Dialogue(row.step, row.nisn, row.candidate_id, row.phone_match_id)
+
+
+async def keep_dialogue(
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    kept: Dialogue | None,
+    now: datetime,
+) -> None:
+    """Store where the chat is now; None ends its dialogue (failures and lockout stay)."""
+    values = {
+        "step": kept.step if kept else None,
+        "nisn": kept.nisn if kept else None,
+        "candidate_id": kept.candidate_id if kept else None,
+        "phone_match_id": kept.phone_match_id if kept else None,
+        "dialogue_at": now if kept else None,
+    }
+    if kept is None:
+        await session.execute(
+            update(IdentityCheck)
+            .where(IdentityCheck.channel == channel, IdentityCheck.external_id == external_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    insert = dialect_insert(session, IdentityCheck.__table__).values(
+        channel=channel, external_id=external_id, failures=0, updated_at=now, **values
+    )
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=["channel", "external_id"], set_=values)
+    )
+
+
+async def forget_stale_dialogues(session: AsyncSession, now: datetime) -> int:
+    """Clear dialogues left for longer than DIALOGUE_TTL (the NISN typed goes with them)."""
+    result = await session.execute(
+        update(IdentityCheck)
+        .where(IdentityCheck.dialogue_at < now - DIALOGUE_TTL)
+        .values(step=None, nisn=None, candidate_id=None, phone_match_id=None, dialogue_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def clear_failures(session: AsyncSession, channel: str, external_id: str) -> None:

@@ -314,7 +314,12 @@ class Invitation(Base):
 
 
 class IdentityCheck(Base):
-    """Failed "type your NISN and birth date" attempts of one chat, and its lockout."""
+    """One chat identifying itself: where its dialogue is, its failed attempts and lockout.
+
+    The dialogue (NISN, then birth date, then "Are you B*** S…?") is kept here rather than in
+    a process's memory, so it survives a restart and works when several processes share the
+    webhooks. The row goes when the chat is linked; a dialogue left for a day starts over.
+    """
 
     __tablename__ = "identity_checks"
 
@@ -323,6 +328,14 @@ class IdentityCheck(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The dialogue in progress (NULL step: none). `nisn` is what the chat typed; the two ids
+    # are alumni (the one to confirm by name, the one whose roster number wrote) but carry no
+    # foreign key: an alumnus deleted meanwhile only makes the chat start over.
+    step: Mapped[str | None] = mapped_column(String(20))
+    nisn: Mapped[str | None] = mapped_column(String(10))
+    candidate_id: Mapped[int | None] = mapped_column(Integer)
+    phone_match_id: Mapped[int | None] = mapped_column(Integer)
+    dialogue_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its last step
 
 
 class ContactOptOut(Base):

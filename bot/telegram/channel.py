@@ -108,7 +108,6 @@ class TelegramChannel:
         self.staff = staff
         self._chats = KeyedLocks()
         self._recent = RecentIds()
-        self._pending: dict[str, identity.Pending] = {}
         self._routes = Routes()
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
@@ -218,29 +217,33 @@ class TelegramChannel:
                 else None
             )
             known = await repo.find_identity(session, CHANNEL, chat_id)
+            # A valid invitation ends any identity dialogue; otherwise one begins (again).
+            if linked is not None or known is None or token is not None:
+                fresh = None if linked is not None else identity.Pending()
+                await identity.keep(session, CHANNEL, chat_id, fresh, now)
         if linked is not None:
-            self._pending.pop(chat_id, None)
             await self._open(context, chat_id, linked[0], linked[1], language)
         elif known is not None and token is None:
             await self._open_for(context, chat_id, known.alumnus_id, language)
         else:
-            self._pending[chat_id] = identity.Pending()
             key = "tg_invitation_invalid" if token else "tg_ask_nisn"
             await self._say(context, chat_id, t(language, key))
 
     async def _identify(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, text: str, language: str
     ) -> None:
-        pending = self._pending.setdefault(chat_id, identity.Pending())
-        if pending.step is identity.Step.CONFIRM and engine.yes_no(text) is not None:
-            await self._confirm_identity(
-                context, chat_id, bool(engine.yes_no(text)), None, language
-            )
-            return
+        now = self.clock()
         async with self.services.sessions() as session, session.begin():
-            outcome = await identity.read_step(
-                session, pending, CHANNEL, chat_id, text, self.clock()
-            )
+            pending = await identity.pending_for(session, CHANNEL, chat_id, now)
+            pending = pending or identity.Pending()
+            answer = engine.yes_no(text) if pending.step is identity.Step.CONFIRM else None
+            if answer is None:
+                outcome = await identity.read_step(session, pending, CHANNEL, chat_id, text, now)
+                done = outcome.alumnus_id is not None
+                await identity.keep(session, CHANNEL, chat_id, None if done else pending, now)
+        if answer is not None:
+            await self._confirm_identity(context, chat_id, answer, None, language)
+            return
         markup = None
         if outcome.confirm_name is not None:
             markup = InlineKeyboardMarkup([[
@@ -260,15 +263,18 @@ class TelegramChannel:
         pressed: Message | None,
         language: str,
     ) -> None:
-        pending = self._pending.get(chat_id, identity.Pending())
+        now = self.clock()
         async with self.services.sessions() as session, session.begin():
-            outcome = await identity.confirm(session, pending, CHANNEL, chat_id, yes, self.clock())
+            pending = await identity.pending_for(session, CHANNEL, chat_id, now)
+            pending = pending or identity.Pending()
+            outcome = await identity.confirm(session, pending, CHANNEL, chat_id, yes, now)
+            done = outcome.alumnus_id is not None
+            await identity.keep(session, CHANNEL, chat_id, None if done else pending, now)
         if pressed is not None:
             await _quietly(pressed.edit_reply_markup(reply_markup=None))
         if outcome.alumnus_id is None:
             await self._say(context, chat_id, t(language, outcome.key))
             return
-        self._pending.pop(chat_id, None)
         self._routes.forget(chat_id)
         await self._open_for(context, chat_id, outcome.alumnus_id, language)
 

@@ -84,7 +84,6 @@ class WhatsAppChannel:
         assert token is not None
         self.validator = RequestValidator(token.get_secret_value())
         self._numbers = KeyedLocks()
-        self._pending: dict[str, identity.Pending] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     def register(self, app: web.Application) -> None:  # type: ignore[type-arg]
@@ -176,7 +175,7 @@ class WhatsAppChannel:
                 # without proving who they are (UU PDP: the right to stop).
                 async with self.services.sessions() as session, session.begin():
                     await opt_outs.opt_out(session, CHANNEL, phone, now)
-                self._pending.pop(phone, None)
+                    await identity.keep(session, CHANNEL, phone, None, now)
                 await self.say(phone, t(language, "wa_number_opted_out"))
                 return
             await self._identify(phone, text, language)
@@ -235,41 +234,47 @@ class WhatsAppChannel:
         """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
         now = self.clock()
         token = _token_in(text)
+        outcome: identity.Outcome | None = None
+        asked = ""
         async with self.services.sessions() as session, session.begin():
             linked = (
                 await identity.from_invitation(session, token, CHANNEL, phone, now)
                 if token
                 else None
             )
-            pending = self._pending.get(phone)
+            pending = None if linked else await identity.pending_for(session, CHANNEL, phone, now)
             if linked is None and pending is None:
-                pending = self._pending[phone] = identity.Pending()
+                pending = identity.Pending()
                 matches = await repo.find_alumni_by_phone(session, phone)
                 if len(matches) == 1:
                     alumnus = matches[0]
                     pending.step, pending.phone_match = identity.Step.BIRTH_DATE, alumnus.id
                     school = await session.get(Institution, alumnus.institution_id)
                     name = school.name if school else ""
-                    await self.say(phone, t(language, "wa_ask_birth_date_phone", institution=name))
-                    return
-                await self.say(phone, t(language, "tg_ask_nisn"))
-                return
+                    key, params = "wa_ask_birth_date_phone", {"institution": name}
+                else:
+                    key, params = "tg_ask_nisn", {}
+                await identity.keep(session, CHANNEL, phone, pending, now)
+                asked = t(language, key, **params)
+            elif linked is not None:
+                await identity.keep(session, CHANNEL, phone, None, now)
+            else:
+                assert pending is not None
+                answer = engine.yes_no(text) if pending.step is identity.Step.CONFIRM else None
+                if answer is not None:
+                    outcome = await identity.confirm(session, pending, CHANNEL, phone, answer, now)
+                else:
+                    outcome = await identity.read_step(session, pending, CHANNEL, phone, text, now)
+                done = outcome.alumnus_id is not None
+                await identity.keep(session, CHANNEL, phone, None if done else pending, now)
         if linked is not None:
-            self._pending.pop(phone, None)
             turn = await self.services.runner.open(linked[0], linked[1], now, language)
             await self.show(phone, turn)
             return
-        assert pending is not None
-        if pending.step is identity.Step.CONFIRM and engine.yes_no(text) is not None:
-            async with self.services.sessions() as session, session.begin():
-                outcome = await identity.confirm(
-                    session, pending, CHANNEL, phone, bool(engine.yes_no(text)), now
-                )
-        else:
-            async with self.services.sessions() as session, session.begin():
-                outcome = await identity.read_step(session, pending, CHANNEL, phone, text, now)
+        if outcome is None:
+            await self.say(phone, asked)
+            return
         if outcome.alumnus_id is not None:
-            self._pending.pop(phone, None)
             await self._open_for(phone, outcome.alumnus_id, language)
             return
         params = dict(outcome.params or {})

@@ -14,16 +14,21 @@ from storage import migrate
 from storage import repositories as repo
 from storage.database import create_engine
 from storage.invitations import (
+    DIALOGUE_TTL,
+    Dialogue,
     InvitationLine,
     clear_failures,
+    dialogue,
     ensure_invitations,
     find_invitation,
+    forget_stale_dialogues,
+    keep_dialogue,
     locked_until,
     lockout_length,
     mark_used,
     record_failure,
 )
-from storage.models import Alumnus, Institution, Invitation, Survey
+from storage.models import Alumnus, IdentityCheck, Institution, Invitation, Survey
 
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)  # as in conftest.py
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -217,6 +222,37 @@ async def test_a_quiet_day_forgets_old_failures(sessions: Sessions) -> None:
     assert await _fail(sessions, next_day) is None  # counting restarted at 1
     assert await _fail(sessions, next_day) is None
     assert await _fail(sessions, next_day) == next_day + timedelta(minutes=15)
+
+
+async def test_the_identity_dialogue_is_kept_per_chat_and_ends(sessions: Sessions) -> None:
+    step = Dialogue("confirm", nisn="0071234567", candidate_id=7)
+    async with sessions() as session, session.begin():
+        await keep_dialogue(session, "telegram", "1001", step, NOW)
+        assert await dialogue(session, "whatsapp", "1001", NOW) is None  # per channel
+    await _fail(sessions, NOW)  # failures share the row and leave the dialogue alone
+    async with sessions() as session, session.begin():
+        assert await dialogue(session, "telegram", "1001", NOW) == step
+        await keep_dialogue(session, "telegram", "1001", Dialogue("nisn"), NOW)
+        assert await dialogue(session, "telegram", "1001", NOW) == Dialogue("nisn")
+        await keep_dialogue(session, "telegram", "1001", None, NOW)  # linked: it ends
+        assert await dialogue(session, "telegram", "1001", NOW) is None
+        await keep_dialogue(session, "telegram", "never-seen", None, NOW)  # nothing: no error
+    assert await _fail(sessions, NOW) is None  # the failures counted on: 2 of 3
+    assert await _fail(sessions, NOW) is not None
+
+
+async def test_a_dialogue_left_for_a_day_starts_over_and_is_swept(sessions: Sessions) -> None:
+    async with sessions() as session, session.begin():
+        await keep_dialogue(session, "telegram", "1001", Dialogue("birth_date", "0071234567"), NOW)
+        await keep_dialogue(session, "telegram", "1002", Dialogue("nisn"), NOW + DIALOGUE_TTL)
+    late = NOW + DIALOGUE_TTL
+    async with sessions() as session, session.begin():
+        assert await dialogue(session, "telegram", "1001", late - timedelta(seconds=1))
+        assert await dialogue(session, "telegram", "1001", late) is None
+        assert await forget_stale_dialogues(session, late + timedelta(seconds=1)) == 1
+        assert await dialogue(session, "telegram", "1002", late) == Dialogue("nisn")
+        kept = await session.execute(select(IdentityCheck.external_id, IdentityCheck.nisn))
+        assert sorted(kept.all()) == [("1001", None), ("1002", None)]
 
 
 def test_lockouts_double_up_to_a_day() -> None:

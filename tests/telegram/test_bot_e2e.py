@@ -191,6 +191,27 @@ async def test_identity_by_nisn_and_birth_date_with_lockout(running) -> None:  #
     assert bot.rows("SELECT external_id FROM channel_identities") == [(str(owner),)]
 
 
+async def test_the_identity_dialogue_survives_a_restart(running) -> None:  # type: ignore[no-untyped-def]
+    """NISN before a restart, birth date and "ya" after: kept in the database, not in memory."""
+    bot = await running()
+    nisn = nisns(bot, BLK)[6]
+    born = bot.rows(f"SELECT birth_date FROM alumni WHERE nisn = '{nisn}'")[0][0]
+    chat = 5012
+    await bot.fake.user_command(chat, "/start")
+    await bot.fake.wait_reply(chat)
+    await bot.fake.user_text(chat, nisn)
+    assert "lahir" in ((await bot.fake.wait_reply(chat))[-1].text or "").lower()
+    await bot.restart()
+    await bot.fake.user_text(chat, datetime.fromisoformat(born).strftime("%d-%m-%Y"))
+    assert "Apakah Anda" in ((await bot.fake.wait_reply(chat))[-1].text or "")
+    await bot.restart()
+    await bot.fake.user_text(chat, "ya")
+    assert "setuju" in ((await bot.fake.wait_reply(chat))[-1].text or "").lower()
+    assert bot.rows("SELECT external_id FROM channel_identities") == [(str(chat),)]
+    # Linked: nothing of the dialogue (the NISN typed) is left behind.
+    assert bot.rows("SELECT count(*) FROM identity_checks WHERE nisn IS NOT NULL") == [(0,)]
+
+
 async def test_delete_my_data_after_confirmation(running) -> None:  # type: ignore[no-untyped-def]
     bot = await running()
     nisn = nisns(bot, BLK)[4]
