@@ -29,7 +29,8 @@ _ID: dict[str, str] = {
         "berhenti {opted_out}"
     ),
     "stats_reminders": (
-        "Pengingat: {sent} terkirim · {delivered} diterima · {read} dibaca · {failed} gagal"
+        "Undangan dan pengingat: {sent} terkirim · {delivered} diterima · {read} dibaca · "
+        "{failed} gagal"
     ),
     "stats_classes": "<b>Per kelas</b>",
     "stats_class_line": "{name}: {completed}/{alumni} selesai ({rate}%)",
@@ -83,7 +84,8 @@ _EN: dict[str, str] = {
         "stopped {opted_out}"
     ),
     "stats_reminders": (
-        "Reminders: {sent} sent · {delivered} delivered · {read} read · {failed} failed"
+        "Invitations and reminders: {sent} sent · {delivered} delivered · {read} read · "
+        "{failed} failed"
     ),
     "stats_classes": "<b>By class</b>",
     "stats_class_line": "{name}: {completed}/{alumni} completed ({rate}%)",
