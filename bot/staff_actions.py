@@ -21,6 +21,7 @@ from bot.staff_desk import (
     current_survey,
 )
 from config.desk_messages import desk_text
+from scheduler.outbox import NEEDS_TEMPLATE
 from scheduler.planning import (
     plan_resends,
     policy_of,
@@ -213,7 +214,7 @@ def _last_delivery(person: MissingAlumnus, zone: str, lang: str) -> str:
 def _failure(error: str | None, lang: str) -> str:
     """Why the last reminder did not arrive, in the staff member's words."""
     code = (error or "").rpartition("_")[2]  # "whatsapp_63003", "twilio_63024" …
-    if error == "needs_template":
+    if error == NEEDS_TEMPLATE:
         key = "failure_needs_template"
     elif error == "blocked" or code in BLOCKED_CODES:
         key = "failure_blocked"

@@ -38,6 +38,9 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # Prefixed to the error of a delivery that failed only because its retries ran out: the
 # failure was temporary each time (network, rate limits), so it says nothing about the recipient.
 GAVE_UP = "gave_up:"
+# The error of a WhatsApp message that needs an approved template nobody configured (outside the
+# 24-hour window): a configuration problem staff can fix, not a bad number.
+NEEDS_TEMPLATE = "needs_template"
 CLAIM_BATCH = 200
 
 

@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.outbox import GAVE_UP
+from scheduler.outbox import GAVE_UP, NEEDS_TEMPLATE
 from scheduler.policy import Contact, Hold, ReminderPolicy, next_round, summary_day, weekly_due
 from storage import staff as staff_repo
 from storage.database import dialect_insert
@@ -53,7 +53,6 @@ FINISHED = (
 INSERT_BATCH = 500
 # The channel on which Jejak may write first, to a roster number, with an approved template.
 WRITES_FIRST = "whatsapp"
-NEEDS_TEMPLATE = "needs_template"  # a configuration problem staff can fix, not a bad number
 
 
 @dataclass(frozen=True, slots=True)

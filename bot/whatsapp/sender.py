@@ -11,9 +11,8 @@ from __future__ import annotations
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
 from config.settings import Settings
-from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
+from scheduler.outbox import NEEDS_TEMPLATE, OutgoingMessage, SendResult, SendStatus
 
-NEEDS_TEMPLATE = "needs_template"
 RETRYABLE = (20429, 63018)
 
 

@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from scheduler.outbox import NEEDS_TEMPLATE
 from storage.models import Delivery, DeliveryStatus
 
 # How far a message got; a callback for an earlier stage than the one recorded is ignored.
 ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_FAILURES = ("failed", "undelivered")
-NEEDS_TEMPLATE = 63016  # free-form message outside the 24-hour window
+OUTSIDE_WINDOW = 63016  # free-form message outside the 24-hour window: needs a template
 RATE_LIMITED = 63018  # the WhatsApp sender went over its rate: retried, not failed
 RATE_LIMIT_WAIT = timedelta(minutes=1)
 
@@ -60,7 +61,7 @@ async def record_status(
     elif new in FINAL_FAILURES:
         values["status"] = DeliveryStatus.FAILED.value
         values["last_error"] = (
-            "needs_template" if code == str(NEEDS_TEMPLATE) else f"whatsapp_{code or new}"
+            NEEDS_TEMPLATE if code == str(OUTSIDE_WINDOW) else f"whatsapp_{code or new}"
         )
     result = await session.execute(
         update(Delivery)
