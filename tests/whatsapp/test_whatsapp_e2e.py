@@ -509,3 +509,16 @@ async def test_a_number_written_to_first_can_say_berhenti_without_proving_who_it
     )
     assert [k for (k,) in planned] == [f"invitation:1:{arif.alumnus_id}"]  # no reminder rounds
     assert len(bot.fake.messages(DEMO_PHONE)) == 4  # everyone else: invitation and 3 reminders
+
+
+async def test_the_identity_dialogue_survives_a_restart(running: Running) -> None:
+    """The birth date asked before a restart is read after it (several processes: the same)."""
+    bot = running
+    assert "tanggal lahir" in await bot.say(DEMO_PHONE, "Halo")
+    await stop_bot(bot.stop, bot.task)
+    bot.stop, bot.task = await start_bot(bot.settings, scheduler=False)
+    consent = await bot.say(DEMO_PHONE, DEMO_BIRTH)
+    assert "ya" in consent.lower() and "tanggal lahir" not in consent
+    [(identity,)] = bot.rows("SELECT external_id FROM channel_identities WHERE channel='whatsapp'")
+    assert identity == DEMO_PHONE
+    assert bot.rows("SELECT count(*) FROM identity_checks WHERE step IS NOT NULL") == [(0,)]
