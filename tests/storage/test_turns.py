@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from walkers import typed_answer
 
 from bot.runner import ConversationRunner
@@ -53,6 +53,17 @@ async def smk_respondent(sessions: async_sessionmaker[AsyncSession]) -> tuple[in
             graduation_year=2025, opens_at=datetime(2026, 1, 1, tzinfo=UTC),
         )  # fmt: skip
         return survey.id, alumnus.id
+
+
+async def sqlite_file_respondent(
+    path: Path,
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession], tuple[int, int]]:
+    """A migrated SQLite file (where the runner takes its direct path) and one smk respondent."""
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(migrate.upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    return engine, sessions, await smk_respondent(sessions)
 
 
 async def rows(sessions: async_sessionmaker[AsyncSession]) -> dict[str, object]:
@@ -100,11 +111,7 @@ async def test_a_locked_sqlite_file_delays_the_turn_without_stalling_the_loop(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "jejak.db"  # SQLite's single writer: no PostgreSQL variant
-    url = f"sqlite+aiosqlite:///{path}"
-    await asyncio.to_thread(migrate.upgrade, url)
-    engine = create_engine(url)
-    sessions = session_factory(engine)
-    survey_id, alumnus_id = await smk_respondent(sessions)
+    engine, sessions, (survey_id, alumnus_id) = await sqlite_file_respondent(path)
     runner = ConversationRunner(sessions)
     other = sqlite3.connect(path, isolation_level=None)  # another program writing
     try:
@@ -134,11 +141,7 @@ async def test_statements_on_the_cursor_write_what_sqlalchemy_writes(tmp_path: P
     the same aware UTC datetimes, NULLs as NULL, and the locked row's values converted back.
     """
     path = tmp_path / "jejak.db"  # the cursor path exists only on a SQLite file
-    url = f"sqlite+aiosqlite:///{path}"
-    await asyncio.to_thread(migrate.upgrade, url)
-    engine = create_engine(url)
-    sessions = session_factory(engine)
-    survey_id, alumnus_id = await smk_respondent(sessions)
+    engine, sessions, (survey_id, alumnus_id) = await sqlite_file_respondent(path)
     runner = ConversationRunner(sessions)
     later = NOW.replace(microsecond=123456)
     try:
