@@ -11,7 +11,9 @@ roster number and no chat on any channel first get one invitation (round 0, key
 it is the sending hours, then reminders on the policy's days after it was sent, with the same
 cap and MIN_GAP; once they write, they are ordinary candidates and keep that base. A first
 contact that failed for good (an invalid or unreachable number: failed or undelivered) ends the
-first-contact rounds for that alumnus; `needs_template` does not (staff can configure one).
+first-contact rounds for that alumnus; `needs_template` does not (staff can configure one), and
+neither does a failure to a number the roster has since corrected (the next round goes to the
+new one, by template, on the policy's days).
 """
 
 from __future__ import annotations
@@ -233,6 +235,8 @@ async def message_history(session: AsyncSession, survey_id: int) -> dict[int, Hi
                 Delivery.last_error.not_like(GAVE_UP + "%"),
             ),
         ),
+        # Only to the number the roster holds now: a corrected number gets the next round.
+        or_(Alumnus.phone_changed_at.is_(None), Delivery.updated_at > Alumnus.phone_changed_at),
     )
     rows = await session.execute(
         select(
@@ -243,7 +247,8 @@ async def message_history(session: AsyncSession, survey_id: int) -> dict[int, Hi
             func.max(func.coalesce(Delivery.sent_at, Delivery.created_at)).filter(invitation),
             func.count().filter(hard_failure),
         )
-        .where(Delivery.survey_id == survey_id, Delivery.alumnus_id.is_not(None))
+        .join(Alumnus, Alumnus.id == Delivery.alumnus_id)
+        .where(Delivery.survey_id == survey_id)
         .group_by(Delivery.alumnus_id)
     )
     return {alumnus: History(*found) for alumnus, *found in rows}

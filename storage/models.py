@@ -170,6 +170,9 @@ class Alumnus(Base):
     )
     phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164, "+62…"
     guardian_phone: Mapped[str | None] = mapped_column(String(20))
+    # When a roster import last changed `phone` (None: as first imported). Failures to write to
+    # an earlier number say nothing about this one (scheduler/planning.py).
+    phone_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     language: Mapped[str] = mapped_column(String(2), default="id")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

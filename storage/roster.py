@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.staff_messages import staff_text
@@ -278,9 +278,14 @@ async def _upsert_alumni(
     if records:
         table = Alumnus.__table__
         insert = dialect_insert(session, table)
+        changed = {name: insert.excluded[name] for name in (*_ROSTER_COLUMNS, "updated_at")}
+        # A new number: earlier failures to write to the old one must not stop reminders.
+        changed["phone_changed_at"] = case(
+            (table.c.phone.is_distinct_from(insert.excluded.phone), insert.excluded.updated_at),
+            else_=table.c.phone_changed_at,
+        )
         insert = insert.on_conflict_do_update(
-            index_elements=["institution_id", "nisn"],
-            set_={name: insert.excluded[name] for name in (*_ROSTER_COLUMNS, "updated_at")},
+            index_elements=["institution_id", "nisn"], set_=changed
         )
         # With RETURNING, SQLAlchemy sends the rows as multi-row INSERT … VALUES batches
         # ("insertmanyvalues"), several times faster than one INSERT per row.

@@ -7,6 +7,7 @@ hands it and can be told to fail (the Twilio sender itself is tested against the
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
@@ -27,6 +28,7 @@ from scheduler.service import Sweeper
 from storage import repositories as repo
 from storage import staff as staff_repo
 from storage.models import Alumnus, ChannelIdentity, Delivery, DeliveryKind, StaffRole
+from storage.roster import import_roster
 
 Sessions = async_sessionmaker[AsyncSession]
 DAYS = ReminderPolicy().days  # the surveys keep the default policy
@@ -159,6 +161,48 @@ async def test_a_number_that_failed_for_good_gets_nothing_more(
         assert rows[0].status == "failed" and {d.status for d in rows[1:]} == {"sent"}
         assert len(sender.to(phone)) == len(DAYS)  # the reminders still went, by template
     assert by_alumnus[flaky][0].last_error == "gave_up:twilio_20429"
+
+
+async def test_a_corrected_roster_number_gets_the_next_round(
+    sessions: Sessions, clock: ManualClock, tmp_path: Path
+) -> None:
+    """A typo in the roster fails for good; the operator re-imports the row with the right
+    number; the next reminder round goes there (by template), while the wrong one gets nothing."""
+    study = await build_study(sessions, per_class=1, zones={"WITA": ZONES["WITA"]})
+    phones = await roster_numbers_only(sessions, study)
+    nisn = sorted(phones)[0]
+    wrong, right = phones[nisn], "+6281399990001"
+    sender = whatsapp(clock)
+    sender.results[wrong] = [SendResult(SendStatus.FAILED, "twilio_63003")]
+    sweeper = Sweeper(sessions, {"whatsapp": sender}, clock)
+    clock.set(LATER)
+    await run_until(sweeper, clock, LATER + timedelta(days=2))
+    [(invitation, planned_at)] = [(d.status, d.created_at) for d in await deliveries(sessions)
+                                if d.alumnus_id == study.alumni[nisn]]  # fmt: skip
+    assert invitation == "failed"
+    roster = tmp_path / "koreksi.csv"
+    roster.write_text(
+        "nisn,nama,tanggal_lahir,kelas,tahun_lulus,no_hp\n"
+        f"{nisn},Alumni WITA XII A 0,02/01/2007,XII A,2025,0813-9999-0001\n"
+    )
+    report = await import_roster(sessions, study.institutions["WITA"].code, roster, now=clock.now())
+    assert report.updated == 1 and not report.errors
+    async with sessions() as session:
+        alumnus = await session.get(Alumnus, study.alumni[nisn])
+        assert alumnus is not None and alumnus.phone == right
+        assert alumnus.phone_changed_at == clock.now()
+    await run_until(sweeper, clock, LATER + timedelta(days=max(DAYS) + 10))
+    received = sender.to(right)
+    assert len(received) == len(DAYS), "every reminder round, to the corrected number"
+    assert received[0][1] - planned_at == timedelta(days=DAYS[0])  # the policy's first day
+    assert {(m.template, m.window_open) for m, _ in received} == {(FIRST_CONTACT, False)}
+    assert sender.to(wrong) == []  # the failed invitation was its only try
+    # The same file again changes nothing: the number did not change this time.
+    again = await import_roster(sessions, study.institutions["WITA"].code, roster, now=LATER)
+    assert again.unchanged == 1
+    async with sessions() as session:
+        alumnus = await session.get(Alumnus, study.alumni[nisn])
+        assert alumnus is not None and alumnus.phone_changed_at != LATER
 
 
 async def test_an_alumnus_who_writes_meanwhile_is_reminded_in_their_chat(
