@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiohttp import web
 from aiohttp.web_log import AccessLogger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.media import MEDIA_TTL, find_media, store_media
+from storage.media import MEDIA_TTL, find_media, note_message, store_media
 
 log = logging.getLogger(__name__)
 
 MEDIA_PREFIX = "/media/"
 MEDIA_ROUTE = MEDIA_PREFIX + "{token}/{filename}"
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A stored file's public URL, and the token that names it (never logged)."""
+
+    url: str
+    token: str
 
 
 class MediaShelf:
@@ -43,11 +52,17 @@ class MediaShelf:
         """Add `GET /media/<token>/<filename>` (HEAD too) to Jejak's HTTP server."""
         app.router.add_get(MEDIA_ROUTE, self.serve)
 
-    async def publish(self, filename: str, content: bytes) -> str:
-        """Store a file and return its public URL, valid until the TTL runs out."""
+    async def publish(self, filename: str, content: bytes) -> Published:
+        """Store a file; its public URL is valid until the TTL runs out."""
         async with self.sessions() as session, session.begin():
             media = await store_media(session, filename, content, self.clock(), ttl=self.ttl)
-            return f"{self.base}{MEDIA_PREFIX}{media.token}/{media.filename}"
+            url = f"{self.base}{MEDIA_PREFIX}{media.token}/{media.filename}"
+            return Published(url, media.token)
+
+    async def sent_in(self, published: Published, sid: str, recipient: str, language: str) -> None:
+        """The file went out in message `sid`: a late failure of it is told to `recipient`."""
+        async with self.sessions() as session, session.begin():
+            await note_message(session, published.token, sid, recipient, language)
 
     async def serve(self, request: web.Request) -> web.Response:
         """The file, or a bare 404 for an unknown, expired or misnamed one."""

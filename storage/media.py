@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MediaFile
@@ -75,6 +76,57 @@ async def find_media(session: AsyncSession, token: str, now: datetime) -> MediaF
     if media is None or media.expires_at <= now:
         return None
     return media
+
+
+async def note_message(
+    session: AsyncSession, token: str, sid: str, recipient: str, language: str
+) -> None:
+    """The file went out in WhatsApp message `sid` to `recipient`: whom to tell if it fails."""
+    await session.execute(
+        update(MediaFile)
+        .where(MediaFile.token == token)
+        .values(message_sid=sid, recipient=recipient, language=language)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UndeliveredFile:
+    """A file Twilio could not send after all, and whom to tell."""
+
+    filename: str
+    recipient: str
+    language: str
+
+
+async def carries_media(session: AsyncSession, sid: str) -> bool:
+    """Whether WhatsApp message `sid` carries one of the files kept here."""
+    found = await session.scalar(select(MediaFile.id).where(MediaFile.message_sid == sid))
+    return found is not None
+
+
+async def take_undelivered(session: AsyncSession, sid: str) -> UndeliveredFile | None:
+    """Whom to tell that the file of message `sid` did not arrive: once. The recipient is
+    cleared by a conditional UPDATE, so of two callbacks handled at once only one tells."""
+    row = (
+        await session.execute(
+            select(MediaFile.filename, MediaFile.recipient, MediaFile.language).where(
+                MediaFile.message_sid == sid, MediaFile.recipient.is_not(None)
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    filename, recipient, language = row
+    cleared = await session.execute(
+        update(MediaFile)
+        .where(MediaFile.message_sid == sid, MediaFile.recipient == recipient)
+        .values(recipient=None)
+        .execution_options(synchronize_session=False)
+    )
+    if not cleared.rowcount:  # type: ignore[attr-defined]
+        return None  # another callback got there first
+    return UndeliveredFile(filename, recipient, language or "id")
 
 
 async def prune_media(session: AsyncSession, now: datetime) -> int:

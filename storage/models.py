@@ -372,6 +372,11 @@ class MediaFile(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The WhatsApp message that carries it and whom to tell if Twilio fails to fetch it later
+    # (error 63019 by status callback); the recipient is cleared once told.
+    message_sid: Mapped[str | None] = mapped_column(String(64), index=True)
+    recipient: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(2))
 
 
 # --- Staff, their scope, and their chats ---

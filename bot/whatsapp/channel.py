@@ -117,18 +117,30 @@ class WhatsAppChannel:
 
     async def status(self, request: web.Request) -> web.Response:
         """A delivery status callback: recorded on the delivery row, only ever moving forward."""
-        from bot.whatsapp.statuses import record_status
+        from bot.whatsapp.statuses import media_status, record_status
 
         params = await self._signed(request, STATUS_PATH)
         if params is None:
             return web.Response(status=403)
+        undelivered = None
         for _ in range(EARLY_CALLBACK_TRIES):
             async with self.services.sessions() as session, session.begin():
                 applied = await record_status(session, params, self.clock())
+                if applied is None:  # not a delivery: maybe a file sent to staff
+                    applied, undelivered = await media_status(session, params)
             if applied is not None:
                 break
             # A callback can overtake the sender's own record of the sid by milliseconds.
             await asyncio.sleep(EARLY_CALLBACK_WAIT)
+        if undelivered is not None:
+            log.warning("whatsapp file not delivered: error %s", params.get("ErrorCode"))
+            text = desk_text(
+                undelivered.language, "file_not_sent", file=html.escape(undelivered.filename)
+            )
+            # Told in the background: Twilio wants the callback answered at once.
+            task = asyncio.create_task(self.say(undelivered.recipient, whatsapp_text(text)))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return web.Response(status=204)
 
     async def drain(self) -> None:
@@ -219,11 +231,17 @@ class WhatsAppChannel:
         sent = None
         if self.media is not None and len(content) <= MEDIA_LIMIT:
             try:
-                url = await self.media.publish(name, content)
+                published = await self.media.publish(name, content)
             except Exception as exc:  # its message may quote the SQL parameters: the file
                 log.warning("whatsapp file could not be stored: %s", type(exc).__name__)
             else:
-                sent = await self.client.send_text(phone, "", media_urls=[url])
+                # Tracked: Twilio fetches the file after accepting the message, and a failed
+                # fetch (63019) arrives later, by status callback (on_status tells staff).
+                sent = await self.client.send_text(
+                    phone, "", media_urls=[published.url], track=True
+                )
+                if sent.sid is not None:
+                    await self.media.sent_in(published, sent.sid, phone, language)
         if sent is None or not sent.ok:
             code = sent.error_code if sent is not None else None
             log.warning("whatsapp file not sent: %s bytes, error %s", len(content), code)

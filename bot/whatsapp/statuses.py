@@ -14,6 +14,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.outbox import NEEDS_TEMPLATE
+from storage.media import UndeliveredFile, carries_media, take_undelivered
 from storage.models import Delivery, DeliveryStatus
 
 # How far a message got; a callback for an earlier stage than the one recorded is ignored.
@@ -75,3 +76,20 @@ async def record_status(
         return True
     known = await session.scalar(select(Delivery.id).where(Delivery.provider_message_id == sid))
     return False if known is not None else None
+
+
+async def media_status(
+    session: AsyncSession, params: dict[str, str]
+) -> tuple[bool | None, UndeliveredFile | None]:
+    """A callback for a file sent to staff (not a delivery): (applied, whom to tell).
+
+    applied is None when no stored file has the MessageSid (yet, or any more); a failure
+    (63019: Twilio could not fetch it) hands back the file's recipient, once.
+    """
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    new = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
+    if not sid or not await carries_media(session, sid):
+        return None, None
+    if new not in FINAL_FAILURES:
+        return False, None
+    return True, await take_undelivered(session, sid)

@@ -37,7 +37,15 @@ from scheduler.service import Sweeper
 from storage import migrate
 from storage import repositories as repo
 from storage import staff as staff_repo
-from storage.media import XLSX_TYPE, find_media, store_media
+from storage.media import (
+    XLSX_TYPE,
+    UndeliveredFile,
+    carries_media,
+    find_media,
+    note_message,
+    store_media,
+    take_undelivered,
+)
 from storage.models import MediaFile, StaffRole
 
 STAFF_PHONE = "+6281399990042"
@@ -183,6 +191,39 @@ async def test_a_refused_file_tells_staff_to_use_jejak_export(running: Running) 
     assert len(refused) == 1
 
 
+async def test_a_file_twilio_cannot_fetch_later_is_told_to_staff(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twilio accepts the message, fails to fetch the file (63019, by status callback): the
+    staff member is told to take it with `jejak export`, once, however often Twilio reports it."""
+    bot = running
+
+    async def gone(*_args: Any) -> None:
+        return None  # as if the file expired before Twilio came for it: a 404
+
+    monkeypatch.setattr("bot.media.find_media", gone)
+    caption, document, apology = await bot.staff_types("EKSPOR", replies=3)
+    assert "Ekspor" in caption.text
+    [fetched] = document.media
+    assert fetched.status == 404 and document.statuses[-1] == "failed"
+    assert apology.media_urls == [] and "jejak export" in apology.text
+    assert "tidak dapat dikirim" in apology.text
+    assert bot.rows("SELECT recipient FROM media_files") == [(None,)]  # told: forgotten
+    # The same callback again (Twilio retries webhooks) tells nobody twice.
+    [failed] = [
+        c for c in bot.fake.callbacks_for(document.sid) if c.params["MessageStatus"] == "failed"
+    ]
+    assert failed.params["ErrorCode"] == "63019" and failed.status == 204
+    headers = {"X-Twilio-Signature": failed.signature}
+    async with (
+        aiohttp.ClientSession() as client,
+        client.post(failed.url, data=failed.params, headers=headers) as again,
+    ):
+        assert again.status == 204
+    await asyncio.sleep(0.2)
+    assert len(bot.fake.messages(STAFF_PHONE)) == 3  # the caption, the file, one apology
+
+
 async def test_the_sweep_deletes_expired_files(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -260,3 +301,21 @@ async def test_the_fake_fetches_media_and_fails_what_it_cannot_fetch(files: str)
         missing = fake.message(bad.sid)
         assert missing.media[0].status == 404
         assert (missing.status, missing.error_code) == ("failed", 63019)
+
+
+async def test_an_undelivered_file_is_handed_out_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """On SQLite and PostgreSQL: whom to tell about a failed file, once; unknown sids: nobody."""
+    start = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        media = await store_media(session, "ekspor.xlsx", b"PK", start)
+        await note_message(session, media.token, "MM1", STAFF_PHONE, "en")
+    async with sessions() as session, session.begin():
+        assert await carries_media(session, "MM1") and not await carries_media(session, "MM2")
+        assert await take_undelivered(session, "MM2") is None
+        told = await take_undelivered(session, "MM1")
+        assert told == UndeliveredFile("ekspor.xlsx", STAFF_PHONE, "en")
+    async with sessions() as session, session.begin():
+        assert await take_undelivered(session, "MM1") is None  # told already
+        assert await carries_media(session, "MM1")  # still known: later callbacks are no news
