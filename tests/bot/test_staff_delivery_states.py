@@ -166,19 +166,19 @@ async def test_missing_shows_how_far_the_latest_reminder_got(
     desk, _ = mixed
     text = await _ask(desk, BKK, "belum")
     # 2026-03-07 04:30 UTC is 11:30 in Jakarta; 2026-03-05 03:00 UTC is 10:00.
-    assert _line(text, _name("XII A", 0)).endswith("pengingat terakhir 07-03 11:30: dibaca")
+    assert _line(text, _name("XII A", 0)).endswith("pesan terakhir 07-03 11:30: dibaca")
     assert _line(text, _name("XII A", 1)).endswith(
-        "pengingat terakhir 07-03 11:30: gagal, nomor tidak aktif di WhatsApp"
+        "pesan terakhir 07-03 11:30: gagal, nomor tidak aktif di WhatsApp"
     )
     # Telegram says nothing after the Bot API took it; the pending round 2 changes nothing yet.
-    assert _line(text, _name("XII A", 2)).endswith("pengingat terakhir 05-03 10:00: terkirim")
+    assert _line(text, _name("XII A", 2)).endswith("pesan terakhir 05-03 10:00: terkirim")
     assert _line(text, _name("XII B", 0)).endswith("07-03 11:30: diterima")
     assert _line(text, _name("XII B", 1)).endswith("07-03 11:30: terkirim")
     assert _line(text, _name("XII B", 2)).endswith(
         "07-03 11:30: tidak terkirim, WhatsApp perlu template"
     )
     english = await _ask(desk, ENGLISH, "missing")
-    assert _line(english, _name("XII A", 0)).endswith("last reminder 07-03 11:30: read")
+    assert _line(english, _name("XII A", 0)).endswith("last message 07-03 11:30: read")
     assert _line(english, _name("XII A", 1)).endswith(
         "07-03 11:30: failed, the number is not on WhatsApp"
     )
@@ -187,7 +187,7 @@ async def test_missing_shows_how_far_the_latest_reminder_got(
 async def test_missing_before_any_reminder_says_never(world: tuple[StaffDesk, Any]) -> None:
     desk, _ = world
     text = await _ask(desk, BKK, "belum")
-    assert _line(text, _name("XII A", 0)).endswith("pengingat terakhir belum pernah")
+    assert _line(text, _name("XII A", 0)).endswith("pesan terakhir belum pernah")
 
 
 async def test_missing_alumni_carry_the_state(
