@@ -13,10 +13,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations import engine
+from conversations.messages import t
 from conversations.parsing import ReplyNotUnderstood, parse_date
 from storage import invitations
 from storage import repositories as repo
-from storage.models import Alumnus, Survey
+from storage.models import Alumnus, Institution, Survey
 
 
 class Step(enum.StrEnum):
@@ -29,8 +31,8 @@ class Step(enum.StrEnum):
 class Pending:
     """A chat part-way through identifying itself, as read from and kept in the database.
 
-    The functions below change it in place; `pending_for` and `keep` load and store it around
-    them, in the same transaction (storage.invitations.Dialogue is its stored form).
+    `advance` loads it, lets `read_step` or `confirm` change it in place, and stores it back,
+    in one transaction (storage.invitations.Dialogue is its stored form).
     """
 
     step: Step = Step.NISN
@@ -41,7 +43,7 @@ class Pending:
     phone_match: int | None = None
 
 
-async def pending_for(
+async def _pending_for(
     session: AsyncSession, channel: str, chat_id: str, now: datetime
 ) -> Pending | None:
     """The chat's dialogue in progress, or None when it has none (or left it for a day)."""
@@ -78,6 +80,44 @@ class Outcome:
     confirm_name: str | None = None  # ask "Are you …?" with yes/no buttons
     alumnus_id: int | None = None  # linked: start or resume the survey
 
+    def message(self, language: str) -> str:
+        """What to tell the chat (not linked yet), the masked name filled in."""
+        params = dict(self.params or {})
+        if self.confirm_name is not None:
+            params["name"] = self.confirm_name
+        return t(language, self.key, **params)
+
+
+async def advance(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    now: datetime,
+    *,
+    text: str = "",
+    yes: bool | None = None,
+    opens: bool = False,
+) -> Outcome:
+    """One step of the chat's dialogue, read from the database and stored back around it.
+
+    `text` is a typed message (a yes or no while "Are you …?" is open answers it); `yes` a
+    button's answer to that question. With `opens` (WhatsApp, where the chat is the phone
+    number), a chat with no dialogue yet is not answering anything: its message opens one.
+    Linked, the dialogue ends.
+    """
+    pending = await _pending_for(session, channel, chat_id, now)
+    if pending is None and opens:
+        return await _open(session, channel, chat_id, now)
+    pending = pending or Pending()
+    if yes is None and pending.step is Step.CONFIRM:
+        yes = engine.yes_no(text)
+    if yes is not None:
+        outcome = await confirm(session, pending, channel, chat_id, yes, now)
+    else:
+        outcome = await read_step(session, pending, channel, chat_id, text, now)
+    await keep(session, channel, chat_id, None if outcome.alumnus_id else pending, now)
+    return outcome
+
 
 def mask_name(name: str) -> str:
     """ "Budi Santoso" -> "B*** S******": enough to recognise oneself, not to learn a name."""
@@ -90,6 +130,20 @@ async def lockout_minutes(
     """Minutes left (rounded up) if this chat is locked out after failed checks."""
     until = await invitations.locked_until(session, channel, chat_id, now)
     return None if until is None else _minutes(until, now)
+
+
+async def _open(session: AsyncSession, channel: str, phone: str, now: datetime) -> Outcome:
+    """Begin: the roster's one alumnus with this number confirms with the birth date alone;
+    anyone else starts with the NISN."""
+    pending = Pending()
+    outcome = Outcome("tg_ask_nisn")
+    matches = await repo.find_alumni_by_phone(session, phone)
+    if len(matches) == 1:
+        pending.step, pending.phone_match = Step.BIRTH_DATE, matches[0].id
+        school = await session.get(Institution, matches[0].institution_id)
+        outcome = Outcome("wa_ask_birth_date_phone", {"institution": school.name if school else ""})
+    await keep(session, channel, phone, pending, now)
+    return outcome
 
 
 async def read_step(
@@ -169,11 +223,13 @@ async def confirm(
 async def from_invitation(
     session: AsyncSession, token: str, channel: str, chat_id: str, now: datetime
 ) -> tuple[int, int] | None:
-    """(survey id, alumnus id) of a valid invitation token, linking the chat to the alumnus."""
+    """(survey id, alumnus id) of a valid invitation token, linking the chat to the alumnus
+    (which ends any "who are you?" dialogue the chat was in)."""
     invitation = await invitations.find_invitation(session, token)
     if invitation is None:
         return None
     await repo.link_identity(session, invitation.alumnus_id, channel, chat_id, now)
+    await keep(session, channel, chat_id, None, now)
     await invitations.mark_used(session, invitation, now)
     return invitation.survey_id, invitation.alumnus_id
 

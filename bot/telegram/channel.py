@@ -26,7 +26,6 @@ from bot.services import Services
 from bot.telegram import buttons
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
-from conversations import engine
 from conversations.commands import parse_command
 from conversations.events import AnswerRecorded, Event, QuestionAsked
 from conversations.inputs import ButtonPress, Reply, TextReply
@@ -159,8 +158,8 @@ class TelegramChannel:
                 await self.staff.button(context, update, query.data or "", message)
                 return
             if query.data in (IDENTITY_YES, IDENTITY_NO):
-                await self._confirm_identity(
-                    context, chat_id, query.data == IDENTITY_YES, message, language
+                await self._identify(
+                    context, chat_id, language, yes=query.data == IDENTITY_YES, pressed=message
                 )
                 return
             press = buttons.decode(query.data or "")
@@ -217,10 +216,9 @@ class TelegramChannel:
                 else None
             )
             known = await repo.find_identity(session, CHANNEL, chat_id)
-            # A valid invitation ends any identity dialogue; otherwise one begins (again).
-            if linked is not None or known is None or token is not None:
-                fresh = None if linked is not None else identity.Pending()
-                await identity.keep(session, CHANNEL, chat_id, fresh, now)
+            if linked is None and (known is None or token is not None):
+                # Asked for the NISN below: the dialogue begins (again).
+                await identity.keep(session, CHANNEL, chat_id, identity.Pending(), now)
         if linked is not None:
             await self._open(context, chat_id, linked[0], linked[1], language)
         elif known is not None and token is None:
@@ -230,19 +228,25 @@ class TelegramChannel:
             await self._say(context, chat_id, t(language, key))
 
     async def _identify(
-        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, text: str, language: str
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        language: str,
+        *,
+        text: str = "",
+        yes: bool | None = None,
+        pressed: Message | None = None,
     ) -> None:
-        now = self.clock()
+        """One step of "who are you?": a typed message, or a press of the yes/no buttons."""
         async with self.services.sessions() as session, session.begin():
-            pending = await identity.pending_for(session, CHANNEL, chat_id, now)
-            pending = pending or identity.Pending()
-            answer = engine.yes_no(text) if pending.step is identity.Step.CONFIRM else None
-            if answer is None:
-                outcome = await identity.read_step(session, pending, CHANNEL, chat_id, text, now)
-                done = outcome.alumnus_id is not None
-                await identity.keep(session, CHANNEL, chat_id, None if done else pending, now)
-        if answer is not None:
-            await self._confirm_identity(context, chat_id, answer, None, language)
+            outcome = await identity.advance(
+                session, CHANNEL, chat_id, self.clock(), text=text, yes=yes
+            )
+        if pressed is not None:
+            await _quietly(pressed.edit_reply_markup(reply_markup=None))
+        if outcome.alumnus_id is not None:
+            self._routes.forget(chat_id)
+            await self._open_for(context, chat_id, outcome.alumnus_id, language)
             return
         markup = None
         if outcome.confirm_name is not None:
@@ -250,33 +254,7 @@ class TelegramChannel:
                 InlineKeyboardButton(t(language, "button_yes_short"), callback_data=IDENTITY_YES),
                 InlineKeyboardButton(t(language, "button_no"), callback_data=IDENTITY_NO),
             ]])  # fmt: skip
-        params = dict(outcome.params or {})
-        if outcome.confirm_name is not None:
-            params["name"] = outcome.confirm_name
-        await self._say(context, chat_id, t(language, outcome.key, **params), markup)
-
-    async def _confirm_identity(
-        self,
-        context: ContextTypes.DEFAULT_TYPE,
-        chat_id: str,
-        yes: bool,
-        pressed: Message | None,
-        language: str,
-    ) -> None:
-        now = self.clock()
-        async with self.services.sessions() as session, session.begin():
-            pending = await identity.pending_for(session, CHANNEL, chat_id, now)
-            pending = pending or identity.Pending()
-            outcome = await identity.confirm(session, pending, CHANNEL, chat_id, yes, now)
-            done = outcome.alumnus_id is not None
-            await identity.keep(session, CHANNEL, chat_id, None if done else pending, now)
-        if pressed is not None:
-            await _quietly(pressed.edit_reply_markup(reply_markup=None))
-        if outcome.alumnus_id is None:
-            await self._say(context, chat_id, t(language, outcome.key))
-            return
-        self._routes.forget(chat_id)
-        await self._open_for(context, chat_id, outcome.alumnus_id, language)
+        await self._say(context, chat_id, outcome.message(language), markup)
 
     async def _open_for(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, alumnus_id: int, language: str
@@ -322,7 +300,7 @@ class TelegramChannel:
                 survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
             if alumnus is None:
                 if isinstance(reply, TextReply):
-                    await self._identify(context, chat_id, reply.text, language)
+                    await self._identify(context, chat_id, language, text=reply.text)
                 else:
                     await self._say(context, chat_id, t(language, "tg_ask_nisn"))
                 return

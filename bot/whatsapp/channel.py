@@ -27,7 +27,6 @@ from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
 from config.desk_messages import desk_text
 from config.settings import Settings
-from conversations import engine
 from conversations.commands import parse_command
 from conversations.inputs import CommandKind, TextReply
 from conversations.messages import t
@@ -36,7 +35,7 @@ from conversations.render import render_text
 from storage import opt_outs
 from storage import repositories as repo
 from storage import staff as staff_repo
-from storage.models import Alumnus, Institution
+from storage.models import Alumnus
 
 log = logging.getLogger(__name__)
 
@@ -252,53 +251,24 @@ class WhatsAppChannel:
         """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
         now = self.clock()
         token = _token_in(text)
-        outcome: identity.Outcome | None = None
-        asked = ""
         async with self.services.sessions() as session, session.begin():
             linked = (
                 await identity.from_invitation(session, token, CHANNEL, phone, now)
                 if token
                 else None
             )
-            pending = None if linked else await identity.pending_for(session, CHANNEL, phone, now)
-            if linked is None and pending is None:
-                pending = identity.Pending()
-                matches = await repo.find_alumni_by_phone(session, phone)
-                if len(matches) == 1:
-                    alumnus = matches[0]
-                    pending.step, pending.phone_match = identity.Step.BIRTH_DATE, alumnus.id
-                    school = await session.get(Institution, alumnus.institution_id)
-                    name = school.name if school else ""
-                    key, params = "wa_ask_birth_date_phone", {"institution": name}
-                else:
-                    key, params = "tg_ask_nisn", {}
-                await identity.keep(session, CHANNEL, phone, pending, now)
-                asked = t(language, key, **params)
-            elif linked is not None:
-                await identity.keep(session, CHANNEL, phone, None, now)
-            else:
-                assert pending is not None
-                answer = engine.yes_no(text) if pending.step is identity.Step.CONFIRM else None
-                if answer is not None:
-                    outcome = await identity.confirm(session, pending, CHANNEL, phone, answer, now)
-                else:
-                    outcome = await identity.read_step(session, pending, CHANNEL, phone, text, now)
-                done = outcome.alumnus_id is not None
-                await identity.keep(session, CHANNEL, phone, None if done else pending, now)
+            if linked is None:
+                outcome = await identity.advance(
+                    session, CHANNEL, phone, now, text=text, opens=True
+                )
         if linked is not None:
             turn = await self.services.runner.open(linked[0], linked[1], now, language)
             await self.show(phone, turn)
             return
-        if outcome is None:
-            await self.say(phone, asked)
-            return
         if outcome.alumnus_id is not None:
             await self._open_for(phone, outcome.alumnus_id, language)
             return
-        params = dict(outcome.params or {})
-        if outcome.confirm_name is not None:
-            params["name"] = outcome.confirm_name
-        message = t(language, outcome.key, **params)
+        message = outcome.message(language)
         if outcome.confirm_name is not None:
             message += "\n" + t(language, "hint_yes_no")
         await self.say(phone, message)
