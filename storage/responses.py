@@ -126,6 +126,13 @@ def load_state(response: Response) -> SessionState | None:
     return SessionState.from_json(json.loads(response.state))
 
 
+# The response columns a step sets: the keys of response_values, always all of them (the hot
+# path compiles its UPDATE once for exactly these, storage/turns.py).
+STEP_COLUMNS = (
+    "state", "status", "position", "language", "updated_at", "started_at", "completed_at"
+)  # fmt: skip
+
+
 def response_values(
     step: Step, started_at: datetime | None, completed_at: datetime | None, now: datetime
 ) -> dict[str, Any]:

@@ -47,7 +47,7 @@ from storage.models import (
     ResponseStatus,
     Survey,
 )
-from storage.responses import response_values
+from storage.responses import STEP_COLUMNS, response_values
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +116,6 @@ _VERSION = select(QuestionnaireVersion.source, QuestionnaireVersion.questionnair
 )
 
 
-_STORED_COLUMNS = (
-    "state",
-    "status",
-    "position",
-    "language",
-    "updated_at",
-    "started_at",
-    "completed_at",
-)  # fmt: skip  (the keys of storage.responses.response_values)
 _ANSWER_COLUMNS = ("response_id", "question_code", *_ANSWER_VALUES)
 
 
@@ -174,8 +165,8 @@ class OnCursor:
         """Run it; the driver's cursor, to read `rowcount` or the returned rows from."""
         return _cursor(conn).execute(self.sql, self._row(params))
 
-    def executemany(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
-        _cursor(conn).executemany(self.sql, [self._row(params) for params in rows])
+    def executemany(self, conn: Connection, rows: list[dict[str, Any]]) -> Any:
+        return _cursor(conn).executemany(self.sql, [self._row(params) for params in rows])
 
     def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first returned row, converted; every row is read so the statement completes."""
@@ -193,19 +184,34 @@ def _cursor(conn: Connection) -> Any:
 
 
 _PYSQLITE = SQLiteDialect_pysqlite()
+# The statements every turn runs, by their Core statement: (keys of the parameters, returned).
 _ON_CURSOR = {
-    "claim": OnCursor(
-        _BY_DIALECT["sqlite"]["claim"], _PYSQLITE, ("channel", "message_id", "processed_at")
-    ),
-    "lock": OnCursor(_LOCK_SQLITE, _PYSQLITE, returning=_LOCKED_COLUMNS),
-    "store": OnCursor(_STORE, _PYSQLITE, _STORED_COLUMNS),
-    "upsert": OnCursor(_BY_DIALECT["sqlite"]["upsert"], _PYSQLITE, _ANSWER_COLUMNS),
+    statement: OnCursor(statement, _PYSQLITE, keys, returning)
+    for statement, keys, returning in (
+        (_BY_DIALECT["sqlite"]["claim"], ("channel", "message_id", "processed_at"), ()),
+        (_LOCK_SQLITE, None, _LOCKED_COLUMNS),
+        (_STORE, STEP_COLUMNS, ()),
+        (_BY_DIALECT["sqlite"]["upsert"], _ANSWER_COLUMNS, ()),
+    )
 }
 
 
-def _on_cursor(conn: Connection, name: str) -> OnCursor | None:
+def _on_cursor(conn: Connection, statement: Any) -> OnCursor | None:
     """The statement's cursor form when `conn` is pysqlite (the runner's direct connection)."""
-    return _ON_CURSOR[name] if conn.dialect.driver == "pysqlite" else None
+    return _ON_CURSOR.get(statement) if conn.dialect.driver == "pysqlite" else None
+
+
+def _execute(conn: Connection, statement: Any, params: Any) -> Any:
+    """Execute (a list of parameter sets: executemany), on the cursor when it has that form.
+
+    Either result has the `rowcount` the callers read.
+    """
+    direct = _on_cursor(conn, statement)
+    if direct is None:
+        return conn.execute(statement, params)
+    if isinstance(params, list):
+        return direct.executemany(conn, params)
+    return direct.execute(conn, params)
 
 
 def _dialect(conn: Connection) -> dict[str, Any]:
@@ -234,10 +240,7 @@ class LockedResponse:
 def claim(conn: Connection, channel: str, message_id: str, now: datetime) -> bool:
     """True the first time (channel, message_id) is seen; False for a redelivery."""
     params = {"channel": channel, "message_id": message_id, "processed_at": now}
-    direct = _on_cursor(conn, "claim")
-    if direct is not None:
-        return bool(direct.execute(conn, params).rowcount == 1)
-    return conn.execute(_dialect(conn)["claim"], params).rowcount == 1
+    return bool(_execute(conn, _dialect(conn)["claim"], params).rowcount == 1)
 
 
 def version_source(conn: Connection, version_id: int) -> tuple[str, str]:
@@ -281,10 +284,10 @@ def lock_response(
 
 
 def _lock(conn: Connection, respondent: dict[str, int]) -> Any:
-    direct = _on_cursor(conn, "lock")
-    if direct is not None:
-        return direct.first(conn, respondent)
     statement = _LOCK_SQLITE if conn.dialect.name == "sqlite" else _LOCK_FOR_UPDATE
+    direct = _on_cursor(conn, statement)
+    if direct is not None:
+        return direct.first(conn, respondent)  # its values converted, as Core's row has them
     return conn.execute(statement, respondent).first()
 
 
@@ -302,7 +305,7 @@ def store_step(
     write; with no previous state, whatever rows exist that the new state lacks are dropped.
     """
     values = response_values(step, locked.started_at, locked.completed_at, now)
-    _run(conn, "store", _STORE, {"response_id": locked.id, **values})
+    _execute(conn, _STORE, {"response_id": locked.id, **values})
     if any(isinstance(event, DataErased) for event in step.events):
         log.info("response %s: answers erased at the respondent's request", locked.id)
     answers = step.state.answers
@@ -317,9 +320,8 @@ def store_step(
             code: answer for code, answer in answers.items() if previous.answers.get(code) != answer
         }
     if changed:
-        _run(
+        _execute(
             conn,
-            "upsert",
             _dialect(conn)["upsert"],
             [
                 {
@@ -333,14 +335,3 @@ def store_step(
                 for code, answer in changed.items()
             ],
         )
-
-
-def _run(conn: Connection, name: str, statement: Any, params: Any) -> None:
-    """Execute a statement that returns nothing, on the cursor when the connection allows."""
-    direct = _on_cursor(conn, name)
-    if direct is None:
-        conn.execute(statement, params)
-    elif isinstance(params, list):
-        direct.executemany(conn, params)
-    else:
-        direct.execute(conn, params)

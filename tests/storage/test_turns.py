@@ -25,11 +25,11 @@ from config.templates import find_questionnaire
 from conversations import engine
 from conversations.events import QuestionAsked
 from conversations.inputs import TextReply
-from storage import migrate, turns
+from storage import migrate
 from storage import repositories as repo
 from storage.database import create_engine, session_factory
 from storage.models import AnswerRow, ProcessedMessage, Response
-from storage.responses import response_values
+from storage.responses import STEP_COLUMNS, response_values
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # What a restless alumnus types: choices by number, commands, free text, nonsense.
@@ -176,8 +176,8 @@ async def test_statements_on_the_cursor_write_what_sqlalchemy_writes(tmp_path: P
 
 
 def test_the_stored_columns_are_the_ones_a_step_produces() -> None:
-    """`OnCursor` for the response row is compiled for a fixed list of columns: keep it whole."""
+    """`OnCursor` for the response row is compiled for STEP_COLUMNS: keep the list whole."""
     questionnaire, _source = read_questionnaire(find_questionnaire("smk"))
     opened = engine.start(questionnaire, NOW).state
     step = engine.resume(questionnaire, opened, TextReply("ya"), NOW)
-    assert set(response_values(step, None, None, NOW)) == set(turns._STORED_COLUMNS)
+    assert set(response_values(step, None, None, NOW)) == set(STEP_COLUMNS)
