@@ -229,6 +229,12 @@ async def dialogue(
     return Dialogue(row.step, row.nisn, row.candidate_id, row.phone_match_id)
 
 
+# What a row holds when the chat is in no dialogue.
+_NO_DIALOGUE = {
+    "step": None, "nisn": None, "candidate_id": None, "phone_match_id": None, "dialogue_at": None
+}  # fmt: skip
+
+
 async def keep_dialogue(
     session: AsyncSession,
     channel: str,
@@ -237,21 +243,22 @@ async def keep_dialogue(
     now: datetime,
 ) -> None:
     """Store where the chat is now; None ends its dialogue (failures and lockout stay)."""
-    values = {
-        "step": kept.step if kept else None,
-        "nisn": kept.nisn if kept else None,
-        "candidate_id": kept.candidate_id if kept else None,
-        "phone_match_id": kept.phone_match_id if kept else None,
-        "dialogue_at": now if kept else None,
-    }
+    chat = (IdentityCheck.channel == channel, IdentityCheck.external_id == external_id)
     if kept is None:
         await session.execute(
             update(IdentityCheck)
-            .where(IdentityCheck.channel == channel, IdentityCheck.external_id == external_id)
-            .values(**values)
+            .where(*chat)
+            .values(_NO_DIALOGUE)
             .execution_options(synchronize_session=False)
         )
         return
+    values = {
+        "step": kept.step,
+        "nisn": kept.nisn,
+        "candidate_id": kept.candidate_id,
+        "phone_match_id": kept.phone_match_id,
+        "dialogue_at": now,
+    }
     insert = dialect_insert(session, IdentityCheck.__table__).values(
         channel=channel, external_id=external_id, failures=0, updated_at=now, **values
     )
@@ -265,7 +272,7 @@ async def forget_stale_dialogues(session: AsyncSession, now: datetime) -> int:
     result = await session.execute(
         update(IdentityCheck)
         .where(IdentityCheck.dialogue_at < now - DIALOGUE_TTL)
-        .values(step=None, nisn=None, candidate_id=None, phone_match_id=None, dialogue_at=None)
+        .values(_NO_DIALOGUE)
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
