@@ -830,11 +830,10 @@ class Round:
         return self.jejak.rate / self.floor.rate
 
 
-async def one_round(
-    args: argparse.Namespace, script: Script, sql: SqlCounter, profile: bool
-) -> Round:
+async def one_round(args: argparse.Namespace, script: Script, sql: SqlCounter, last: bool) -> Round:
+    """One round; --profile and --breakdown apply to the last round only."""
     floor_phase = Measure(sql)
-    jejak_phase = Measure(sql, cProfile.Profile() if profile else None)
+    jejak_phase = Measure(sql, cProfile.Profile() if last and args.profile is not None else None)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         floors, floor_cpu = [], {}
@@ -844,7 +843,8 @@ async def one_round(
             floor_cpu[floors[-1].name] = floor_phase.cpu["main"]
         jejak = await run_jejak(args, url, script, Path(tmp), jejak_phase)
         jejak_phase.report(jejak)
-        costs = await turn_costs(url, args.alumni, script, sql) if args.breakdown else []
+        breakdown = last and args.breakdown
+        costs = await turn_costs(url, args.alumni, script, sql) if breakdown else []
     return Round(jejak, floors, jejak_phase, floor_cpu, costs)
 
 
@@ -855,11 +855,7 @@ async def main_async(args: argparse.Namespace) -> None:
     for number in range(1, args.rounds + 1):
         if args.rounds > 1:
             print(f"\nround {number} of {args.rounds}")
-        last = number == args.rounds  # profile and breakdown: the last round only
-        if args.database_url and number > 1:
-            print("(--database-url: every round needs an empty database; one round run)")
-            break
-        rounds.append(await one_round(args, script, sql, last and args.profile is not None))
+        rounds.append(await one_round(args, script, sql, last=number == args.rounds))
     for done in rounds:
         table([done.jejak, *done.floors])
         for each in done.floors:
@@ -950,6 +946,11 @@ def main() -> None:
         "(and save the stats to FILE for pstats)",
     )
     args = parser.parse_args()
+    if args.database_url and args.rounds > 1:
+        parser.error(
+            "--rounds N needs an empty database for every round: leave out --database-url "
+            "(each round gets a fresh SQLite file) or run --rounds 1 on an empty database"
+        )
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     if args.alumni_process:
         asyncio.run(alumni_process())
