@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
 from twilio.request_validator import RequestValidator
@@ -109,10 +110,14 @@ class WhatsAppChannel:
         params = await self._signed(request, INBOUND_PATH)
         if params is None:
             return web.Response(status=403)
-        task = asyncio.create_task(self.handle(params))
+        self._background(self.handle(params))
+        return web.Response(text=TWIML_EMPTY, content_type="application/xml")
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` after Twilio has its answer (it wants one at once); drain() waits for it."""
+        task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return web.Response(text=TWIML_EMPTY, content_type="application/xml")
 
     async def status(self, request: web.Request) -> web.Response:
         """A delivery status callback: recorded on the delivery row, only ever moving forward."""
@@ -133,13 +138,11 @@ class WhatsAppChannel:
             await asyncio.sleep(EARLY_CALLBACK_WAIT)
         if undelivered is not None:
             log.warning("whatsapp file not delivered: error %s", params.get("ErrorCode"))
-            text = desk_text(
-                undelivered.language, "file_not_sent", file=html.escape(undelivered.filename)
+            self._background(
+                self._file_not_sent(
+                    undelivered.recipient, undelivered.filename, undelivered.language
+                )
             )
-            # Told in the background: Twilio wants the callback answered at once.
-            task = asyncio.create_task(self.say(undelivered.recipient, whatsapp_text(text)))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
         return web.Response(status=204)
 
     async def drain(self) -> None:
@@ -244,8 +247,12 @@ class WhatsAppChannel:
         if sent is None or not sent.ok:
             code = sent.error_code if sent is not None else None
             log.warning("whatsapp file not sent: %s bytes, error %s", len(content), code)
-            text = desk_text(language, "file_not_sent", file=html.escape(name))
-            await self.say(phone, whatsapp_text(text))
+            await self._file_not_sent(phone, name, language)
+
+    async def _file_not_sent(self, phone: str, filename: str, language: str) -> None:
+        """Tell staff a file did not go (at once or later), and to take it with `jejak export`."""
+        text = desk_text(language, "file_not_sent", file=html.escape(filename))
+        await self.say(phone, whatsapp_text(text))  # never raises: a failed send is logged
 
     async def _identify(self, phone: str, text: str, language: str) -> None:
         """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
