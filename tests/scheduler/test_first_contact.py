@@ -191,6 +191,7 @@ async def test_a_corrected_roster_number_gets_the_next_round(
         alumnus = await session.get(Alumnus, study.alumni[nisn])
         assert alumnus is not None and alumnus.phone == right
         assert alumnus.phone_changed_at == clock.now()
+    corrected_at = clock.now()
     await run_until(sweeper, clock, LATER + timedelta(days=max(DAYS) + 10))
     received = sender.to(right)
     assert len(received) == len(DAYS), "every reminder round, to the corrected number"
@@ -200,9 +201,15 @@ async def test_a_corrected_roster_number_gets_the_next_round(
     # The same file again changes nothing: the number did not change this time.
     again = await import_roster(sessions, study.institutions["WITA"].code, roster, now=LATER)
     assert again.unchanged == 1
+    # Another column changes, the number stays: the row is updated, its stamp is not.
+    renamed = tmp_path / "nama.csv"
+    renamed.write_text(roster.read_text().replace("Alumni WITA XII A 0", "Alumni Baru"))
+    third = await import_roster(sessions, study.institutions["WITA"].code, renamed, now=LATER)
+    assert third.updated == 1
     async with sessions() as session:
         alumnus = await session.get(Alumnus, study.alumni[nisn])
         assert alumnus is not None and alumnus.phone_changed_at != LATER
+        assert (alumnus.name, alumnus.phone_changed_at) == ("Alumni Baru", corrected_at)
 
 
 async def test_an_alumnus_who_writes_meanwhile_is_reminded_in_their_chat(
