@@ -15,10 +15,16 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage import migrate
 from storage.database import create_engine, session_factory
+
+# Property tests check behaviour, not speed (benchmarks in bench/ do that): no per-example
+# deadline, which a loaded 2-core CI machine missed now and then.
+hypothesis_settings.register_profile("jejak", deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "jejak"))
 
 PG_ADMIN = os.environ.get("JEJAK_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
