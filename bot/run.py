@@ -133,9 +133,7 @@ async def serve(
         await sync_questionnaires(services)
         wiring = wire(services, settings, clock or SystemClock(), scheduler)
         heartbeat = (
-            SchedulerService(wiring.sweeper, settings.database, sweep_interval)
-            if wiring.sweeper is not None
-            else None
+            SchedulerService(wiring.sweeper, sweep_interval) if wiring.sweeper is not None else None
         )
         async with contextlib.AsyncExitStack() as stack:
             application = wiring.telegram

@@ -2,11 +2,10 @@
 
 Each sweep plans what is due (reminders, summaries) as delivery rows and sends whatever is due,
 so all the logic is in idempotent database sweeps: a misfire, a restart or a second process
-changes nothing that was already planned or sent. APScheduler only provides the heartbeat, kept
-in a persistent job store (its own `apscheduler_jobs` table): in the same PostgreSQL database,
-and for SQLite in a sibling file (jejak.db -> jejak.scheduler.db). SQLite lets one writer at a
-time hold a whole file, and APScheduler's store writes synchronously on the event loop: sharing
-the file, it would wait for an async transaction that cannot finish while the loop waits.
+changes nothing that was already planned or sent. APScheduler only provides the heartbeat, in
+memory: the job is added again at every start and its first beat runs at once, so a persisted
+job would remember nothing the database does not (docs/decisions.md). A persistent store wrote
+synchronously on the event loop, needed a second driver (psycopg) and, on SQLite, a second file.
 """
 
 from __future__ import annotations
@@ -16,11 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock, SystemClock
@@ -28,14 +24,12 @@ from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage import invitations
-from storage.database import sync_url
 from storage.media import prune_media
 from storage.responses import prune_processed_messages
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "jejak-sweep"
-JOB_TABLE = "apscheduler_jobs"
 KEEP_PROCESSED_MESSAGES = timedelta(days=7)
 
 # The running sweepers by name: APScheduler stores jobs as a module-level function and picklable
@@ -115,29 +109,15 @@ async def run_sweep(name: str) -> None:
         log.exception("sweep failed; the next one retries")
 
 
-def job_store(database_url: str) -> BaseJobStore:
-    """Where the heartbeat job is kept: see the module docstring."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite":
-        return SQLAlchemyJobStore(url=sync_url(database_url), tablename=JOB_TABLE)
-    if not url.database or url.database == ":memory:":
-        return MemoryJobStore()
-    base, dot, suffix = url.database.rpartition(".")
-    sibling = f"{base}.scheduler.{suffix}" if dot else f"{url.database}.scheduler"
-    return SQLAlchemyJobStore(url=f"sqlite:///{sibling}", tablename=JOB_TABLE)
-
-
 class SchedulerService:
     """APScheduler's AsyncIOScheduler driving a Sweeper every `interval` seconds."""
 
-    def __init__(
-        self, sweeper: Sweeper, database_url: str, interval: float = 60.0, name: str = "main"
-    ) -> None:
+    def __init__(self, sweeper: Sweeper, interval: float = 60.0, name: str = "main") -> None:
         self.sweeper = sweeper
         self.name = name
         self.interval = interval
         self.scheduler = AsyncIOScheduler(
-            jobstores={"default": job_store(database_url)},
+            jobstores={"default": MemoryJobStore()},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
             timezone="UTC",
         )

@@ -19,11 +19,6 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 # How long a SQLite writer waits for another writer before "database is locked" (ms).
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
-_SYNC_DRIVERS = {
-    "sqlite+aiosqlite": "sqlite",
-    "postgresql+asyncpg": "postgresql+psycopg",
-}
-
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for `url`: SQLite gets WAL, foreign keys and a busy timeout."""
@@ -130,18 +125,6 @@ def direct_sqlite(engine: AsyncEngine) -> DirectSQLite | None:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose objects stay readable after commit (no lazy refresh on attribute access)."""
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def sync_url(url: str) -> str:
-    """The synchronous twin of an async URL (for APScheduler's job store), same database."""
-    parsed = make_url(url)
-    driver = _SYNC_DRIVERS.get(parsed.drivername)
-    if driver is None:
-        raise ValueError(
-            f"no synchronous driver known for {parsed.drivername!r}; "
-            "use sqlite+aiosqlite:///FILE or postgresql+asyncpg://…"
-        )
-    return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import migrate
-from storage.database import create_engine, sync_url
+from storage.database import create_engine
 from storage.models import Base
 
 TABLES = {
@@ -84,26 +83,6 @@ def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
 
 def test_head_is_the_latest_revision() -> None:
     assert migrate.head() == "0010"
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("sqlite+aiosqlite:///jejak.db", "sqlite:///jejak.db"),
-        ("sqlite+aiosqlite:////var/lib/jejak/jejak.db", "sqlite:////var/lib/jejak/jejak.db"),
-        (
-            "postgresql+asyncpg://jejak:s%40cret@db:5432/jejak",
-            "postgresql+psycopg://jejak:s%40cret@db:5432/jejak",
-        ),
-    ],
-)
-def test_sync_url(url: str, expected: str) -> None:
-    assert sync_url(url) == expected
-
-
-def test_sync_url_refuses_unknown_drivers() -> None:
-    with pytest.raises(ValueError, match="mysql"):
-        sync_url("mysql+aiomysql://db/jejak")
 
 
 async def test_migration_0003_keeps_surveys_and_gives_them_the_default_policy(
