@@ -127,6 +127,30 @@ def db_current() -> None:
     say("db_current", revision=now or "-", head=head, ok="✓" if now == head else "✗")
 
 
+@db_app.command("backup")
+def db_backup(
+    target: Annotated[Path, typer.Argument(help="The new file to write, e.g. jejak-2026-12-07.db")],
+) -> None:
+    """Copy a SQLite database to a new file while Jejak keeps running (PostgreSQL: pg_dump)."""
+    from storage.backup import NotSQLite, backup_sqlite, sqlite_path
+
+    async def work(s: Settings) -> int:
+        try:
+            source = sqlite_path(s.database)
+        except NotSQLite as exc:
+            raise Fail("db_backup_not_sqlite", backend=str(exc)) from None
+        if not source.is_file():
+            raise Fail("db_backup_missing", path=str(source))
+        try:
+            return await asyncio.to_thread(backup_sqlite, s.database, target)
+        except FileExistsError:
+            raise Fail("db_backup_exists", path=str(target)) from None
+        except OSError as exc:
+            raise Fail("db_backup_cannot_write", path=str(target), reason=exc.strerror) from None
+
+    say("db_backed_up", path=str(target), size=run(work))
+
+
 # --- institutions -------------------------------------------------------------------------
 
 

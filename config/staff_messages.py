@@ -102,6 +102,16 @@ _ID: dict[str, str] = {
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database siap (revisi {revision}).",
     "db_current": "Revisi database: {revision}; terbaru: {head} {ok}",
+    "db_backed_up": (
+        "Cadangan database ditulis: {path} ({size} byte, hanya bisa dibaca pemiliknya)."
+    ),
+    "db_backup_exists": "{path} sudah ada: pilih nama file baru agar cadangan lama tidak tertimpa.",
+    "db_backup_missing": "Database {path} tidak ada: periksa JEJAK_DATABASE_URL.",
+    "db_backup_cannot_write": "Tidak bisa menulis {path} ({reason}): periksa foldernya.",
+    "db_backup_not_sqlite": (
+        "Database ini {backend}, bukan file SQLite: cadangkan dengan alat servernya, misalnya "
+        "`pg_dump --format=custom --file=jejak.dump <database>` (lihat docs/operations.md)."
+    ),
     "db_not_ready": (
         "Database belum disiapkan atau versinya lama. Jalankan `jejak db upgrade` lalu ulangi "
         "perintah ini (atau `jejak demo` untuk mencoba dengan data contoh)."
@@ -455,6 +465,16 @@ _EN: dict[str, str] = {
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database ready (revision {revision}).",
     "db_current": "Database revision: {revision}; latest: {head} {ok}",
+    "db_backed_up": "Database backup written: {path} ({size} bytes, readable by its owner only).",
+    "db_backup_exists": (
+        "{path} already exists: choose a new file name so no backup is overwritten."
+    ),
+    "db_backup_missing": "The database {path} does not exist: check JEJAK_DATABASE_URL.",
+    "db_backup_cannot_write": "Cannot write {path} ({reason}): check its folder.",
+    "db_backup_not_sqlite": (
+        "This database is {backend}, not a SQLite file: back it up with the server's tools, e.g. "
+        "`pg_dump --format=custom --file=jejak.dump <database>` (see docs/operations.md)."
+    ),
     "db_not_ready": (
         "The database is not set up or is out of date. Run `jejak db upgrade`, then this command "
         "again (or `jejak demo` to try Jejak on sample data)."
