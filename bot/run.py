@@ -77,8 +77,12 @@ def web_app(
                 return web.Response(status=403)
             try:
                 data = await request.json()
+                if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                    raise ValueError("not an update object")
                 update = Update.de_json(data, application.bot)
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                # PTB's de_json fails in many ways on a malformed update; none is our fault.
+                log.warning("telegram webhook: unreadable update refused (%s)", type(exc).__name__)
                 return web.Response(status=400)
             await application.update_queue.put(update)
             return web.Response(status=200)
