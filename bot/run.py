@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
@@ -40,9 +42,11 @@ from config.staff_messages import staff_text
 from scheduler.clock import Clock, SystemClock
 from scheduler.outbox import Sender
 from scheduler.service import SchedulerService, Sweeper
+from storage.database import ping
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 2.0  # seconds: /healthz says 503 rather than hang with the database
 # Waits between attempts to reach Telegram at start-up, in seconds: doubling up to once a minute.
 FIRST_RETRY = 2.0
 LAST_RETRY = 60.0
@@ -55,15 +59,41 @@ class Stopped(Exception):
     """Ctrl-C or SIGTERM came before start-up finished."""
 
 
+class DatabaseCheck:
+    """`SELECT 1` with a short timeout; requests arriving while one runs share its answer."""
+
+    def __init__(self, engine: AsyncEngine, timeout: float = HEALTH_TIMEOUT) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self._running: asyncio.Task[bool] | None = None
+
+    async def __call__(self) -> bool:
+        if self._running is None or self._running.done():
+            self._running = asyncio.create_task(self._check())
+        # Shielded: a health checker hanging up must not cancel the check others wait for.
+        return await asyncio.shield(self._running)
+
+    async def _check(self) -> bool:
+        try:
+            await asyncio.wait_for(ping(self.engine), self.timeout)
+        except (TimeoutError, OSError, SQLAlchemyError) as exc:
+            log.warning("healthz: database unavailable (%s)", exc.__class__.__name__)
+            return False
+        return True
+
+
 def web_app(
     settings: Settings,
     application: Application | None,  # type: ignore[type-arg]
+    database_ok: Callable[[], Awaitable[bool]],
 ) -> web.Application:
     """/healthz always; the Telegram webhook when JEJAK_PUBLIC_URL makes Telegram call us."""
     app = web.Application(client_max_size=1024 * 1024)
     mode = "off" if application is None else ("webhook" if settings.public_url else "polling")
 
     async def healthz(request: web.Request) -> web.Response:
+        if not await database_ok():
+            return web.json_response({"status": "error", "database": "unavailable"}, status=503)
         whatsapp = "webhook" if settings.whatsapp_enabled else "off"
         return web.json_response({"status": "ok", "telegram": mode, "whatsapp": whatsapp})
 
@@ -210,7 +240,7 @@ async def start(
     stack.push_async_callback(services.aclose)
     await sync_questionnaires(services)
     wiring = wire(services, settings, clock, scheduler)
-    app = web_app(settings, wiring.telegram)
+    app = web_app(settings, wiring.telegram, DatabaseCheck(services.engine))
     if wiring.whatsapp is not None:
         wiring.whatsapp.register(app)
     if wiring.media is not None:
