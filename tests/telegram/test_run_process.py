@@ -194,3 +194,26 @@ async def test_a_port_in_use_is_named_and_nothing_starts(tmp_path: Path) -> None
     assert f"HTTP port 127.0.0.1:{port} is already in use" in shown
     assert "JEJAK_HTTP_PORT" in shown
     assert "database" not in shown and "Traceback" not in shown
+
+
+async def test_the_proxy_in_https_proxy_is_used_to_reach_telegram(tmp_path: Path) -> None:
+    # A school network reaches Telegram only through its proxy, set as HTTP(S)_PROXY.
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    async with FakeTelegram(TOKEN) as fake:
+        env = run_env(db, fake.api_url, free_port())
+        for name in ("http_proxy", "https_proxy", "no_proxy"):
+            env.pop(name, None)
+        env |= {"HTTP_PROXY": f"http://127.0.0.1:{free_port()}", "NO_PROXY": ""}  # proxy is down
+        process = await jejak_run(tmp_path, env)
+        try:
+            assert process.stderr is not None
+            (notice,) = await read_lines(process.stderr, 1, timeout=40)
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.communicate(), 10)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert fake.requests == []  # everything went to the proxy
+    assert "Telegram cannot be reached" in notice and "ClientProxyConnectionError" in notice
