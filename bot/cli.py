@@ -533,7 +533,7 @@ def run_bots(
     ] = False,
 ) -> None:
     """Run Jejak's main job: the Telegram bot, the scheduler and the HTTP server (Ctrl-C stops)."""
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, TelegramError
 
     from bot.run import run_until_signalled
 
@@ -541,11 +541,18 @@ def run_bots(
         mode = "webhook" if s.public_url else "polling"
         say("run_started", mode=mode, host=s.http_host, port=s.http_port)
 
+    def notice(text: str) -> None:
+        err.print(f"[yellow]{escape(text)}[/yellow]", soft_wrap=True)  # one line, unwrapped
+
     async def work(s: Settings) -> None:
         try:
-            await run_until_signalled(s, ready=lambda: started(s), scheduler=not no_scheduler)
-        except InvalidToken as exc:
+            await run_until_signalled(
+                s, ready=lambda: started(s), scheduler=not no_scheduler, notice=notice
+            )
+        except InvalidToken as exc:  # its message holds the token: name the class only
             raise Fail("run_bad_token", reason=exc.__class__.__name__) from None
+        except TelegramError as exc:
+            raise Fail("run_telegram_refused", reason=exc.__class__.__name__) from None
 
     run(work)
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import hmac
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 
 from bot.errors import Fail
@@ -32,20 +38,62 @@ from bot.whatsapp.channel import STATUS_PATH, WhatsAppChannel
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.sender import TwilioSender
 from config.settings import Settings
+from config.staff_messages import staff_text
 from scheduler.clock import Clock, SystemClock
 from scheduler.outbox import Sender
 from scheduler.service import SchedulerService, Sweeper
+from storage.database import ping
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 2.0  # seconds: /healthz says 503 rather than hang with the database
+# Waits between attempts to reach Telegram at start-up, in seconds: doubling up to once a minute.
+FIRST_RETRY = 2.0
+LAST_RETRY = 60.0
+TELEGRAM_HOST = "api.telegram.org"
+T = TypeVar("T")
+Notice = Callable[[str], None]  # one line for the operator, already in their language
 
 
-def web_app(settings: Settings, application: Application | None) -> web.Application:  # type: ignore[type-arg]
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM came before start-up finished."""
+
+
+class DatabaseCheck:
+    """`SELECT 1` with a short timeout; requests arriving while one runs share its answer."""
+
+    def __init__(self, engine: AsyncEngine, timeout: float = HEALTH_TIMEOUT) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self._running: asyncio.Task[bool] | None = None
+
+    async def __call__(self) -> bool:
+        if self._running is None or self._running.done():
+            self._running = asyncio.create_task(self._check())
+        # Shielded: a health checker hanging up must not cancel the check others wait for.
+        return await asyncio.shield(self._running)
+
+    async def _check(self) -> bool:
+        try:
+            await asyncio.wait_for(ping(self.engine), self.timeout)
+        except (TimeoutError, OSError, SQLAlchemyError) as exc:
+            log.warning("healthz: database unavailable (%s)", exc.__class__.__name__)
+            return False
+        return True
+
+
+def web_app(
+    settings: Settings,
+    application: Application | None,  # type: ignore[type-arg]
+    database_ok: Callable[[], Awaitable[bool]],
+) -> web.Application:
     """/healthz always; the Telegram webhook when JEJAK_PUBLIC_URL makes Telegram call us."""
     app = web.Application(client_max_size=1024 * 1024)
     mode = "off" if application is None else ("webhook" if settings.public_url else "polling")
 
     async def healthz(request: web.Request) -> web.Response:
+        if not await database_ok():
+            return web.json_response({"status": "error", "database": "unavailable"}, status=503)
         whatsapp = "webhook" if settings.whatsapp_enabled else "off"
         return web.json_response({"status": "ok", "telegram": mode, "whatsapp": whatsapp})
 
@@ -59,14 +107,42 @@ def web_app(settings: Settings, application: Application | None) -> web.Applicat
                 return web.Response(status=403)
             try:
                 data = await request.json()
+                if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                    raise ValueError("not an update object")
                 update = Update.de_json(data, application.bot)
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                # PTB's de_json fails in many ways on a malformed update; none is our fault.
+                log.warning("telegram webhook: unreadable update refused (%s)", type(exc).__name__)
                 return web.Response(status=400)
             await application.update_queue.put(update)
             return web.Response(status=200)
 
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     return app
+
+
+async def listen(app: web.Application, settings: Settings) -> Callable[[], Awaitable[None]]:  # type: ignore[type-arg]
+    """Bind Jejak's HTTP port, or fail naming the address and its setting; returns the closer."""
+    runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
+    await runner.setup()
+    host, port = settings.http_host, settings.http_port
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        if exc.errno == errno.EADDRINUSE:
+            raise Fail("run_port_in_use", host=host, port=port) from None
+        reason = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+        raise Fail("run_port_unusable", host=host, port=port, reason=reason) from None
+    closed = False
+
+    async def close() -> None:
+        nonlocal closed
+        if not closed:
+            closed = True
+            await runner.cleanup()
+
+    return close
 
 
 class Kicker:
@@ -122,51 +198,136 @@ async def serve(
     scheduler: bool = True,
     clock: Clock | None = None,
     sweep_interval: float = 60.0,
+    notice: Notice | None = None,
 ) -> None:
-    """Run until `stop` is set; messages in flight are finished before the channels stop."""
+    """Run until `stop` is set; messages in flight are finished before the channels stop.
+
+    `stop` also ends start-up at any point (waiting for the database or for Telegram), leaving
+    nothing running; `notice` tells the operator what start-up is waiting for.
+    """
     if settings.telegram_token is None and not settings.whatsapp_enabled:
         raise Fail("run_no_token")
     if settings.whatsapp_enabled and not settings.public_url:
         raise Fail("run_whatsapp_needs_public_url")
+    async with contextlib.AsyncExitStack() as stack:
+        work = start(
+            settings, stack, stop, scheduler, clock or SystemClock(), sweep_interval,
+            notice or log.warning,
+        )  # fmt: skip
+        try:
+            await until_stopped(stop, work)
+        except Stopped:
+            log.info("stopped during start-up")
+            return
+        if ready is not None:
+            ready()
+        await stop.wait()
+
+
+async def start(
+    settings: Settings,
+    stack: contextlib.AsyncExitStack,
+    stop: asyncio.Event,
+    scheduler: bool,
+    clock: Clock,
+    sweep_interval: float,
+    notice: Notice,
+) -> None:
+    """Start every part, pushing its stop on `stack`, the HTTP port before any bot."""
+    # A port in use (a second `jejak run`) must stop start-up before a bot polls or the
+    # scheduler sends: the port is bound first, the network and the scheduler come after.
     services = await create_services(settings)
+    stack.push_async_callback(services.aclose)
+    await sync_questionnaires(services)
+    wiring = wire(services, settings, clock, scheduler)
+    app = web_app(settings, wiring.telegram, DatabaseCheck(services.engine))
+    if wiring.whatsapp is not None:
+        wiring.whatsapp.register(app)
+    if wiring.media is not None:
+        wiring.media.register(app)
+    close_http = await listen(app, settings)
+    stack.push_async_callback(close_http)  # when start-up stops half-way
+    application = wiring.telegram
+    if application is not None:
+        stack.push_async_callback(close_telegram, application)
+    if wiring.whatsapp is not None:
+        stack.push_async_callback(wiring.whatsapp.client.aclose)
+        stack.push_async_callback(wiring.whatsapp.drain)
+    if application is not None:
+        await start_telegram_when_reachable(settings, application, stop, notice)
+    stack.push_async_callback(close_http)  # on the way out, no new requests first
+    if wiring.sweeper is not None:
+        heartbeat = SchedulerService(wiring.sweeper, sweep_interval)
+        heartbeat.start()
+        stack.callback(heartbeat.shutdown)
+    log.info("running: telegram %s, whatsapp %s", application is not None,
+             wiring.whatsapp is not None)  # fmt: skip
+
+
+async def until_stopped(stop: asyncio.Event, work: Coroutine[Any, Any, T]) -> T:
+    """`work`'s result, unless `stop` is set first: then `work` is cancelled and Stopped raised."""
+    task = asyncio.ensure_future(work)
+    stopped = asyncio.ensure_future(stop.wait())
     try:
-        await sync_questionnaires(services)
-        wiring = wire(services, settings, clock or SystemClock(), scheduler)
-        heartbeat = (
-            SchedulerService(wiring.sweeper, sweep_interval) if wiring.sweeper is not None else None
-        )
-        async with contextlib.AsyncExitStack() as stack:
-            application = wiring.telegram
-            if application is not None:
-                await stack.enter_async_context(application)
-                await start_telegram(settings, application)
-                stack.push_async_callback(stop_telegram, application)
-            if wiring.whatsapp is not None:
-                stack.push_async_callback(wiring.whatsapp.client.aclose)
-                stack.push_async_callback(wiring.whatsapp.drain)
-            app = web_app(settings, application)
-            if wiring.whatsapp is not None:
-                wiring.whatsapp.register(app)
-            if wiring.media is not None:
-                wiring.media.register(app)
-            runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
-            await runner.setup()
-            stack.push_async_callback(runner.cleanup)
-            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-            if heartbeat is not None:
-                heartbeat.start()
-                stack.callback(heartbeat.shutdown)
-            log.info("running: telegram %s, whatsapp %s", application is not None,
-                     wiring.whatsapp is not None)  # fmt: skip
-            if ready is not None:
-                ready()
-            await stop.wait()
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        await services.aclose()
+        stopped.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+    if task.cancelled():
+        raise Stopped
+    return task.result()
+
+
+async def start_telegram_when_reachable(
+    settings: Settings,
+    application: Application,  # type: ignore[type-arg]
+    stop: asyncio.Event,
+    notice: Notice,
+) -> None:
+    """start_telegram, tried again while Telegram cannot be reached; a refused token is final."""
+    wait = FIRST_RETRY
+    while True:
+        try:
+            await start_telegram(settings, application)
+            return
+        except NetworkError as exc:  # TimedOut too, and Telegram's own 5xx answers
+            notice(
+                staff_text(
+                    settings.language,
+                    "run_telegram_unreachable",
+                    host=telegram_host(settings),
+                    reason=failure_name(exc),
+                    seconds=round(wait),
+                )
+            )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), wait)
+        if stop.is_set():
+            raise Stopped
+        wait = min(wait * 2, LAST_RETRY)
+
+
+def telegram_host(settings: Settings) -> str:
+    """Where Jejak calls the Bot API: Telegram's host, or JEJAK_TELEGRAM_API_URL's."""
+    if not settings.telegram_api_url:
+        return TELEGRAM_HOST
+    url = urlsplit(settings.telegram_api_url)
+    return f"{url.hostname}:{url.port}" if url.port else str(url.hostname)
+
+
+def failure_name(exc: NetworkError) -> str:
+    """What failed, by class (ClientConnectorDNSError, TimedOut…): messages may hold the URL."""
+    cause = exc.__cause__
+    if isinstance(exc, TimedOut) or not isinstance(cause, Exception):
+        return type(exc).__name__
+    return type(cause).__name__
 
 
 async def start_telegram(settings: Settings, application: Application) -> None:  # type: ignore[type-arg]
-    """Menu, then webhook (with JEJAK_PUBLIC_URL) or long polling, then the handlers."""
+    """getMe, the menu, then webhook (with JEJAK_PUBLIC_URL) or long polling, then handlers."""
+    await application.initialize()  # again after a failure: PTB resumes where it stopped
     await publish_commands(application)
     if settings.public_url:
         await application.bot.set_webhook(
@@ -180,19 +341,26 @@ async def start_telegram(settings: Settings, application: Application) -> None: 
     await application.start()
 
 
-async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop polling, then finish the updates in flight."""
+async def close_telegram(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop polling, finish the updates in flight, close the connections: whatever had started."""
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
-    await application.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    await application.bot.shutdown()  # a getMe that never succeeded still opened connections
 
 
 async def run_until_signalled(
-    settings: Settings, ready: Callable[[], None] | None = None, scheduler: bool = True
+    settings: Settings,
+    ready: Callable[[], None] | None = None,
+    scheduler: bool = True,
+    notice: Notice | None = None,
 ) -> None:
     """`jejak run`: serve until Ctrl-C or SIGTERM, then finish what is in flight."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # Before any connection: Ctrl-C must also end a start-up that waits for the network.
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await serve(settings, stop, ready, scheduler=scheduler)
+    await serve(settings, stop, ready, scheduler=scheduler, notice=notice)

@@ -237,6 +237,23 @@ _ID: dict[str, str] = {
         "Telegram menolak token bot ({reason}). Periksa JEJAK_TELEGRAM_TOKEN (dari @BotFather) dan "
         "JEJAK_TELEGRAM_API_URL bila memakai server Bot API sendiri."
     ),
+    "run_telegram_unreachable": (
+        "Telegram tidak bisa dihubungi ({host}, {reason}): periksa jaringan, proxy (HTTPS_PROXY) "
+        "dan DNS server ini, serta JEJAK_TELEGRAM_API_URL bila memakai server Bot API sendiri; "
+        "mencoba lagi dalam {seconds} detik (Ctrl-C untuk berhenti)."
+    ),
+    "run_telegram_refused": (
+        "Telegram menolak permintaan Jejak saat memulai ({reason}). Periksa JEJAK_TELEGRAM_TOKEN "
+        "dan JEJAK_TELEGRAM_API_URL, lalu jalankan lagi `jejak run`."
+    ),
+    "run_port_in_use": (
+        "Port HTTP {host}:{port} sudah dipakai program lain (mungkin `jejak run` yang lain). "
+        "Hentikan program itu, atau pilih port lain dengan JEJAK_HTTP_PORT."
+    ),
+    "run_port_unusable": (
+        "Tidak bisa membuka HTTP di {host}:{port} ({reason}). Periksa JEJAK_HTTP_HOST (alamat "
+        "milik server ini, mis. 0.0.0.0) dan JEJAK_HTTP_PORT (port di bawah 1024 perlu hak root)."
+    ),
     "run_started": (
         "Jejak berjalan: Telegram ({mode}), HTTP di {host}:{port}. Ctrl-C untuk berhenti."
     ),
@@ -595,6 +612,23 @@ _EN: dict[str, str] = {
     "run_bad_token": (
         "Telegram refused the bot token ({reason}). Check JEJAK_TELEGRAM_TOKEN (from @BotFather) "
         "and JEJAK_TELEGRAM_API_URL if you use your own Bot API server."
+    ),
+    "run_telegram_unreachable": (
+        "Telegram cannot be reached ({host}, {reason}): check this server's network, proxy "
+        "(HTTPS_PROXY) and DNS, and JEJAK_TELEGRAM_API_URL if you use your own Bot API server; "
+        "trying again in {seconds} s (Ctrl-C stops)."
+    ),
+    "run_telegram_refused": (
+        "Telegram refused Jejak's request at start-up ({reason}). Check JEJAK_TELEGRAM_TOKEN and "
+        "JEJAK_TELEGRAM_API_URL, then run `jejak run` again."
+    ),
+    "run_port_in_use": (
+        "HTTP port {host}:{port} is already in use by another program (perhaps another `jejak "
+        "run`). Stop that program, or choose another port with JEJAK_HTTP_PORT."
+    ),
+    "run_port_unusable": (
+        "Cannot open HTTP on {host}:{port} ({reason}). Check JEJAK_HTTP_HOST (an address of this "
+        "server, e.g. 0.0.0.0) and JEJAK_HTTP_PORT (ports below 1024 need root)."
     ),
     "run_started": "Jejak is running: Telegram ({mode}), HTTP on {host}:{port}. Ctrl-C stops it.",
     # --- CLI: invitations -------------------------------------------------------------------

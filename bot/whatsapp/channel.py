@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from twilio.request_validator import RequestValidator
 
 from bot import identity
@@ -97,7 +98,12 @@ class WhatsAppChannel:
         return base + path
 
     async def _signed(self, request: web.Request, path: str) -> dict[str, str] | None:
-        form = await request.post()
+        try:
+            form = await request.post()
+        except (ValueError, HttpProcessingError) as exc:
+            # Not a form Twilio sends (garbage multipart, bad encoding): the sender's fault, 400.
+            log.warning("whatsapp webhook with an unreadable body refused (%s)", type(exc).__name__)
+            raise web.HTTPBadRequest() from None
         params = {k: str(v) for k, v in form.items()}
         signature = request.headers.get(SIGNATURE_HEADER, "")
         if not signature or not self.validator.validate(self.public_url(path), params, signature):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
+import time
 from pathlib import Path
 
 import aiohttp
@@ -80,3 +82,138 @@ async def test_jejak_run_refuses_a_missing_or_bad_token_clearly(tmp_path: Path, 
     shown = " ".join(err.decode().split())
     assert process.returncode == 1, out.decode() + err.decode()
     assert "JEJAK_TELEGRAM_TOKEN" in shown and "Traceback" not in shown
+
+
+def run_env(db: Path, api_url: str, port: int, token: str = TOKEN) -> dict[str, str]:
+    """`jejak run` polling `api_url` with `token`, HTTP on 127.0.0.1:`port`, messages in English."""
+    return {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "JEJAK_LANGUAGE": "en",
+            "JEJAK_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "JEJAK_TELEGRAM_TOKEN": token,
+            "JEJAK_TELEGRAM_API_URL": api_url, "JEJAK_HTTP_HOST": "127.0.0.1",
+            "JEJAK_HTTP_PORT": str(port)}  # fmt: skip
+
+
+async def jejak_run(tmp_path: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        str(JEJAK), "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def read_lines(stream: asyncio.StreamReader, count: int, timeout: float) -> list[str]:
+    """The next `count` lines of a child's output (fewer if it ends first)."""
+    lines: list[str] = []
+    async with asyncio.timeout(timeout):
+        while len(lines) < count and (line := await stream.readline()):
+            lines.append(line.decode())
+    return lines
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+async def test_an_unreachable_telegram_is_one_line_a_retry_and_a_signal_stops_it(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    # The operator's network is down (or a proxy blocks Telegram): nothing listens at the API.
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    process = await jejak_run(tmp_path, run_env(db, f"http://127.0.0.1:{free_port()}", free_port()))
+    try:
+        assert process.stderr is not None
+        first, second = await read_lines(process.stderr, 2, timeout=40)
+        process.send_signal(sig)
+        started = time.monotonic()
+        out, err = await asyncio.wait_for(process.communicate(), 10)
+        took = time.monotonic() - started
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    # One line per attempt naming what failed and what to check, waits doubling between them.
+    assert first.startswith("Telegram cannot be reached (127.0.0.1:"), first
+    assert "network, proxy" in first and "trying again in 2 s" in first
+    assert "trying again in 4 s" in second
+    assert "Traceback" not in err.decode() and len(err.decode().splitlines()) <= 1, err.decode()
+    assert "Jejak is running" not in out.decode()
+    assert process.returncode in (0, 130)
+    assert took < 3, f"stopping took {took:.1f} s"
+
+
+async def test_telegram_back_after_a_failed_start_then_jejak_runs(tmp_path: Path) -> None:
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    async with FakeTelegram(TOKEN) as fake:
+        fake.fail_next("getMe", 502)  # Telegram's gateway is down for the first attempt
+        process = await jejak_run(tmp_path, run_env(db, fake.api_url, free_port()))
+        try:
+            assert process.stderr is not None and process.stdout is not None
+            (notice,) = await read_lines(process.stderr, 1, timeout=40)
+            assert "Telegram cannot be reached" in notice and "(127.0.0.1:" in notice
+            (running,) = await read_lines(process.stdout, 1, timeout=20)
+            assert "Jejak is running" in running
+            await fake.user_command(7002, "/start")
+            assert "NISN" in ((await fake.wait_reply(7002, timeout=10))[-1].text or "")
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.communicate(), 30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert len(fake.requests_for("getMe")) == 2
+    assert process.returncode == 0
+
+
+async def test_a_token_telegram_refuses_is_not_retried(tmp_path: Path) -> None:
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    wrong = "999999:WRONG-TOKEN-xyz"
+    async with FakeTelegram(TOKEN) as fake:  # answers 401 Unauthorized to any other token
+        env = run_env(db, fake.api_url, free_port(), token=wrong)
+        process = await jejak_run(tmp_path, env)
+        out, err = await asyncio.wait_for(process.communicate(), 30)
+        assert len(fake.requests) == 1  # one getMe, no retry
+    shown = " ".join(err.decode().split())
+    assert process.returncode == 1, out.decode() + err.decode()
+    assert shown.startswith("Telegram refused the bot token (InvalidToken)")
+    assert "JEJAK_TELEGRAM_TOKEN" in shown and "Traceback" not in shown
+    assert wrong not in out.decode() + err.decode()
+
+
+async def test_a_port_in_use_is_named_and_nothing_starts(tmp_path: Path) -> None:
+    # Another `jejak run` (or any program) already listens on the port.
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with FakeTelegram(TOKEN) as fake:
+            process = await jejak_run(tmp_path, run_env(db, fake.api_url, port))
+            out, err = await asyncio.wait_for(process.communicate(), 30)
+            assert fake.requests == []  # no bot started: not even a getMe
+    shown = " ".join(err.decode().split())
+    assert process.returncode == 1, out.decode() + err.decode()
+    assert f"HTTP port 127.0.0.1:{port} is already in use" in shown
+    assert "JEJAK_HTTP_PORT" in shown
+    assert "database" not in shown and "Traceback" not in shown
+
+
+async def test_the_proxy_in_https_proxy_is_used_to_reach_telegram(tmp_path: Path) -> None:
+    # A school network reaches Telegram only through its proxy, set as HTTP(S)_PROXY.
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    async with FakeTelegram(TOKEN) as fake:
+        env = run_env(db, fake.api_url, free_port())
+        for name in ("http_proxy", "https_proxy", "no_proxy"):
+            env.pop(name, None)
+        env |= {"HTTP_PROXY": f"http://127.0.0.1:{free_port()}", "NO_PROXY": ""}  # proxy is down
+        process = await jejak_run(tmp_path, env)
+        try:
+            assert process.stderr is not None
+            (notice,) = await read_lines(process.stderr, 1, timeout=40)
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.communicate(), 10)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert fake.requests == []  # everything went to the proxy
+    assert "Telegram cannot be reached" in notice and "ClientProxyConnectionError" in notice
