@@ -17,8 +17,9 @@ from bot.staff_desk import (
     DeskReply,
     StaffDesk,
     Target,
-    _word_for,
     current_survey,
+    institutions_in,
+    word_for,
 )
 from config.desk_messages import desk_text
 from scheduler.outbox import NEEDS_TEMPLATE
@@ -36,7 +37,7 @@ from storage.delivery_states import DeliveryState, reminder_counts
 from storage.export import export_table
 from storage.missing import MissingAlumnus, Reach, missing_alumni
 from storage.models import Alumnus, Institution, StaffMember
-from storage.staff import Action
+from storage.staff import Action, Scope
 from storage.statistics import survey_statistics
 
 COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SMKs fit)
@@ -44,20 +45,26 @@ COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SM
 # and for a recipient who blocked the school's number.
 NOT_ON_WHATSAPP = frozenset({"63003", "63024"})
 BLOCKED_CODES = frozenset({"63014"})
+NAMES_WORDS = ("nama", "names")  # /sambungkan CODE nama: the group may read names
 
 
 async def run_action(
-    desk: StaffDesk, caller: Caller, member: StaffMember, action: Action, args: list[str]
+    desk: StaffDesk,
+    caller: Caller,
+    member: StaffMember,
+    scope: Scope,
+    action: Action,
+    args: list[str],
 ) -> list[DeskReply]:
-    """Dispatch one checked command."""
+    """Dispatch one checked command, within `scope` (in a staff group: its institution only)."""
     if action is Action.LINK_GROUP:
-        return [await link_group(desk, caller, member, args)]
+        return [await link_group(desk, caller, member, scope, args)]
     if action is Action.STATS and not args:
-        compared = await compare(desk, member)
+        compared = await compare(desk, member, scope)
         if compared is not None:
             return [compared]
     async with desk.services.sessions() as session:
-        target = await desk.target(session, member, action, args)
+        target = await desk.target(session, member, scope, action, args)
     if isinstance(target, DeskReply):
         return [target]
     match action:
@@ -75,29 +82,32 @@ async def run_action(
 
 
 async def link_group(
-    desk: StaffDesk, caller: Caller, member: StaffMember, args: list[str]
+    desk: StaffDesk, caller: Caller, member: StaffMember, scope: Scope, args: list[str]
 ) -> DeskReply:
-    """/sambungkan CODE in a group: the group gets that institution's weekly summary."""
+    """/sambungkan CODE [nama] in a group: the group gets that institution's weekly summary,
+    its aggregates on request, and with "nama" also the names of /belum."""
     lang = member.language
     if not caller.in_group:
         return DeskReply(desk_text(lang, "group_private"))
-    if len(args) != 1:
+    if not scope.may(Action.LINK_GROUP):
+        return DeskReply(desk_text(lang, "not_allowed"))
+    names = len(args) == 2 and args[1].lower() in NAMES_WORDS
+    if len(args) != 1 and not names:
         return DeskReply(desk_text(lang, "group_usage"))
     async with desk.services.sessions() as session, session.begin():
-        scope = await staff_repo.scope_of(session, member)
-        institution = await _institution(session, args[0])
-        if institution is None or not scope.allows(Action.LINK_GROUP, institution.id):
-            if not scope.may(Action.LINK_GROUP):
-                return DeskReply(desk_text(lang, "not_allowed"))
-            return DeskReply(desk_text(lang, "unknown_institution", code=html.escape(args[0])))
+        held = {i.code.lower(): i for i in await institutions_in(session, scope)}
+        institution = held.get(args[0].lower())
+        if institution is None:
+            # Only the caller's own codes are looked at: the same refusal for one that exists.
+            codes = ", ".join(sorted(i.code for i in held.values())[:20]) or "-"
+            return DeskReply(
+                desk_text(lang, "not_in_scope", name=html.escape(args[0]), choices=codes)
+            )
         await staff_repo.link_group(
-            session, caller.channel, caller.chat_id, institution.id, desk.clock()
+            session, caller.channel, caller.chat_id, institution.id, desk.clock(), names
         )
-    return DeskReply(desk_text(lang, "group_linked", institution=html.escape(institution.name)))
-
-
-async def _institution(session: AsyncSession, code: str) -> Institution | None:
-    return await session.scalar(select(Institution).where(Institution.code == code))
+    linked = desk_text(lang, "group_linked", institution=html.escape(institution.name))
+    return DeskReply(linked + "\n" + desk_text(lang, "group_names" if names else "group_no_names"))
 
 
 async def stats(desk: StaffDesk, target: Target) -> DeskReply:
@@ -117,14 +127,13 @@ async def stats(desk: StaffDesk, target: Target) -> DeskReply:
     )
 
 
-async def compare(desk: StaffDesk, member: StaffMember) -> DeskReply | None:
+async def compare(desk: StaffDesk, member: StaffMember, scope: Scope) -> DeskReply | None:
     """/statistik with several institutions in scope: one line per institution, best first.
 
     None when the scope holds a single institution (its per-class statistics answer instead).
     """
     lang = member.language
     async with desk.services.sessions() as session:
-        scope = await staff_repo.scope_of(session, member)
         if not scope.may(Action.STATS):
             return None
         allowed = scope.institution_ids()
@@ -260,7 +269,7 @@ async def resend(desk: StaffDesk, target: Target) -> DeskReply:
             several = target.scope.institution_ids() != {target.institution.id}
             words = [target.institution.code] if several else []
             argument = nisn or target.named_class or desk_text(lang, "target_all")
-            command = " ".join([_word_for(Action.RESEND, lang), *words, argument])
+            command = " ".join([word_for(Action.RESEND, lang), *words, argument])
             yes = "yes" if lang == "en" else "ya"
             return DeskReply(
                 desk_text(

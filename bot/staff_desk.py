@@ -1,7 +1,10 @@
 """Staff commands, whatever the channel: who is asking, what they may see, and the answer.
 
 Every command resolves the caller's scope first (storage/staff.py) and refuses anything outside
-it without saying whether it exists. Channels turn a DeskReply into a platform message.
+it without saying whether it exists. In a group, only a staff group linked with /sambungkan gets
+an answer, about its own institution, and only aggregates there unless it was linked to show
+names; names and files go to the asker's own chat. Channels turn a DeskReply into a platform
+message.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -42,15 +45,20 @@ HELP_WORDS = ("bantuan", "help", "staf", "staff")
 CONFIRM_WORDS = ("ya", "yes", "ok")
 CONFIRM_ABOVE = 20  # a resend to more recipients than this asks first
 MISSING_SHOWN = 50
+NISN_DIGITS = 10
 
 
 @dataclass(frozen=True, slots=True)
 class DeskReply:
-    """One answer: HTML text, optionally a file, optionally a confirm button (label, command)."""
+    """One answer: HTML text, optionally a file, optionally a confirm button (label, command).
+
+    `to_person`: asked in a group, but it holds names or a file: it goes to the asker's own chat.
+    """
 
     text: str
     document: tuple[str, bytes] | None = None
     confirm: tuple[str, str] | None = None
+    to_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,29 +143,53 @@ class StaffDesk:
         if member is None:
             return [DeskReply(desk_text("id", "staff_only"))]
         lang = member.language
+        async with self.services.sessions() as session:
+            scope = await staff_repo.scope_of(session, member)
+            group = (
+                await staff_repo.group_chat(session, caller.channel, caller.chat_id)
+                if caller.in_group
+                else None
+            )
         if action is None:
-            async with self.services.sessions() as session:
-                scope = await staff_repo.scope_of(session, member)
             return [DeskReply(help_text(scope, lang))]
+        to_person = False
+        if caller.in_group and action is not Action.LINK_GROUP:
+            if group is None or group.institution_id is None:
+                # Any group the bot was added to: no data for its members, whoever asks.
+                return [DeskReply(desk_text(lang, "group_not_linked"))]
+            if not scope.sees_institution(group.institution_id):
+                return [DeskReply(desk_text(lang, "group_outside_scope"))]
+            scope = scope.within(group.institution_id)
+            # A refusal holds no data: it may stay in the group.
+            to_person = scope.may(action) and (
+                action is Action.EXPORT or (action is Action.MISSING and not group.shows_names)
+            )
         try:
-            return await run_action(self, caller, member, action, args)
+            replies = await run_action(self, caller, member, scope, action, args)
         except Exception:
             log.exception("staff command %s failed", action.value)
             return [DeskReply(desk_text(lang, "failed"))]
+        return [replace(r, to_person=True) for r in replies] if to_person else replies
 
     async def target(
-        self, session: AsyncSession, member: StaffMember, action: Action, args: list[str]
+        self,
+        session: AsyncSession,
+        member: StaffMember,
+        scope: Scope,
+        action: Action,
+        args: list[str],
     ) -> Target | DeskReply:
-        """The institution, survey and classes a command names, checked against the scope."""
+        """The institution, survey and classes a command names, checked against the scope.
+
+        What the caller holds is all the answer depends on: a code or class outside it is refused
+        alike whether it exists or not.
+        """
         lang = member.language
-        scope = await staff_repo.scope_of(session, member)
         if not scope.may(action):
             return DeskReply(desk_text(lang, "not_allowed"))
-        allowed = scope.institution_ids()
-        query = select(Institution).order_by(Institution.code)
-        if allowed is not None:
-            query = query.where(Institution.id.in_(allowed))
-        institutions = list(await session.scalars(query))
+        institutions = await institutions_in(session, scope)
+        if not institutions:
+            return DeskReply(desk_text(lang, "not_allowed"))
         rest = list(args)
         confirmed = bool(rest) and rest[-1].lower() in CONFIRM_WORDS
         if confirmed:
@@ -165,22 +197,19 @@ class StaffDesk:
         by_code = {i.code.lower(): i for i in institutions}
         if rest and rest[0].lower() in by_code:
             institution = by_code[rest.pop(0).lower()]
-        elif rest and await _names_an_institution(session, rest[0]):
-            # Another institution's code (or a code-like number that is no NISN): refused
-            # alike, so the answer never tells whether that institution exists.
-            return DeskReply(desk_text(lang, "unknown_institution", code=html.escape(rest[0])))
         elif len(institutions) == 1:
             institution = institutions[0]
         else:
-            if not institutions:
-                return DeskReply(desk_text(lang, "not_allowed"))
             codes = ", ".join(i.code for i in institutions[:20])
-            word = _word_for(action, lang)
+            if rest and not _is_keyword(rest[0]):
+                return DeskReply(
+                    desk_text(lang, "not_in_scope", name=html.escape(rest[0]), choices=codes)
+                )
             return DeskReply(
                 desk_text(
                     lang,
                     "choose_institution",
-                    command=word,
+                    command=word_for(action, lang),
                     example=institutions[0].code,
                     codes=codes,
                 )
@@ -198,7 +227,7 @@ class StaffDesk:
         classes = in_scope
         named = None
         wanted = " ".join(rest)
-        if wanted and not _is_keyword(wanted) and not wanted.isdigit():
+        if wanted and not _is_keyword(wanted) and not _is_nisn(action, wanted):
             groups = list(
                 await session.scalars(
                     select(ClassGroup).where(ClassGroup.institution_id == institution.id)
@@ -207,13 +236,11 @@ class StaffDesk:
             visible = [g for g in groups if in_scope is None or g.id in in_scope]
             match = _class_match(wanted, visible)
             if match is None:
+                # Another institution's code, a made-up one, another class: the same refusal.
                 choices = ", ".join(sorted(g.name for g in visible)[:40]) or "-"
                 return DeskReply(
                     desk_text(
-                        lang,
-                        "unknown_class",
-                        name=html.escape(wanted),
-                        classes=html.escape(choices),
+                        lang, "not_in_scope", name=html.escape(wanted), choices=html.escape(choices)
                     )
                 )
             named = match.name
@@ -249,6 +276,15 @@ async def current_survey(
     )
 
 
+async def institutions_in(session: AsyncSession, scope: Scope) -> list[Institution]:
+    """The institutions the scope holds any part of, by code."""
+    allowed = scope.institution_ids()
+    query = select(Institution).order_by(Institution.code)
+    if allowed is not None:
+        query = query.where(Institution.id.in_(allowed))
+    return list(await session.scalars(query))
+
+
 async def _class_names(session: AsyncSession, ids: frozenset[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -256,14 +292,6 @@ async def _class_names(session: AsyncSession, ids: frozenset[int]) -> dict[int, 
         select(ClassGroup.id, ClassGroup.name).where(ClassGroup.id.in_(ids))
     )
     return {i: n for i, n in rows}
-
-
-async def _names_an_institution(session: AsyncSession, word: str) -> bool:
-    """Whether `word` is some institution's code, or a number that can only be one."""
-    if word.isdigit() and len(word) != 10:  # NISNs have 10 digits
-        return True
-    found = await session.scalar(select(Institution.id).where(Institution.code == word))
-    return found is not None
 
 
 def _class_match(wanted: str, groups: list[ClassGroup]) -> ClassGroup | None:
@@ -276,6 +304,12 @@ def _is_keyword(text: str) -> bool:
     return text.lower() in ("semua", "all")
 
 
-def _word_for(action: Action, language: str) -> str:
+def _is_nisn(action: Action, text: str) -> bool:
+    """A NISN (10 digits) where a command takes one: /kirimulang NISN."""
+    return action is Action.RESEND and text.isdigit() and len(text) == NISN_DIGITS
+
+
+def word_for(action: Action, language: str) -> str:
+    """The command word for `action` in the staff member's language ("belum", "missing")."""
     words = [w for w, a in COMMANDS.items() if a is action]
     return words[1] if language == "en" and len(words) > 1 else words[0]

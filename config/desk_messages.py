@@ -17,7 +17,10 @@ _ID: dict[str, str] = {
     "help_resend": "/kirimulang kelas|NISN|semua: kirim pengingat sekarang",
     "help_remind": "/pengingat: jalankan satu putaran pengingat sekarang",
     "help_export": "/ekspor [kelas]: file Excel berisi semua jawaban",
-    "help_link_group": "/sambungkan kode: (di grup) grup ini menerima ringkasan mingguan",
+    "help_link_group": (
+        "/sambungkan kode [nama]: (di grup) grup ini menerima ringkasan mingguan dan /statistik; "
+        "dengan nama, anggotanya juga melihat nama di /belum"
+    ),
     "help_classes": "Nama kelas ditulis seperti di daftar, mis. /belum XII AKL 1",
     "linked": "Halo {name}! Chat ini sekarang terhubung sebagai {role} untuk {scope}.",
     "link_invalid": (
@@ -31,10 +34,28 @@ _ID: dict[str, str] = {
     "scope_everything": "semua lembaga",
     "not_allowed": "Perintah ini di luar wewenang Anda.",
     "staff_only": "Perintah ini hanya untuk staf yang terdaftar. Minta tautan staf ke operator.",
-    "group_usage": "Tulis di grup staf: /sambungkan kode-lembaga, mis. /sambungkan 99999901",
+    "group_usage": (
+        "Tulis di grup staf: /sambungkan kode-lembaga, mis. /sambungkan 99999901 "
+        "(atau /sambungkan 99999901 nama agar anggota grup boleh melihat nama alumni)"
+    ),
     "group_private": "Perintah /sambungkan dipakai di grup staf, bukan di chat pribadi.",
     "group_linked": "Grup ini kini menerima ringkasan mingguan {institution} setiap Senin pagi.",
-    "unknown_institution": "Lembaga dengan kode {code} tidak ada dalam cakupan Anda.",
+    "group_names": "Anggota grup ini boleh melihat nama alumni (/belum); file tetap lewat pribadi.",
+    "group_no_names": (
+        "Di grup ini hanya angka (/statistik); daftar nama (/belum) dan file (/ekspor) dikirim "
+        "ke chat pribadi yang meminta."
+    ),
+    "group_not_linked": (
+        "Grup ini belum terhubung. Staf BKK dapat menghubungkannya dulu dengan /sambungkan "
+        "kode-lembaga."
+    ),
+    "group_outside_scope": "Grup ini terhubung dengan lembaga di luar cakupan Anda.",
+    "sent_to_person": "Jawabannya berisi nama atau file: saya kirim lewat chat pribadi Anda.",
+    "open_private_chat": (
+        "Jawabannya berisi nama atau file, jadi hanya dikirim lewat chat pribadi. Buka chat "
+        "pribadi dengan bot ini, tekan Mulai, lalu ulangi perintahnya."
+    ),
+    "not_in_scope": "“{name}” tidak ada dalam cakupan Anda. Pilihan: {choices}",
     "choose_institution": (
         "Anda memegang beberapa lembaga: tulis kodenya dulu, mis. /{command} {example}. "
         "Kode: {codes}"
@@ -43,7 +64,6 @@ _ID: dict[str, str] = {
         "Belum ada survei yang dibuka untuk {institution}. Operator membukanya dengan: "
         "jejak survey create"
     ),
-    "unknown_class": 'Kelas "{name}" tidak ada dalam cakupan Anda. Pilihan kelas: {classes}',
     "scope_all": "seluruh {institution}",
     "missing_header": "<b>Belum selesai: {survey}</b>, {scope} ({count} alumni)",
     "missing_line": "• {name} ({group}): {status}, {reach}, pesan terakhir {last}",
@@ -116,7 +136,10 @@ _EN: dict[str, str] = {
     "help_resend": "/resend class|NISN|all: send a reminder now",
     "help_remind": "/remind: run a reminder round now",
     "help_export": "/export [class]: an Excel file with every answer",
-    "help_link_group": "/connect code: (in a group) this group gets the weekly summary",
+    "help_link_group": (
+        "/connect code [names]: (in a group) this group gets the weekly summary and /stats; "
+        "with names, its members also see names in /missing"
+    ),
     "help_classes": "Write class names as on the roster, e.g. /missing XII AKL 1",
     "linked": "Hello {name}! This chat is now linked as {role} for {scope}.",
     "link_invalid": (
@@ -130,10 +153,28 @@ _EN: dict[str, str] = {
     "scope_everything": "every institution",
     "not_allowed": "This command is outside your role.",
     "staff_only": "This command is for registered staff only. Ask the operator for a staff link.",
-    "group_usage": "Write in the staff group: /connect institution-code, e.g. /connect 99999901",
+    "group_usage": (
+        "Write in the staff group: /connect institution-code, e.g. /connect 99999901 "
+        "(or /connect 99999901 names to let the group's members see alumni's names)"
+    ),
     "group_private": "Use /connect in a staff group, not in a private chat.",
     "group_linked": "This group now gets {institution}'s weekly summary every Monday morning.",
-    "unknown_institution": "No institution with code {code} is in your scope.",
+    "group_names": "Members of this group may see alumni's names (/missing); files go privately.",
+    "group_no_names": (
+        "This group gets figures only (/stats); name lists (/missing) and files (/export) go to "
+        "the private chat of whoever asks."
+    ),
+    "group_not_linked": (
+        "This group is not linked yet. A BKK staff member can link it first with /connect "
+        "institution-code."
+    ),
+    "group_outside_scope": "This group is linked to an institution outside your scope.",
+    "sent_to_person": "The answer holds names or a file: I sent it to you in a private chat.",
+    "open_private_chat": (
+        "The answer holds names or a file, so it goes to a private chat only. Open a private "
+        "chat with this bot, press Start, then send the command again."
+    ),
+    "not_in_scope": "“{name}” is not in your scope. Choices: {choices}",
     "choose_institution": (
         "You hold several institutions: write the code first, e.g. /{command} {example}. "
         "Codes: {codes}"
@@ -142,7 +183,6 @@ _EN: dict[str, str] = {
         "No survey has opened for {institution} yet. The operator opens one with: "
         "jejak survey create"
     ),
-    "unknown_class": 'Class "{name}" is not in your scope. Classes you can choose: {classes}',
     "scope_all": "all of {institution}",
     "missing_header": "<b>Not finished: {survey}</b>, {scope} ({count} alumni)",
     "missing_line": "• {name} ({group}): {status}, {reach}, last message {last}",

@@ -161,6 +161,7 @@ CATALOGUE: dict[str, str] = {
         "or contact your school's BKK."
     ),
     "tg_confirm_identity": "Are you {name}?",
+    "hint_yes_no": "Type YES or NO.",
     "tg_identity_denied": (
         "All right. Type your NISN once more, or contact your school's BKK if the data is wrong."
     ),

@@ -180,6 +180,7 @@ CATALOGUE: dict[str, str] = {
         "atau hubungi BKK sekolah Anda."
     ),
     "tg_confirm_identity": "Apakah Anda {name}?",
+    "hint_yes_no": "Ketik YA atau TIDAK.",
     "tg_identity_denied": (
         "Baik. Ketik NISN Anda sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
     ),

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -459,6 +460,9 @@ class StaffChat(Base):
         ForeignKey("institutions.id", ondelete="CASCADE"), index=True
     )
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A group linked with `/sambungkan <kode> nama`: its members may read alumni's names (/belum).
+    # Otherwise a group gets aggregates only, and names go to the asker's own chat.
+    shows_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # When the person last wrote from this chat: on WhatsApp, free text may go only within 24 h.
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

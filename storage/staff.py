@@ -7,7 +7,9 @@ Roles and scope:
 - viewer: statistics (aggregates, never names) of their institution(s).
 
 A staff member's chat is linked by a one-time link (`jejak staff add` prints it); an institution's
-staff group is linked by a BKK member or operator sending `/sambungkan <code>` in the group.
+staff group is linked by a BKK member or operator sending `/sambungkan <code>` in the group
+(`/sambungkan <code> nama`: its members may also read names). In a group, a command runs with the
+sender's scope narrowed to the group's institution.
 Every function takes the caller's AsyncSession and never commits.
 """
 
@@ -61,26 +63,35 @@ class Scope:
     role: StaffRole
     institutions: frozenset[int] = frozenset()  # whole institutions
     classes: frozenset[tuple[int, int]] = frozenset()  # (institution id, class group id)
+    only: int | None = None  # narrowed to this institution (a command in its staff group)
 
     @property
     def everything(self) -> bool:
-        return self.role is StaffRole.OPERATOR
+        return self.role is StaffRole.OPERATOR and self.only is None
 
     def may(self, action: Action) -> bool:
         """Whether the role allows this kind of command at all."""
         return action in ROLE_ACTIONS[self.role]
 
+    def within(self, institution_id: int) -> Scope:
+        """This scope narrowed to one institution (nothing, if it holds no part of it)."""
+        return Scope(self.role, self.institutions, self.classes, only=institution_id)
+
     def sees_institution(self, institution_id: int) -> bool:
         """Whether any part of the institution is in scope."""
+        if self.only is not None and institution_id != self.only:
+            return False
         return (
-            self.everything
+            self.role is StaffRole.OPERATOR
             or institution_id in self.institutions
             or any(i == institution_id for i, _ in self.classes)
         )
 
     def class_filter(self, institution_id: int) -> frozenset[int] | None:
         """None: the whole institution; else only these class groups (empty: nothing)."""
-        if self.everything or institution_id in self.institutions:
+        if not self.sees_institution(institution_id):
+            return frozenset()
+        if self.role is StaffRole.OPERATOR or institution_id in self.institutions:
             return None
         return frozenset(c for i, c in self.classes if i == institution_id)
 
@@ -99,6 +110,8 @@ class Scope:
         """Institutions in scope; None means every institution."""
         if self.everything:
             return None
+        if self.only is not None:
+            return frozenset({self.only}) if self.sees_institution(self.only) else frozenset()
         return self.institutions | {i for i, _ in self.classes}
 
 
@@ -228,14 +241,24 @@ async def scope_of(session: AsyncSession, member: StaffMember) -> Scope:
 
 
 async def link_group(
-    session: AsyncSession, channel: str, external_id: str, institution_id: int, now: datetime
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    institution_id: int,
+    now: datetime,
+    shows_names: bool = False,
 ) -> StaffChat:
-    """Make this group chat the institution's staff chat (it gets the weekly summary)."""
+    """Make this group chat the institution's staff chat (it gets the weekly summary).
+
+    `shows_names`: its members may read alumni's names there (/belum); linking again without it
+    takes that back.
+    """
     chat = await _chat(session, channel, external_id, now)
     chat.kind = StaffChatKind.GROUP.value
     chat.institution_id = institution_id
     chat.staff_id = None
     chat.reachable = True
+    chat.shows_names = shows_names
     await session.flush()
     return chat
 

@@ -1,4 +1,8 @@
-"""Staff commands on Telegram: /statistik, /belum … in a staff member's chat or a staff group."""
+"""Staff commands on Telegram: /statistik, /belum … in a staff member's chat or a staff group.
+
+In a group, a reply that holds names or a file goes to the asker's private chat instead (the
+desk marks it), and the group reads one line saying so.
+"""
 
 from __future__ import annotations
 
@@ -77,7 +81,7 @@ class TelegramStaff:
             return False  # an alumnus asking for help: the questionnaire's help
         if word not in COMMANDS and word not in HELP_WORDS:
             return False
-        await self.send(context, caller.chat_id, await self.desk.handle(caller, word, args))
+        await self.answer(context, caller, await self.desk.handle(caller, word, args))
         return True
 
     async def group(self, context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
@@ -89,7 +93,7 @@ class TelegramStaff:
         if parsed is None or parsed[0] not in COMMANDS:
             return False
         caller = Caller(CHANNEL, str(update.effective_user.id), str(message.chat_id), True)
-        await self.send(context, caller.chat_id, await self.desk.handle(caller, *parsed))
+        await self.answer(context, caller, await self.desk.handle(caller, *parsed))
         return True
 
     async def button(
@@ -106,12 +110,31 @@ class TelegramStaff:
         if not words:
             return
         caller = Caller(CHANNEL, str(query.from_user.id), chat_id, in_group)
-        await self.send(context, chat_id, await self.desk.handle(caller, words[0], words[1:]))
+        await self.answer(context, caller, await self.desk.handle(caller, words[0], words[1:]))
+
+    async def answer(
+        self, context: ContextTypes.DEFAULT_TYPE, caller: Caller, replies: list[DeskReply]
+    ) -> None:
+        """Replies where they belong: names and files asked for in a group go to the asker's
+        private chat (a Telegram user's private chat has their user id), the group reads a line."""
+        personal = [r for r in replies if r.to_person and caller.in_group]
+        here = [r for r in replies if not (r.to_person and caller.in_group)]
+        await self.send(context, caller.chat_id, here)
+        if not personal:
+            return
+        sent = await self.send(context, caller.user_id, personal)
+        member = await self.desk.member(caller)
+        lang = member.language if member is not None else "id"
+        notice = desk_text(lang, "sent_to_person" if sent else "open_private_chat")
+        await self.send(context, caller.chat_id, [DeskReply(notice)])
 
     async def send(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, replies: list[DeskReply]
-    ) -> None:
-        """Desk replies as HTML messages, files as documents, confirmations with a button."""
+    ) -> bool:
+        """Desk replies as HTML messages, files as documents, confirmations with a button.
+
+        False when one did not arrive (the chat blocked the bot, or Telegram refused it).
+        """
         for reply in replies:
             markup = None
             if reply.confirm is not None:
@@ -140,9 +163,11 @@ class TelegramStaff:
                     )
             except Forbidden:
                 log.info("staff chat blocked the bot")
-                return
+                return False
             except BadRequest:
                 log.exception("staff reply refused by Telegram")
+                return False
+        return True
 
 
 async def _quietly(call: object) -> None:

@@ -19,6 +19,7 @@ from bot.services import Services
 from bot.staff_desk import Caller, DeskReply, StaffDesk
 from config.desk_messages import CATALOGUES
 from config.settings import Settings
+from storage import repositories as repo
 from storage import staff as staff_repo
 from storage.models import ClassGroup, Delivery, StaffChat, StaffRole
 
@@ -35,7 +36,7 @@ ALLOWED = {
     "viewer": {"statistik"},
     "alumnus": set(),
 }
-REFUSALS = ("not_allowed", "unknown_institution", "unknown_class", "staff_only", "nisn_unknown")
+REFUSALS = ("not_allowed", "not_in_scope", "staff_only", "nisn_unknown")
 
 
 @pytest.fixture
@@ -153,6 +154,126 @@ async def test_in_scope_answers_and_out_of_scope_refuses(
                     select(StaffChat).where(StaffChat.external_id == "-5" + x.code)
                 )
             assert group is not None and group.institution_id == x.id
+
+
+async def _ask(staff_desk: StaffDesk, user: str, chat: str, text: str) -> list[DeskReply]:
+    """`text` from `user` in `chat` (a negative id is a group)."""
+    word, *args = text.split()
+    return await staff_desk.handle(Caller("telegram", user, chat, chat.startswith("-")), word, args)
+
+
+async def _add_staff(
+    sessions: async_sessionmaker[AsyncSession],
+    role: StaffRole,
+    grants: list[tuple[int, int | None]],
+    user: str,
+) -> None:
+    async with sessions() as session, session.begin():
+        member = await staff_repo.add_staff(session, f"Staf {user}", role, grants, INVITED)
+        assert member.link_token is not None
+        await staff_repo.redeem_link(session, member.link_token, "telegram", user, INVITED)
+
+
+@pytest.mark.parametrize("role", ("bkk", "homeroom", "viewer", "two_schools"))
+async def test_a_made_up_code_is_refused_like_a_real_one_out_of_scope(
+    desk: tuple[StaffDesk, dict[str, Any]],
+    sessions: async_sessionmaker[AsyncSession],
+    role: str,
+) -> None:
+    """The refusal depends on what the caller holds only: never on whether a code exists."""
+    staff_desk, world = desk
+    x, y = world["study"].institutions["X"], world["study"].institutions["Y"]
+    async with sessions() as session, session.begin():
+        z = await repo.upsert_institution(
+            session, code="99999903", name="SMK Z", kind="smk", timezone="Asia/Jakarta", now=NOW
+        )
+    user, real = world["users"].get(role), y.code
+    if role == "two_schools":  # several institutions: the code comes first
+        user, real = "960", z.code
+        await _add_staff(sessions, StaffRole.BKK, [(x.id, None), (y.id, None)], user)
+    for command in COMMANDS:
+        for made_up in ("99999909", "SMK-FIKTIF"):
+            replies = {}
+            for code in (real, made_up):
+                text = _command(command, code, "XII A")
+                [reply] = await _ask(
+                    staff_desk, user, "-9" if command == "sambungkan" else user, text
+                )
+                assert _refused(reply) and reply.document is None, (code, reply.text)
+                replies[code] = reply.text.replace(code, "<kode>")
+            assert replies[real] == replies[made_up], command
+            if command in ALLOWED[role if role != "two_schools" else "bkk"]:
+                assert "tidak ada dalam cakupan" in replies[real], replies[real]
+    async with sessions() as session:
+        linked = await session.scalar(select(func.count()).select_from(StaffChat).where(
+            StaffChat.external_id == "-9"))  # fmt: skip
+    assert linked == 0
+
+
+async def test_an_unlinked_group_gets_one_line_and_no_data(
+    desk: tuple[StaffDesk, dict[str, Any]],
+) -> None:
+    """Any group the bot was added to: no figures, no names, no files, whoever asks."""
+    staff_desk, world = desk
+    x = world["study"].institutions["X"]
+    texts = ("ekspor", "belum", "statistik", f"belum {x.code} XII A", "kirimulang semua ya")
+    for role in ("operator", "bkk", "homeroom", "viewer"):
+        for text in (*texts, "pengingat"):
+            replies = await _ask(staff_desk, world["users"][role], "-700", text)
+            assert [r.text for r in replies] == [CATALOGUES["id"]["group_not_linked"]], text
+            assert not any(r.document or r.to_person or r.confirm for r in replies)
+    [stranger] = await _ask(staff_desk, world["users"]["alumnus"], "-700", "belum")
+    assert stranger.text == CATALOGUES["id"]["staff_only"]
+    async with staff_desk.services.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+async def test_a_staff_group_gets_aggregates_and_names_only_when_linked_for_names(
+    desk: tuple[StaffDesk, dict[str, Any]], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    staff_desk, world = desk
+    users = world["users"]
+    x, y = world["study"].institutions["X"], world["study"].institutions["Y"]
+    group = "-701"
+    [linked] = await _ask(staff_desk, users["bkk"], group, f"sambungkan {x.code}")
+    assert "ringkasan mingguan" in linked.text and "chat pribadi" in linked.text
+
+    # Aggregates in the group; names and files to the asker's own chat.
+    [stats] = await _ask(staff_desk, users["bkk"], group, "statistik")
+    assert not stats.to_person and "XII A" in stats.text and "Alumni X" not in stats.text
+    [names] = await _ask(staff_desk, users["bkk"], group, "belum")
+    assert names.to_person and "Alumni X XII A 0" in names.text
+    [export] = await _ask(staff_desk, users["bkk"], group, "ekspor")
+    assert export.to_person and export.document is not None
+
+    # The group is about its own institution: not a comparison, not another school.
+    [operator] = await _ask(staff_desk, users["operator"], group, "statistik")
+    assert "SMK X" in operator.text and "SMK Y" not in operator.text
+    [other] = await _ask(staff_desk, users["operator"], group, f"statistik {y.code}")
+    assert _refused(other) and "SMK Y" not in other.text
+    await _add_staff(sessions, StaffRole.BKK, [(y.id, None)], "970")
+    [outsider] = await _ask(staff_desk, "970", group, "statistik")
+    assert outsider.text == CATALOGUES["id"]["group_outside_scope"]
+
+    # A homeroom teacher in the group sees their own class only, even there.
+    [own] = await _ask(staff_desk, users["homeroom"], group, "statistik")
+    assert "XII A" in own.text and "XII B" not in own.text and not own.to_person
+    [own_names] = await _ask(staff_desk, users["homeroom"], group, "belum")
+    assert own_names.to_person and "XII B" not in own_names.text
+    [viewer] = await _ask(staff_desk, users["viewer"], group, "belum")
+    assert _refused(viewer) and not viewer.to_person and "Alumni" not in viewer.text
+
+    # Linked for names: /belum answers in the group; files still go privately.
+    [again] = await _ask(staff_desk, users["bkk"], group, f"sambungkan {x.code} nama")
+    assert "boleh melihat nama" in again.text
+    [names] = await _ask(staff_desk, users["bkk"], group, "belum XII A")
+    assert not names.to_person and "Alumni X XII A 0" in names.text
+    [export] = await _ask(staff_desk, users["bkk"], group, "ekspor")
+    assert export.to_person and export.document is not None
+    # Linking again without "nama" takes it back.
+    await _ask(staff_desk, users["bkk"], group, f"sambungkan {x.code}")
+    [names] = await _ask(staff_desk, users["bkk"], group, "belum")
+    assert names.to_person
 
 
 async def test_resend_to_many_asks_first(desk: tuple[StaffDesk, dict[str, Any]], sessions) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from fakes.jejak_run import Bot, act, press
 
 from bot import sample
 from bot.services import create_services
+from config.desk_messages import desk_text
 from scheduler.clock import ManualClock
 from storage import staff as staff_repo
 from storage.models import StaffRole
@@ -120,6 +121,56 @@ async def test_a_bkk_member_links_a_chat_and_runs_every_command(
     await act(bot, GROUP, fake.group_text(GROUP, 7555, "/belum"))
     refused = fake.last_message(GROUP).plain_text or ""
     assert "hanya untuk staf" in refused and "Eka" not in refused
+
+
+async def test_an_unlinked_group_gets_no_file_and_no_names(
+    running: Callable[..., Awaitable[Bot]],
+) -> None:
+    """The bot added to some group: a BKK member's commands there give its members nothing."""
+    bot = await running(serve_options={"clock": ManualClock(MONDAY_MORNING), "scheduler": False})
+    fake = bot.fake
+    token = await add_staff(bot, StaffRole.BKK)
+    await act(bot, STAFF_USER, fake.user_command(STAFF_USER, "/start", args=token))
+    private_before = len(fake.messages(STAFF_USER))
+    commands = ("/ekspor", "/belum", "/statistik", "/belum XII AKL 1", f"/ekspor {sample.SMK_CODE}")
+    for command in commands:
+        await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, command))
+    said = [m.plain_text or "" for m in fake.messages(GROUP)]
+    assert said == [desk_text("id", "group_not_linked")] * len(commands)
+    assert not fake.documents
+    assert len(fake.messages(STAFF_USER)) == private_before  # nothing sent privately either
+
+
+async def test_a_group_linked_without_names_gets_figures_and_names_go_privately(
+    running: Callable[..., Awaitable[Bot]],
+) -> None:
+    bot = await running(serve_options={"clock": ManualClock(MONDAY_MORNING), "scheduler": False})
+    fake = bot.fake
+    token = await add_staff(bot, StaffRole.BKK)
+    await act(bot, STAFF_USER, fake.user_command(STAFF_USER, "/start", args=token))
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, f"/sambungkan {sample.SMK_CODE}"))
+
+    def group_texts() -> list[str]:
+        return [m.plain_text or "" for m in fake.messages(GROUP)]
+
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, "/statistik"))
+    assert "XII AKL 1" in group_texts()[-1]
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, "/belum XII AKL 1"))
+    assert "Eka Pratama" in (fake.last_message(STAFF_USER).plain_text or "")
+    assert group_texts()[-1] == desk_text("id", "sent_to_person")
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, "/ekspor"))
+    assert [d.chat_id for d in fake.documents] == [STAFF_USER]
+    assert group_texts()[-1] == desk_text("id", "sent_to_person")
+    # Their private chat blocked the bot: the group is told to open one, and reads no names.
+    await fake.block(STAFF_USER, notify=False)
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, "/belum"))
+    assert group_texts()[-1] == desk_text("id", "open_private_chat")
+    assert not any("Eka" in text for text in group_texts())
+    assert [d.chat_id for d in fake.documents] == [STAFF_USER]
+    # Linked for names: the names are read in the group.
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, f"/sambungkan {sample.SMK_CODE} nama"))
+    await act(bot, GROUP, fake.group_text(GROUP, STAFF_USER, "/belum XII AKL 1"))
+    assert "Eka Pratama" in group_texts()[-1]
 
 
 async def test_homeroom_teacher_gets_the_morning_summary_of_their_class_only(

@@ -118,6 +118,17 @@ async def test_a_whole_questionnaire_over_whatsapp(running: Running) -> None:
     assert identity == DEMO_PHONE
 
 
+async def test_an_unknown_number_is_asked_are_you_with_a_yes_no_hint(running: Running) -> None:
+    """Not the raw catalogue key `hint_yes_no` under "Apakah Anda E** P******?"."""
+    bot, phone = running, "+6281299990000"  # on no roster: NISN, birth date, then "is it you?"
+    assert "NISN" in await bot.say(phone, "Halo")
+    assert "tanggal lahir" in await bot.say(phone, sample.DEMO_NISN)
+    asked = await bot.say(phone, DEMO_BIRTH)
+    assert asked.startswith("Apakah Anda E") and asked.endswith("\nKetik YA atau TIDAK.")
+    assert "Pratama" not in asked and "_" not in asked
+    assert "ya" in (await bot.say(phone, "ya")).lower()
+
+
 async def test_forged_and_repeated_messages_change_nothing(running: Running) -> None:
     bot = running
     await bot.say(DEMO_PHONE, "Halo")
