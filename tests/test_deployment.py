@@ -87,11 +87,11 @@ def test_health_probes_ask_for_the_path_jejak_serves(where: str) -> None:
     text = (ROOT / where).read_text(encoding="utf-8")
     probed = set(re.findall(r"http://127\.0\.0\.1:8080(/[a-z]+)", text))
     assert probed, f"{where} has no health probe"
-    served = {
-        route.resource.canonical
-        for route in web_app(Settings(_env_file=None), None).router.routes()  # type: ignore[call-arg]
-        if route.resource is not None
-    }
+    async def database_ok() -> bool:
+        return True
+
+    app = web_app(Settings(_env_file=None), None, database_ok)  # type: ignore[call-arg]
+    served = {r.resource.canonical for r in app.router.routes() if r.resource is not None}
     assert probed <= served, (probed, served)
 
 
