@@ -10,6 +10,7 @@ from config.conditions import Target
 from config.schema import QuestionModel, TextModel
 from config.yamlsource import Path_
 from conversations.questionnaire import (
+    UNITS,
     Choice,
     Condition,
     Question,
@@ -118,6 +119,7 @@ def _check_question(
     _check_choices(checker, model, qtype, path, where)
     _check_scale(checker, model, qtype, path, where)
     _check_validation(checker, model, qtype, path, where)
+    _check_unit(checker, model, qtype, path, where)
     show_if: Condition | None = None
     if model.show_if is not None:
         parsed = checker.parse_show_if(entry)
@@ -143,6 +145,7 @@ def _check_question(
             max_length=validation.max_length,
             pattern=validation.pattern,
             message=clean_text(validation.message) if validation.message else None,
+            confirm_below=_number(validation.confirm_below),
         )
         if validation
         else Validation(),
@@ -156,6 +159,7 @@ def _check_question(
         if model.scale
         else None,
         section=entry.section,
+        unit=model.unit,
     )
 
 
@@ -259,6 +263,12 @@ def _check_validation(
             f"{where} validation min_length ({rules.min_length}) is greater "
             f"than max_length ({rules.max_length}); swap them",
         )
+    if rules.confirm_below is not None and rules.confirm_below < 0:
+        checker.report(
+            (*vpath, "confirm_below"),
+            f"{where} validation confirm_below ({_text(rules.confirm_below)}) must not be "
+            "negative; use 0 to never ask",
+        )
     if rules.pattern is not None:
         try:
             re.compile(rules.pattern)
@@ -275,6 +285,7 @@ def _check_validation(
         (("min", "max"), NUMBER_TYPES, "integer and money"),
         (("min_length", "max_length"), LENGTH_TYPES, "text"),
         (("pattern",), PATTERN_TYPES, "text, phone and email"),
+        (("confirm_below",), (QuestionType.MONEY,), "money"),
     ):
         for key in keys:
             if getattr(rules, key) is not None and qtype not in types:
@@ -285,6 +296,24 @@ def _check_validation(
                     f"{where} validation {key} applies to {kinds} "
                     f"questions, not {qtype.value}; remove it{hint}",
                 )
+
+
+def _check_unit(
+    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+) -> None:
+    if model.unit is None:
+        return
+    if model.unit not in UNITS:
+        checker.report(
+            (*path, "unit"),
+            f"{where} has unit '{model.unit}'; use one of: {', '.join(UNITS)}",
+        )
+    elif qtype is not None and qtype is not QuestionType.INTEGER:
+        checker.report(
+            (*path, "unit"),
+            f"{where} has a unit, but only integer questions take one, not {qtype.value}; "
+            "remove it",
+        )
 
 
 def _number(value: float | None) -> float | None:

@@ -44,6 +44,7 @@ class ValidationModel(_Strict):
     max_length: int | None = None
     pattern: str | None = None
     message: TextModel | None = None
+    confirm_below: float | None = None
 
 
 class ScaleModel(_Strict):
@@ -66,6 +67,7 @@ class QuestionModel(_Strict):
     choices: list[ChoiceModel] | None = None
     validation: ValidationModel | None = None
     scale: ScaleModel | None = None
+    unit: str | None = None
     show_if: Any = None
 
 

@@ -29,6 +29,8 @@ from conversations.inputs import (
 )
 from conversations.questionnaire import Choice, QuestionType
 from conversations.review import CommonCommands, edit, show_progress
+from conversations.session import yes_no
+from conversations.state import Proposed
 
 # Button actions that mean nothing for a question: pressing one is pressing a stale button.
 _NOT_FOR_QUESTIONS = frozenset({BUTTON_CONSENT_YES, BUTTON_CONSENT_NO, BUTTON_SUBMIT, BUTTON_DONE})
@@ -36,6 +38,8 @@ _NOT_FOR_QUESTIONS = frozenset({BUTTON_CONSENT_YES, BUTTON_CONSENT_NO, BUTTON_SU
 
 def handle_question(turn: Turn, reply: Reply, common: CommonCommands) -> None:
     """A reply while a question is asked."""
+    if turn.state.proposed is not None and _confirmed(turn, reply):
+        return
     match reply:
         case ButtonPress():
             _button(turn, reply)
@@ -116,10 +120,47 @@ def _typed(turn: Turn, text: str) -> None:
     question = turn.question
     # The UTC date decides two-digit years only; a few hours off the school's zone do not matter.
     result = read_answer(turn.questionnaire, question, text, turn.language, turn.now.date())
+    raw = text.strip()[:TEXT_LIMIT]
     if isinstance(result, Rejection):
         _reject(turn, result)
+    elif result.confirm:
+        turn.update(proposed=Proposed(result.value, raw))
+        turn.reask()  # asks "Rp 4.500.000?"
     else:
-        _chosen(turn, result, text.strip()[:TEXT_LIMIT])
+        _chosen(turn, result, raw)
+
+
+def _confirmed(turn: Turn, reply: Reply) -> bool:
+    """A reply to "Rp 4.500.000?": a yes stores it, a no asks the question again.
+
+    False when the reply is neither: it is then handled as any reply to the question, so a
+    command still works and new text is a new answer (the reading asked about is dropped).
+    """
+    proposed = turn.state.proposed
+    assert proposed is not None
+    match reply:
+        case ButtonPress(question=code, value=value, version=version) if (
+            value in (BUTTON_CONSENT_YES, BUTTON_CONSENT_NO)
+            and code == turn.question.code
+            and not turn.stale_version(version)
+        ):
+            said: bool | None = value == BUTTON_CONSENT_YES
+        case TextReply(text=text):
+            said = yes_no(text)
+            if said is None and command_of(reply) is None:
+                turn.update(proposed=None)
+            if said is None:
+                return False
+        case _:
+            return False
+    if said:
+        turn.record(turn.question.code, proposed.value, proposed.raw)
+        turn.advance(turn.question.code)
+    else:
+        turn.update(proposed=None)
+        turn.notice("confirm_answer_declined")
+        turn.reask()
+    return True
 
 
 def _chosen(turn: Turn, parsed: Parsed, raw: str) -> None:

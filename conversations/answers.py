@@ -46,6 +46,8 @@ class Parsed:
 
     value: AnswerValue
     chosen: tuple[Choice, ...] = ()
+    # A likely reading of an implausible reply ("4500" as Rp 4.500.000): ask before storing it.
+    confirm: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +86,15 @@ def _read(
         case QuestionType.TEXT:
             return _text(question, text)
         case QuestionType.INTEGER:
-            return _in_range(question, parsing.parse_integer(text), "number", _plain)
+            # A count in months reads "2 tahun" as 24; any other count refuses a unit of time
+            # rather than dropping it ("2 tahun" stored as 2 was the bug).
+            if question.counts_months:
+                count = parsing.parse_months(text)
+            else:
+                count = parsing.parse_integer(text, time_units=False)
+            return _in_range(question, count, "number", _plain)
         case QuestionType.MONEY:
-            return _in_range(question, parsing.parse_money(text), "money", _rupiah)
+            return _money(question, text)
         case QuestionType.DATE:
             # Date limits are left to the questionnaire's wording: the brief allows skipping them.
             return Parsed(parsing.parse_date(text, today=today).isoformat())
@@ -169,6 +177,19 @@ def _in_range(
     if limits.max is not None and value > limits.max:
         return Rejection(f"{kind}_too_large", {"max": shown(_number(limits.max))})
     return Parsed(value)
+
+
+# A bare amount below the question's floor is read as thousands: "4500" -> Rp 4.500.000.
+_BARE_AMOUNT_SCALE = 1000
+
+
+def _money(question: Question, text: str) -> Parsed | Rejection:
+    amount = parsing.parse_money(text)
+    if 0 < amount < question.validation.money_floor and parsing.money_is_bare(text):
+        likely = _in_range(question, amount * _BARE_AMOUNT_SCALE, "money", _rupiah)
+        if isinstance(likely, Parsed):
+            return Parsed(likely.value, confirm=True)
+    return _in_range(question, amount, "money", _rupiah)
 
 
 def _rating(question: Question, text: str) -> Parsed | Rejection:

@@ -16,7 +16,14 @@ Decisions the brief left open:
   NO_PHRASES after normalising case, accents and punctuation: "ok" is yes, "ya tidak" neither.
 - A plain number in the REVIEW phase edits that item; in the QUESTION phase it is an answer.
 - Numbers are positions among the applicable questions (notes excluded, number 0 on a note):
-  "3/12" on a question is item 3 of the review and "UBAH 3" edits it.
+  item 3 of the review is QuestionAsked.number 3 and "UBAH 3" edits it. Questions show progress
+  as a percentage (QuestionAsked.progress), not "3/12": the count grows as answers open
+  branches. It is the share of applicable questions answered, never lower than shown before in
+  the session (state.progress), so answering or going back never moves it backwards.
+- A reading that is likely but not certain is asked back before it is stored: a bare amount
+  below the question's floor ("4500" for a monthly income) as "Rp 4.500.000?"
+  (AnswerConfirmationAsked, state.proposed). A yes (typed, "1" or the button) stores it, a no
+  ("2") asks the question again, and anything else is handled as a reply to the question.
 - HAPUSDATA (erasure.py) works in every phase, even after completing or declining: it asks
   first (CONFIRM_DELETE), and only a typed yes erases; a yes button never does (an old consent
   button pressed by mistake must not erase everything). A no, CONTINUE or BACK returns exactly
@@ -59,6 +66,7 @@ ENGINE_KEYS: dict[str, tuple[str, ...]] = {
     **REJECTION_KEYS,
     "consent_not_understood": (),
     "yes_no_not_understood": (),
+    "confirm_answer_declined": (),
     "review_not_understood": (),
     "stale_button": (),
     "at_first_question": (),

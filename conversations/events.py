@@ -27,6 +27,9 @@ class QuestionAsked:
     language: str
     number: int  # 1-based position among the questions that apply so far
     total: int  # questions that apply given the answers so far (may change with later answers)
+    # What is shown as progress, 0-100: the share answered, never lower than shown before in
+    # the session (a branch that opens does not move it back). None on notes.
+    progress: int | None = None
     current: AnswerValue | None = None  # the answer it already has, when re-asked or edited
     selected: tuple[str, ...] = ()  # multiple choice: values ticked so far
     awaiting_other: str | None = None  # a choice value whose "please specify" text is awaited
@@ -49,6 +52,20 @@ class AnswerRejected:
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
     message: Mapping[str, str] | None = None  # the questionnaire's own validation message
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerConfirmationAsked:
+    """A reply read as something likely but not certain: show it and ask yes or no.
+
+    "4500" for a monthly income is asked back as "Rp 4.500.000?"; a yes stores `value`, a no
+    asks the question again. Channels show yes/no buttons or a numbered 1/2 list.
+    """
+
+    code: str
+    language: str
+    value: AnswerValue
+    display: str  # the value as it would be echoed, e.g. "Rp 4.500.000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +136,7 @@ Event = (
     | QuestionAsked
     | AnswerRecorded
     | AnswerRejected
+    | AnswerConfirmationAsked
     | AnswersDropped
     | ReviewShown
     | Notice

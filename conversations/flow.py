@@ -10,6 +10,7 @@ from conversations.answers import display
 from conversations.commands import parse_command
 from conversations.conditions import applicable_questions
 from conversations.events import (
+    AnswerConfirmationAsked,
     AnswerRecorded,
     AnswersDropped,
     AnswerValue,
@@ -131,14 +132,23 @@ class Turn:
             current=code,
             pending=pending,
             awaiting_other=None,
+            proposed=None,
             editing=self.state.editing if editing is None else editing,
             history=_with(self.state.history, code),
         )
         self.reask()
 
     def reask(self) -> None:
-        """Show the current question again, keeping ticks and any awaited "other" text."""
+        """Show the current question again, keeping ticks and any awaited "other" text.
+
+        While a reading of the reply awaits a yes ("Rp 4.500.000?"), that is what is asked.
+        """
         question = self.question
+        proposed = self.state.proposed
+        if proposed is not None:
+            shown = display(self.questionnaire, question, proposed.value, None, self.language)
+            self.emit(AnswerConfirmationAsked(question.code, self.language, proposed.value, shown))
+            return
         answer = self.state.answers.get(question.code)
         answerable = self.answerable()
         codes = [q.code for q in answerable]
@@ -148,11 +158,26 @@ class Turn:
                 language=self.language,
                 number=codes.index(question.code) + 1 if question.code in codes else 0,
                 total=len(answerable),
+                progress=self._progress(answerable),
                 current=answer.value if answer else None,
                 selected=self.state.pending,
                 awaiting_other=self.state.awaiting_other,
             )
         )
+
+    def _progress(self, answerable: tuple[Question, ...]) -> int:
+        """The percentage to show, remembered so that it never goes backwards.
+
+        "8/21" then "15/23" looked like the end moving away: a count of questions grows as skip
+        logic opens branches. The share of applicable questions answered can fall for the same
+        reason, so the highest share shown so far is kept in the state and shown instead.
+        """
+        answered = sum(1 for q in answerable if q.code in self.state.answers)
+        share = answered * 100 // len(answerable) if answerable else 0
+        shown = max(share, self.state.progress)
+        if shown != self.state.progress:
+            self.update(progress=shown)
+        return shown
 
     def advance(self, after: str | None) -> None:
         """Move on from `after` (None: from the start) to the next question that needs input.
@@ -195,7 +220,7 @@ class Turn:
         question = self.questionnaire.question(code)
         answers = dict(self.state.answers)
         answers[code] = Answer(value=value, raw=raw, other_text=other_text, answered_at=self.now)
-        self.update(answers=answers, pending=(), awaiting_other=None)
+        self.update(answers=answers, pending=(), awaiting_other=None, proposed=None)
         shown = display(self.questionnaire, question, value, other_text, self.language)
         self.emit(AnswerRecorded(code, value, raw, other_text, shown))
         self.prune()
@@ -231,7 +256,12 @@ class Turn:
     def enter_review(self) -> None:
         """Everything is answered: show the review, to submit or edit."""
         self.update(
-            phase=Phase.REVIEW, current=None, editing=False, pending=(), awaiting_other=None
+            phase=Phase.REVIEW,
+            current=None,
+            editing=False,
+            pending=(),
+            awaiting_other=None,
+            proposed=None,
         )
         self.emit(self.review(complete=True))
 

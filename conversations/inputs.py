@@ -28,6 +28,8 @@ class ButtonPress:
 
 
 # Button actions that are not choice values.
+# Yes/no: with question="" for consent; with a question's code for an answer asked back
+# ("Rp 4.500.000?"), so a tap on either is never taken for the other.
 BUTTON_CONSENT_YES = "@yes"
 BUTTON_CONSENT_NO = "@no"
 BUTTON_DONE = "@done"  # finish a multiple choice

@@ -36,6 +36,12 @@ CATALOGUE: dict[str, str] = {
     "hint_selected": "Selected so far: {selected}.",
     "current_answer": "Current answer: {answer}. Type a new answer to change it.",
     "answer_recorded": "Saved: {answer}",
+    "confirm_answer": "Did you mean {answer}?",
+    "confirm_answer_hint": "Reply 1 if that is right, or 2 to type it again.",
+    "confirm_answer_declined": (
+        "All right. Please type the amount again with its unit, e.g. 4,5 juta, "
+        "or with Rp if that is the exact amount, e.g. Rp 4.500."
+    ),
     "answer_skipped": "Skipped.",
     "answers_dropped": "These answers were removed because they no longer apply: {questions}.",
     "review_title": "Please check your answers:",
@@ -108,6 +114,9 @@ CATALOGUE: dict[str, str] = {
     "not_a_number": "Sorry, I couldn't read that. Reply with a number, e.g. 12.",
     "not_integer": "Please type a whole number, without decimals, e.g. 12.",
     "integer_ambiguous": "Please type just one number, e.g. 12.",
+    "integer_unit_not_expected": (
+        "Please type just the number, without years, months or weeks, e.g. 12."
+    ),
     "integer_too_large": "That number is too large. Please check it.",
     "money_not_understood": (
         "Sorry, I couldn't read that. Type an amount in rupiah, e.g. 3500000 or 3.5 million."
@@ -131,6 +140,7 @@ CATALOGUE: dict[str, str] = {
     "month_not_understood": (
         "Sorry, I couldn't read that month. Type month and year, e.g. 08-2024 or August 2024."
     ),
+    "month_needs_year": "Which year? Type the month and the year, e.g. {month}-2024.",
     "phone_invalid": (
         "That phone number doesn't look right. Type the full number, e.g. 081234567890."
     ),

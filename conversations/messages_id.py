@@ -42,6 +42,12 @@ CATALOGUE: dict[str, str] = {
     # --- Answers and the review ------------------------------------------------------------------
     "answer_recorded": "Tercatat: {answer}",
     "answer_skipped": "Dilewati.",
+    "confirm_answer": "Maksud Anda {answer}?",
+    "confirm_answer_hint": "Balas 1 kalau benar, atau 2 untuk menulis ulang.",
+    "confirm_answer_declined": (
+        "Baik. Tulis lagi nominalnya dengan satuan, mis. 4,5 juta, "
+        "atau dengan Rp kalau memang segitu, mis. Rp 4.500."
+    ),
     "answers_dropped": "Jawaban ini dihapus karena tidak berlaku lagi: {questions}.",
     "review_title": "Periksa lagi jawaban Anda:",
     "review_title_partial": "Jawaban Anda sejauh ini:",
@@ -123,6 +129,7 @@ CATALOGUE: dict[str, str] = {
     "not_integer": "Tulis angka bulat tanpa koma, mis. 12.",
     "integer_ambiguous": "Tulis satu angka saja, mis. 12.",
     "integer_too_large": "Angka itu terlalu besar. Coba periksa lagi.",
+    "integer_unit_not_expected": ("Tulis angkanya saja, tanpa tahun, bulan, atau minggu, mis. 12."),
     "money_not_understood": (
         "Maaf, jawaban itu belum bisa saya baca. "
         "Ketik nominal dalam rupiah, misalnya 3500000 atau 3,5 juta."
@@ -147,6 +154,7 @@ CATALOGUE: dict[str, str] = {
         "Maaf, bulannya belum bisa saya baca. "
         "Ketik bulan dan tahun, mis. 08-2024 atau Agustus 2024."
     ),
+    "month_needs_year": "Tahun berapa? Tulis bulan dan tahunnya, mis. {month}-2024.",
     "phone_invalid": "Nomor HP itu sepertinya belum benar. Ketik nomor lengkap, mis. 081234567890.",
     "email_invalid": "Alamat email itu sepertinya belum benar. Contoh: nama@gmail.com.",
     "choice_not_understood": "Maaf, pilihan itu belum terbaca. Balas dengan angka 1–{count}.",

@@ -16,6 +16,7 @@ Numbers (integers, money), one rule for "." and ",":
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -38,6 +39,9 @@ class ReplyNotUnderstood(ValueError):
 
 MONEY_MAX = 10_000_000_000  # 10 milyar: above this a monthly amount is a typo, not an income
 INTEGER_MAX_DIGITS = 15
+# A count is a few words at most ("sekitar 1 tahun 3 bulan"); reading pages of text for one costs
+# time on every reply and never finds a count.
+_MAX_INTEGER_INPUT = 500
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
@@ -46,6 +50,7 @@ PARSE_ERROR_KEYS: dict[str, tuple[str, ...]] = {
     "not_integer": (),
     "integer_ambiguous": (),  # several numbers in one reply ("2 atau 3")
     "integer_too_large": (),
+    "integer_unit_not_expected": (),  # "2 tahun" where a plain count is asked: type the number
     "money_not_understood": (),
     "money_negative": (),
     "money_too_large": ("max",),  # max: the limit, formatted ("Rp 10.000.000.000")
@@ -55,6 +60,7 @@ PARSE_ERROR_KEYS: dict[str, tuple[str, ...]] = {
     "date_not_understood": (),
     "date_invalid": ("value", "reason"),  # value "31-02-2024"; reason "day" | "month" | "year"
     "month_not_understood": (),
+    "month_needs_year": ("month",),  # a month name alone ("Agst"); month: "08"
     "phone_invalid": (),
     "email_invalid": (),
     "choice_not_understood": ("count",),
@@ -142,9 +148,18 @@ _INTEGER_UNITS = {
 }
 
 
-def parse_integer(text: str) -> int:
-    """A whole number; words around it are ignored ("12 bulan"), "1.200" is 1200, "2 ribu" 2000."""
-    tokens = _tokens(_ascii_digits(text))
+def parse_integer(text: str, *, time_units: bool = True) -> int:
+    """A whole number; words around it are ignored ("12 bulan"), "1.200" is 1200, "2 ribu" 2000.
+
+    With time_units=False a unit of time after the number ("2 tahun", "3 minggu") is refused
+    ("integer_unit_not_expected") rather than dropped: the count asked for is not in that unit.
+    """
+    if len(text) > _MAX_INTEGER_INPUT:
+        raise ReplyNotUnderstood("not_a_number")
+    return _integer(_tokens(_ascii_digits(text)), time_units=time_units)
+
+
+def _integer(tokens: list[tuple[str, str]], *, time_units: bool) -> int:
     numbers = [i for i, (kind, _) in enumerate(tokens) if kind == "num"]
     if not numbers:
         raise ReplyNotUnderstood("not_a_number")
@@ -156,11 +171,68 @@ def parse_integer(text: str) -> int:
         raise ReplyNotUnderstood("not_a_number")
     if at + 1 < len(tokens) and tokens[at + 1][1] in _INTEGER_UNITS:
         value *= _INTEGER_UNITS[tokens[at + 1][1]]
+    if not time_units and _time_unit_after(tokens, at) is not None:
+        raise ReplyNotUnderstood("integer_unit_not_expected")
     if value != value.to_integral_value():
         raise ReplyNotUnderstood("not_integer")
     if len(str(int(value))) > INTEGER_MAX_DIGITS:
         raise ReplyNotUnderstood("integer_too_large")
     return -int(value) if _is_negated(tokens, at) else int(value)
+
+
+# Months in one unit of time. Weeks and days count as a share of an average month (30.44 days).
+_DAYS_PER_MONTH = Decimal("30.436875")
+_MONTHS_IN: dict[str, Decimal] = {
+    **dict.fromkeys(
+        ("tahun", "thn", "th", "thun", "taun", "year", "years", "yr", "yrs"), Decimal(12)
+    ),
+    **dict.fromkeys(("bulan", "bln", "bl", "month", "months", "mo", "mos"), Decimal(1)),
+    **dict.fromkeys(
+        ("minggu", "mgg", "mg", "pekan", "week", "weeks", "wk", "wks"), 7 / _DAYS_PER_MONTH
+    ),
+    **dict.fromkeys(("hari", "hr", "day", "days"), 1 / _DAYS_PER_MONTH),
+}  # fmt: skip
+
+
+def _time_unit_after(tokens: list[tuple[str, str]], at: int) -> Decimal | None:
+    """Months per unit when a unit of time follows the number at `at` ("2 tahun", "3mgg")."""
+    nxt = at + 1
+    if nxt < len(tokens) and tokens[nxt][0] == "word":
+        return _MONTHS_IN.get(tokens[nxt][1])
+    return None
+
+
+def parse_months(text: str) -> int:
+    """A number of months, reading units of time: "2 tahun" 24, "1,5 tahun" 18, "1 thn 3 bln" 15.
+
+    A bare number is months, as parse_integer reads it. Years (tahun/thn/years) are 12 months,
+    weeks (minggu/mgg/weeks) and days (hari/days) a share of a month; a total from them is
+    rounded to the nearest month ("3 minggu" 1, "2 minggu" 0). Months alone must be whole
+    ("1,5 bulan" is "not_integer"). Parts add up when their units fall ("1 tahun 6 bulan");
+    anything else with several numbers ("2-3 tahun", "2 atau 3 tahun") is "integer_ambiguous".
+    """
+    if len(text) > _MAX_INTEGER_INPUT:
+        raise ReplyNotUnderstood("not_a_number")
+    tokens = _tokens(_ascii_digits(text))
+    numbers = [i for i, (kind, _) in enumerate(tokens) if kind == "num"]
+    found = [_time_unit_after(tokens, at) for at in numbers]
+    if all(unit is None for unit in found):
+        return _integer(tokens, time_units=True)
+    units = [unit for unit in found if unit is not None]
+    if len(units) < len(found) or any(b >= a for a, b in itertools.pairwise(units)):
+        raise ReplyNotUnderstood("integer_ambiguous")
+    total = Decimal(0)
+    for at, unit in zip(numbers, units, strict=True):
+        value = _read_number(tokens[at][1])
+        if value is None:
+            raise ReplyNotUnderstood("not_a_number")
+        total += value * unit
+    if total >= 10**INTEGER_MAX_DIGITS:
+        raise ReplyNotUnderstood("integer_too_large")
+    if all(unit == 1 for unit in units) and total != total.to_integral_value():
+        raise ReplyNotUnderstood("not_integer")
+    months = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return -months if _is_negated(tokens, numbers[0]) else months
 
 
 def _is_negated(tokens: list[tuple[str, str]], at: int) -> bool:
@@ -259,6 +331,14 @@ def parse_money(text: str) -> int:
     return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def money_is_bare(text: str) -> bool:
+    """One number with no unit and no "Rp" ("4500"): it may have been meant in thousands."""
+    tokens = _tokens(_ascii_digits(text))
+    if sum(kind == "num" for kind, _ in tokens) != 1:
+        return False
+    return not any(t in _MONEY_UNITS or t in _RUPIAH_WORDS for kind, t in tokens if kind == "word")
+
+
 def _unit_after(tokens: list[tuple[str, str]], at: int) -> int | None:
     nxt = at + 1
     # "3an juta", "500-an ribu": the colloquial "-an" (about) sits between number and unit.
@@ -306,10 +386,13 @@ _MONTH_NAMES = {
         "September", "October", "November", "December",
     ),
 }  # fmt: skip
+# Abbreviations as people write them, with or without a dot ("Agst.", "Sept", "Des"); any
+# unique prefix of three letters or more of a full name works too (_month_number).
 _MONTH_ALIASES: dict[str, int] = {
-    "jan": 1, "feb": 2, "peb": 2, "pebruari": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
-    "agu": 8, "agt": 8, "ags": 8, "agust": 8, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-    "oct": 10, "nov": 11, "nop": 11, "nopember": 11, "des": 12, "dec": 12,
+    "jan": 1, "feb": 2, "peb": 2, "pebruari": 2, "mar": 3, "mrt": 3, "apr": 4, "mei": 5,
+    "may": 5, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "ags": 8, "agst": 8, "agus": 8,
+    "agust": 8, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "nop": 11,
+    "nopember": 11, "des": 12, "dec": 12,
 }  # fmt: skip
 for _names in _MONTH_NAMES.values():
     for _number, _name in enumerate(_names, start=1):
@@ -420,9 +503,11 @@ def _checked_date(year: int, month: int, day: int) -> date:
 
 
 def parse_month(text: str, *, today: date | None = None) -> str:
-    """A month of a year as "YYYY-MM" ("08/2024", "Agustus 2024", "agt 24", "2024-08").
+    """A month of a year as "YYYY-MM" ("08/2024", "Agustus 2024", "agst 24", "2024-08").
 
-    A whole date is accepted too and its month kept ("17-08-2024" -> "2024-08").
+    A month name alone ("Agst") is refused with "month_needs_year": the year is asked, not guessed.
+
+        A whole date is accepted too and its month kept ("17-08-2024" -> "2024-08").
     """
     tokens = _date_tokens(text)
     month: int | None = None
@@ -436,6 +521,11 @@ def parse_month(text: str, *, today: date | None = None) -> str:
                 month, year = int(first), _full_year(second, today)
         elif first.isalpha() and second.isdigit():
             month, year = _month_number(first), _full_year(second, today)
+        elif first.isdigit() and len(first) == 4 and second.isalpha():
+            month, year = _month_number(second), int(first)  # "2024 Agustus"
+    elif len(tokens) == 1 and tokens[0].isalpha() and _month_number(tokens[0]) is not None:
+        # "Agst" alone: understood, but which year? Ask rather than guess.
+        raise ReplyNotUnderstood("month_needs_year", month=f"{_month_number(tokens[0]):02d}")
     elif len(tokens) == 3:
         try:
             whole = parse_date(text, today=today)
@@ -589,6 +679,11 @@ def _label_matches(
     ]
     if by_value:
         return by_value
+    # "ya" for "Ya, sejalan": a one-word reply that is the first word of a label, however short.
+    if " " not in typed:
+        first = [i for i, keys in enumerate(labels) if any(k.split()[0] == typed for k in keys)]
+        if first:
+            return first
     if len(typed) >= _MIN_PREFIX:
         prefix = [i for i, keys in enumerate(labels) if any(k.startswith(typed) for k in keys)]
         if prefix:
@@ -647,9 +742,10 @@ def match_choice(text: str, choices: Sequence[Choice], languages: Sequence[str])
     """The choice a reply names: its number as shown ("2", "2.", "2️⃣"), or its label.
 
     Labels match in any of `languages` (then any other), ignoring case, accents and punctuation:
-    exact label (or a non-numeric coded value), then labels starting with the reply (≥ 3
-    letters), then labels containing the reply as whole words, then one clear typo winner
-    (difflib ratio ≥ 0.8, ahead of the next by 0.1). Several equally good -> "choice_ambiguous".
+    exact label (or a non-numeric coded value), then labels whose first word is the one-word
+    reply ("ya" for "Ya, sejalan"), then labels starting with the reply (≥ 3 letters), then
+    labels containing the reply as whole words, then one clear typo winner (difflib ratio
+    ≥ 0.8, ahead of the next by 0.1). Several equally good -> "choice_ambiguous".
     "2 Wirausaha" (copied from a numbered list) is choice 2 when the label agrees, ambiguous when
     it names another choice, not understood otherwise ("3 kali" is not choice 3).
     """

@@ -47,6 +47,12 @@ class Choice:
     exclusive: bool = False
 
 
+# A bare money amount below this (rupiah, no unit, no "Rp") is asked back as thousands:
+# "4500" for a monthly income is "Rp 4.500.000?" far more often than Rp 4.500. A question's
+# validation.confirm_below overrides it; 0 turns the question off.
+MONEY_CONFIRM_BELOW = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class Validation:
     """Limits on an answer; `message` replaces the default rejection text when given."""
@@ -57,6 +63,12 @@ class Validation:
     max_length: int | None = None
     pattern: str | None = None
     message: Text | None = None
+    confirm_below: float | None = None  # money: None is MONEY_CONFIRM_BELOW
+
+    @property
+    def money_floor(self) -> float:
+        """Bare amounts below this are confirmed as thousands before they are stored."""
+        return MONEY_CONFIRM_BELOW if self.confirm_below is None else self.confirm_below
 
 
 # --- Skip logic: declarative conditions on earlier answers. Nothing here runs code. ---
@@ -128,6 +140,11 @@ class RatingScale:
     max_label: Text | None = None
 
 
+# The units an integer question may count in (YAML `unit:`); a number of months is the only one.
+UNIT_MONTHS = "months"
+UNITS = (UNIT_MONTHS,)
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """One question, identified by a stable code used in storage and exports (e.g. `f8`)."""
@@ -142,6 +159,11 @@ class Question:
     show_if: Condition | None = None
     scale: RatingScale | None = None
     section: str = ""
+    unit: str | None = None  # integer only: UNIT_MONTHS reads "2 tahun" as 24
+
+    @property
+    def counts_months(self) -> bool:
+        return self.unit == UNIT_MONTHS
 
     def choice(self, value: str) -> Choice | None:
         """The choice with this coded value, if any."""

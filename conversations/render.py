@@ -5,6 +5,7 @@ from __future__ import annotations
 from conversations.answers import display
 from conversations.commands import COMMAND_WORDS
 from conversations.events import (
+    AnswerConfirmationAsked,
     AnswerRecorded,
     AnswerRejected,
     AnswersDropped,
@@ -46,6 +47,16 @@ def render_text(questionnaire: Questionnaire, event: Event, language: str) -> st
             return t(language, "answer_skipped")
         case AnswerRecorded(display=shown):
             return t(language, "answer_recorded", answer=shown)
+        case AnswerConfirmationAsked(language=lang, display=shown):
+            # Numbered like every list on a text channel; "ya"/"tidak" work as well.
+            return "\n".join(
+                (
+                    t(lang, "confirm_answer", answer=shown),
+                    f"1. {t(lang, 'button_yes_short')}",
+                    f"2. {t(lang, 'button_no')}",
+                    t(lang, "confirm_answer_hint"),
+                )
+            )
         case AnswerRejected(key=key, params=params, message=message):
             own = questionnaire.text(message, language)
             return own or t(language, key, **params)
@@ -102,7 +113,9 @@ def _consent(questionnaire: Questionnaire, language: str) -> str:
 def _question(questionnaire: Questionnaire, event: QuestionAsked) -> str:
     question, language = event.question, event.language
     label = questionnaire.text(question.label, language)
-    lines = [f"{event.number}/{event.total} · {label}" if event.number else label]
+    # A percentage, not "number/total": the total grows as answers open branches. Nothing is
+    # shown before the first answer (nor on notes): "0%" tells nobody anything.
+    lines = [f"{event.progress}% · {label}" if event.number and event.progress else label]
     help_ = questionnaire.text(question.help, language)
     if help_:
         lines.append(f"({help_})")

@@ -71,7 +71,14 @@ def _review_command(turn: Turn, command: Command, common: CommonCommands) -> Non
 
 def complete(turn: Turn) -> None:
     """Submit: the session is over."""
-    turn.update(phase=Phase.COMPLETED, current=None, editing=False, pending=(), awaiting_other=None)
+    turn.update(
+        phase=Phase.COMPLETED,
+        current=None,
+        editing=False,
+        pending=(),
+        awaiting_other=None,
+        proposed=None,
+    )
     turn.emit(Completed(turn.now))
 
 

@@ -63,6 +63,8 @@ CLEARED: dict[str, Any] = {
     "current": None,
     "pending": (),
     "awaiting_other": None,
+    "proposed": None,
+    "progress": 0,
     "editing": False,
 }
 

@@ -40,6 +40,14 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class Proposed:
+    """A reading of the reply waiting for a yes ("4500" -> 4500000, asked as "Rp 4.500.000?")."""
+
+    value: AnswerValue
+    raw: str  # the reply as typed, stored as the answer's raw on a yes
+
+
+@dataclass(frozen=True, slots=True)
 class SessionState:
     questionnaire_id: str
     version: str
@@ -51,6 +59,8 @@ class SessionState:
     editing: bool = False  # answering from the review: return to the review when done
     pending: tuple[str, ...] = ()  # multiple choice: values ticked, not yet confirmed
     awaiting_other: str | None = None  # a choice value whose "please specify" text is awaited
+    proposed: Proposed | None = None  # an answer asked back ("Rp 4.500.000?"), stored on a yes
+    progress: int = 0  # the highest percentage shown: what is shown never goes backwards
     resume_phase: Phase | None = None  # where STOPPED and the CONFIRM_* phases return to
     # CONFIRM_DELETE asked from a pause (STOPPED, CONFIRM_RESTART): that pause's own resume_phase,
     # restored when the respondent cancels, so they are back exactly where they were.
@@ -93,6 +103,10 @@ class SessionState:
             "editing": self.editing,
             "pending": list(self.pending),
             "awaiting_other": self.awaiting_other,
+            "proposed": (
+                {"value": self.proposed.value, "raw": self.proposed.raw} if self.proposed else None
+            ),
+            "progress": self.progress,
             "resume_phase": _value(self.resume_phase),
             "saved_resume_phase": _value(self.saved_resume_phase),
             "started_at": _iso(self.started_at),
@@ -120,6 +134,8 @@ class SessionState:
             editing=bool(data.get("editing", False)),
             pending=tuple(data.get("pending", ())),
             awaiting_other=data.get("awaiting_other"),
+            proposed=_proposed(data.get("proposed")),
+            progress=int(data.get("progress", 0)),
             resume_phase=_phase(data.get("resume_phase")),
             saved_resume_phase=_phase(data.get("saved_resume_phase")),
             started_at=_dt(data.get("started_at")),
@@ -133,6 +149,10 @@ class Step:
 
     state: SessionState
     events: tuple[Event, ...]
+
+
+def _proposed(data: dict[str, Any] | None) -> Proposed | None:
+    return Proposed(data["value"], data.get("raw", "")) if data else None
 
 
 def _iso(value: datetime | None) -> str | None:

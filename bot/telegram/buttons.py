@@ -5,7 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.runner import version_tag
-from conversations.events import ConsentRequested, Event, QuestionAsked, ReviewShown
+from conversations.events import (
+    AnswerConfirmationAsked,
+    ConsentRequested,
+    Event,
+    QuestionAsked,
+    ReviewShown,
+)
 from conversations.inputs import (
     BUTTON_BACK,
     BUTTON_CONSENT_NO,
@@ -48,6 +54,16 @@ def keyboard(questionnaire: Questionnaire, event: Event) -> InlineKeyboardMarkup
                 [
                     [_button(t(lang, "button_yes"), version, "", BUTTON_CONSENT_YES)],
                     [_button(t(lang, "button_no"), version, "", BUTTON_CONSENT_NO)],
+                ]
+            )
+        case AnswerConfirmationAsked(code=code, language=lang):
+            # The same yes/no values as consent, but for the question: a stale tap is known.
+            return InlineKeyboardMarkup(
+                [
+                    [
+                        _button(t(lang, "button_yes_short"), version, code, BUTTON_CONSENT_YES),
+                        _button(t(lang, "button_no"), version, code, BUTTON_CONSENT_NO),
+                    ]
                 ]
             )
         case QuestionAsked() if event.question.type.is_answerable and not event.awaiting_other:

@@ -602,6 +602,46 @@ CASES: list[tuple[str, str, str]] = [
         "question 'q' choice '1' is missing 'label'",
     ),
     (
+        "unit not known",
+        """\
+        - code: q
+          type: integer
+          unit: tahun
+          label: {id: X, en: X}
+        """,
+        "question 'q' has unit 'tahun'; use one of: months",
+    ),
+    (
+        "unit on a question that is not an integer",
+        """\
+        - code: q
+          type: money
+          unit: months
+          label: {id: X, en: X}
+        """,
+        "question 'q' has a unit, but only integer questions take one, not money; remove it",
+    ),
+    (
+        "confirm_below on a question that is not money",
+        """\
+        - code: q
+          type: integer
+          label: {id: X, en: X}
+          validation: {confirm_below: 1000}
+        """,
+        "question 'q' validation confirm_below applies to money questions, not integer; remove it",
+    ),
+    (
+        "negative confirm_below",
+        """\
+        - code: q
+          type: money
+          label: {id: X, en: X}
+          validation: {confirm_below: -1}
+        """,
+        "question 'q' validation confirm_below (-1) must not be negative; use 0 to never ask",
+    ),
+    (
         "question not a mapping",
         """\
         - just text
@@ -859,6 +899,7 @@ def _question_data(x: Question) -> dict[str, Any]:
             "choices": choices or None,
             "validation": validation or None,
             "scale": scale or None,
+            "unit": x.unit,
             "show_if": _condition_data(x.show_if) if x.show_if else None,
         }
     )
@@ -897,6 +938,40 @@ def test_templates_round_trip_through_parse(name: str) -> None:
     again = parse_questionnaire(written, f"{name}.yaml")
     assert again == original
     assert again.questions == original.questions
+
+
+# The issue's month counts: a unit is declared, so "2 tahun" is read as 24, not stored as 2.
+MONTH_COUNTS = {
+    "smk": {"masa_tunggu", "cari_bulan"},
+    "blk": {"masa_tunggu"},
+    "dikti": {"f502", "f302", "f303"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(MONTH_COUNTS))
+def test_templates_declare_which_counts_are_months(name: str) -> None:
+    questionnaire = load_questionnaire(TEMPLATE_DIR / f"{name}.yaml")
+    months = {q.code for q in questionnaire.questions if q.counts_months}
+    assert months == MONTH_COUNTS[name]
+
+
+def test_unit_and_confirm_below_are_read() -> None:
+    source = yaml_with(
+        """\
+        - code: tunggu
+          type: integer
+          unit: months
+          label: {id: X, en: X}
+        - code: gaji
+          type: money
+          label: {id: X, en: X}
+          validation: {confirm_below: 50000}
+        """
+    )
+    questionnaire = parse_questionnaire(source, "demo.yaml")
+    assert questionnaire.question("tunggu").counts_months
+    assert questionnaire.question("gaji").validation.money_floor == 50_000
+    assert questionnaire.question("f8").validation.money_floor == 100_000  # the default
 
 
 def test_inline_file_round_trips() -> None:

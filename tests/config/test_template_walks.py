@@ -134,7 +134,7 @@ BLK_COMMON = {
 }  # fmt: skip
 BLK_BRANCHES: dict[str, tuple[Plan, set[str]]] = {
     "working": (
-        {"status": "1", "penghasilan": "3.200.000"},
+        {"status": "1", "penghasilan": "3.200.000", "masa_tunggu": "1,5 tahun"},
         {"perusahaan", "lokasi", "cara_dapat_kerja", "masa_tunggu", "penghasilan", "kesesuaian"},
     ),
     "self-employed": (
@@ -155,6 +155,7 @@ def test_blk_branch(branch: str) -> None:
     assert set(state.answers) == BLK_COMMON | codes
     if branch == "working":
         assert state.answers["penghasilan"].value == 3_200_000
+        assert state.answers["masa_tunggu"].value == 18  # "1,5 tahun", not 1 (issue #12)
 
 
 # --- dikti -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 
 from conversations import engine
 from conversations.events import (
+    AnswerConfirmationAsked,
     AnswerRecorded,
     AnswerRejected,
     AnswersDropped,
@@ -39,6 +41,7 @@ from conversations.inputs import (
 )
 from conversations.messages import MESSAGES
 from conversations.questionnaire import (
+    UNIT_MONTHS,
     AllOf,
     Answered,
     AnyOf,
@@ -169,6 +172,8 @@ def sig(event: Event) -> str:
             return f"Rec:{code}={_value(value)}" + (f"+{other}" if other else "")
         case AnswerRejected(code=code, key=key):
             return f"Reject:{code}:{key}"
+        case AnswerConfirmationAsked(code=code, value=value):
+            return f"Confirm:{code}={_value(value)}"
         case AnswersDropped(codes=codes):
             return "Drop:" + ",".join(codes)
         case ReviewShown(items=items, complete=complete):
@@ -193,6 +198,7 @@ class Scenario:
     phase: Phase
     answers: dict[str, AnswerValue | None] | None = None
     other_texts: dict[str, str] = field(default_factory=dict)
+    questionnaire: Questionnaire = TRACER
 
 
 def play(
@@ -232,7 +238,117 @@ WORKING_ANSWERS: dict[str, AnswerValue | None] = {
     "saran": "Tambah praktik",
 }
 
+# Issue #12: a count of months reads units; another count refuses them instead of dropping them.
+WAITING = Questionnaire(
+    id="tunggu",
+    version=VERSION,
+    title=T("Masa tunggu"),
+    languages=("id", "en"),
+    consent=T("Setuju?"),
+    sections=(
+        Section(
+            "kerja",
+            T("Kerja"),
+            (
+                Question(
+                    "tunggu",
+                    QuestionType.INTEGER,
+                    T("Berapa bulan setelah lulus Anda mendapat kerja?"),
+                    validation=Validation(0, 60),
+                    unit=UNIT_MONTHS,
+                ),
+                Question(
+                    "lamaran",
+                    QuestionType.INTEGER,
+                    T("Berapa lamaran yang Anda kirim?"),
+                    validation=Validation(0, 1000),
+                ),
+            ),
+        ),
+    ),
+)
+TO_GAJI: tuple[tuple[Reply | str, tuple[str, ...]], ...] = (
+    *TO_STATUS,
+    ("1", ("Rec:status=bekerja", "Ask:gaji")),
+)
+
 SCENARIOS = [
+    Scenario(
+        "years in a count of months",
+        (
+            ("ya", ("Ask:tunggu",)),
+            ("2 tahun", ("Rec:tunggu=24", "Ask:lamaran")),
+            ("3 tahun", ("Reject:lamaran:integer_unit_not_expected", "Ask:lamaran")),
+            ("12 perusahaan", ("Rec:lamaran=12", "Review:2")),
+            ("ubah 1", ("Ask:tunggu",)),
+            ("6 tahun", ("Reject:tunggu:number_too_large", "Ask:tunggu")),
+            ("1,5 tahun", ("Rec:tunggu=18", "Review:2")),
+            ("ubah 1", ("Ask:tunggu",)),
+            ("3 minggu", ("Rec:tunggu=1", "Review:2")),
+        ),
+        Phase.REVIEW,
+        {"tunggu": 1, "lamaran": 12},
+        questionnaire=WAITING,
+    ),
+    Scenario(
+        "a bare small income is asked back in thousands; yes stores it",
+        (
+            *TO_GAJI,
+            ("4500", ("Confirm:gaji=4500000",)),
+            ("ya", ("Rec:gaji=4500000", "Ask:mulai")),
+        ),
+        Phase.QUESTION,
+        {"status": "bekerja", "gaji": 4_500_000},
+    ),
+    Scenario(
+        "asked back in thousands: no asks the question again",
+        (
+            *TO_GAJI,
+            ("4500", ("Confirm:gaji=4500000",)),
+            ("2", ("Notice:confirm_answer_declined", "Ask:gaji")),
+            ("4500", ("Confirm:gaji=4500000",)),
+            ("tidak", ("Notice:confirm_answer_declined", "Ask:gaji")),
+            # With a unit or "Rp" the amount is taken as written (and checked as usual).
+            ("Rp 4.500", ("Reject:gaji:money_too_small", "Ask:gaji")),
+            ("4500 ribu", ("Rec:gaji=4500000", "Ask:mulai")),
+        ),
+        Phase.QUESTION,
+        {"status": "bekerja", "gaji": 4_500_000},
+    ),
+    Scenario(
+        "asked back in thousands, answered by buttons, a stale one, a pause",
+        (
+            *TO_GAJI,
+            ("4500", ("Confirm:gaji=4500000",)),
+            (B("gaji", BUTTON_CONSENT_NO, VERSION), ("Notice:confirm_answer_declined", "Ask:gaji")),
+            ("12000", ("Confirm:gaji=12000000",)),
+            (B("status", BUTTON_CONSENT_YES), ("Notice:stale_button", "Confirm:gaji=12000000")),
+            (
+                B("gaji", BUTTON_CONSENT_YES, "2025.9"),
+                ("Notice:stale_button", "Confirm:gaji=12000000"),
+            ),
+            ("bantuan", ("Notice:help", "Confirm:gaji=12000000")),
+            ("stop", ("Stopped",)),
+            ("lanjut", ("Confirm:gaji=12000000",)),
+            (B("gaji", BUTTON_CONSENT_YES, VERSION), ("Rec:gaji=12000000", "Ask:mulai")),
+        ),
+        Phase.QUESTION,
+        {"status": "bekerja", "gaji": 12_000_000},
+    ),
+    Scenario(
+        "asked back in thousands: another amount or BACK instead of yes or no",
+        (
+            *TO_GAJI,
+            ("4500", ("Confirm:gaji=4500000",)),
+            ("5 juta", ("Rec:gaji=5000000", "Ask:mulai")),
+            ("kembali", ("Ask:gaji",)),
+            ("4500", ("Confirm:gaji=4500000",)),
+            ("kembali", ("Ask:status",)),
+            ("1", ("Rec:status=bekerja", "Ask:mulai")),  # gaji kept its 5 juta
+        ),
+        Phase.QUESTION,
+        {"status": "bekerja", "gaji": 5_000_000},
+    ),
     Scenario(
         "consent declined is final",
         (
@@ -538,7 +654,7 @@ SCENARIOS = [
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_scenario(scenario: Scenario) -> None:
     replies = [reply for reply, _ in scenario.steps]
-    final, steps = play(replies)
+    final, steps = play(replies, scenario.questionnaire)
     transcript = [
         (reply, tuple(sig(e) for e in step.events))
         for reply, step in zip(replies, steps, strict=True)
@@ -554,13 +670,13 @@ def test_scenario(scenario: Scenario) -> None:
 def test_every_message_from_the_scenarios_exists_in_both_languages() -> None:
     seen: set[str] = set()
     for scenario in SCENARIOS:
-        _, steps = play([reply for reply, _ in scenario.steps])
+        _, steps = play([reply for reply, _ in scenario.steps], scenario.questionnaire)
         for event in (e for step in steps for e in step.events):
             if isinstance(event, AnswerRejected | Notice):
                 seen.add(event.key)
                 for language in ("id", "en"):
                     assert event.key in MESSAGES[language], (language, event.key)
-                    text = render_text(TRACER, event, language)
+                    text = render_text(scenario.questionnaire, event, language)
                     assert text and "{" not in text and event.key not in text
     # The scenarios exercise the rejection paths the brief lists.
     assert {"consent_not_understood", "stale_button", "cannot_skip_required"} <= seen
@@ -699,7 +815,7 @@ def test_language_change_reasks_in_the_new_language() -> None:
     final, _ = play(["ya", "bahasa english"])
     asked = final.events[-1]
     assert isinstance(asked, QuestionAsked) and asked.language == "en"
-    assert render_text(TRACER, asked, "en").startswith("1/4 · What is your main activity?")
+    assert render_text(TRACER, asked, "en").startswith("What is your main activity?")
 
 
 # --- Skip logic -------------------------------------------------------------------------------
@@ -834,7 +950,11 @@ def test_text_length_and_pattern() -> None:
 def test_integer_limits_and_the_questionnaires_own_message() -> None:
     message = T("Isi 0 sampai 60 bulan.", "Between 0 and 60 months.")
     months = Question(
-        "tunggu", QuestionType.INTEGER, T("?"), validation=Validation(0, 60, message=message)
+        "tunggu",
+        QuestionType.INTEGER,
+        T("?"),
+        validation=Validation(0, 60, message=message),
+        unit=UNIT_MONTHS,
     )
     assert rejection(months, "72 bulan") == AnswerRejected(
         "tunggu", "number_too_large", {"max": "60"}, message
@@ -913,3 +1033,58 @@ def test_continue_from_a_fresh_open_repeats_the_prompt() -> None:
     state = engine.start(TRACER, NOW).state
     step = engine.resume(TRACER, state, Command(CommandKind.CONTINUE), NOW)
     assert [sig(e) for e in step.events] == ["Consent"]
+
+
+# --- Progress (issue #12: "8/21" then "15/23") ----------------------------------------------------
+
+# Three questions, then one whose yes opens five more: the share answered falls when it opens.
+OPENS = Equals("usaha", "ya")
+BRANCH_OPENING = single(
+    text("nama"),
+    text("kota"),
+    text("sekolah"),
+    Question(
+        "usaha",
+        QuestionType.SINGLE_CHOICE,
+        T("Punya usaha?"),
+        choices=(Choice("ya", T("Ya")), Choice("tidak", T("Tidak"))),
+    ),
+    *(text(f"u{n}", show_if=OPENS) for n in range(1, 6)),
+    text("saran"),
+)
+
+
+def progress_shown(steps: list[Step]) -> list[int | None]:
+    return [e.progress for s in steps for e in s.events if isinstance(e, QuestionAsked)]
+
+
+def test_progress_is_a_share_answered_that_never_goes_backwards() -> None:
+    replies = ["ya", "Budi", "Bandung", "SMKN 1", "1", "a", "b", "c", "kembali", "d", "e", "f"]
+    _, steps = play(replies, BRANCH_OPENING)
+    shown = progress_shown(steps)
+    # 3 of 5 answered is 60%; "ya" opens five questions (4 of 10 is only 40%): 60% stays until
+    # the share answered passes it; BACK shows what was shown.
+    assert shown == [0, 20, 40, 60, 60, 60, 60, 70, 70, 70, 80, 90]
+    assert shown == sorted(shown)
+    final = steps[-1]
+    assert final.state.progress == 90
+    assert round_trips(final.state)
+
+
+def test_progress_is_shown_as_a_percentage_not_a_growing_count() -> None:
+    _, steps = play(["ya", "Budi", "Bandung", "SMKN 1", "1"], BRANCH_OPENING)
+    texts = [
+        render_text(BRANCH_OPENING, e, "id")
+        for s in steps
+        for e in s.events
+        if isinstance(e, QuestionAsked)
+    ]
+    assert texts[0] == "nama\nKetik jawaban Anda."  # nothing to show before the first answer
+    assert [t.split(" · ")[0] for t in texts[1:]] == ["20%", "40%", "60%", "60%"]
+    assert not any(re.search(r"\d+/\d+", t or "") for t in texts)
+
+
+def test_restart_starts_the_progress_again() -> None:
+    final, _ = play(["ya", "Budi", "Bandung", "ulang", "ya"], BRANCH_OPENING)
+    assert final.state.progress == 0
+    assert progress_shown([final]) == [0]

@@ -175,14 +175,18 @@ def check_invariants(step: Step, reply: Reply | None, before: SessionState | Non
         current = BRANCHING.question(state.current)
         assert current.type.is_answerable
         assert set(state.pending) <= {c.value for c in current.choices}
+        if state.proposed is not None:
+            # Only an amount is ever asked back, and never together with ticks or "other".
+            assert current.type is QuestionType.MONEY
+            assert state.pending == () and state.awaiting_other is None
         if state.awaiting_other is not None:
             other = current.choice(state.awaiting_other)
             assert other is not None and other.other
             if current.type is QuestionType.MULTIPLE_CHOICE:
                 assert state.awaiting_other in state.pending
     else:
-        # Ticks and an awaited "other" survive only pauses (stop, restart?, erase?) on a question.
-        assert state.pending == () and state.awaiting_other is None
+        # Ticks, an awaited "other" and an amount asked back survive only pauses on a question.
+        assert state.pending == () and state.awaiting_other is None and state.proposed is None
     if state.phase is Phase.REVIEW:
         assert state.current is None
         assert all(q.code in state.answers for q in answerable)
@@ -205,6 +209,9 @@ def check_invariants(step: Step, reply: Reply | None, before: SessionState | Non
         assert state.started_at is None
     if state.phase in (Phase.QUESTION, Phase.REVIEW, Phase.COMPLETED):
         assert state.started_at is not None
+    assert 0 <= state.progress <= 100
+    if before is not None and before.answers and state.answers:
+        assert state.progress >= before.progress  # only a restart or an erasure starts it again
     # The JSON round trip is exact.
     assert SessionState.from_json(json.loads(json.dumps(state.to_json()))) == state
     # A button for another version or another question is never applied.
@@ -257,7 +264,7 @@ def test_no_reply_sequence_crashes_or_corrupts_a_session(
 
 
 VALID_TYPED = {
-    QuestionType.MONEY: ["5 juta", "2500000", "Rp 750.000"],
+    QuestionType.MONEY: ["5 juta", "2500000", "Rp 750.000", "4500"],
     QuestionType.MONTH: ["08/2024", "januari 2025"],
     QuestionType.DATE: ["17-08-2024", "1 Juli 2025"],
     QuestionType.TEXT: ["Polban", "Pabrik tekstil"],
@@ -269,11 +276,14 @@ VALID_TYPED = {
 
 def likely_reply(state: SessionState) -> st.SearchStrategy[Reply]:
     """A reply that fits where the session is: answers move it forward, to the review and end."""
-    return _likely_reply(state.phase, state.current, state.awaiting_other is not None)
+    asked_back = state.proposed is not None
+    return _likely_reply(state.phase, state.current, state.awaiting_other is not None, asked_back)
 
 
 @functools.cache  # building strategies is what costs: build each kind once
-def _likely_reply(phase: Phase, current: str | None, awaiting: bool) -> st.SearchStrategy[Reply]:
+def _likely_reply(
+    phase: Phase, current: str | None, awaiting: bool, asked_back: bool
+) -> st.SearchStrategy[Reply]:
     text = st.sampled_from
     match phase:
         case Phase.CONSENT | Phase.CONFIRM_RESTART:
@@ -287,6 +297,15 @@ def _likely_reply(phase: Phase, current: str | None, awaiting: bool) -> st.Searc
             return st.one_of(
                 st.builds(TextReply, text(["kirim", "ubah 1", "2", "kembali", "ubah skill"])),
                 st.builds(ButtonPress, text(["", *CODES]), text([BUTTON_SUBMIT, BUTTON_EDIT])),
+            )
+        case Phase.QUESTION if asked_back:
+            return st.one_of(
+                st.builds(TextReply, text(["ya", "tidak", "1", "2", "6 juta", "kembali"])),
+                st.builds(
+                    ButtonPress,
+                    st.just(current or ""),
+                    text([BUTTON_CONSENT_YES, BUTTON_CONSENT_NO]),
+                ),
             )
         case Phase.QUESTION if awaiting:
             return st.builds(TextReply, text(["freelance", "", "kembali"]))

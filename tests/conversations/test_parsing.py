@@ -23,6 +23,7 @@ from conversations.parsing import (
     parse_integer,
     parse_money,
     parse_month,
+    parse_months,
     parse_phone,
 )
 from conversations.questionnaire import Choice
@@ -113,6 +114,65 @@ def test_parse_integer(text: str, expected: int) -> None:
 )
 def test_parse_integer_rejects(text: str, key: str) -> None:
     assert rejected(parse_integer, text).key == key
+
+
+# A count in months (f502, masa tunggu): "2 tahun" was stored as 2.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 tahun", 24),
+        ("2 thn", 24),
+        ("2thn", 24),
+        ("2 th", 24),
+        ("2 years", 24),
+        ("1,5 tahun", 18),
+        ("1.5 years", 18),
+        ("1 tahun 3 bulan", 15),
+        ("1 thn 6 bln", 18),
+        ("7 bulan", 7),
+        ("7 bln", 7),
+        ("7 months", 7),
+        ("7", 7),
+        ("sekitar 3 bulan", 3),
+        ("3 minggu", 1),
+        ("2 minggu", 0),
+        ("6 mgg", 1),
+        ("8 weeks", 2),
+        ("10 hari", 0),
+        ("45 hari", 1),
+        ("kurang lebih 1 tahun", 12),
+        ("0", 0),
+    ],
+)
+def test_parse_months(text: str, expected: int) -> None:
+    assert parse_months(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("2-3 tahun", "integer_ambiguous"),
+        ("2 atau 3 tahun", "integer_ambiguous"),
+        ("3 bulan 1 tahun", "integer_ambiguous"),  # units must fall, as money's do
+        ("1,5 bulan", "not_integer"),
+        ("dua tahun", "not_a_number"),
+        ("setengah tahun", "not_a_number"),
+        ("9" * 30 + " tahun", "integer_too_large"),
+    ],
+)
+def test_parse_months_rejects(text: str, key: str) -> None:
+    assert rejected(parse_months, text).key == key
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("2 tahun", 2), ("3 minggu", 3), ("6 bulan", 6), ("10 hari", 10)]
+)
+def test_a_count_not_in_months_refuses_a_unit_of_time(text: str, number: int) -> None:
+    assert parse_integer(text) == number  # the default still drops words, as ratings need
+    assert rejected(parse_integer, text, time_units=False).key == "integer_unit_not_expected"
+    # Words that are not units of time are still just dropped: "5 orang", "tahun 2020".
+    assert parse_integer("5 orang", time_units=False) == 5
+    assert parse_integer("tahun 2020", time_units=False) == 2020
 
 
 # --- money --------------------------------------------------------------------------------
@@ -340,10 +400,35 @@ def test_parse_month_two_digit_year_uses_today() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "13/2024", "0/2024", "2024", "Agustus", "bulan lalu", "31-02-2024", "8/1850"]
+    "text", ["", "13/2024", "0/2024", "2024", "bulan lalu", "31-02-2024", "8/1850", "Agst Des"]
 )
 def test_parse_month_rejects(text: str) -> None:
     assert rejected(parse_month, text).key == "month_not_understood"
+
+
+# Every common abbreviation, Indonesian and English, with or without a dot, in a month answer
+# and in a date answer (the issue: "Agst 2024" and "Sept" were not understood).
+MONTH_ABBREVIATIONS = [
+    ("Jan", 1), ("Feb", 2), ("Peb", 2), ("Mar", 3), ("Mrt", 3), ("Apr", 4), ("Mei", 5),
+    ("May", 5), ("Jun", 6), ("Jul", 7), ("Agu", 8), ("Agt", 8), ("Agst", 8), ("Ags", 8),
+    ("Agus", 8), ("Aug", 8), ("Sep", 9), ("Sept", 9), ("Okt", 10), ("Oct", 10), ("Nov", 11),
+    ("Nop", 11), ("Des", 12), ("Dec", 12),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("word", "month"), MONTH_ABBREVIATIONS)
+@pytest.mark.parametrize("dot", ["", "."])
+def test_month_abbreviations_in_month_and_date_answers(word: str, month: int, dot: str) -> None:
+    assert parse_month(f"{word}{dot} 2024") == f"2024-{month:02d}"
+    assert parse_month(f"{word.lower()}{dot} 2024") == f"2024-{month:02d}"
+    assert parse_month(f"2024 {word}{dot}") == f"2024-{month:02d}"
+    assert parse_date(f"5 {word}{dot} 2024") == date(2024, month, 5)
+
+
+@pytest.mark.parametrize(("text", "month"), [("Agst", "08"), ("agustus", "08"), ("Sept.", "09")])
+def test_a_month_name_alone_asks_for_the_year(text: str, month: str) -> None:
+    error = rejected(parse_month, text)
+    assert (error.key, error.params) == ("month_needs_year", {"month": month})
 
 
 @pytest.mark.parametrize(
@@ -525,6 +610,35 @@ def test_match_choice_typo_without_clear_winner_is_ambiguous() -> None:
     assert rejected(match_choice, "negera", choices, ("id",)).key == "choice_ambiguous"
 
 
+# smk.yaml's studi_linier: "ya" was refused (too short for a prefix), though only one label
+# starts with it.
+LINIER = (
+    Choice("1", {"id": "Ya, sejalan", "en": "Yes, the same field"}),
+    Choice("2", {"id": "Sebagian/berkaitan", "en": "Partly or related"}),
+    Choice("3", {"id": "Tidak sejalan", "en": "No, a different field"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("ya", "1"), ("Ya.", "1"), ("YA!", "1"), ("yes", "1"), ("no", "3"), ("tidak", "3")],
+)
+def test_match_choice_by_the_first_word_of_one_label(text: str, value: str) -> None:
+    assert match_choice(text, LINIER, LANGS).value == value
+
+
+def test_match_choice_first_word_of_several_labels_is_ambiguous() -> None:
+    choices = (
+        Choice("1", {"id": "Ya, sejalan"}),
+        Choice("2", {"id": "Ya, sebagian"}),
+        Choice("3", {"id": "Tidak"}),
+    )
+    error = rejected(match_choice, "ya", choices, ("id",))
+    assert (error.key, error.params["numbers"]) == ("choice_ambiguous", "1, 2")
+    # A word that is not first in a label still needs three letters, as before.
+    assert rejected(match_choice, "se", LINIER, LANGS).key == "choice_not_understood"
+
+
 @pytest.mark.parametrize("text", ["6", "0", "99", "12345678901234567890"])
 def test_match_choice_out_of_range(text: str) -> None:
     error = rejected(match_choice, text, STATUS, LANGS)
@@ -623,6 +737,8 @@ def test_error_keys_are_catalogue_style() -> None:
 
 PARSERS = (
     parse_integer,
+    parse_months,
+    lambda text: parse_integer(text, time_units=False),
     parse_money,
     parse_date,
     parse_month,
@@ -716,6 +832,7 @@ KEY_EXAMPLES = {
     "not_integer": (parse_integer, "1,5"),
     "integer_ambiguous": (parse_integer, "2 atau 3"),
     "integer_too_large": (parse_integer, "9" * 20),
+    "integer_unit_not_expected": (lambda t: parse_integer(t, time_units=False), "2 tahun"),
     "money_not_understood": (parse_money, "banyak"),
     "money_negative": (parse_money, "-500rb"),
     "money_too_large": (parse_money, "11 M"),
@@ -725,6 +842,7 @@ KEY_EXAMPLES = {
     "date_not_understood": (parse_date, "kemarin"),
     "date_invalid": (parse_date, "31-02-2024"),
     "month_not_understood": (parse_month, "13/2024"),
+    "month_needs_year": (parse_month, "Agst"),
     "phone_invalid": (parse_phone, "0812"),
     "email_invalid": (parse_email, "budi@gmail"),
     "choice_not_understood": (lambda t: match_choice(t, STATUS, LANGS), "xyz"),

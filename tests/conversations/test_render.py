@@ -12,6 +12,7 @@ import pytest
 from conversations import render
 from conversations.commands import COMMAND_WORDS
 from conversations.events import (
+    AnswerConfirmationAsked,
     AnswerRecorded,
     AnswerRejected,
     AnswersDropped,
@@ -87,7 +88,7 @@ TRACER = Questionnaire(
 
 
 def asked(question: Question, language: str = "id", **kwargs: Any) -> str:
-    event = QuestionAsked(question, language, number=3, total=12, **kwargs)
+    event = QuestionAsked(question, language, number=3, total=12, progress=25, **kwargs)
     text = render_text(TRACER, event, language)
     assert text is not None
     return text
@@ -95,7 +96,7 @@ def asked(question: Question, language: str = "id", **kwargs: Any) -> str:
 
 def test_single_choice_question() -> None:
     assert asked(STATUS) == (
-        "3/12 · Status Anda saat ini?\n"
+        "25% · Status Anda saat ini?\n"
         "(Pilih yang paling sesuai.)\n"
         "1. Bekerja\n"
         "2. Kuliah\n"
@@ -108,7 +109,7 @@ def test_single_choice_question() -> None:
 
 def test_single_choice_in_english() -> None:
     text = asked(STATUS, "en")
-    assert text.startswith("3/12 · Your current status?\n(Pick the closest.)\n1. Working\n")
+    assert text.startswith("25% · Your current status?\n(Pick the closest.)\n1. Working\n")
     assert text.endswith("Reply with a number 1–5.")
 
 
@@ -136,7 +137,7 @@ def test_rating_shows_what_the_ends_mean() -> None:
     ],
 )
 def test_typed_questions_say_what_to_type(kind: QuestionType, hint: str) -> None:
-    assert asked(Question("q", kind, T("Pertanyaan?"))) == f"3/12 · Pertanyaan?\n{hint}"
+    assert asked(Question("q", kind, T("Pertanyaan?"))) == f"25% · Pertanyaan?\n{hint}"
 
 
 def test_an_integer_with_limits_says_them() -> None:
@@ -164,7 +165,7 @@ def test_ticked_choices_are_listed() -> None:
 
 def test_other_text_is_asked_for_by_its_label() -> None:
     assert asked(STATUS, awaiting_other="5") == (
-        "3/12 · Status Anda saat ini?\n(Pilih yang paling sesuai.)\n"
+        "25% · Status Anda saat ini?\n(Pilih yang paling sesuai.)\n"
         "Tuliskan “Lainnya” yang Anda maksud:"
     )
 
@@ -208,6 +209,20 @@ def test_answers_are_echoed_in_their_display_form() -> None:
     recorded = AnswerRecorded("pay", 4_500_000, "4,5 jt", None, "Rp 4.500.000")
     assert render_text(TRACER, recorded, "id") == "Tercatat: Rp 4.500.000"
     assert render_text(TRACER, AnswerRecorded("skills", None, ""), "en") == "Skipped."
+
+
+def test_an_amount_asked_back_is_a_numbered_yes_or_no() -> None:
+    # WhatsApp has no buttons: the yes/no is a numbered list, like every choice there.
+    asked = AnswerConfirmationAsked("pay", "id", 4_500_000, "Rp 4.500.000")
+    assert render_text(TRACER, asked, "id") == (
+        "Maksud Anda Rp 4.500.000?\n1. Ya\n2. Tidak\n"
+        "Balas 1 kalau benar, atau 2 untuk menulis ulang."
+    )
+    english = AnswerConfirmationAsked("pay", "en", 4_500_000, "Rp 4.500.000")
+    assert render_text(TRACER, english, "en") == (
+        "Did you mean Rp 4.500.000?\n1. Yes\n2. No\n"
+        "Reply 1 if that is right, or 2 to type it again."
+    )
 
 
 def test_rejections_use_the_questionnaires_own_message_when_given() -> None:
@@ -294,6 +309,7 @@ EVERY_EVENT: list[Event] = [
     AnswerRecorded("status", "1", "1", None, "Bekerja"),
     AnswerRejected("status", "choice_out_of_range", {"count": 5}),
     AnswersDropped(("pay",)),
+    AnswerConfirmationAsked("pay", "id", 4_500_000, "Rp 4.500.000"),
     REVIEW,
     Notice("stale_button"),
     LanguageChanged("en"),

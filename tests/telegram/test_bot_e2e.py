@@ -311,3 +311,30 @@ async def test_network_errors_are_retried_and_the_message_still_arrives(running)
     reply = (await bot.fake.wait_reply(chat, timeout=10))[-1]
     assert "NISN" in (reply.text or "")
     assert [r.status for r in bot.fake.requests_for("sendMessage")][:2] == [502, 200]
+
+
+async def test_a_small_income_asked_back_survives_a_restart(running) -> None:  # type: ignore[no-untyped-def]
+    bot = await running()
+    nisn = nisns(bot, BLK)[3]
+    chat = 5011
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await say(bot, chat, "ya")
+    for _ in range(40):
+        question = bot.question_at(nisn)
+        assert question is not None, bot.fake.format_transcript(chat)
+        if question.code == "penghasilan":
+            break
+        await say(bot, chat, typed_answer(question, {"status": "1"}))  # working: income asked
+    await say(bot, chat, "4500")
+    asked = bot.fake.last_message(chat)
+    assert "Rp 4.500.000?" in (asked.text or "")
+    assert [b["text"] for row in asked.inline_keyboard for b in row] == ["Ya", "Tidak"]
+    assert bot.rows("SELECT count(*) FROM answers WHERE question_code = 'penghasilan'") == [(0,)]
+
+    await bot.restart()  # the question asked back lives in the stored session
+    await press(bot, chat, asked, "Ya")
+    stored = bot.rows("SELECT value, raw_text FROM answers WHERE question_code = 'penghasilan'")
+    assert stored == [(4_500_000, "4500")]
+    # The tapped message shows the answer, as after any tap.
+    assert any("✓ Rp 4.500.000" in (m.text or "") for m in bot.fake.messages(chat))

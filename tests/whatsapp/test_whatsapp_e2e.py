@@ -533,3 +533,27 @@ async def test_the_identity_dialogue_survives_a_restart(running: Running) -> Non
     [(identity,)] = bot.rows("SELECT external_id FROM channel_identities WHERE channel='whatsapp'")
     assert identity == DEMO_PHONE
     assert bot.rows("SELECT count(*) FROM identity_checks WHERE step IS NOT NULL") == [(0,)]
+
+
+async def test_a_small_income_is_asked_back_as_a_numbered_yes_or_no(running: Running) -> None:
+    bot = running
+    await bot.say(DEMO_PHONE, "Halo")
+    await bot.say(DEMO_PHONE, DEMO_BIRTH)
+    await bot.say(DEMO_PHONE, "ya")
+    for _ in range(40):
+        question = question_at(bot, sample.DEMO_NISN)
+        assert question is not None, bot.fake.format_transcript(DEMO_PHONE)
+        if question.code == "gaji":
+            break
+        # Working (status 1 by default), nothing else besides (4): the pay question comes.
+        typed = typed_answer(question, {"nisn": sample.DEMO_NISN, "status_juga": "4"})
+        await bot.say(DEMO_PHONE, typed)
+    asked = await bot.say(DEMO_PHONE, "4500")
+    assert "Rp 4.500.000?" in asked and "\n1. Ya\n2. Tidak" in asked
+    again = await bot.say(DEMO_PHONE, "2")  # no: the question again, nothing stored
+    assert "satuan" in again
+    assert bot.rows("SELECT count(*) FROM answers WHERE question_code = 'gaji'") == [(0,)]
+    await bot.say(DEMO_PHONE, "4500")
+    await bot.say(DEMO_PHONE, "1")
+    stored = bot.rows("SELECT value, raw_text FROM answers WHERE question_code = 'gaji'")
+    assert stored == [(4_500_000, "4500")]
