@@ -23,6 +23,7 @@ TABLES = {
     "channel_identities",
     "class_groups",
     "contact_opt_outs",
+    "identifier_checks",
     "identity_checks",
     "institutions",
     "invitations",
@@ -83,7 +84,7 @@ def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_head_is_the_latest_revision() -> None:
-    assert migrate.head() == "0010"
+    assert migrate.head() == "0011"
 
 
 @pytest.mark.parametrize(
