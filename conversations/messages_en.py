@@ -168,6 +168,7 @@ CATALOGUE: dict[str, str] = {
     "wait_hours": "{count} hours",
     "wait_days": "{count} days",
     "tg_confirm_identity": "Are you {name}?",
+    "hint_yes_no": "Reply YES or NO.",
     "tg_identity_denied": (
         "All right. Type your NISN once more, or contact your school's BKK if the data is wrong."
     ),

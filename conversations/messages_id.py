@@ -187,6 +187,7 @@ CATALOGUE: dict[str, str] = {
     "wait_hours": "{count} jam",
     "wait_days": "{count} hari",
     "tg_confirm_identity": "Apakah Anda {name}?",
+    "hint_yes_no": "Balas YA atau TIDAK.",
     "tg_identity_denied": (
         "Baik. Ketik NISN Anda sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
     ),
