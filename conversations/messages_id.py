@@ -180,8 +180,8 @@ CATALOGUE: dict[str, str] = {
         "atau hubungi BKK sekolah Anda."
     ),
     "tg_identity_locked_wait": (
-        "Terlalu banyak percobaan yang tidak cocok untuk data ini. Coba lagi {wait} lagi. "
-        "Kalau Anda punya tautan undangan pribadi, buka saja tautan itu, atau hubungi BKK sekolah."
+        "Terlalu banyak percobaan yang tidak cocok. Coba lagi {wait} lagi, buka tautan undangan "
+        "pribadi Anda, atau hubungi BKK sekolah."
     ),
     "wait_minutes": "{count} menit",
     "wait_hours": "{count} jam",
@@ -193,8 +193,8 @@ CATALOGUE: dict[str, str] = {
     ),
     "tg_invitation_invalid": "Tautan undangan ini tidak berlaku. Ketik NISN Anda untuk memulai.",
     "tg_invitation_expired": (
-        "Tautan undangan ini sudah tidak berlaku karena surveinya sudah ditutup. Terima kasih! "
-        "Kalau ada survei lain untuk Anda, ketik NISN Anda (10 angka), lalu tanggal lahir Anda."
+        "Tautan ini tidak berlaku lagi karena surveinya sudah ditutup. Terima kasih! Kalau ada "
+        "survei lain untuk Anda, ketik NISN Anda, lalu tanggal lahir."
     ),
     "tg_invitation_check_birth_date": (
         "Tautan ini sudah dibuka di chat lain. Untuk memastikan ini memang Anda, ketik tanggal "

@@ -15,7 +15,10 @@ from bot import sample
 from bot.identity import mask_name
 from bot.services import create_services
 from storage import invitations
+from storage import repositories as repo
+from storage import staff as staff_repo
 from storage.invitations import ensure_invitations
+from storage.models import StaffRole
 
 NAME = "Eka Pratama"  # DEMO_NISN on the sample roster, whose number is DEMO_PHONE
 SMK_SURVEY = 1
@@ -29,6 +32,21 @@ async def token_of(bot: Running, nisn: str) -> str:
     finally:
         await services.aclose()
     return next(line.token for line in lines if line.nisn == nisn)
+
+
+async def add_staff(bot: Running, phone: str) -> None:
+    """A BKK staff member of the sample SMK, writing from `phone`."""
+    services = await create_services(bot.settings)
+    try:
+        async with services.sessions() as session, session.begin():
+            school = await repo.get_institution(session, sample.SMK_CODE)
+            assert school is not None
+            member = await staff_repo.add_staff(
+                session, "Bu Sari", StaffRole.BKK, [(school.id, None)], datetime.now(UTC)
+            )
+            await staff_repo.link_person(session, member, "whatsapp", phone, datetime.now(UTC))
+    finally:
+        await services.aclose()
 
 
 def told(bot: Running, phone: str) -> str:
@@ -69,6 +87,13 @@ async def test_rotating_numbers_never_guess_a_known_nisns_birth_date(running: Ru
     await bot.say("+6289910009998", "Halo")
     known = await bot.say("+6289910009998", sample.DEMO_NISN)
     assert re.sub(r"\d+", "N", unknown) == re.sub(r"\d+", "N", known)
+
+    # Staff see it in /belum, on the alumnus's line and no other.
+    staff_phone = "+6281399990009"
+    await add_staff(bot, staff_phone)
+    missing = (await bot.say(staff_phone, "BELUM XII AKL 1")).split("\n")
+    marked = [n for n, line in enumerate(missing) if "terlalu banyak percobaan" in line]
+    assert len(marked) == 1 and NAME in missing[marked[0] - 1], missing
 
     # The alumnus themself still gets in, with the link from their own number.
     consent = await bot.say(DEMO_PHONE, f"MULAI {await token_of(bot, sample.DEMO_NISN)}")
