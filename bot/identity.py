@@ -181,10 +181,14 @@ async def read_step(
     minutes = await lockout_minutes(session, channel, chat_id, now)
     if minutes is not None:
         return Outcome("tg_identity_locked", {"minutes": minutes})
+    digits = "".join(text.split())
+    is_nisn = digits.isascii() and digits.isdigit() and len(digits) == 10
+    if pending.step is Step.LINK_BIRTH_DATE and is_nisn:
+        # Not the link's owner after all, and no /start on WhatsApp: a NISN starts over.
+        pending.step, pending.alumnus_id = Step.NISN, None
     match pending.step:
         case Step.NISN:
-            digits = "".join(text.split())
-            if not (digits.isascii() and digits.isdigit() and len(digits) == 10):
+            if not is_nisn:
                 return Outcome("tg_nisn_invalid")
             # Checked for any 10 digits, on the roster or not: the answer reveals nothing.
             until = await identifier_checks.locked_until(session, _nisn_key(digits), now)

@@ -129,6 +129,11 @@ async def test_a_forwarded_revoked_or_expired_link_shows_nothing_of_the_alumnus(
     assert linked(bot) == [owner]
     assert "setuju" in (await bot.say(classmate, DEMO_BIRTH)).lower()
     assert sorted(linked(bot)) == sorted([owner, classmate])
+    # Someone else's link, then their own NISN: no /start on WhatsApp, so a NISN starts over.
+    other_alumnus = "+6289930000005"
+    await bot.say(other_alumnus, f"MULAI {token}")
+    assert "Terima kasih" in await bot.say(other_alumnus, "0077540466")
+    assert "Apakah Anda A*** P*******?" in await bot.say(other_alumnus, "07-09-2007")
 
     [(alumnus_id,)] = bot.rows(f"SELECT id FROM alumni WHERE nisn = '{sample.DEMO_NISN}'")
     services = await create_services(bot.settings)
