@@ -395,6 +395,28 @@ def invite_links(
     )
 
 
+@invite_app.command("revoke")
+def invite_revoke(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    nisn: Annotated[str, typer.Option(help="The alumnus's NISN.")],
+) -> None:
+    """Withdraw one alumnus's link (forwarded, lost): it stops working, its chat is unlinked."""
+    from bot.invite_cli import invite_revoke_command
+
+    run(lambda s: with_services(s, lambda sv: invite_revoke_command(sv, console, survey, nisn)))
+
+
+@invite_app.command("reissue")
+def invite_reissue(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    nisn: Annotated[str, typer.Option(help="The alumnus's NISN.")],
+) -> None:
+    """Print a new personal link for one alumnus; the old one stops working."""
+    from bot.invite_cli import invite_reissue_command
+
+    run(lambda s: with_services(s, lambda sv: invite_reissue_command(sv, console, survey, nisn)))
+
+
 # --- end of invitations -------------------------------------------------------------------
 
 

@@ -2,21 +2,25 @@
 birth date (WhatsApp), or NISN and birth date checked against the roster.
 
 The bot never says whether a NISN exists: a wrong NISN and a wrong birth date get the same
-answer, and three failures in a row lock the chat for a while (storage/invitations.py).
+answer. Failures lock the chat (storage/invitations.py) and, from any chat, the NISN tried
+(storage/identifier_checks.py); a locked NISN answers the same whether it exists or not. An
+invitation link is the alumnus's own in the first chat that opens it; any other chat must give
+the birth date before it sees anything, and that counts against the NISN too.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations import engine
 from conversations.messages import t
 from conversations.parsing import ReplyNotUnderstood, parse_date
-from storage import invitations
+from storage import identifier_checks, invitations
 from storage import repositories as repo
 from storage.models import Alumnus, Institution, Survey
 
@@ -25,6 +29,8 @@ class Step(enum.StrEnum):
     NISN = "nisn"
     BIRTH_DATE = "birth_date"
     CONFIRM = "confirm"
+    # An invitation link bound to another chat: its alumnus's birth date, before anything else.
+    LINK_BIRTH_DATE = "link_birth_date"
 
 
 @dataclass
@@ -37,7 +43,7 @@ class Pending:
 
     step: Step = Step.NISN
     nisn: str = ""
-    alumnus_id: int | None = None
+    alumnus_id: int | None = None  # to confirm by name, or the link's alumnus (LINK_BIRTH_DATE)
     masked_name: str = ""  # what "Are you …?" shows, to ask it again
     # WhatsApp: the one roster alumnus whose phone number this is, to confirm by birth date.
     phone_match: int | None = None
@@ -79,13 +85,35 @@ class Outcome:
     params: dict[str, object] | None = None
     confirm_name: str | None = None  # ask "Are you …?" with yes/no buttons
     alumnus_id: int | None = None  # linked: start or resume the survey
+    wait: timedelta | None = None  # locked: how long, as {wait} in words
 
     def message(self, language: str) -> str:
         """What to tell the chat (not linked yet), the masked name filled in."""
         params = dict(self.params or {})
         if self.confirm_name is not None:
             params["name"] = self.confirm_name
+        if self.wait is not None:
+            params["wait"] = wait_words(language, self.wait)
         return t(language, self.key, **params)
+
+
+def wait_words(language: str, wait: timedelta) -> str:
+    """ "5 menit", "2 jam", "7 hari": a wait rounded up to the unit that reads best."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    if minutes < 120:
+        return t(language, "wait_minutes", count=minutes)
+    hours = math.ceil(minutes / 60)
+    if hours < 48:
+        return t(language, "wait_hours", count=hours)
+    return t(language, "wait_days", count=math.ceil(hours / 24))
+
+
+@dataclass(frozen=True, slots=True)
+class Invited:
+    """An invitation token opened: the (survey, alumnus) to open, or what to tell the chat."""
+
+    route: tuple[int, int] | None = None
+    outcome: Outcome | None = None
 
 
 async def advance(
@@ -127,7 +155,7 @@ def mask_name(name: str) -> str:
 async def lockout_minutes(
     session: AsyncSession, channel: str, chat_id: str, now: datetime
 ) -> int | None:
-    """Minutes left (rounded up) if this chat is locked out after failed checks."""
+    """Minutes left (rounded up) if this chat is locked out after failed checks (per chat)."""
     until = await invitations.locked_until(session, channel, chat_id, now)
     return None if until is None else _minutes(until, now)
 
@@ -153,28 +181,41 @@ async def read_step(
     minutes = await lockout_minutes(session, channel, chat_id, now)
     if minutes is not None:
         return Outcome("tg_identity_locked", {"minutes": minutes})
+    digits = "".join(text.split())
+    is_nisn = digits.isascii() and digits.isdigit() and len(digits) == 10
+    if pending.step is Step.LINK_BIRTH_DATE and is_nisn:
+        # Not the link's owner after all, and no /start on WhatsApp: a NISN starts over.
+        pending.step, pending.alumnus_id = Step.NISN, None
     match pending.step:
         case Step.NISN:
-            digits = "".join(text.split())
-            if not (digits.isascii() and digits.isdigit() and len(digits) == 10):
+            if not is_nisn:
                 return Outcome("tg_nisn_invalid")
+            # Checked for any 10 digits, on the roster or not: the answer reveals nothing.
+            until = await identifier_checks.locked_until(session, _nisn_key(digits), now)
+            if until is not None:
+                return _identifier_locked(until, now)
             pending.nisn, pending.step = digits, Step.BIRTH_DATE
             return Outcome("tg_ask_birth_date")
-        case Step.BIRTH_DATE:
+        case Step.BIRTH_DATE | Step.LINK_BIRTH_DATE:
             try:
                 born = parse_date(text, today=now.date())
             except ReplyNotUnderstood:
                 return Outcome("tg_birth_date_invalid")
+            if pending.step is Step.LINK_BIRTH_DATE:
+                return await _confirm_by_link(session, pending, channel, chat_id, born, now)
             if pending.phone_match is not None:
                 return await _confirm_by_phone(session, pending, channel, chat_id, born, now)
+            key = _nisn_key(pending.nisn)
+            until = await identifier_checks.locked_until(session, key, now)
+            if until is not None:  # locked from another chat since the NISN was typed
+                pending.step, pending.nisn = Step.NISN, ""
+                return _identifier_locked(until, now)
             found = [a for a in await repo.find_alumni_by_nisn(session, pending.nisn)
                      if a.birth_date == born]  # fmt: skip
             if len(found) != 1:
                 pending.step, pending.nisn = Step.NISN, ""
-                locked = await invitations.record_failure(session, channel, chat_id, now)
-                if locked is not None:
-                    return Outcome("tg_identity_locked", {"minutes": _minutes(locked, now)})
-                return Outcome("tg_identity_failed")
+                return await _failed(session, channel, chat_id, key, now, "tg_identity_failed")
+            await identifier_checks.clear(session, key)
             pending.step, pending.alumnus_id = Step.CONFIRM, found[0].id
             pending.masked_name = mask_name(found[0].name)
             return Outcome("tg_confirm_identity", confirm_name=pending.masked_name)
@@ -195,15 +236,79 @@ async def _confirm_by_phone(
     """The birth date of the alumnus the phone number belongs to: linked, or ask for the NISN."""
     alumnus = await session.get(Alumnus, pending.phone_match)
     pending.phone_match = None
+    # The roster's own number: not stopped by the NISN's lock (a guesser elsewhere must not
+    # keep the alumnus out), but its failures count against the NISN (numbers get recycled).
+    key = _nisn_key(alumnus.nisn) if alumnus is not None else None
     if alumnus is None or alumnus.birth_date != born:
         pending.step, pending.nisn = Step.NISN, ""
-        locked = await invitations.record_failure(session, channel, chat_id, now)
-        if locked is not None:
-            return Outcome("tg_identity_locked", {"minutes": _minutes(locked, now)})
-        return Outcome("wa_phone_birth_date_failed")
+        return await _failed(session, channel, chat_id, key, now, "wa_phone_birth_date_failed")
+    return await _linked(session, alumnus.id, channel, chat_id, key, now)
+
+
+async def _confirm_by_link(
+    session: AsyncSession,
+    pending: Pending,
+    channel: str,
+    chat_id: str,
+    born: object,
+    now: datetime,
+) -> Outcome:
+    """The birth date of the alumnus whose link (bound to another chat) this chat opened."""
+    alumnus = await session.get(Alumnus, pending.alumnus_id) if pending.alumnus_id else None
+    if alumnus is None:  # deleted meanwhile
+        pending.step, pending.alumnus_id = Step.NISN, None
+        return Outcome("tg_ask_nisn")
+    key = _nisn_key(alumnus.nisn)
+    until = await identifier_checks.locked_until(session, key, now)
+    if until is not None:
+        return _identifier_locked(until, now)
+    if alumnus.birth_date != born:  # they may type it again, within the same locks
+        return await _failed(session, channel, chat_id, key, now, "tg_invitation_birth_date_failed")
+    return await _linked(session, alumnus.id, channel, chat_id, key, now)
+
+
+async def _linked(
+    session: AsyncSession,
+    alumnus_id: int,
+    channel: str,
+    chat_id: str,
+    key: str | None,
+    now: datetime,
+) -> Outcome:
+    """The right birth date: the chat answers as the alumnus, and both counts are forgotten."""
     await invitations.clear_failures(session, channel, chat_id)
-    await repo.link_identity(session, alumnus.id, channel, chat_id, now)
-    return Outcome("", alumnus_id=alumnus.id)
+    if key is not None:
+        await identifier_checks.clear(session, key)
+    await repo.link_identity(session, alumnus_id, channel, chat_id, now)
+    return Outcome("", alumnus_id=alumnus_id)
+
+
+async def _failed(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    key: str | None,
+    now: datetime,
+    failed: str,
+) -> Outcome:
+    """A wrong birth date: counted for the chat and the identifier; locked, or `failed`."""
+    chat_until = await invitations.record_failure(session, channel, chat_id, now)
+    key_until = (
+        await identifier_checks.record_failure(session, key, now) if key is not None else None
+    )
+    if key_until is not None:
+        return _identifier_locked(key_until, now)
+    if chat_until is not None:
+        return Outcome("tg_identity_locked", {"minutes": _minutes(chat_until, now)})
+    return Outcome(failed)
+
+
+def _identifier_locked(until: datetime, now: datetime) -> Outcome:
+    return Outcome("tg_identity_locked_wait", wait=until - now)
+
+
+def _nisn_key(nisn: str) -> str:
+    return identifier_checks.key_of(identifier_checks.NISN, nisn)
 
 
 async def confirm(
@@ -222,16 +327,40 @@ async def confirm(
 
 async def from_invitation(
     session: AsyncSession, token: str, channel: str, chat_id: str, now: datetime
-) -> tuple[int, int] | None:
-    """(survey id, alumnus id) of a valid invitation token, linking the chat to the alumnus
-    (which ends any "who are you?" dialogue the chat was in)."""
+) -> Invited:
+    """Open an invitation token in this chat.
+
+    The first chat to open a link binds it and is linked to its alumnus (which ends any "who
+    are you?" dialogue); later it opens there again, and in any chat already linked to that
+    alumnus. Another, unlinked chat is asked for the alumnus's birth date before it sees
+    anything. A revoked or unknown token, or one whose survey has closed, starts the NISN
+    dialogue with a word on why.
+    """
     invitation = await invitations.find_invitation(session, token)
-    if invitation is None:
-        return None
-    await repo.link_identity(session, invitation.alumnus_id, channel, chat_id, now)
-    await keep(session, channel, chat_id, None, now)
-    await invitations.mark_used(session, invitation, now)
-    return invitation.survey_id, invitation.alumnus_id
+    if invitation is None or invitation.revoked_at is not None:
+        await keep(session, channel, chat_id, Pending(), now)
+        return Invited(outcome=Outcome("tg_invitation_invalid"))
+    survey = await session.get(Survey, invitation.survey_id)
+    if survey is None or (survey.closes_at is not None and survey.closes_at <= now):
+        await keep(session, channel, chat_id, Pending(), now)
+        return Invited(outcome=Outcome("tg_invitation_expired"))
+    known = await repo.find_identity(session, channel, chat_id)
+    mine = known is not None and known.alumnus_id == invitation.alumnus_id
+    if await invitations.bind(session, invitation, channel, chat_id, now) or mine:
+        await repo.link_identity(session, invitation.alumnus_id, channel, chat_id, now)
+        await keep(session, channel, chat_id, None, now)
+        return Invited(route=(invitation.survey_id, invitation.alumnus_id))
+    if known is not None:
+        # The chat answers as someone else: it stays so (its messages go to that survey).
+        return Invited(outcome=Outcome("tg_invitation_taken"))
+    await keep(
+        session,
+        channel,
+        chat_id,
+        Pending(Step.LINK_BIRTH_DATE, alumnus_id=invitation.alumnus_id),
+        now,
+    )
+    return Invited(outcome=Outcome("tg_invitation_check_birth_date"))
 
 
 async def pick_survey(session: AsyncSession, alumnus: Alumnus, now: datetime) -> Survey | None:

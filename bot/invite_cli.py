@@ -2,7 +2,9 @@
 
 Each alumnus gets a stable deep link `https://t.me/<bot>?start=<token>`: opening it starts the
 survey as that alumnus, so the CSV and the QR codes are personal data for the homeroom teachers
-and the BKK, one link for one alumnus.
+and the BKK, one link for one alumnus. A link binds to the first chat that opens it; `jejak
+invite revoke` withdraws one that went round (a class group) and `jejak invite reissue` prints a
+new one, both unlinking the chat that had opened the old link.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from bot.services import Services, survey_or_fail
 from config.settings import Settings
 from config.staff_messages import staff_text
 from storage import repositories as repo
-from storage.invitations import InvitationLine, ensure_invitations
-from storage.models import Institution
+from storage.invitations import InvitationLine, ensure_invitations, reissue, revoke
+from storage.models import Alumnus, Institution, Survey
 
 CSV_COLUMNS = ("nisn", "nama", "kelas", "no_hp", "link_telegram")
 WHATSAPP_KEYWORD = "MULAI"  # bot/whatsapp/channel.py reads "MULAI <token>" as an invitation
@@ -144,6 +146,53 @@ async def invite_links_command(
     console.print(escape(done))
     console.print(f"[yellow]{escape(staff_text(language, 'invite_personal_data'))}[/yellow]")
     return report
+
+
+async def invite_revoke_command(
+    services: Services, console: Console, survey_id: int, nisn: str
+) -> None:
+    """Withdraw one alumnus's link: it stops working, and the chat it bound is unlinked."""
+    language = services.settings.language
+    async with services.sessions() as session, session.begin():
+        survey = await survey_or_fail(session, survey_id)
+        alumnus = await _alumnus_or_fail(session, survey, nisn)
+        if not await revoke(session, survey.id, alumnus.id, datetime.now(UTC)):
+            raise Fail("invite_none_for_alumnus", nisn=nisn, id=survey_id)
+    console.print(escape(staff_text(language, "invite_revoked", nisn=nisn, id=survey_id)))
+
+
+async def invite_reissue_command(
+    services: Services, console: Console, survey_id: int, nisn: str
+) -> list[str]:
+    """A new link for one alumnus, printed; the old one stops working. Returns the new URLs."""
+    settings = services.settings
+    language = settings.language
+    async with services.sessions() as session:
+        survey = await survey_or_fail(session, survey_id)
+        await _alumnus_or_fail(session, survey, nisn)
+    # The bot's name first: if Telegram cannot be asked, the old link still works.
+    telegram = settings.telegram_token or settings.telegram_bot_username
+    whatsapp = settings.twilio_whatsapp_from
+    username = await bot_username(settings) if telegram or not whatsapp else None
+    async with services.sessions() as session, session.begin():
+        alumnus = await _alumnus_or_fail(session, survey, nisn)
+        token = await reissue(session, survey.id, alumnus.id, datetime.now(UTC))
+    urls = Links(username, whatsapp).urls(token)
+    console.print(escape(staff_text(language, "invite_reissued", nisn=nisn, id=survey_id)))
+    for url in urls:
+        console.print(escape(url), soft_wrap=True)
+    console.print(f"[yellow]{escape(staff_text(language, 'invite_personal_data'))}[/yellow]")
+    return urls
+
+
+async def _alumnus_or_fail(session: AsyncSession, survey: Survey, nisn: str) -> Alumnus:
+    """The survey cohort's alumnus with this NISN, or a message naming what to check."""
+    alumnus = await repo.get_alumnus(session, survey.institution_id, nisn.strip())
+    if alumnus is None or alumnus.graduation_year != survey.graduation_year:
+        raise Fail(
+            "invite_nisn_not_in_cohort", nisn=nisn, id=survey.id, cohort=survey.graduation_year
+        )
+    return alumnus
 
 
 async def _check_class(session: AsyncSession, institution: Institution, class_name: str) -> None:

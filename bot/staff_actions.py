@@ -202,6 +202,8 @@ async def missing(desk: StaffDesk, target: Target) -> DeskReply:
                 last=_last_delivery(person, zone, lang),
             )
         )
+        if person.identity_guessed:
+            lines.append(desk_text(lang, "missing_guessed"))
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
     return DeskReply("\n".join(lines))

@@ -67,6 +67,10 @@ _ID: dict[str, str] = {
     "scope_all": "seluruh {institution}",
     "missing_header": "<b>Belum selesai: {survey}</b>, {scope} ({count} alumni)",
     "missing_line": "• {name} ({group}): {status}, {reach}, pesan terakhir {last}",
+    "missing_guessed": (
+        "  ⚠ terlalu banyak percobaan NISN dan tanggal lahir yang salah untuk alumni ini; "
+        "kirimkan tautan undangannya (jejak invite reissue bila tautan lama tersebar)"
+    ),
     "missing_more": "… dan {count} lainnya. Daftar lengkap: /ekspor",
     "missing_none": "Semua alumni di {scope} sudah selesai mengisi. Terima kasih! 🎉",
     "status_not_started": "belum mulai",
@@ -186,6 +190,10 @@ _EN: dict[str, str] = {
     "scope_all": "all of {institution}",
     "missing_header": "<b>Not finished: {survey}</b>, {scope} ({count} alumni)",
     "missing_line": "• {name} ({group}): {status}, {reach}, last message {last}",
+    "missing_guessed": (
+        "  ⚠ too many wrong NISN and birth date attempts for this alumnus; send them their "
+        "invitation link (jejak invite reissue if the old one went round)"
+    ),
     "missing_more": "… and {count} more. Full list: /export",
     "missing_none": "Every alumnus in {scope} has finished. Thank you! 🎉",
     "status_not_started": "not started",

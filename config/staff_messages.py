@@ -302,6 +302,21 @@ _ID: dict[str, str] = {
         "Perhatian: file ini berisi data pribadi dan link pribadi setiap alumni. Bagikan hanya "
         "kepada wali kelas/BKK; setiap link atau kode QR hanya untuk alumni pemiliknya."
     ),
+    "invite_nisn_not_in_cohort": (
+        "NISN {nisn} tidak ada di antara lulusan {cohort} yang diundang survei {id}. Periksa "
+        "NISN-nya di daftar alumni (`jejak roster list`) dan nomor surveinya."
+    ),
+    "invite_none_for_alumnus": (
+        "NISN {nisn} belum punya link undangan survei {id}: tidak ada yang perlu dicabut. "
+        "Buat link baru dengan `jejak invite reissue --survey {id} --nisn {nisn}`."
+    ),
+    "invite_revoked": (
+        "Link undangan NISN {nisn} untuk survei {id} dicabut: link itu tidak berlaku lagi, dan "
+        "chat yang membukanya tidak lagi terhubung. Link baru: `jejak invite reissue`."
+    ),
+    "invite_reissued": (
+        "Link undangan baru NISN {nisn} untuk survei {id} (link lama tidak berlaku lagi):"
+    ),
     # --- CLI: survey export (jejak export) and its files ----------------------------------
     "status_not_started": "belum mulai",
     "export_col_alumni_nisn": "NISN (dari daftar alumni)",
@@ -675,6 +690,19 @@ _EN: dict[str, str] = {
         "Note: this file holds personal data and each alumnus's personal link. Share it only "
         "with homeroom teachers/BKK; each link or QR code is for its own alumnus only."
     ),
+    "invite_nisn_not_in_cohort": (
+        "NISN {nisn} is not among the class of {cohort} invited to survey {id}. Check the NISN "
+        "in the roster (`jejak roster list`) and the survey id."
+    ),
+    "invite_none_for_alumnus": (
+        "NISN {nisn} has no invitation link for survey {id}: nothing to revoke. Make one with "
+        "`jejak invite reissue --survey {id} --nisn {nisn}`."
+    ),
+    "invite_revoked": (
+        "The invitation link of NISN {nisn} for survey {id} is revoked: it works no more, and "
+        "the chat that opened it is unlinked. A new link: `jejak invite reissue`."
+    ),
+    "invite_reissued": "New invitation link of NISN {nisn} for survey {id} (the old one is void):",
     # --- CLI: survey export (jejak export) and its files ----------------------------------
     "status_not_started": "not started",
     "export_col_alumni_nisn": "NISN (from the roster)",

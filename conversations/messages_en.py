@@ -170,12 +170,35 @@ CATALOGUE: dict[str, str] = {
         "Too many attempts that didn't match. Try again in {minutes} minutes, "
         "or contact your school's BKK."
     ),
+    "tg_identity_locked_wait": (
+        "Too many attempts that didn't match these details. Try again in {wait}. If you have "
+        "your personal invitation link, just open it, or contact your school's BKK."
+    ),
+    "wait_minutes": "{count} minutes",
+    "wait_hours": "{count} hours",
+    "wait_days": "{count} days",
     "tg_confirm_identity": "Are you {name}?",
     "hint_yes_no": "Type YES or NO.",
     "tg_identity_denied": (
         "All right. Type your NISN once more, or contact your school's BKK if the data is wrong."
     ),
     "tg_invitation_invalid": "This invitation link is not valid. Type your NISN to start.",
+    "tg_invitation_expired": (
+        "This invitation link has expired: its survey has closed. Thank you! If another survey "
+        "is open for you, type your NISN (10 digits), then your date of birth."
+    ),
+    "tg_invitation_check_birth_date": (
+        "This link has already been opened in another chat. To make sure it is you, type your "
+        "date of birth, e.g. 17-08-2007."
+    ),
+    "tg_invitation_birth_date_failed": (
+        "That date of birth does not match the owner of this link. Type it again, or ask your "
+        "school's BKK or homeroom teacher for a new link."
+    ),
+    "tg_invitation_taken": (
+        "This link is already in use in another chat. If it is yours, ask your school's BKK or "
+        "homeroom teacher for a new link."
+    ),
     "tg_no_open_survey": "There is no survey open for you right now. Thank you!",
     "tg_media_not_supported": (
         "Sorry, I can only read text messages. Type your answer or choose a button."

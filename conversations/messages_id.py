@@ -187,12 +187,35 @@ CATALOGUE: dict[str, str] = {
         "Terlalu banyak percobaan yang tidak cocok. Coba lagi {minutes} menit lagi, "
         "atau hubungi BKK sekolah Anda."
     ),
+    "tg_identity_locked_wait": (
+        "Terlalu banyak percobaan yang tidak cocok. Coba lagi {wait} lagi, buka tautan undangan "
+        "pribadi Anda, atau hubungi BKK sekolah."
+    ),
+    "wait_minutes": "{count} menit",
+    "wait_hours": "{count} jam",
+    "wait_days": "{count} hari",
     "tg_confirm_identity": "Apakah Anda {name}?",
     "hint_yes_no": "Ketik YA atau TIDAK.",
     "tg_identity_denied": (
         "Baik. Ketik NISN Anda sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
     ),
     "tg_invitation_invalid": "Tautan undangan ini tidak berlaku. Ketik NISN Anda untuk memulai.",
+    "tg_invitation_expired": (
+        "Tautan ini tidak berlaku lagi karena surveinya sudah ditutup. Terima kasih! Kalau ada "
+        "survei lain untuk Anda, ketik NISN Anda, lalu tanggal lahir."
+    ),
+    "tg_invitation_check_birth_date": (
+        "Tautan ini sudah dibuka di chat lain. Untuk memastikan ini memang Anda, ketik tanggal "
+        "lahir Anda, misalnya 17-08-2007."
+    ),
+    "tg_invitation_birth_date_failed": (
+        "Tanggal lahir itu tidak cocok dengan data pemilik tautan ini. Coba ketik lagi, atau "
+        "minta tautan baru ke BKK atau wali kelas Anda."
+    ),
+    "tg_invitation_taken": (
+        "Tautan ini sudah dipakai di chat lain. Kalau tautan ini milik Anda, minta tautan baru "
+        "ke BKK atau wali kelas Anda."
+    ),
     "tg_no_open_survey": "Saat ini belum ada survei yang dibuka untuk Anda. Terima kasih!",
     "tg_media_not_supported": (
         "Maaf, saya hanya bisa membaca pesan teks. Ketik jawaban Anda atau pilih tombolnya."

@@ -1,12 +1,15 @@
-"""How alumni reach a survey: personal invitation tokens, and the lockout for guessed identities.
+"""How alumni reach a survey: personal invitation tokens, and the lockouts for guessed identities.
 
 Invitations: every alumnus of a survey's cohort gets one random token, the payload of a personal
 Telegram deep link (`https://t.me/<bot>?start=<token>`). Tokens are created once, with
 INSERT … ON CONFLICT DO NOTHING on (survey_id, alumnus_id), so re-running `jejak invite links`, or
-two processes at once, always hand out the same link for the same alumnus.
+two processes at once, always hand out the same link for the same alumnus. A link binds to the
+first chat that opens it (`bind`); staff can withdraw it (`revoke`) or replace it (`reissue`),
+which also unlinks the chat it had bound; it stops working when its survey closes.
 
 Identity checks: an alumnus who opens the bot without a token types their NISN and birth date.
-Guessing those must be slow, so failures are counted per chat (channel, external id):
+Guessing those must be slow, so failures are counted per chat (channel, external id) here, and
+per identifier (the NISN, from any chat) in storage/identifier_checks.py:
 
 - every 3rd failure locks the chat: 15 minutes the first time, doubled for each further lockout
   (30 min, 1 h, 2 h …), at most 24 hours;
@@ -14,7 +17,7 @@ Guessing those must be slow, so failures are counted per chat (channel, external
 - a success (`clear_failures`) forgets everything, and so do 24 quiet hours: no failure since
   the last failure or, when the chat was locked, since its lock ended.
 
-The same row keeps where the chat is in that dialogue (`Dialogue`: which step, the NISN it
+The chat's row also keeps where it is in that dialogue (`Dialogue`: which step, the NISN it
 typed, whom to confirm), so a restart or another process picks it up; a dialogue untouched for
 `DIALOGUE_TTL` starts over, and the scheduler's daily sweep clears such leftovers (a typed NISN
 is personal data).
@@ -33,8 +36,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import identifier_checks
 from storage.database import dialect_insert
-from storage.models import Alumnus, ClassGroup, IdentityCheck, Invitation, Survey
+from storage.models import (
+    Alumnus,
+    ChannelIdentity,
+    ClassGroup,
+    IdentityCheck,
+    Invitation,
+    Survey,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +82,8 @@ async def ensure_invitations(
     session: AsyncSession, survey_id: int, *, class_name: str | None = None, now: datetime
 ) -> list[InvitationLine]:
     """Tokens for the survey's cohort (or one class of it), created where missing.
+
+    Revoked links are left out: a revoked alumnus gets a link again only by `reissue`.
 
     The cohort is every alumnus of the survey's institution whose graduation year is the
     survey's. Lines are ordered by class (alumni without a class last), then name.
@@ -116,7 +129,7 @@ async def ensure_invitations(
         select(Alumnus.nisn, Alumnus.name, ClassGroup.name, Alumnus.phone, Invitation.token)
         .join(Invitation, Invitation.alumnus_id == Alumnus.id)
         .outerjoin(ClassGroup, Alumnus.class_group_id == ClassGroup.id)
-        .where(Invitation.survey_id == survey_id, *in_cohort)
+        .where(Invitation.survey_id == survey_id, Invitation.revoked_at.is_(None), *in_cohort)
         # NULLs sort first on SQLite and last on PostgreSQL: put them last on both.
         .order_by(ClassGroup.name.is_(None), ClassGroup.name, Alumnus.name, Alumnus.nisn)
     )
@@ -142,6 +155,79 @@ async def mark_used(session: AsyncSession, invitation: Invitation, now: datetime
         .execution_options(synchronize_session=False)
     )
     await session.refresh(invitation, ["used_at"])
+
+
+async def bind(
+    session: AsyncSession, invitation: Invitation, channel: str, external_id: str, now: datetime
+) -> bool:
+    """Bind the link to this chat if no chat has it yet; True when the link is this chat's.
+
+    A conditional UPDATE: of two chats opening a fresh link at once, exactly one gets it.
+    """
+    await session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.bound_external_id.is_(None))
+        .values(bound_channel=channel, bound_external_id=external_id)
+        .execution_options(synchronize_session=False)
+    )
+    await mark_used(session, invitation, now)
+    await session.refresh(invitation, ["bound_channel", "bound_external_id"])
+    return (invitation.bound_channel, invitation.bound_external_id) == (channel, external_id)
+
+
+async def _unlink_bound(session: AsyncSession, invitation: Invitation) -> None:
+    """The chat that entered with this link answers as its alumnus no more."""
+    if invitation.bound_external_id is None:
+        return
+    await session.execute(
+        delete(ChannelIdentity)
+        .where(
+            ChannelIdentity.channel == invitation.bound_channel,
+            ChannelIdentity.external_id == invitation.bound_external_id,
+            ChannelIdentity.alumnus_id == invitation.alumnus_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _invitation_of(
+    session: AsyncSession, survey_id: int, alumnus_id: int
+) -> Invitation | None:
+    return await session.scalar(
+        select(Invitation)
+        .where(Invitation.survey_id == survey_id, Invitation.alumnus_id == alumnus_id)
+        .with_for_update()
+    )
+
+
+async def revoke(session: AsyncSession, survey_id: int, alumnus_id: int, now: datetime) -> bool:
+    """Withdraw the alumnus's link and unlink the chat it bound; False when there is none."""
+    invitation = await _invitation_of(session, survey_id, alumnus_id)
+    if invitation is None:
+        return False
+    await _unlink_bound(session, invitation)
+    invitation.revoked_at = invitation.revoked_at or now
+    await session.flush()
+    log.info("invitation %s revoked", invitation.id)
+    return True
+
+
+async def reissue(session: AsyncSession, survey_id: int, alumnus_id: int, now: datetime) -> str:
+    """A new token for the alumnus (the old link stops working, its chat is unlinked)."""
+    invitation = await _invitation_of(session, survey_id, alumnus_id)
+    token = new_token()
+    if invitation is None:
+        session.add(
+            Invitation(survey_id=survey_id, alumnus_id=alumnus_id, token=token, created_at=now)
+        )
+    else:
+        await _unlink_bound(session, invitation)
+        # created_at stays: reminders count their days from the first invitation.
+        invitation.token, invitation.revoked_at, invitation.used_at = token, None, None
+        invitation.bound_channel = invitation.bound_external_id = None
+        log.info("invitation %s reissued", invitation.id)
+    await session.flush()
+    return token
 
 
 # --- identity checks (NISN + birth date without a token) ------------------------------------
@@ -268,13 +354,18 @@ async def keep_dialogue(
 
 
 async def forget_stale_dialogues(session: AsyncSession, now: datetime) -> int:
-    """Clear dialogues left for longer than DIALOGUE_TTL (the NISN typed goes with them)."""
+    """Clear dialogues left for longer than DIALOGUE_TTL (the NISN typed goes with them).
+
+    Identifiers quiet for a month go too (storage/identifier_checks.py). Returns the number of
+    dialogues cleared.
+    """
     result = await session.execute(
         update(IdentityCheck)
         .where(IdentityCheck.dialogue_at < now - DIALOGUE_TTL)
         .values(_NO_DIALOGUE)
         .execution_options(synchronize_session=False)
     )
+    await identifier_checks.forget_quiet(session, now)
     return int(getattr(result, "rowcount", 0) or 0)
 
 

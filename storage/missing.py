@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import identifier_checks
 from storage.delivery_states import REMINDER_KINDS, DeliveryState, delivery_state
 from storage.models import (
     Alumnus,
@@ -54,6 +55,9 @@ class MissingAlumnus:
     # sent (or, if it never was, when it failed); None before any was sent or failed.
     last_delivery_state: DeliveryState | None = None
     last_delivery_at: datetime | None = None
+    # Someone failed the identity check for this alumnus's NISN too often (from any chat): the
+    # NISN is locked for a while, and their invitation link is the way in.
+    identity_guessed: bool = False
 
 
 NOT_STARTED = "not_started"
@@ -89,6 +93,8 @@ async def missing_alumni(
         query = query.where(Alumnus.id.in_(list(alumnus_ids)))
     rows = (await session.execute(query)).all()
     ids = [row[0] for row in rows]
+    keys = {row[0]: identifier_checks.key_of(identifier_checks.NISN, row[1]) for row in rows}
+    guessed = await identifier_checks.guessed(session, keys.values())
     reach: dict[int, bool] = {}  # alumnus -> any reachable identity (absent: none at all)
     reminded: dict[int, datetime] = {}
     failures: dict[int, str | None] = {}
@@ -145,6 +151,7 @@ async def missing_alumni(
             failures.get(aid),
             bool(phone),
             *latest_state.get(aid, (None, None)),
+            keys[aid] in guessed,
         )
         for aid, nisn, name, group, status, phone in rows
     ]

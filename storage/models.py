@@ -312,6 +312,11 @@ class Invitation(Base):
     token: Mapped[str] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # first opened in a chat
+    # The chat that opened it first: the link is its own there; another chat that opens it is
+    # asked for the birth date first (a link forwarded in a class group proves nothing).
+    bound_channel: Mapped[str | None] = mapped_column(String(20))
+    bound_external_id: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # staff withdrew it
 
     survey: Mapped[Survey] = relationship(lazy="raise")
     alumnus: Mapped[Alumnus] = relationship(lazy="raise")
@@ -340,6 +345,21 @@ class IdentityCheck(Base):
     candidate_id: Mapped[int | None] = mapped_column(Integer)
     phone_match_id: Mapped[int | None] = mapped_column(Integer)
     dialogue_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its last step
+
+
+class IdentifierCheck(Base):
+    """Failed identity checks against one identifier (a NISN; later NIM or NIK), from any chat.
+
+    Counted per identifier as well as per chat, so rotating chats or numbers does not buy more
+    guesses. The key is a hash of kind and value (storage/invitations.py), never the NISN itself.
+    """
+
+    __tablename__ = "identifier_checks"
+
+    identifier: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the last failure
 
 
 class ContactOptOut(Base):

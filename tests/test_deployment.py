@@ -87,6 +87,7 @@ def test_health_probes_ask_for_the_path_jejak_serves(where: str) -> None:
     text = (ROOT / where).read_text(encoding="utf-8")
     probed = set(re.findall(r"http://127\.0\.0\.1:8080(/[a-z]+)", text))
     assert probed, f"{where} has no health probe"
+
     async def database_ok() -> bool:
         return True
 

@@ -210,22 +210,23 @@ class TelegramChannel:
         now = self.clock()
         self._routes.forget(chat_id)  # a new invitation may link this chat to someone else
         async with self.services.sessions() as session, session.begin():
-            linked = (
+            invited = (
                 await identity.from_invitation(session, token, CHANNEL, chat_id, now)
                 if token
                 else None
             )
             known = await repo.find_identity(session, CHANNEL, chat_id)
-            if linked is None and (known is None or token is not None):
+            if invited is None and known is None:
                 # Asked for the NISN below: the dialogue begins (again).
                 await identity.keep(session, CHANNEL, chat_id, identity.Pending(), now)
-        if linked is not None:
-            await self._open(context, chat_id, linked[0], linked[1], language)
-        elif known is not None and token is None:
+        if invited is not None and invited.route is not None:
+            await self._open(context, chat_id, invited.route[0], invited.route[1], language)
+        elif invited is not None and invited.outcome is not None:
+            await self._say(context, chat_id, invited.outcome.message(language))
+        elif known is not None:
             await self._open_for(context, chat_id, known.alumnus_id, language)
         else:
-            key = "tg_invitation_invalid" if token else "tg_ask_nisn"
-            await self._say(context, chat_id, t(language, key))
+            await self._say(context, chat_id, t(language, "tg_ask_nisn"))
 
     async def _identify(
         self,

@@ -265,19 +265,21 @@ class WhatsAppChannel:
         now = self.clock()
         token = _token_in(text)
         async with self.services.sessions() as session, session.begin():
-            linked = (
+            invited = (
                 await identity.from_invitation(session, token, CHANNEL, phone, now)
                 if token
                 else None
             )
-            if linked is None:
+            if invited is None:
                 outcome = await identity.advance(
                     session, CHANNEL, phone, now, text=text, opens=True
                 )
-        if linked is not None:
-            turn = await self.services.runner.open(linked[0], linked[1], now, language)
+        if invited is not None and invited.route is not None:
+            turn = await self.services.runner.open(*invited.route, now, language)
             await self.show(phone, turn)
             return
+        if invited is not None and invited.outcome is not None:
+            outcome = invited.outcome
         if outcome.alumnus_id is not None:
             await self._open_for(phone, outcome.alumnus_id, language)
             return

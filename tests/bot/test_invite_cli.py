@@ -300,3 +300,49 @@ def test_whatsapp_links_when_a_whatsapp_sender_is_configured(cli, tmp_path: Path
     with (tmp_path / "both.csv").open(encoding="utf-8-sig") as f:
         header = next(csv.reader(f))
     assert header[-2:] == ["link_telegram", "link_whatsapp"]
+
+
+# --- revoke and reissue (a link forwarded in a class group) ---------------------------------
+
+
+def test_a_revoked_link_is_void_and_a_reissued_one_is_printed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    invoke, db = cli
+    survey = smk_survey(db)
+    assert invoke("invite", "links", "--survey", str(survey)).exit_code == 0
+    nisn, old = next(iter(tokens_in_db(db, survey).items()))
+
+    revoked = invoke("invite", "revoke", "--survey", str(survey), "--nisn", nisn)
+    assert revoked.exit_code == 0, revoked.output
+    assert "dicabut" in revoked.output and nisn in revoked.output
+    [(revoked_at,)] = query(db, "SELECT revoked_at FROM invitations WHERE token = ?", old)
+    assert revoked_at is not None
+    # `invite links` hands the void link out no more.
+    assert invoke("invite", "links", "--survey", str(survey), "--out", "again.csv").exit_code == 0
+    assert nisn not in {row["nisn"] for row in read_csv(tmp_path / "again.csv")}
+
+    reissued = invoke("invite", "reissue", "--survey", str(survey), "--nisn", nisn)
+    assert reissued.exit_code == 0, reissued.output
+    [new] = LINK.findall(reissued.output)
+    assert new != old and tokens_in_db(db, survey)[nisn] == new
+    assert "data pribadi" in reissued.output
+    assert query(db, "SELECT count(*) FROM invitations WHERE token = ?", old) == [(0,)]
+    assert invoke("invite", "links", "--survey", str(survey), "--out", "third.csv").exit_code == 0
+    third = {row["nisn"]: row["link_telegram"] for row in read_csv(tmp_path / "third.csv")}
+    assert third[nisn].endswith(new)
+
+
+def test_revoke_and_reissue_name_a_nisn_they_cannot_find(cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, db = cli
+    survey = str(smk_survey(db))
+    for command in ("revoke", "reissue"):
+        result = invoke("invite", command, "--survey", survey, "--nisn", "0000000001")
+        assert result.exit_code == 1
+        assert "0000000001" in result.output and "jejak roster list" in result.output
+    nisn = tokens_in_db(db, int(survey)) or {}
+    assert nisn == {}  # no links made yet: nothing to revoke, and it says how to make one
+    [(first,)] = query(
+        db, "SELECT nisn FROM alumni WHERE institution_id = "
+        "(SELECT institution_id FROM surveys WHERE id = ?) ORDER BY id LIMIT 1", int(survey)
+    )  # fmt: skip
+    result = invoke("invite", "revoke", "--survey", survey, "--nisn", first)
+    assert result.exit_code == 1 and "invite reissue" in result.output

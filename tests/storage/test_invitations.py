@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import migrate
+from storage import identifier_checks, migrate
 from storage import repositories as repo
 from storage.database import create_engine
 from storage.invitations import (
     DIALOGUE_TTL,
     Dialogue,
     InvitationLine,
+    bind,
     clear_failures,
     dialogue,
     ensure_invitations,
@@ -27,8 +28,19 @@ from storage.invitations import (
     lockout_length,
     mark_used,
     record_failure,
+    reissue,
+    revoke,
 )
-from storage.models import Alumnus, IdentityCheck, Institution, Invitation, Survey
+from storage.missing import missing_alumni
+from storage.models import (
+    Alumnus,
+    ChannelIdentity,
+    IdentifierCheck,
+    IdentityCheck,
+    Institution,
+    Invitation,
+    Survey,
+)
 
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)  # as in conftest.py
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -165,6 +177,61 @@ async def test_deleting_an_alumnus_deletes_their_invitation(
     assert await _count(sessions) == 1
 
 
+async def test_a_link_binds_to_the_first_chat_that_opens_it(
+    sessions: Sessions, survey: Survey, alumni: list[Alumnus]
+) -> None:
+    lines = await _ensure(sessions, survey.id)
+    async with sessions() as session, session.begin():
+        invitation = await find_invitation(session, lines[0].token)
+        assert invitation is not None
+        assert await bind(session, invitation, "telegram", "1001", NOW)
+        assert invitation.used_at == NOW
+        assert await bind(session, invitation, "telegram", "1001", NOW)  # its own chat, again
+        assert not await bind(session, invitation, "telegram", "1002", NOW)
+        assert not await bind(session, invitation, "whatsapp", "1001", NOW)
+    async with sessions() as session:
+        found = await find_invitation(session, lines[0].token)
+        assert found is not None
+        assert (found.bound_channel, found.bound_external_id) == ("telegram", "1001")
+
+
+async def test_revoke_and_reissue_unlink_the_chat_the_link_bound(
+    sessions: Sessions, survey: Survey, alumni: list[Alumnus]
+) -> None:
+    lines = await _ensure(sessions, survey.id)
+    ayu = alumni[0]
+    async with sessions() as session, session.begin():
+        invitation = await find_invitation(session, lines[0].token)
+        assert invitation is not None
+        await bind(session, invitation, "telegram", "1001", NOW)
+        await repo.link_identity(session, ayu.id, "telegram", "1001", NOW)
+        await repo.link_identity(session, ayu.id, "whatsapp", "+6281200000001", NOW)  # by date
+    async with sessions() as session, session.begin():
+        assert await revoke(session, survey.id, ayu.id, NOW)
+        assert not await revoke(session, survey.id, 404, NOW)
+    chats = select(ChannelIdentity.channel, ChannelIdentity.external_id)
+    async with sessions() as session:
+        assert (await session.execute(chats)).all() == [("whatsapp", "+6281200000001")]
+        revoked = await find_invitation(session, lines[0].token)
+        assert revoked is not None and revoked.revoked_at == NOW
+    # `jejak invite links` hands out no revoked link; reissue gives a fresh, unbound one.
+    assert [line.name for line in await _ensure(sessions, survey.id)] == ["Budi Santoso"]
+    async with sessions() as session, session.begin():
+        token = await reissue(session, survey.id, ayu.id, NOW + timedelta(days=1))
+    assert TOKEN.fullmatch(token) and token != lines[0].token
+    async with sessions() as session:
+        assert await find_invitation(session, lines[0].token) is None
+        fresh = await find_invitation(session, token)
+        assert fresh is not None and fresh.revoked_at is None and fresh.bound_external_id is None
+        assert fresh.created_at == NOW  # reminders still count from the first invitation
+    assert {line.token for line in await _ensure(sessions, survey.id)} >= {token}
+    async with sessions() as session, session.begin():  # never invited before: created
+        other = await reissue(session, survey.id, alumni[1].id, NOW)
+    assert other == next(
+        x.token for x in await _ensure(sessions, survey.id) if x.nisn == "0061234568"
+    )
+
+
 # --- identity-check lockout -----------------------------------------------------------------
 
 
@@ -269,6 +336,72 @@ async def test_naive_datetimes_are_refused(sessions: Sessions) -> None:
     assert await _fail(sessions, datetime(2025, 9, 1, 3, 0, tzinfo=UTC)) is None
 
 
+# --- per identifier, from any chat ---------------------------------------------------------
+
+
+async def _fail_nisn(sessions: Sessions, at: datetime, nisn: str = "0071234567") -> datetime | None:
+    async with sessions() as session, session.begin():
+        return await identifier_checks.record_failure(
+            session, identifier_checks.key_of("nisn", nisn), at
+        )
+
+
+async def test_a_nisn_is_locked_1_5_30_min_2_h_24_h_then_a_week(sessions: Sessions) -> None:
+    at = NOW
+    assert await _fail_nisn(sessions, at) is None
+    assert await _fail_nisn(sessions, at) is None
+    waits = []
+    for _ in range(8):
+        until = await _fail_nisn(sessions, at)
+        assert until is not None
+        assert await _fail_nisn(sessions, until - timedelta(seconds=1)) == until  # not counted
+        waits.append(until - at)
+        at = until
+    minutes = [wait / timedelta(minutes=1) for wait in waits]
+    assert minutes == [1, 5, 30, 120, 1440, 10080, 10080, 10080]
+    # Guessing one of ~1,100 birth dates: 8 tries in the first 27 hours, then one a week.
+    tries, at, end = 0, NOW, NOW + timedelta(days=90)
+    key = identifier_checks.key_of("nisn", "0099999999")
+    while at < end:
+        async with sessions() as session, session.begin():
+            until = await identifier_checks.record_failure(session, key, at)
+        tries += 1
+        at = until or at
+    assert tries <= 21
+
+
+async def test_a_nisn_is_kept_as_a_hash_and_a_success_forgets_it(sessions: Sessions) -> None:
+    for _ in range(3):
+        await _fail_nisn(sessions, NOW, " 0071 234567 ")  # spaces do not matter
+    key = identifier_checks.key_of("nisn", "0071234567")
+    assert key != identifier_checks.key_of("nik", "0071234567")
+    async with sessions() as session, session.begin():
+        stored = list(await session.scalars(select(IdentifierCheck.identifier)))
+        assert stored == [key] and "0071234567" not in key
+        assert await identifier_checks.locked_until(session, key, NOW) == NOW + timedelta(minutes=1)
+        await identifier_checks.clear(session, key)
+        assert await identifier_checks.locked_until(session, key, NOW) is None
+
+
+async def test_belum_marks_the_alumni_someone_tried_too_often(
+    sessions: Sessions, survey: Survey, alumni: list[Alumnus]
+) -> None:
+    await _fail_nisn(sessions, NOW, alumni[1].nisn)
+    await _fail_nisn(sessions, NOW, alumni[1].nisn)
+    async with sessions() as session:
+        assert not any(p.identity_guessed for p in await missing_alumni(session, survey))
+    await _fail_nisn(sessions, NOW, alumni[1].nisn)  # the third: locked
+    async with sessions() as session:
+        marked = {p.name: p.identity_guessed for p in await missing_alumni(session, survey)}
+    assert marked == {"Ayu Lestari": False, "Budi Santoso": True}
+    # A quiet month forgets it (the daily sweep), and so the mark goes.
+    async with sessions() as session, session.begin():
+        await forget_stale_dialogues(session, NOW + timedelta(days=31))
+    async with sessions() as session:
+        assert not any(p.identity_guessed for p in await missing_alumni(session, survey))
+        assert await session.scalar(select(func.count()).select_from(IdentifierCheck)) == 0
+
+
 # --- the migration --------------------------------------------------------------------------
 
 
@@ -289,3 +422,28 @@ async def test_migration_0002_adds_and_drops_the_two_tables(migrated_url: str) -
     assert before - await tables() == {"invitations", "identity_checks"}
     await asyncio.to_thread(migrate.upgrade, migrated_url)
     assert await tables() == at_head
+
+
+async def test_migration_0011_adds_and_drops_identifier_checks(migrated_url: str) -> None:
+    async def shape() -> tuple[set[str], set[str]]:
+        engine = create_engine(migrated_url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(
+                    lambda c: (
+                        set(inspect(c).get_table_names()),
+                        {col["name"] for col in inspect(c).get_columns("invitations")},
+                    )
+                )
+        finally:
+            await engine.dispose()
+
+    tables, columns = await shape()
+    assert "identifier_checks" in tables
+    assert {"bound_channel", "bound_external_id", "revoked_at"} <= columns
+    await asyncio.to_thread(migrate.downgrade, migrated_url, "0010")
+    before, old_columns = await shape()
+    assert tables - before == {"identifier_checks"}
+    assert columns - old_columns == {"bound_channel", "bound_external_id", "revoked_at"}
+    await asyncio.to_thread(migrate.upgrade, migrated_url)
+    assert await shape() == (tables, columns)

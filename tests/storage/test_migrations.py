@@ -22,6 +22,7 @@ TABLES = {
     "channel_identities",
     "class_groups",
     "contact_opt_outs",
+    "identifier_checks",
     "identity_checks",
     "institutions",
     "invitations",
