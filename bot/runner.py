@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -20,9 +21,13 @@ from conversations.inputs import ButtonPress, Command, CommandKind, Reply
 from conversations.questionnaire import Questionnaire
 from conversations.state import SessionState, Step
 from storage import turns
-from storage.database import direct_sqlite
+from storage.database import direct_sqlite, is_busy
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+# A message whose handling the database refused because another writer held its lock is
+# handled again after these pauses (seconds); each try first waits out the busy timeout.
+BUSY_RETRIES = (0.2, 0.5, 1.0)
 
 
 def version_tag(version: str) -> str:
@@ -38,6 +43,33 @@ class Turn:
     state: SessionState
     events: tuple[Event, ...]
     duplicate: bool = False  # the inbound message id was already processed: show nothing
+
+
+@dataclass(slots=True)
+class Inbound:
+    """One inbound message's id, recorded once however often its handling is tried again."""
+
+    channel: str
+    id: str
+    # Claimed in a transaction of its own (a path that is no turn): a retry goes ahead.
+    claimed: bool = False
+
+    def for_turn(self) -> tuple[str, str] | None:
+        """What the turn claims with its state: nothing if the message is claimed already."""
+        return None if self.claimed else (self.channel, self.id)
+
+
+async def retry_busy(work: Callable[[], Awaitable[T]], what: str) -> T:
+    """`work()`, run again a few times while the database is busy (locked by another writer)."""
+    for pause in BUSY_RETRIES:
+        try:
+            return await work()
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            log.warning("%s: database busy (%s), trying again", what, type(exc).__name__)
+        await asyncio.sleep(pause)
+    return await work()
 
 
 class QuestionnaireCache:
@@ -76,6 +108,28 @@ class ConversationRunner:
         """Release the SQLite connection of the hot path, if any."""
         if self._direct is not None:
             self._direct.close()
+
+    async def _transaction(self, work: Callable[..., T], *args: object) -> T:
+        """`work(connection, *args)` in a small transaction of its own."""
+        if self._direct is not None:
+            async with self._writer:
+                return await self._direct.run(work, *args)
+        async with self._engine.begin() as conn:
+            return await conn.run_sync(work, *args)
+
+    async def claim(self, inbound: Inbound, now: datetime) -> bool:
+        """Record the message id in a small transaction of its own; False: handled before.
+
+        For every path that is not a turn (identity, opt-out, staff, media…), before anything
+        else; a turn claims the id itself, with its state (`Inbound.for_turn`).
+        """
+        if inbound.claimed:
+            return True
+        first = await self._transaction(turns.claim, inbound.channel, inbound.id, now)
+        inbound.claimed = first
+        if not first:
+            log.info("%s message %s already processed", inbound.channel, inbound.id)
+        return first
 
     async def open(
         self,

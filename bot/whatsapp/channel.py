@@ -4,7 +4,10 @@ Twilio POSTs each inbound message to /whatsapp/inbound. The signature (X-Twilio-
 the public URL and every posted parameter) is checked first: a missing or wrong one gets 403 and
 changes nothing. A valid request is answered at once with an empty TwiML <Response/>, and the
 message is handled in the background, one at a time per number; replies go out through the REST
-API. A MessageSid seen before is handled once (the runner stores it with the turn).
+API. A MessageSid seen before is handled once: it is recorded before anything else, in the
+transaction that notes the message (Twilio retries a webhook it got no quick answer to).
+A database that stays busy gets the message tried again a few times, then the sender is asked
+to send it again.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from twilio.request_validator import RequestValidator
 
 from bot import identity
 from bot.media import MediaShelf
-from bot.runner import KeyedLocks, Turn
+from bot.runner import Inbound, KeyedLocks, Turn, retry_busy
 from bot.services import Services
 from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
@@ -37,6 +40,7 @@ from storage import opt_outs
 from storage import repositories as repo
 from storage import staff as staff_repo
 from storage.models import Alumnus
+from storage.responses import claim_message
 
 log = logging.getLogger(__name__)
 
@@ -158,24 +162,33 @@ class WhatsAppChannel:
         sid = params.get("MessageSid", "")
         if phone is None or not sid:
             return
+        inbound = Inbound(CHANNEL, sid)
         try:
             async with self._numbers.hold(phone):
-                await self._handle(phone, sid, params)
-        except Exception:
-            log.exception("whatsapp message %s failed", sid)
+                await retry_busy(lambda: self._handle(phone, inbound, params), "whatsapp message")
+        except Exception as exc:  # its message may quote the SQL parameters: the class only
+            log.error("whatsapp message %s failed: %s", sid, type(exc).__name__)
+            await self.say(phone, t(self.settings.language, "try_again"))
 
-    async def _handle(self, phone: str, sid: str, params: dict[str, str]) -> None:
+    async def _handle(self, phone: str, inbound: Inbound, params: dict[str, str]) -> None:
         now = self.clock()
         text = (params.get("Body") or "").strip()
         payload = (params.get("ButtonPayload") or "").strip()
         language = self.settings.language
         async with self.services.sessions() as session, session.begin():
+            # The id first, for every path: a retried webhook changes nothing. (An answer's
+            # turn comes in a second transaction; Twilio, answered at once, sends no retry
+            # that the two could disagree on.)
+            if not inbound.claimed and not await claim_message(session, CHANNEL, inbound.id, now):
+                log.info("whatsapp message %s already processed", inbound.id)
+                return
             known = await repo.find_identity(session, CHANNEL, phone)
             if known is not None:
                 known.last_inbound_at = now  # the 24-hour window starts again
                 known.reachable = True
             # Staff too: their morning summary may go as free text for the next 24 hours.
             await staff_repo.note_inbound(session, CHANNEL, phone, now)
+        inbound.claimed = True  # committed: a retry of what follows must not drop it
         if int(params.get("NumMedia") or 0) > 0 and not text:
             await self.say(phone, t(language, "wa_media_not_supported"))
             return
@@ -194,7 +207,7 @@ class WhatsAppChannel:
                 return
             await self._identify(phone, text, language)
             return
-        await self._answer(phone, known.alumnus_id, sid, text, now)
+        await self._answer(phone, known.alumnus_id, text, now)
 
     async def _staff(self, phone: str, text: str) -> bool:
         """Staff commands typed as words (STATISTIK, BELUM XII A …) by staff registered here."""
@@ -292,20 +305,15 @@ class WhatsAppChannel:
             phone, await self.services.runner.open(survey.id, alumnus_id, now, language)
         )
 
-    async def _answer(
-        self, phone: str, alumnus_id: int, sid: str, text: str, now: datetime
-    ) -> None:
+    async def _answer(self, phone: str, alumnus_id: int, text: str, now: datetime) -> None:
         async with self.services.sessions() as session:
             alumnus = await session.get(Alumnus, alumnus_id)
             survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
         if survey is None:
             await self.say(phone, t(self.settings.language, "tg_no_open_survey"))
             return
-        turn = await self.services.runner.reply(
-            survey.id, alumnus_id, TextReply(text), now, (CHANNEL, sid)
-        )
-        if not turn.duplicate:
-            await self.show(phone, turn)
+        turn = await self.services.runner.reply(survey.id, alumnus_id, TextReply(text), now)
+        await self.show(phone, turn)
 
     # --- sending ----------------------------------------------------------------------------
 
