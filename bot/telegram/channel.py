@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -20,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot import identity
-from bot.runner import Inbound, KeyedLocks, Turn, retry_busy
+from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
@@ -39,6 +40,9 @@ CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 IDENTITY_YES, IDENTITY_NO = "id|yes", "id|no"
 SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
+# A stored reply this old and still unsent was left by a process that stopped (or a Bot API that
+# was down): younger ones may be on their way from a process still running.
+UNSENT_AGE = timedelta(seconds=5)
 
 
 def utc_now() -> datetime:
@@ -46,6 +50,31 @@ def utc_now() -> datetime:
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Inbound], Awaitable[None]]
+Rendered = list[tuple[str, InlineKeyboardMarkup | None]]
+
+
+class _BotOnly:
+    """What `_say` needs of a handler's context, for sending outside any update (at start)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+
+class _Render:
+    """A turn's messages rendered once, inside its transaction: stored, then sent as they are."""
+
+    __slots__ = ("messages",)
+
+    def __init__(self) -> None:
+        self.messages: Rendered = []
+
+    def __call__(self, turn: Turn) -> str:
+        self.messages = _messages(turn)
+        if not self.messages:
+            return ""
+        return json.dumps(
+            [[text, markup.to_dict() if markup else None] for text, markup in self.messages]
+        )
 
 
 class Routes:
@@ -117,6 +146,10 @@ class TelegramChannel:
             inbound = Inbound(CHANNEL, str(update.update_id))
             try:
                 await retry_busy(lambda: handler(update, context, inbound), "telegram update")
+            except TelegramError:
+                # Telegram refused or could not be reached: asking to send again would repeat
+                # an answer already kept (its reply is stored: the next start sends it).
+                raise
             except Exception:
                 await self._sorry(context, update)
                 raise  # on to on_error, which logs it
@@ -329,8 +362,13 @@ class TelegramChannel:
         alumnus_id: int,
         language: str,
     ) -> None:
-        turn = await self.services.runner.open(survey_id, alumnus_id, self.clock(), language)
-        await self._show(context, chat_id, turn)
+        render = _Render()
+        outbound = Outbound(CHANNEL, chat_id, render)
+        turn = await self.services.runner.open(
+            survey_id, alumnus_id, self.clock(), language, outbound=outbound
+        )
+        await self._send_all(context, chat_id, render.messages)
+        self.services.runner.sent(turn.reply_id)
 
     # --- answering ----------------------------------------------------------------------------
 
@@ -364,13 +402,19 @@ class TelegramChannel:
                 await self._say(context, chat_id, t(language, "tg_no_open_survey"))
                 return
             route = self._routes.put(chat_id, (survey.id, alumnus.id))
-        turn = await self.services.runner.reply(route[0], route[1], reply, now, inbound.for_turn())
+        render = _Render()
+        turn = await self.services.runner.reply(
+            route[0], route[1], reply, now, inbound.for_turn(), Outbound(CHANNEL, chat_id, render)
+        )
         if turn.duplicate:
             return
-        events = list(turn.events)
         if pressed is not None and isinstance(reply, ButtonPress):
-            events = await self._update_pressed(turn, reply, pressed, events)
-        await self._show(context, chat_id, Turn(turn.questionnaire, turn.state, tuple(events)))
+            events = await self._update_pressed(turn, reply, pressed, list(turn.events))
+            shown = Turn(turn.questionnaire, turn.state, tuple(events))
+            await self._send_all(context, chat_id, _messages(shown))
+        else:
+            await self._send_all(context, chat_id, render.messages)
+        self.services.runner.sent(turn.reply_id)
 
     async def _update_pressed(
         self, turn: Turn, press: ButtonPress, pressed: Message, events: list[Event]
@@ -402,20 +446,34 @@ class TelegramChannel:
 
     # --- sending ------------------------------------------------------------------------------
 
-    async def _show(self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, turn: Turn) -> None:
-        """Send a turn's events: texts gathered into few messages, buttons on the last."""
-        language = turn.state.language
-        texts: list[str] = []
-        for event in turn.events:
-            text = render_text(turn.questionnaire, event, language)
-            markup = buttons.keyboard(turn.questionnaire, event)
-            if text:
-                texts.append(text)
-            if markup is not None:
-                await self._say(context, chat_id, "\n\n".join(texts), markup)
-                texts = []
-        if texts:
-            await self._say(context, chat_id, "\n\n".join(texts))
+    async def _send_all(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, messages: Rendered
+    ) -> None:
+        for text, markup in messages:
+            await self._say(context, chat_id, text, markup)
+
+    async def send_unsent(self, bot: Bot) -> int:
+        """Send the replies a stopped process stored and never sent; how many went."""
+        runner = self.services.runner
+        context = _BotOnly(bot)
+        sent = 0
+        for reply_id, channel, chat_id, payload in await runner.unsent(self.clock() - UNSENT_AGE):
+            if channel != CHANNEL:
+                continue
+            messages = [
+                (text, InlineKeyboardMarkup.de_json(markup, bot) if markup else None)
+                for text, markup in json.loads(payload)
+            ]
+            try:
+                await self._send_all(context, chat_id, messages)  # type: ignore[arg-type]
+            except NetworkError:
+                log.warning("stored replies not sent: Telegram unreachable; the next start tries")
+                break
+            runner.sent(reply_id)
+            sent += 1
+        if sent:
+            log.info("%d stored replies sent", sent)
+        return sent
 
     async def _say(
         self,
@@ -465,6 +523,24 @@ class TelegramChannel:
             if known is not None:
                 await repo.mark_unreachable(session, known)
                 log.info("identity %s blocked the bot", known.id)
+
+
+def _messages(turn: Turn) -> Rendered:
+    """A turn's events as messages: texts gathered into few, buttons on the last of each run."""
+    language = turn.state.language
+    messages: Rendered = []
+    texts: list[str] = []
+    for event in turn.events:
+        text = render_text(turn.questionnaire, event, language)
+        markup = buttons.keyboard(turn.questionnaire, event)
+        if text:
+            texts.append(text)
+        if markup is not None:
+            messages.append(("\n\n".join(texts), markup))
+            texts = []
+    if texts:
+        messages.append(("\n\n".join(texts), None))
+    return messages
 
 
 def _language(update: Update) -> str:

@@ -16,7 +16,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -24,7 +24,7 @@ from twilio.request_validator import RequestValidator
 
 from bot import identity
 from bot.media import MediaShelf
-from bot.runner import Inbound, KeyedLocks, Turn, retry_busy
+from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
@@ -52,6 +52,8 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 EARLY_CALLBACK_TRIES = 30
 EARLY_CALLBACK_WAIT = 0.1  # seconds
 MEDIA_LIMIT = 16 * 1024 * 1024  # bytes: Twilio's limit for one WhatsApp message with media
+# A stored reply this old and still unsent was left by a process that stopped.
+UNSENT_AGE = timedelta(seconds=5)
 
 
 def utc_now() -> datetime:
@@ -282,7 +284,9 @@ class WhatsAppChannel:
                     session, CHANNEL, phone, now, text=text, opens=True
                 )
         if linked is not None:
-            turn = await self.services.runner.open(linked[0], linked[1], now, language)
+            turn = await self.services.runner.open(
+                linked[0], linked[1], now, language, outbound=self._outbound(phone)
+            )
             await self.show(phone, turn)
             return
         if outcome.alumnus_id is not None:
@@ -301,9 +305,10 @@ class WhatsAppChannel:
         if survey is None:
             await self.say(phone, t(language, "tg_no_open_survey"))
             return
-        await self.show(
-            phone, await self.services.runner.open(survey.id, alumnus_id, now, language)
+        turn = await self.services.runner.open(
+            survey.id, alumnus_id, now, language, outbound=self._outbound(phone)
         )
+        await self.show(phone, turn)
 
     async def _answer(self, phone: str, alumnus_id: int, text: str, now: datetime) -> None:
         async with self.services.sessions() as session:
@@ -312,19 +317,43 @@ class WhatsAppChannel:
         if survey is None:
             await self.say(phone, t(self.settings.language, "tg_no_open_survey"))
             return
-        turn = await self.services.runner.reply(survey.id, alumnus_id, TextReply(text), now)
+        turn = await self.services.runner.reply(
+            survey.id, alumnus_id, TextReply(text), now, outbound=self._outbound(phone)
+        )
         await self.show(phone, turn)
 
     # --- sending ----------------------------------------------------------------------------
 
+    def _outbound(self, phone: str) -> Outbound:
+        """The turn's reply stored with it, for the next start to send if this process cannot."""
+        return Outbound(CHANNEL, phone, _text)
+
     async def show(self, phone: str, turn: Turn) -> None:
         """A turn's events as one plain-text message (numbered choices come with the text)."""
-        language = turn.state.language
-        texts = [render_text(turn.questionnaire, e, language) for e in turn.events]
-        await self.say(phone, "\n\n".join(x for x in texts if x))
+        if await self.say(phone, _text(turn)):
+            self.services.runner.sent(turn.reply_id)
 
-    async def say(self, phone: str, text: str) -> None:
-        """Send text, in pieces of at most 1600 characters cut at paragraph breaks."""
+    async def send_unsent(self) -> int:
+        """Send the replies a stopped process stored and never sent; how many went."""
+        runner = self.services.runner
+        sent = 0
+        for reply_id, channel, phone, text in await runner.unsent(self.clock() - UNSENT_AGE):
+            if channel != CHANNEL:
+                continue
+            if not await self.say(phone, text):
+                log.warning("stored replies not sent: Twilio unreachable; the next start tries")
+                break
+            runner.sent(reply_id)
+            sent += 1
+        if sent:
+            log.info("%d stored replies sent", sent)
+        return sent
+
+    async def say(self, phone: str, text: str) -> bool:
+        """Send text, in pieces of at most 1600 characters cut at paragraph breaks.
+
+        False only when Twilio could not be reached (a refusal is final: True, and logged).
+        """
         while text:
             piece = text
             if len(text) > BODY_LIMIT:
@@ -335,7 +364,15 @@ class WhatsAppChannel:
             sent = await self.client.send_text(phone, piece)
             if not sent.ok:
                 log.warning("whatsapp reply not sent: %s", sent.error_code)
-                return
+                return sent.status is not None or sent.error_code is not None
+        return True
+
+
+def _text(turn: Turn) -> str:
+    """A turn's events as the one text WhatsApp shows."""
+    language = turn.state.language
+    texts = [render_text(turn.questionnaire, e, language) for e in turn.events]
+    return "\n\n".join(x for x in texts if x)
 
 
 def _token_in(text: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiohttp
 import pytest
@@ -13,6 +13,7 @@ from walkers import typed_answer
 
 from bot import runner, sample
 from bot.run import SECRET_HEADER
+from bot.telegram import channel as telegram_channel
 from bot.telegram.app import WEBHOOK_PATH, webhook_secret
 from storage import database
 
@@ -187,6 +188,38 @@ async def test_a_locked_database_asks_to_send_again_and_keeps_nothing(  # type: 
     await say(bot, chat, answer)
     assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
     assert bot.question_at(nisn) != first
+
+
+async def test_a_reply_stored_but_never_sent_goes_out_at_the_next_start_once(  # type: ignore[no-untyped-def]
+    running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer is committed, then the Bot API is down for its reply: the reply was stored
+    with the turn, and the next start sends it, once (not again at the start after)."""
+    monkeypatch.setattr(telegram_channel, "SEND_TRIES", 1)
+    monkeypatch.setattr(telegram_channel, "UNSENT_AGE", timedelta(0))
+    bot = await running()
+    nisn = nisns(bot, BLK)[9]
+    chat = 5015
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await say(bot, chat, "ya")
+    first = bot.question_at(nisn)
+    bot.fake.fail_next("sendMessage", 502, chat_id=chat)
+    await bot.fake.user_text(chat, typed_answer(first))
+    await bot.fake.wait_quiet(0.5)
+    assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
+    assert bot.rows("SELECT chat_id FROM pending_replies") == [(str(chat),)]
+    shown = len(bot.fake.messages(chat))
+    second = bot.question_at(nisn)
+    assert second is not None and second.code != first.code
+
+    await bot.restart()
+    await bot.fake.wait_for(lambda: len(bot.fake.messages(chat)) > shown or None, timeout=10)
+    assert str(second.label["id"])[:20] in (bot.fake.last_message(chat).text or "")
+    await bot.restart()
+    await bot.fake.wait_quiet(0.5)
+    assert len(bot.fake.messages(chat)) == shown + 1
+    assert bot.rows("SELECT count(*) FROM pending_replies") == [(0,)]
 
 
 async def test_a_stale_button_is_answered_politely_never_applied(running) -> None:  # type: ignore[no-untyped-def]
