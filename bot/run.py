@@ -163,6 +163,7 @@ class Wiring:
     """The configured channels, and the scheduler unless this process runs without it."""
 
     telegram: Application | None = None  # type: ignore[type-arg]
+    telegram_channel: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
     sweeper: Sweeper | None = None
     media: MediaShelf | None = None  # files at short-lived public URLs (WhatsApp fetches them)
@@ -175,6 +176,7 @@ def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) 
     senders: dict[str, Sender] = {}
     if settings.telegram_token is not None:
         channel = TelegramChannel(services, utc_now, TelegramStaff(desk))
+        wiring.telegram_channel = channel
         wiring.telegram = build_application(settings, channel)
         senders["telegram"] = TelegramSender(wiring.telegram.bot)
     if settings.public_url:
@@ -260,6 +262,7 @@ async def start(
         heartbeat = SchedulerService(wiring.sweeper, sweep_interval)
         heartbeat.start()
         stack.callback(heartbeat.shutdown)
+    await send_unsent(wiring)
     log.info("running: telegram %s, whatsapp %s", application is not None,
              wiring.whatsapp is not None)  # fmt: skip
 
@@ -323,6 +326,17 @@ def failure_name(exc: NetworkError) -> str:
     if isinstance(exc, TimedOut) or not isinstance(cause, Exception):
         return type(exc).__name__
     return type(cause).__name__
+
+
+async def send_unsent(wiring: Wiring) -> None:
+    """Replies stored with their turn that a stopped process never sent: sent now, once."""
+    try:
+        if wiring.telegram_channel is not None and wiring.telegram is not None:
+            await wiring.telegram_channel.send_unsent(wiring.telegram.bot)
+        if wiring.whatsapp is not None:
+            await wiring.whatsapp.send_unsent()
+    except Exception as exc:  # the next start tries again; starting matters more
+        log.warning("stored replies not sent at start: %s", type(exc).__name__)
 
 
 async def start_telegram(settings: Settings, application: Application) -> None:  # type: ignore[type-arg]

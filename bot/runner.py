@@ -1,14 +1,19 @@
-"""One conversation turn: lock the respondent, load state, run the engine, store, then answer."""
+"""One conversation turn: lock the respondent, load state, run the engine, store, then answer.
+
+The answer is stored too, in the turn's commit (storage.turns.queue_reply), and forgotten once the
+channel has sent it: a process killed in between leaves it for the next start (`unsent`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -20,9 +25,16 @@ from conversations.inputs import ButtonPress, Command, CommandKind, Reply
 from conversations.questionnaire import Questionnaire
 from conversations.state import SessionState, Step
 from storage import turns
-from storage.database import direct_sqlite
+from storage.database import direct_sqlite, is_busy
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+# A message whose handling the database refused because another writer held its lock is
+# handled again after these pauses (seconds); each try first waits out the busy timeout.
+BUSY_RETRIES = (0.2, 0.5, 1.0)
+# Sent replies are forgotten in one transaction this long after the first of them was sent: a
+# commit per reply would cost the hot path about as much as the turn's own.
+FORGET_SENT_AFTER = 0.5  # seconds
 
 
 def version_tag(version: str) -> str:
@@ -38,6 +50,47 @@ class Turn:
     state: SessionState
     events: tuple[Event, ...]
     duplicate: bool = False  # the inbound message id was already processed: show nothing
+    reply_id: int | None = None  # the stored reply: pass to `ConversationRunner.sent` once sent
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """Where a turn's reply goes, and the channel's rendering of it to store with the turn.
+
+    `render` runs inside the turn's transaction and returns the reply as the channel will send
+    it again after a crash (text of its own making, usually JSON); "" stores nothing.
+    """
+
+    channel: str
+    chat_id: str
+    render: Callable[[Turn], str]
+
+
+@dataclass(slots=True)
+class Inbound:
+    """One inbound message's id, recorded once however often its handling is tried again."""
+
+    channel: str
+    id: str
+    # Claimed in a transaction of its own (a path that is no turn): a retry goes ahead.
+    claimed: bool = False
+
+    def for_turn(self) -> tuple[str, str] | None:
+        """What the turn claims with its state: nothing if the message is claimed already."""
+        return None if self.claimed else (self.channel, self.id)
+
+
+async def retry_busy(work: Callable[[], Awaitable[T]], what: str) -> T:
+    """`work()`, run again a few times while the database is busy (locked by another writer)."""
+    for pause in BUSY_RETRIES:
+        try:
+            return await work()
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            log.warning("%s: database busy (%s), trying again", what, type(exc).__name__)
+        await asyncio.sleep(pause)
+    return await work()
 
 
 class QuestionnaireCache:
@@ -71,11 +124,68 @@ class ConversationRunner:
         # (storage.database.DirectSQLite), one at a time: SQLite has one writer anyway.
         self._direct = direct_sqlite(bind)
         self._writer = asyncio.Lock()
+        self._sent: list[int] = []
+        self._forgetting: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def close(self) -> None:
         """Release the SQLite connection of the hot path, if any."""
         if self._direct is not None:
             self._direct.close()
+
+    async def _transaction(self, work: Callable[..., T], *args: object) -> T:
+        """`work(connection, *args)` in a small transaction of its own."""
+        if self._direct is not None:
+            async with self._writer:
+                return await self._direct.run(work, *args)
+        async with self._engine.begin() as conn:
+            return await conn.run_sync(work, *args)
+
+    def sent(self, reply_id: int | None) -> None:
+        """The turn's stored reply went out: forget it (soon, with others sent meanwhile)."""
+        if reply_id is None:
+            return
+        self._sent.append(reply_id)
+        if self._forgetting is None:
+            loop = asyncio.get_running_loop()
+            self._forgetting = loop.call_later(FORGET_SENT_AFTER, self._forget_later)
+
+    def _forget_later(self) -> None:
+        task = asyncio.create_task(self.forget_sent())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def forget_sent(self) -> None:
+        """Delete the replies sent so far (at once: at shutdown)."""
+        if self._forgetting is not None:
+            self._forgetting.cancel()
+            self._forgetting = None
+        ids, self._sent = self._sent, []
+        if not ids:
+            return
+        try:
+            await self._transaction(turns.forget_replies, ids)
+        except Exception as exc:  # kept for the next try; at worst a restart sends them again
+            log.warning("%d sent replies not forgotten: %s", len(ids), type(exc).__name__)
+            self._sent[:0] = ids
+
+    async def unsent(self, before: datetime) -> list[tuple[int, str, str, str]]:
+        """Replies stored before `before` and never sent: (id, channel, chat id, payload)."""
+        return await self._transaction(turns.unsent_replies, before)
+
+    async def claim(self, inbound: Inbound, now: datetime) -> bool:
+        """Record the message id in a small transaction of its own; False: handled before.
+
+        For every path that is not a turn (identity, opt-out, staff, media…), before anything
+        else; a turn claims the id itself, with its state (`Inbound.for_turn`).
+        """
+        if inbound.claimed:
+            return True
+        first = await self._transaction(turns.claim, inbound.channel, inbound.id, now)
+        inbound.claimed = first
+        if not first:
+            log.info("%s message %s already processed", inbound.channel, inbound.id)
+        return first
 
     async def open(
         self,
@@ -85,6 +195,7 @@ class ConversationRunner:
         language: str | None = None,
         *,
         switch_language: bool = False,
+        outbound: Outbound | None = None,
     ) -> Turn:
         """Begin (consent) or pick up where the respondent left off.
 
@@ -94,7 +205,9 @@ class ConversationRunner:
         reopen: Reply | None = None
         if switch_language and language:
             reopen = Command(CommandKind.LANGUAGE, language)
-        return await self._turn(survey_id, alumnus_id, reopen, now, None, language, opening=True)
+        return await self._turn(
+            survey_id, alumnus_id, reopen, now, None, language, outbound, opening=True
+        )
 
     async def reply(
         self,
@@ -103,9 +216,13 @@ class ConversationRunner:
         reply: Reply,
         now: datetime,
         message: tuple[str, str] | None = None,
+        outbound: Outbound | None = None,
     ) -> Turn:
-        """Apply one reply; `message` (channel, id) makes a redelivered message a no-op."""
-        return await self._turn(survey_id, alumnus_id, reply, now, message, None)
+        """Apply one reply; `message` (channel, id) makes a redelivered message a no-op.
+
+        With `outbound`, the reply is stored with the turn (`Turn.reply_id`).
+        """
+        return await self._turn(survey_id, alumnus_id, reply, now, message, None, outbound)
 
     async def _turn(
         self,
@@ -115,11 +232,12 @@ class ConversationRunner:
         now: datetime,
         message: tuple[str, str] | None,
         language: str | None,
+        outbound: Outbound | None,
         opening: bool = False,
     ) -> Turn:
         # The in-process lock serialises two fast replies of one respondent before either reads
         # state; the row lock taken by lock_response does the same across processes.
-        args = (survey_id, alumnus_id, reply, now, message, language, opening)
+        args = (survey_id, alumnus_id, reply, now, message, language, outbound, opening)
         async with self._locks.hold((survey_id, alumnus_id)):
             if self._direct is not None:
                 async with self._writer:
@@ -136,6 +254,7 @@ class ConversationRunner:
         now: datetime,
         message: tuple[str, str] | None,
         language: str | None,
+        outbound: Outbound | None,
         opening: bool,
     ) -> Turn:
         """The turn inside its transaction (synchronous: see storage/turns.py)."""
@@ -161,7 +280,14 @@ class ConversationRunner:
             step = engine.resume(questionnaire, state, _untagged(reply, state), now)
         turns.store_step(conn, response, state, step, now)
         log.debug("response %s: %d events", response.id, len(step.events))
-        return Turn(questionnaire, step.state, step.events)
+        turn = Turn(questionnaire, step.state, step.events)
+        if outbound is None:
+            return turn
+        payload = outbound.render(turn)
+        if not payload:
+            return turn
+        reply_id = turns.queue_reply(conn, outbound.channel, outbound.chat_id, payload, now)
+        return Turn(questionnaire, step.state, step.events, reply_id=reply_id)
 
 
 def _untagged(reply: Reply, state: SessionState) -> Reply:

@@ -28,6 +28,7 @@ class Services:
     runner: ConversationRunner
 
     async def aclose(self) -> None:
+        await self.runner.forget_sent()
         self.runner.close()
         await self.engine.dispose()
 

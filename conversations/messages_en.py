@@ -206,6 +206,10 @@ CATALOGUE: dict[str, str] = {
     "tg_edited_ignored": "I don't read edited messages. Send the answer as a new message.",
     "tg_group_not_supported": "To answer the survey, chat with me privately, not in a group.",
     "tg_unknown_command": "I don't know that command. Type HELP to see the commands.",
+    # Any channel: the message could not be handled (the database refused it); nothing was kept.
+    "try_again": (
+        "Sorry, something went wrong and your message was not saved. Please send it again."
+    ),
     # Reminders from the scheduler and staff resends (Telegram and WhatsApp alike).
     "reminder_start": (
         "Hello {name}, {institution} is waiting for your answers to {survey}. "

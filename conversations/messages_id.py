@@ -223,6 +223,10 @@ CATALOGUE: dict[str, str] = {
     "tg_edited_ignored": "Pesan yang diedit tidak saya baca. Kirim jawabannya sebagai pesan baru.",
     "tg_group_not_supported": "Untuk mengisi survei, chat saya secara pribadi, bukan di grup.",
     "tg_unknown_command": "Perintah itu tidak saya kenal. Ketik BANTUAN untuk melihat perintahnya.",
+    # Any channel: the message could not be handled (the database refused it); nothing was kept.
+    "try_again": (
+        "Maaf, ada gangguan dan pesan Anda belum tersimpan. Kirim pesan itu sekali lagi, ya."
+    ),
     # Reminders from the scheduler and staff resends (Telegram and WhatsApp alike).
     "reminder_start": (
         "Halo {name}, {institution} menunggu jawaban Anda untuk {survey}. "

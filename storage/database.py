@@ -12,7 +12,7 @@ from sqlalchemy import create_engine as _create_sync_engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
@@ -37,13 +37,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return _create_async_engine(url, **options)
 
 
-def _sqlite_pragmas(
-    dbapi_connection: Any, _record: Any, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS
-) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int | None = None) -> None:
     """Per connection: WAL so readers never block the writer, enforced foreign keys."""
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        # Read when connecting, not at import: tests shorten it to see a lock outlast it.
+        busy = SQLITE_BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
+        cursor.execute(f"PRAGMA busy_timeout = {busy}")
         if _is_file_database(dbapi_connection):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
@@ -112,6 +112,27 @@ class DirectSQLite:
             self._conn.close()
             self._conn = None
         self.engine.dispose()
+
+
+# PostgreSQL's SQLSTATEs for "try again": serialization failure, deadlock, lock not available.
+_PG_BUSY = {"40001", "40P01", "55P03"}
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True when the database refused a write only because another writer held its lock.
+
+    Such a transaction rolled back whole and may simply be run again; anything else (a full
+    disk, a read-only file, a bug) would fail the same way again.
+    """
+    cause: BaseException | None = exc
+    if isinstance(exc, DBAPIError):
+        cause = exc.orig
+    elif not isinstance(exc, sqlite3.OperationalError):
+        return False
+    if isinstance(cause, sqlite3.OperationalError):
+        return "locked" in str(cause) or "busy" in str(cause)
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return state in _PG_BUSY
 
 
 def direct_sqlite(engine: AsyncEngine) -> DirectSQLite | None:

@@ -299,6 +299,22 @@ class ProcessedMessage(Base):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
+class PendingReply(Base):
+    """A turn's reply, written in the turn's commit and deleted once sent.
+
+    A crash (or a channel down) between the commit and the send leaves it here, and the next
+    start sends it: an alumnus never waits for an answer to something the database kept.
+    """
+
+    __tablename__ = "pending_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[str] = mapped_column(Text)  # what the channel renders: JSON of its own
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class Invitation(Base):
     """An alumnus's personal link to one survey; the token is the Telegram /start payload."""
 

@@ -4,15 +4,19 @@ A turn (bot/runner.py) claims the inbound message id, locks and reads the respon
 runs the engine, then stores the new state and only the answers the step changed. These are
 the same rows `storage.responses.response_for_update` / `save_step` handle with ORM objects; here
 every statement is built once at import and executed with parameters, so a turn costs
-4 statements and a commit instead of 7 ORM round trips.
+4 statements and a commit instead of 7 ORM round trips (5 with the reply stored with it).
 
 The functions are synchronous, on a SQLAlchemy `Connection`: the runner calls them directly on
 a SQLite connection (no driver thread to hand every statement to and back), or through
 `AsyncConnection.run_sync` on PostgreSQL (asyncpg, awaited under the hood). One implementation,
-both databases. On that direct SQLite connection (pysqlite), the four statements every turn runs
+both databases. On that direct SQLite connection (pysqlite), the statements every turn runs
 go one step further: SQLAlchemy compiles each once, with its own type conversions, and the turn
 runs the SQL on the driver's cursor (`OnCursor`), skipping the execution bookkeeping that cost
 more than SQLite's own work.
+
+Replies: a turn's reply (rendered by the channel, inside the transaction) is written with the
+state (`queue_reply`) and deleted once sent (`forget_replies`, batched); whatever a crash left
+unsent, `unsent_replies` hands to the next start.
 
 Locking: SQLite has no row locks; a no-op UPDATE … RETURNING takes the database's write lock and
 reads the row in one statement, so two writers never both read the old state. PostgreSQL:
@@ -41,6 +45,7 @@ from conversations.state import SessionState, Step
 from storage.models import (
     Alumnus,
     AnswerRow,
+    PendingReply,
     ProcessedMessage,
     QuestionnaireVersion,
     Response,
@@ -54,6 +59,7 @@ log = logging.getLogger(__name__)
 _RESPONSES = Response.__table__
 _ANSWERS = AnswerRow.__table__
 _PROCESSED = ProcessedMessage.__table__
+_REPLIES = PendingReply.__table__
 _LOCKED_COLUMNS = (
     _RESPONSES.c.id,
     _RESPONSES.c.questionnaire_version_id,
@@ -110,6 +116,13 @@ _DROP_ANSWERS = delete(_ANSWERS).where(
 _KEEP_ONLY_ANSWERS = delete(_ANSWERS).where(
     _ANSWERS.c.response_id == bindparam("response_id"),
     _ANSWERS.c.question_code.not_in(bindparam("codes", expanding=True)),
+)
+_QUEUE_REPLY = _REPLIES.insert()
+_FORGET_REPLIES = delete(_REPLIES).where(_REPLIES.c.id.in_(bindparam("ids", expanding=True)))
+_UNSENT_REPLIES = (
+    select(_REPLIES.c.id, _REPLIES.c.channel, _REPLIES.c.chat_id, _REPLIES.c.payload)
+    .where(_REPLIES.c.created_at < bindparam("before"))
+    .order_by(_REPLIES.c.id)
 )
 _VERSION = select(QuestionnaireVersion.source, QuestionnaireVersion.questionnaire_id).where(
     QuestionnaireVersion.id == bindparam("version_id")
@@ -192,6 +205,7 @@ _ON_CURSOR = {
         (_LOCK_SQLITE, None, _LOCKED_COLUMNS),
         (_STORE, STEP_COLUMNS, ()),
         (_BY_DIALECT["sqlite"]["upsert"], _ANSWER_COLUMNS, ()),
+        (_QUEUE_REPLY, ("channel", "chat_id", "payload", "created_at"), ()),
     )
 }
 
@@ -241,6 +255,25 @@ def claim(conn: Connection, channel: str, message_id: str, now: datetime) -> boo
     """True the first time (channel, message_id) is seen; False for a redelivery."""
     params = {"channel": channel, "message_id": message_id, "processed_at": now}
     return bool(_execute(conn, _dialect(conn)["claim"], params).rowcount == 1)
+
+
+def queue_reply(conn: Connection, channel: str, chat_id: str, payload: str, now: datetime) -> int:
+    """Write a reply to send after the commit (no commit); its id, to forget it once sent."""
+    params = {"channel": channel, "chat_id": chat_id, "payload": payload, "created_at": now}
+    direct = _on_cursor(conn, _QUEUE_REPLY)
+    if direct is not None:
+        return int(direct.execute(conn, params).lastrowid)
+    return int(conn.execute(_QUEUE_REPLY.returning(_REPLIES.c.id), params).scalar_one())
+
+
+def forget_replies(conn: Connection, ids: Sequence[int]) -> None:
+    """Delete replies that have been sent."""
+    conn.execute(_FORGET_REPLIES, {"ids": list(ids)})
+
+
+def unsent_replies(conn: Connection, before: datetime) -> list[tuple[int, str, str, str]]:
+    """(id, channel, chat id, payload) of replies written before `before` and never sent."""
+    return [tuple(row) for row in conn.execute(_UNSENT_REPLIES, {"before": before})]  # type: ignore[misc]
 
 
 def version_source(conn: Connection, version_id: int) -> tuple[str, str]:

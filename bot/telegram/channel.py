@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
-from collections import OrderedDict
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot import identity
-from bot.runner import KeyedLocks, Turn
+from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
@@ -40,27 +40,41 @@ CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 IDENTITY_YES, IDENTITY_NO = "id|yes", "id|no"
 SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
+# A stored reply this old and still unsent was left by a process that stopped (or a Bot API that
+# was down): younger ones may be on their way from a process still running.
+UNSENT_AGE = timedelta(seconds=5)
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class RecentIds:
-    """The last few thousand update ids seen, to drop a redelivered update cheaply."""
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Inbound], Awaitable[None]]
+Rendered = list[tuple[str, InlineKeyboardMarkup | None]]
 
-    def __init__(self, size: int = 10_000) -> None:
-        self._ids: OrderedDict[int, None] = OrderedDict()
-        self._size = size
 
-    def seen(self, update_id: int) -> bool:
-        """True if already seen; remembers it otherwise."""
-        if update_id in self._ids:
-            return True
-        self._ids[update_id] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return False
+class _BotOnly:
+    """What `_say` needs of a handler's context, for sending outside any update (at start)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+
+class _Render:
+    """A turn's messages rendered once, inside its transaction: stored, then sent as they are."""
+
+    __slots__ = ("messages",)
+
+    def __init__(self) -> None:
+        self.messages: Rendered = []
+
+    def __call__(self, turn: Turn) -> str:
+        self.messages = _messages(turn)
+        if not self.messages:
+            return ""
+        return json.dumps(
+            [[text, markup.to_dict() if markup else None] for text, markup in self.messages]
+        )
 
 
 class Routes:
@@ -106,29 +120,85 @@ class TelegramChannel:
         self.clock = clock
         self.staff = staff
         self._chats = KeyedLocks()
-        self._recent = RecentIds()
         self._routes = Routes()
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Route every kind of update; nothing an alumnus sends goes unanswered."""
         private = filters.ChatType.PRIVATE
-        app.add_handler(CallbackQueryHandler(self.on_button))
-        app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-        app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
-        app.add_handler(MessageHandler(filters.ChatType.GROUPS, self.on_group))
-        app.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
-        app.add_handler(MessageHandler(private, self.on_other))
+        guarded = self._guarded
+        app.add_error_handler(self.on_error)
+        app.add_handler(CallbackQueryHandler(guarded(self.on_button)))
+        app.add_handler(
+            ChatMemberHandler(guarded(self.on_membership), ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED, guarded(self.on_edited)))
+        app.add_handler(MessageHandler(filters.ChatType.GROUPS, guarded(self.on_group)))
+        app.add_handler(MessageHandler(private & filters.TEXT, guarded(self.on_text)))
+        app.add_handler(MessageHandler(private, guarded(self.on_other)))
+
+    def _guarded(
+        self, handler: Handler
+    ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+        """The handler with its update's id to claim, tried again while the database is busy;
+        if it still fails, the chat is asked to send the message again (never silence)."""
+
+        async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            inbound = Inbound(CHANNEL, str(update.update_id))
+            try:
+                await retry_busy(lambda: handler(update, context, inbound), "telegram update")
+            except TelegramError:
+                # Telegram refused or could not be reached: asking to send again would repeat
+                # an answer already kept (its reply is stored: the next start sends it).
+                raise
+            except Exception:
+                await self._sorry(context, update)
+                raise  # on to on_error, which logs it
+
+        return run
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log a failed update by its id and the error's class: never its text."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        error = context.error
+        cause = error.__cause__ if error is not None else None
+        log.error(
+            "telegram update %s failed: %s%s",
+            update_id,
+            type(error).__name__,
+            f" ({type(cause).__name__})" if cause is not None else "",
+        )
+
+    async def _sorry(self, context: ContextTypes.DEFAULT_TYPE, update: Update) -> None:
+        """Ask the sender to send the message again: it was not kept."""
+        chat = update.effective_chat
+        message = update.effective_message
+        if chat is None or update.my_chat_member is not None:
+            return
+        if chat.type != chat.PRIVATE and not (message and (message.text or "").startswith("/")):
+            return  # group chatter was never ours to answer
+        try:
+            await self._say(context, str(chat.id), t(_language(update), "try_again"))
+        except Exception as exc:  # the network may be down too: on_error logs the first failure
+            log.warning("telegram 'try again' not sent: %s", type(exc).__name__)
+
+    async def _claim(self, inbound: Inbound) -> bool:
+        """Record the update id before a path that is no turn; False: handled before."""
+        return await self.services.runner.claim(inbound, self.clock())
 
     # --- handlers -----------------------------------------------------------------------------
 
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_text(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
         message = update.effective_message
         assert message is not None and message.text is not None
         chat_id = str(message.chat_id)
         async with self._chats.hold(chat_id):
-            if self._recent.seen(update.update_id):
-                return
             text = message.text.strip()
+            # A plain text is an answer, whose turn claims the id with its state (the hot
+            # path); a command may go anywhere, so its id is claimed first.
+            if text.startswith("/") and not await self._claim(inbound):
+                return
             language = _language(update)
             words = text.split()
             if self.staff is not None and await self.staff.private(context, update, text):
@@ -142,18 +212,21 @@ class TelegramChannel:
             elif text.startswith("/") and parse_command(text) is None:
                 await self._say(context, chat_id, t(language, "tg_unknown_command"))
             else:
-                await self._reply(context, update, chat_id, TextReply(text), language)
+                await self._reply(context, inbound, chat_id, TextReply(text), language)
 
-    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_button(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
         query = update.callback_query
         assert query is not None
         message = query.message if isinstance(query.message, Message) else None
         chat_id = str(message.chat_id if message else query.from_user.id)
         async with self._chats.hold(chat_id):
             await _quietly(query.answer())  # stop the button's spinner whatever happens next
-            if self._recent.seen(update.update_id):
-                return
             language = _language(update)
+            press = buttons.decode(query.data or "")
+            if press is None and not await self._claim(inbound):
+                return  # a questionnaire's button is claimed by its turn; any other here
             if self.staff is not None and (query.data or "").startswith(STAFF_CALLBACK):
                 await self.staff.button(context, update, query.data or "", message)
                 return
@@ -162,19 +235,27 @@ class TelegramChannel:
                     context, chat_id, language, yes=query.data == IDENTITY_YES, pressed=message
                 )
                 return
-            press = buttons.decode(query.data or "")
             if press is None:
                 await self._say(context, chat_id, t(language, "stale_button"))
                 return
-            await self._reply(context, update, chat_id, press, language, pressed=message)
+            await self._reply(context, inbound, chat_id, press, language, pressed=message)
 
-    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_edited(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
         chat = update.effective_chat
-        if chat is not None and chat.type == chat.PRIVATE:
+        if chat is not None and chat.type == chat.PRIVATE and await self._claim(inbound):
             await self._say(context, str(chat.id), t(_language(update), "tg_edited_ignored"))
 
-    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_group(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
         message = update.effective_message
+        # Only commands are ours (ordinary group chatter is not kept, not even its id).
+        if message is None or not (message.text or "").startswith("/"):
+            return
+        if not await self._claim(inbound):
+            return
         if self.staff is not None and await self.staff.group(context, update):
             return
         # Only a direct call in a group gets a word back; ordinary group chatter is not for us.
@@ -183,15 +264,21 @@ class TelegramChannel:
                 context, str(message.chat_id), t(_language(update), "tg_group_not_supported")
             )
 
-    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_other(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
         chat = update.effective_chat
-        if chat is not None:
+        if chat is not None and await self._claim(inbound):
             await self._say(context, str(chat.id), t(_language(update), "tg_media_not_supported"))
 
-    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_membership(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
         """Telegram says the alumnus blocked (or unblocked) the bot: stop (or resume) sending."""
         change = update.my_chat_member
         if change is None or change.chat.type != change.chat.PRIVATE:
+            return
+        if not await self._claim(inbound):  # an old "blocked" replayed after an unblock
             return
         blocked = change.new_chat_member.status == change.new_chat_member.BANNED
         chat_id = str(change.chat.id)
@@ -276,15 +363,20 @@ class TelegramChannel:
         alumnus_id: int,
         language: str,
     ) -> None:
-        turn = await self.services.runner.open(survey_id, alumnus_id, self.clock(), language)
-        await self._show(context, chat_id, turn)
+        render = _Render()
+        outbound = Outbound(CHANNEL, chat_id, render)
+        turn = await self.services.runner.open(
+            survey_id, alumnus_id, self.clock(), language, outbound=outbound
+        )
+        await self._send_all(context, chat_id, render.messages)
+        self.services.runner.sent(turn.reply_id)
 
     # --- answering ----------------------------------------------------------------------------
 
     async def _reply(
         self,
         context: ContextTypes.DEFAULT_TYPE,
-        update: Update,
+        inbound: Inbound,
         chat_id: str,
         reply: Reply,
         language: str,
@@ -299,6 +391,8 @@ class TelegramChannel:
                     known.reachable = True  # they wrote to us, so they unblocked the bot
                 alumnus = await session.get(Alumnus, known.alumnus_id) if known else None
                 survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
+            if (alumnus is None or survey is None) and not await self._claim(inbound):
+                return  # no turn to claim it: claimed on its own, before anything is said
             if alumnus is None:
                 if isinstance(reply, TextReply):
                     await self._identify(context, chat_id, language, text=reply.text)
@@ -309,15 +403,19 @@ class TelegramChannel:
                 await self._say(context, chat_id, t(language, "tg_no_open_survey"))
                 return
             route = self._routes.put(chat_id, (survey.id, alumnus.id))
+        render = _Render()
         turn = await self.services.runner.reply(
-            route[0], route[1], reply, now, (CHANNEL, str(update.update_id))
+            route[0], route[1], reply, now, inbound.for_turn(), Outbound(CHANNEL, chat_id, render)
         )
         if turn.duplicate:
             return
-        events = list(turn.events)
         if pressed is not None and isinstance(reply, ButtonPress):
-            events = await self._update_pressed(turn, reply, pressed, events)
-        await self._show(context, chat_id, Turn(turn.questionnaire, turn.state, tuple(events)))
+            events = await self._update_pressed(turn, reply, pressed, list(turn.events))
+            shown = Turn(turn.questionnaire, turn.state, tuple(events))
+            await self._send_all(context, chat_id, _messages(shown))
+        else:
+            await self._send_all(context, chat_id, render.messages)
+        self.services.runner.sent(turn.reply_id)
 
     async def _update_pressed(
         self, turn: Turn, press: ButtonPress, pressed: Message, events: list[Event]
@@ -349,20 +447,34 @@ class TelegramChannel:
 
     # --- sending ------------------------------------------------------------------------------
 
-    async def _show(self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, turn: Turn) -> None:
-        """Send a turn's events: texts gathered into few messages, buttons on the last."""
-        language = turn.state.language
-        texts: list[str] = []
-        for event in turn.events:
-            text = render_text(turn.questionnaire, event, language)
-            markup = buttons.keyboard(turn.questionnaire, event)
-            if text:
-                texts.append(text)
-            if markup is not None:
-                await self._say(context, chat_id, "\n\n".join(texts), markup)
-                texts = []
-        if texts:
-            await self._say(context, chat_id, "\n\n".join(texts))
+    async def _send_all(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, messages: Rendered
+    ) -> None:
+        for text, markup in messages:
+            await self._say(context, chat_id, text, markup)
+
+    async def send_unsent(self, bot: Bot) -> int:
+        """Send the replies a stopped process stored and never sent; how many went."""
+        runner = self.services.runner
+        context = _BotOnly(bot)
+        sent = 0
+        for reply_id, channel, chat_id, payload in await runner.unsent(self.clock() - UNSENT_AGE):
+            if channel != CHANNEL:
+                continue
+            messages = [
+                (text, InlineKeyboardMarkup.de_json(markup, bot) if markup else None)
+                for text, markup in json.loads(payload)
+            ]
+            try:
+                await self._send_all(context, chat_id, messages)  # type: ignore[arg-type]
+            except NetworkError:
+                log.warning("stored replies not sent: Telegram unreachable; the next start tries")
+                break
+            runner.sent(reply_id)
+            sent += 1
+        if sent:
+            log.info("%d stored replies sent", sent)
+        return sent
 
     async def _say(
         self,
@@ -412,6 +524,24 @@ class TelegramChannel:
             if known is not None:
                 await repo.mark_unreachable(session, known)
                 log.info("identity %s blocked the bot", known.id)
+
+
+def _messages(turn: Turn) -> Rendered:
+    """A turn's events as messages: texts gathered into few, buttons on the last of each run."""
+    language = turn.state.language
+    messages: Rendered = []
+    texts: list[str] = []
+    for event in turn.events:
+        text = render_text(turn.questionnaire, event, language)
+        markup = buttons.keyboard(turn.questionnaire, event)
+        if text:
+            texts.append(text)
+        if markup is not None:
+            messages.append(("\n\n".join(texts), markup))
+            texts = []
+    if texts:
+        messages.append(("\n\n".join(texts), None))
+    return messages
 
 
 def _language(update: Update) -> str:

@@ -4,7 +4,10 @@ Twilio POSTs each inbound message to /whatsapp/inbound. The signature (X-Twilio-
 the public URL and every posted parameter) is checked first: a missing or wrong one gets 403 and
 changes nothing. A valid request is answered at once with an empty TwiML <Response/>, and the
 message is handled in the background, one at a time per number; replies go out through the REST
-API. A MessageSid seen before is handled once (the runner stores it with the turn).
+API. A MessageSid seen before is handled once: it is recorded before anything else, in the
+transaction that notes the message (Twilio retries a webhook it got no quick answer to).
+A database that stays busy gets the message tried again a few times, then the sender is asked
+to send it again.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -22,7 +25,7 @@ from twilio.request_validator import RequestValidator
 
 from bot import identity
 from bot.media import MediaShelf
-from bot.runner import KeyedLocks, Turn
+from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
@@ -38,6 +41,7 @@ from storage import opt_outs
 from storage import repositories as repo
 from storage import staff as staff_repo
 from storage.models import Alumnus
+from storage.responses import claim_message
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,8 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 EARLY_CALLBACK_TRIES = 30
 EARLY_CALLBACK_WAIT = 0.1  # seconds
 MEDIA_LIMIT = 16 * 1024 * 1024  # bytes: Twilio's limit for one WhatsApp message with media
+# A stored reply this old and still unsent was left by a process that stopped.
+UNSENT_AGE = timedelta(seconds=5)
 
 
 def utc_now() -> datetime:
@@ -164,24 +170,33 @@ class WhatsAppChannel:
         sid = params.get("MessageSid", "")
         if phone is None or not sid:
             return
+        inbound = Inbound(CHANNEL, sid)
         try:
             async with self._numbers.hold(phone):
-                await self._handle(phone, sid, params)
-        except Exception:
-            log.exception("whatsapp message %s failed", sid)
+                await retry_busy(lambda: self._handle(phone, inbound, params), "whatsapp message")
+        except Exception as exc:  # its message may quote the SQL parameters: the class only
+            log.error("whatsapp message %s failed: %s", sid, type(exc).__name__)
+            await self.say(phone, t(self.settings.language, "try_again"))
 
-    async def _handle(self, phone: str, sid: str, params: dict[str, str]) -> None:
+    async def _handle(self, phone: str, inbound: Inbound, params: dict[str, str]) -> None:
         now = self.clock()
         text = (params.get("Body") or "").strip()
         payload = (params.get("ButtonPayload") or "").strip()
         language = self.settings.language
         async with self.services.sessions() as session, session.begin():
+            # The id first, for every path: a retried webhook changes nothing. (An answer's
+            # turn comes in a second transaction; Twilio, answered at once, sends no retry
+            # that the two could disagree on.)
+            if not inbound.claimed and not await claim_message(session, CHANNEL, inbound.id, now):
+                log.info("whatsapp message %s already processed", inbound.id)
+                return
             known = await repo.find_identity(session, CHANNEL, phone)
             if known is not None:
                 known.last_inbound_at = now  # the 24-hour window starts again
                 known.reachable = True
             # Staff too: their morning summary may go as free text for the next 24 hours.
             await staff_repo.note_inbound(session, CHANNEL, phone, now)
+        inbound.claimed = True  # committed: a retry of what follows must not drop it
         if int(params.get("NumMedia") or 0) > 0 and not text:
             await self.say(phone, t(language, "wa_media_not_supported"))
             return
@@ -200,7 +215,7 @@ class WhatsAppChannel:
                 return
             await self._identify(phone, text, language)
             return
-        await self._answer(phone, known.alumnus_id, sid, text, now)
+        await self._answer(phone, known.alumnus_id, text, now)
 
     async def _staff(self, phone: str, text: str) -> bool:
         """Staff commands typed as words (STATISTIK, BELUM XII A …) by staff registered here."""
@@ -275,7 +290,9 @@ class WhatsAppChannel:
                     session, CHANNEL, phone, now, text=text, opens=True
                 )
         if invited is not None and invited.route is not None:
-            turn = await self.services.runner.open(*invited.route, now, language)
+            turn = await self.services.runner.open(
+                *invited.route, now, language, outbound=self._outbound(phone)
+            )
             await self.show(phone, turn)
             return
         if invited is not None and invited.outcome is not None:
@@ -296,13 +313,12 @@ class WhatsAppChannel:
         if survey is None:
             await self.say(phone, t(language, "tg_no_open_survey"))
             return
-        await self.show(
-            phone, await self.services.runner.open(survey.id, alumnus_id, now, language)
+        turn = await self.services.runner.open(
+            survey.id, alumnus_id, now, language, outbound=self._outbound(phone)
         )
+        await self.show(phone, turn)
 
-    async def _answer(
-        self, phone: str, alumnus_id: int, sid: str, text: str, now: datetime
-    ) -> None:
+    async def _answer(self, phone: str, alumnus_id: int, text: str, now: datetime) -> None:
         async with self.services.sessions() as session:
             alumnus = await session.get(Alumnus, alumnus_id)
             survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
@@ -310,21 +326,42 @@ class WhatsAppChannel:
             await self.say(phone, t(self.settings.language, "tg_no_open_survey"))
             return
         turn = await self.services.runner.reply(
-            survey.id, alumnus_id, TextReply(text), now, (CHANNEL, sid)
+            survey.id, alumnus_id, TextReply(text), now, outbound=self._outbound(phone)
         )
-        if not turn.duplicate:
-            await self.show(phone, turn)
+        await self.show(phone, turn)
 
     # --- sending ----------------------------------------------------------------------------
 
+    def _outbound(self, phone: str) -> Outbound:
+        """The turn's reply stored with it, for the next start to send if this process cannot."""
+        return Outbound(CHANNEL, phone, _text)
+
     async def show(self, phone: str, turn: Turn) -> None:
         """A turn's events as one plain-text message (numbered choices come with the text)."""
-        language = turn.state.language
-        texts = [render_text(turn.questionnaire, e, language) for e in turn.events]
-        await self.say(phone, "\n\n".join(x for x in texts if x))
+        if await self.say(phone, _text(turn)):
+            self.services.runner.sent(turn.reply_id)
 
-    async def say(self, phone: str, text: str) -> None:
-        """Send text, in pieces of at most 1600 characters cut at paragraph breaks."""
+    async def send_unsent(self) -> int:
+        """Send the replies a stopped process stored and never sent; how many went."""
+        runner = self.services.runner
+        sent = 0
+        for reply_id, channel, phone, text in await runner.unsent(self.clock() - UNSENT_AGE):
+            if channel != CHANNEL:
+                continue
+            if not await self.say(phone, text):
+                log.warning("stored replies not sent: Twilio unreachable; the next start tries")
+                break
+            runner.sent(reply_id)
+            sent += 1
+        if sent:
+            log.info("%d stored replies sent", sent)
+        return sent
+
+    async def say(self, phone: str, text: str) -> bool:
+        """Send text, in pieces of at most 1600 characters cut at paragraph breaks.
+
+        False only when Twilio could not be reached (a refusal is final: True, and logged).
+        """
         while text:
             piece = text
             if len(text) > BODY_LIMIT:
@@ -335,7 +372,15 @@ class WhatsAppChannel:
             sent = await self.client.send_text(phone, piece)
             if not sent.ok:
                 log.warning("whatsapp reply not sent: %s", sent.error_code)
-                return
+                return sent.status is not None or sent.error_code is not None
+        return True
+
+
+def _text(turn: Turn) -> str:
+    """A turn's events as the one text WhatsApp shows."""
+    language = turn.state.language
+    texts = [render_text(turn.questionnaire, e, language) for e in turn.events]
+    return "\n\n".join(x for x in texts if x)
 
 
 def _token_in(text: str) -> str | None:

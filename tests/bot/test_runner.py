@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.runner import ConversationRunner, version_tag
+from bot.runner import (
+    BUSY_RETRIES,
+    ConversationRunner,
+    Inbound,
+    Outbound,
+    retry_busy,
+    version_tag,
+)
 from config.loader import parse_questionnaire
 from conversations.events import AnswerRecorded, ConsentRequested, Notice, QuestionAsked
 from conversations.inputs import BUTTON_CONSENT_YES, ButtonPress, TextReply
@@ -109,6 +117,64 @@ async def test_a_redelivered_message_changes_nothing(sessions, respondent) -> No
     assert again.duplicate and again.events == ()
     assert again.state.current == "kerja"  # not moved on a second time
     assert await stored_answers(sessions) == {"kota": "Ambon"}
+
+
+async def test_a_message_claimed_on_its_own_path_is_claimed_once(sessions, respondent) -> None:  # type: ignore[no-untyped-def]
+    """Identity, staff or opt-out messages claim their id before anything else; the same id
+    never claims twice, and a turn carrying it is a duplicate."""
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    first, again = Inbound("whatsapp", "SM1"), Inbound("whatsapp", "SM1")
+    assert await runner.claim(first, NOW) and first.claimed and first.for_turn() is None
+    assert await runner.claim(first, NOW)  # the same handling, tried again: goes ahead
+    assert not await runner.claim(again, NOW) and not again.claimed
+    turn = await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, again.for_turn())
+    assert turn.duplicate
+
+
+async def test_a_reply_is_stored_with_its_turn_and_forgotten_once_sent(  # type: ignore[no-untyped-def]
+    sessions, respondent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reply is written in the turn's commit: a failed turn stores none, a stored one is
+    handed out until it is reported sent."""
+    survey_id, alumnus_id = respondent
+    runner = ConversationRunner(sessions)
+    outbound = Outbound("telegram", "42", lambda turn: f"{len(turn.events)} events")
+    turn = await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, None, outbound)
+    assert turn.reply_id is not None
+    later = NOW + timedelta(seconds=1)
+    assert await runner.unsent(later) == [(turn.reply_id, "telegram", "42", "2 events")]
+    assert await runner.unsent(NOW) == []  # younger ones may be on their way
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("power cut")
+
+    monkeypatch.setattr(turns, "store_step", crash)
+    with pytest.raises(ConnectionError):
+        await runner.reply(survey_id, alumnus_id, TextReply("Ambon"), NOW, None, outbound)
+    monkeypatch.undo()
+    assert len(await runner.unsent(later)) == 1  # nothing of the failed turn
+    runner.sent(turn.reply_id)
+    await runner.forget_sent()
+    assert await runner.unsent(later) == []
+    runner.close()
+
+
+async def test_only_a_busy_database_is_tried_again() -> None:
+    """Locked by another writer: tried again; anything else (a full disk) fails at once."""
+    tries: list[str] = []
+
+    async def work(message: str) -> str:
+        tries.append(message)
+        raise sqlite3.OperationalError(message)
+
+    with pytest.raises(sqlite3.OperationalError):
+        await retry_busy(lambda: work("database is locked"), "test")
+    assert len(tries) == len(BUSY_RETRIES) + 1
+    tries.clear()
+    with pytest.raises(sqlite3.OperationalError):
+        await retry_busy(lambda: work("database or disk is full"), "test")
+    assert len(tries) == 1
 
 
 async def test_fast_replies_of_one_alumnus_never_race(  # type: ignore[no-untyped-def]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import sqlite3
+from datetime import datetime, timedelta
 
 import aiohttp
 import pytest
 from fakes.jejak_run import Bot, act, press, say
 from walkers import typed_answer
 
-from bot import sample
+from bot import runner, sample
 from bot.run import SECRET_HEADER
+from bot.telegram import channel as telegram_channel
 from bot.telegram.app import WEBHOOK_PATH, webhook_secret
+from storage import database
 
 BLK = "BLK9901"
 
@@ -116,6 +119,107 @@ async def test_a_redelivered_update_is_processed_once(running) -> None:  # type:
     await bot.fake.wait_quiet(0.5)
     assert len(bot.fake.messages(chat)) == sent
     assert bot.rows("SELECT count(*) FROM answers")[0][0] == 1
+
+
+async def test_updates_before_identification_are_handled_once_even_after_a_restart(running) -> None:  # type: ignore[no-untyped-def]
+    """Telegram redelivers what a bot did not confirm, to whichever process polls next: /start,
+    the NISN, a wrong birth date, a sticker and an edit are each answered (and counted) once."""
+    bot = await running()
+    nisn = nisns(bot, BLK)[7]
+    chat = 5013
+    fake = bot.fake
+    sent: list[int] = []
+    for action in (
+        fake.user_command(chat, "/start"),
+        fake.user_text(chat, nisn),
+        fake.user_text(chat, "01-01-1990"),  # the wrong birth date: one failed check
+        fake.user_sticker(chat),
+    ):
+        sent.append(await action)
+        await fake.wait_reply(chat)
+        await fake.wait_quiet(0.1)
+    typed = next(m for m in fake.transcript(chat) if m.sender == "user" and m.kind == "text")
+    sent.append(await fake.user_edit(chat, typed.message_id, "0000000000"))
+    await fake.wait_reply(chat)
+    await fake.wait_quiet(0.1)
+    shown = len(fake.messages(chat))
+    checks = bot.rows("SELECT step, nisn, failures FROM identity_checks")
+    assert [(step, failures) for step, _, failures in checks] == [("nisn", 1)]
+
+    await bot.restart()  # a new process: nothing of the first one's memory is left
+    for update_id in sent:
+        await fake.redeliver(update_id)
+    await fake.wait_quiet(0.5)
+    assert len(fake.messages(chat)) == shown, fake.format_transcript(chat)
+    assert bot.rows("SELECT step, nisn, failures FROM identity_checks") == checks
+
+
+async def test_a_locked_database_asks_to_send_again_and_keeps_nothing(  # type: ignore[no-untyped-def]
+    running, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another program holds the database (BEGIN EXCLUSIVE) longer than the bot retries: the
+    alumnus is asked to send the answer again, nothing of it is stored, and once the lock is
+    gone the answer sent again is taken."""
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(runner, "BUSY_RETRIES", (0.05, 0.1))
+    bot = await running()
+    nisn = nisns(bot, BLK)[8]
+    chat = 5014
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await say(bot, chat, "ya")
+    first = bot.question_at(nisn)
+    answer = typed_answer(first)
+    holder = sqlite3.connect(bot.db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        update_id = await bot.fake.user_text(chat, answer)
+        [sorry] = await bot.fake.wait_reply(chat, timeout=10)
+        assert "Kirim pesan itu sekali lagi" in (sorry.text or "")
+        assert bot.rows("SELECT count(*) FROM answers") == [(0,)]
+        assert bot.question_at(nisn) == first
+        assert bot.rows(f"SELECT 1 FROM processed_messages WHERE message_id = '{update_id}'") == []
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"telegram update {update_id} failed: OperationalError" in logged
+    assert answer not in logged
+    await say(bot, chat, answer)
+    assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
+    assert bot.question_at(nisn) != first
+
+
+async def test_a_reply_stored_but_never_sent_goes_out_at_the_next_start_once(  # type: ignore[no-untyped-def]
+    running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer is committed, then the Bot API is down for its reply: the reply was stored
+    with the turn, and the next start sends it, once (not again at the start after)."""
+    monkeypatch.setattr(telegram_channel, "SEND_TRIES", 1)
+    monkeypatch.setattr(telegram_channel, "UNSENT_AGE", timedelta(0))
+    bot = await running()
+    nisn = nisns(bot, BLK)[9]
+    chat = 5015
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
+    await bot.fake.wait_reply(chat)
+    await say(bot, chat, "ya")
+    first = bot.question_at(nisn)
+    bot.fake.fail_next("sendMessage", 502, chat_id=chat)
+    await bot.fake.user_text(chat, typed_answer(first))
+    await bot.fake.wait_quiet(0.5)
+    assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
+    assert bot.rows("SELECT chat_id FROM pending_replies") == [(str(chat),)]
+    shown = len(bot.fake.messages(chat))
+    second = bot.question_at(nisn)
+    assert second is not None and second.code != first.code
+
+    await bot.restart()
+    await bot.fake.wait_for(lambda: len(bot.fake.messages(chat)) > shown or None, timeout=10)
+    assert str(second.label["id"])[:20] in (bot.fake.last_message(chat).text or "")
+    await bot.restart()
+    await bot.fake.wait_quiet(0.5)
+    assert len(bot.fake.messages(chat)) == shown + 1
+    assert bot.rows("SELECT count(*) FROM pending_replies") == [(0,)]
 
 
 async def test_a_stale_button_is_answered_politely_never_applied(running) -> None:  # type: ignore[no-untyped-def]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -15,8 +18,13 @@ import pytest
 from fakes.ports import TELEGRAM_TOKEN as TOKEN
 from fakes.ports import free_port
 from fakes.telegram_api import FakeTelegram
+from rich.console import Console
 
+from bot import sample
+from bot.services import create_services
+from config.settings import Settings
 from storage import migrate
+from storage.invitations import ensure_invitations
 
 JEJAK = Path(sys.executable).with_name("jejak")
 
@@ -217,3 +225,77 @@ async def test_the_proxy_in_https_proxy_is_used_to_reach_telegram(tmp_path: Path
                 await process.wait()
         assert fake.requests == []  # everything went to the proxy
     assert "Telegram cannot be reached" in notice and "ClientProxyConnectionError" in notice
+
+
+async def test_a_reply_a_killed_process_never_sent_goes_at_the_next_start_once(
+    tmp_path: Path,
+) -> None:
+    """kill -9 after the turn's commit, before its reply went (the Bot API failed the first
+    try and the bot was waiting to try again): the next `jejak run` sends that reply, once."""
+    db = tmp_path / "jejak.db"
+    url = f"sqlite+aiosqlite:///{db}"
+    await asyncio.to_thread(migrate.upgrade, url)
+    port = free_port()
+    chat = 7002
+    async with FakeTelegram(TOKEN) as fake:
+        env = {
+            **os.environ,
+            "NO_PROXY": "127.0.0.1,localhost",
+            "JEJAK_DATABASE_URL": url,
+            "JEJAK_TELEGRAM_TOKEN": TOKEN,
+            "JEJAK_TELEGRAM_API_URL": fake.api_url,
+            "JEJAK_HTTP_HOST": "127.0.0.1",
+            "JEJAK_HTTP_PORT": str(port),
+        }
+        services = await create_services(Settings(database_url=url, telegram_token=TOKEN))
+        try:
+            await sample.load(services, Console(file=io.StringIO()))
+            async with services.sessions() as session, session.begin():
+                lines = await ensure_invitations(session, 1, now=datetime.now(UTC))
+        finally:
+            await services.aclose()
+        token = next(line.token for line in lines if line.nisn == sample.DEMO_NISN)
+
+        async def start() -> asyncio.subprocess.Process:
+            process = await asyncio.create_subprocess_exec(
+                str(JEJAK), "run", env=env, cwd=tmp_path,
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            )  # fmt: skip
+            async with aiohttp.ClientSession() as http:
+                for _ in range(150):
+                    try:
+                        async with http.get(f"http://127.0.0.1:{port}/healthz"):
+                            return process
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.1)
+            raise AssertionError("jejak run did not start")
+
+        def stored() -> int:
+            with sqlite3.connect(db) as conn:
+                return int(conn.execute("SELECT count(*) FROM pending_replies").fetchone()[0])
+
+        process = await start()
+        try:
+            fake.fail_next("sendMessage", 502, chat_id=chat)  # the consent message's first try
+            await fake.user_command(chat, "/start", args=token)
+            for _ in range(200):
+                if stored():
+                    break
+                await asyncio.sleep(0.02)
+            process.kill()  # waiting 1 s to try again: the reply is stored, not sent
+            await process.wait()
+            assert stored() == 1 and fake.messages(chat) == []
+            await asyncio.sleep(5)  # older than a running process's reply on its way
+            process = await start()
+            [consent] = await fake.wait_reply(chat, timeout=10)
+            assert "setuju" in (consent.text or "").lower() and consent.callback_data
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 30)
+            assert stored() == 0
+            process = await start()  # and not once more
+            await fake.wait_quiet(1.0)
+            assert len(fake.messages(chat)) == 1
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()

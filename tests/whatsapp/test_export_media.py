@@ -158,6 +158,21 @@ async def test_ekspor_sends_the_workbook_itself(
     assert token not in logged and url not in logged
 
 
+async def test_retried_staff_commands_answer_once(running: Running) -> None:
+    """BELUM and EKSPOR whose webhook Twilio posts 3 times more: one list, one file."""
+    bot = running
+    for text, replies in ((f"BELUM {CLASS}", 1), (f"EKSPOR {CLASS}", 2)):
+        before = len(bot.fake.messages(STAFF_PHONE))
+        first = await bot.fake.user_text(STAFF_PHONE, text)
+        for _ in range(3):
+            assert (await bot.fake.redeliver(first.message_sid)).ok
+        await bot.fake.wait_messages(STAFF_PHONE, before + replies, timeout=15)
+        await bot.fake.callbacks_settled(timeout=15)
+        await asyncio.sleep(0.5)
+        assert len(bot.fake.messages(STAFF_PHONE)) == before + replies, text
+    assert bot.rows("SELECT count(*) FROM media_files") == [(1,)]
+
+
 async def test_unknown_misnamed_and_expired_files_are_404(running: Running) -> None:
     bot = running
     _, document = await bot.staff_types("EKSPOR", replies=2)

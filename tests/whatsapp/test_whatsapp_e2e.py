@@ -21,7 +21,7 @@ from fakes.twilio_api import FakeTwilio
 from rich.console import Console
 from walkers import typed_answer
 
-from bot import sample
+from bot import runner, sample
 from bot.services import create_services
 from bot.whatsapp.channel import STATUS_PATH
 from bot.whatsapp.client import WhatsAppClient
@@ -31,7 +31,7 @@ from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.planning import plan_resends
 from scheduler.service import Sweeper
-from storage import migrate
+from storage import database, migrate
 from storage import repositories as repo
 from storage.missing import missing_alumni
 
@@ -153,6 +153,76 @@ async def test_forged_and_repeated_messages_change_nothing(running: Running) -> 
     assert (bot.rows("SELECT count(*) FROM answers")[0][0], len(bot.fake.messages(DEMO_PHONE))) == (
         after_first
     )
+
+
+async def replayed(bot: Running, phone: str, text: str, times: int = 3) -> list[str]:
+    """`text` sent, then its MessageSid posted `times` times more (signed, as Twilio retries a
+    webhook it got no quick answer to); every reply the bot sent for it."""
+    before = len(bot.fake.messages(phone))
+    first = await bot.fake.user_text(phone, text)
+    for _ in range(times):
+        again = await bot.fake.redeliver(first.message_sid)
+        assert again.ok and again.empty_twiml, again
+    await bot.fake.wait_messages(phone, before + 1)
+    await asyncio.sleep(0.5)  # any extra reply has come by now
+    return [m.text or "" for m in bot.fake.messages(phone)[before:]]
+
+
+async def test_retried_messages_before_identification_are_handled_once(running: Running) -> None:
+    """Replays of "Halo", the NISN and a wrong birth date: one reply each, the dialogue moves one
+    step per message, one failed check counted (three replays used to lock a real alumnus out)."""
+    bot = running
+    stranger = "+6281299990077"  # on no roster: asked for the NISN
+    [hello] = await replayed(bot, stranger, "Halo")
+    assert "NISN" in hello
+    [asked] = await replayed(bot, stranger, sample.DEMO_NISN)
+    assert "tanggal lahir" in asked
+    assert bot.rows("SELECT step FROM identity_checks") == [("birth_date",)]
+    [failed] = await replayed(bot, stranger, "01-01-1990")
+    assert "tidak cocok" in failed or "NISN" in failed
+    assert bot.rows("SELECT step, failures, locked_until FROM identity_checks") == [
+        ("nisn", 1, None)
+    ]
+    # Still free to try: the right NISN and birth date link the number.
+    await bot.say(stranger, sample.DEMO_NISN)
+    assert "Apakah Anda" in await bot.say(stranger, DEMO_BIRTH)
+    stopper = "+6281299990078"
+    [stopped] = await replayed(bot, stopper, "BERHENTI")
+    assert "tidak akan kami hubungi lagi" in stopped
+    assert bot.rows(f"SELECT count(*) FROM contact_opt_outs WHERE external_id = '{stopper}'") == [
+        (1,)
+    ]
+
+
+async def test_a_locked_database_asks_to_send_again_and_keeps_nothing(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database held by another program (BEGIN EXCLUSIVE) longer than the retries: a "send
+    it again", nothing stored, and the answer sent again after the lock is taken."""
+    bot = running
+    await stop_bot(bot.stop, bot.task)
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(runner, "BUSY_RETRIES", (0.05, 0.1))
+    bot.stop, bot.task = await start_bot(bot.settings, scheduler=False)
+    await bot.say(DEMO_PHONE, "Halo")
+    await bot.say(DEMO_PHONE, DEMO_BIRTH)
+    await bot.say(DEMO_PHONE, "ya")
+    first = question_at(bot, sample.DEMO_NISN)
+    answer = typed_answer(first, {"nisn": sample.DEMO_NISN})
+    holder = sqlite3.connect(bot.db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        sorry = await bot.say(DEMO_PHONE, answer)
+        assert "Kirim pesan itu sekali lagi" in sorry
+        assert bot.rows("SELECT count(*) FROM answers") == [(0,)]
+        assert question_at(bot, sample.DEMO_NISN) == first
+        sid = [e.sid for e in bot.fake.transcript(DEMO_PHONE) if e.sender == "user"][-1]
+        assert bot.rows(f"SELECT 1 FROM processed_messages WHERE message_id = '{sid}'") == []
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    await bot.say(DEMO_PHONE, answer)
+    assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
 
 
 async def test_media_gets_a_polite_text_only_reply(running: Running) -> None:
