@@ -35,6 +35,21 @@ _ID: dict[str, str] = {
         "'{value}' bukan tahun lulus; tulis tahun 4 angka antara {min} dan {max}, misalnya 2025"
     ),
     "roster_bad_phone": "'{value}' bukan nomor HP; tulis seperti 081234567890",
+    "roster_phone_letter": (
+        "'{value}' berisi huruf '{letter}'; nomor HP hanya angka (huruf O bukan angka 0), "
+        "tulis seperti 081234567890"
+    ),
+    "roster_phone_too_short": (
+        "'{value}' kurang angka; nomor HP Indonesia {min}–{max} angka, tulis seperti 081234567890"
+    ),
+    "roster_phone_too_long": (
+        "'{value}' kelebihan angka; nomor HP Indonesia {min}–{max} angka, satu nomor saja per "
+        "sel, tulis seperti 081234567890"
+    ),
+    "roster_phone_landline": (
+        "'{value}' nomor telepon rumah/kantor, tidak bisa menerima WhatsApp; isi nomor HP "
+        "(mis. 081234567890) atau kosongkan"
+    ),
     "roster_bad_language": "'{value}' bukan bahasa yang dikenal; tulis id (Indonesia) atau en",
     "roster_too_long": "terlalu panjang ({length} karakter); paling banyak {max} karakter",
     "roster_duplicate_nisn": (
@@ -391,6 +406,22 @@ _EN: dict[str, str] = {
         "e.g. 2025"
     ),
     "roster_bad_phone": "'{value}' is not a phone number; write it like 081234567890",
+    "roster_phone_letter": (
+        "'{value}' has the letter '{letter}' in it; a phone number is digits only (the letter O "
+        "is not the digit 0), write it like 081234567890"
+    ),
+    "roster_phone_too_short": (
+        "'{value}' is missing digits; an Indonesian mobile number has {min}–{max} digits, "
+        "write it like 081234567890"
+    ),
+    "roster_phone_too_long": (
+        "'{value}' has too many digits; an Indonesian mobile number has {min}–{max} digits, one "
+        "number per cell, write it like 081234567890"
+    ),
+    "roster_phone_landline": (
+        "'{value}' is a landline and cannot receive WhatsApp; write a mobile number "
+        "(e.g. 081234567890) or leave it empty"
+    ),
     "roster_bad_language": "'{value}' is not a known language; write id (Indonesian) or en",
     "roster_too_long": "is too long ({length} characters); at most {max} characters",
     "roster_duplicate_nisn": (

@@ -39,6 +39,7 @@ SAMPLE_PARAMS = {
     "numbers": "1, 3",
     "part": "abc",
     "number": "500",
+    "letter": "O",
 }
 
 

@@ -92,7 +92,8 @@ async def test_a_file_with_errors_changes_nothing(
     assert not report.imported
     assert (report.created, report.updated, report.rejected) == (0, 0, 1)
     assert [e.text("en") for e in report.errors] == [
-        "row 5, column 'no_hp': '0812-xx' is not a phone number; write it like 081234567890"
+        "row 5, column 'no_hp': '0812-xx' has the letter 'x' in it; a phone number is digits "
+        "only (the letter O is not the digit 0), write it like 081234567890"
     ]
     assert (await count(sessions, Alumnus), await count(sessions, ClassGroup)) == before
     async with sessions() as session:

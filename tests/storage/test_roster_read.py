@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from conversations.parsing import parse_phone
+from conversations.parsing import ReplyNotUnderstood, parse_phone
 from storage.roster import ALIASES, RosterFile, field_for_header, header_key, read_roster
-from storage.roster_fields import read_nisn, read_phone
+from storage.roster_fields import CellError, read_nisn, read_phone
 
 TODAY = date(2025, 9, 1)
 ID_HEADERS = ["nisn", "nama", "tanggal_lahir", "jenis_kelamin", "tahun_lulus", "kelas", "no_hp"]
@@ -235,13 +235,26 @@ def test_aliases_do_not_collide() -> None:
 
 
 @given(
-    st.sampled_from(["0", "62", "+62", "+62 "]),
-    st.sampled_from(string.digits[1:]),
-    st.text(string.digits, min_size=7, max_size=9),
+    st.sampled_from(["0", "62", "+62", "+62 ", "", "0062 "]),
+    st.sampled_from(string.digits),
+    st.text(string.digits + " -", min_size=2, max_size=14),
 )
-def test_fast_phone_path_agrees_with_parse_phone(prefix: str, second: str, rest: str) -> None:
+def test_roster_cells_and_chat_replies_read_phones_alike(
+    prefix: str, second: str, rest: str
+) -> None:
     typed = f"{prefix}8{second}{rest}"
-    assert read_phone(typed) == parse_phone(typed)
+    try:
+        chat = parse_phone(typed)
+    except ReplyNotUnderstood as refused:
+        with pytest.raises(CellError) as cell:
+            read_phone(typed)
+        assert cell.value.params == {"value": typed.strip(), **refused.params}
+        assert cell.value.key.removeprefix("roster_") in (
+            refused.key,
+            refused.key.replace("phone_invalid", "bad_phone"),
+        )
+    else:
+        assert read_phone(typed) == chat
 
 
 # --- every problem, with its row and column ---------------------------------------------------
@@ -268,7 +281,14 @@ def test_fast_phone_path_agrees_with_parse_phone(prefix: str, second: str, rest:
         ("tahun_lulus", "2027", "'2027' is not a graduation year"),
         ("tahun_lulus", "1989", "'1989' is not a graduation year"),
         ("tahun_lulus", "", "is empty"),
-        ("no_hp", "0812-xx", "'0812-xx' is not a phone number; write it like 081234567890"),
+        ("no_hp", "0812-xx", "'0812-xx' has the letter 'x' in it; a phone number is digits"),
+        ("no_hp", "halo", "'halo' is not a phone number; write it like 081234567890"),
+        # Issue #12: these were imported as +6208123, +6262812345, a landline, 0812-3456-789.
+        ("no_hp", "08123", "'08123' is missing digits; an Indonesian mobile number has 10–13"),
+        ("no_hp", "62812345", "'62812345' is missing digits"),
+        ("no_hp", "081234567890123456", "'081234567890123456' has too many digits"),
+        ("no_hp", "021-5551234", "'021-5551234' is a landline and cannot receive WhatsApp"),
+        ("no_hp", "0812-3456-789O", "'0812-3456-789O' has the letter 'O' in it"),
         ("kelas", "K" * 101, "is too long (101 characters); at most 100"),
     ],
 )
@@ -289,16 +309,21 @@ def test_cell_problems_name_row_and_column(
 
 def test_exact_message_in_both_languages(tmp_path: Path) -> None:
     good = [[f"007123456{i}", *GOOD[1:-1], f"08123456789{i}"] for i in range(5)]
-    rows = [ID_HEADERS, *good, ["0071234569", "Eka", "", "", "2025", "", "0812-xx"]]
+    rows = [ID_HEADERS, *good, ["0071234569", "Eka", "", "", "2025", "", "0812-3456-789O"]]
     roster = read(write_csv(tmp_path / "r.csv", rows))
     (error,) = roster.errors
     assert error.text("en") == (
-        "row 7, column 'no_hp': '0812-xx' is not a phone number; write it like 081234567890"
+        "row 7, column 'no_hp': '0812-3456-789O' has the letter 'O' in it; a phone number is "
+        "digits only (the letter O is not the digit 0), write it like 081234567890"
     )
     assert error.text("id") == (
-        "baris 7, kolom 'no_hp': '0812-xx' bukan nomor HP; tulis seperti 081234567890"
+        "baris 7, kolom 'no_hp': '0812-3456-789O' berisi huruf 'O'; nomor HP hanya angka "
+        "(huruf O bukan angka 0), tulis seperti 081234567890"
     )
-    assert (error.key, dict(error.params)) == ("roster_bad_phone", {"value": "0812-xx"})
+    assert (error.key, dict(error.params)) == (
+        "roster_phone_letter",
+        {"value": "0812-3456-789O", "letter": "O"},
+    )
 
 
 def test_optional_cells_are_checked_too(tmp_path: Path) -> None:
@@ -313,7 +338,7 @@ def test_optional_cells_are_checked_too(tmp_path: Path) -> None:
     assert [(e.row, e.column, e.key) for e in roster.errors] == [
         (2, "NIK", "roster_bad_nik"),
         (2, "Bahasa", "roster_bad_language"),
-        (2, "HP Orang Tua", "roster_bad_phone"),
+        (2, "HP Orang Tua", "roster_phone_too_short"),
     ]
 
 
