@@ -349,13 +349,20 @@ class _RowChecker:
         problems: list[RowError] = []
         for name, index in self.columns.items():
             raw = cells[index] if index < len(cells) else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if isinstance(raw, str):
+                if len(raw) > MAX_CELL_CHARS and name not in MAX_LENGTH:
+                    where = self.written[name]
+                    problems.append(
+                        RowError("roster_cell_too_long", {"length": len(raw)}, number, where)
+                    )
+                    continue
+                if not raw.strip():
+                    raw = None
+            if raw is None:
                 if name in REQUIRED:
                     problems.append(RowError("roster_required", {}, number, self.written[name]))
                 continue
             try:
-                if isinstance(raw, str) and len(raw) > MAX_CELL_CHARS and name not in MAX_LENGTH:
-                    raise CellError("roster_cell_too_long", length=len(raw))
                 values[name] = self.parsers[name](raw)
             except CellError as exc:
                 problems.append(RowError(exc.key, exc.params, number, self.written[name]))
