@@ -151,3 +151,18 @@ def _parse_failure(exc: phonenumbers.NumberParseException) -> PhoneRejected:
     if exc.error_type == error.TOO_LONG:
         return _length("phone_too_long")
     return PhoneRejected("phone_invalid")
+
+
+def platform_number(text: str) -> str | None:
+    """A number a messaging platform gave (Twilio's From) in E.164, or None; read, not judged.
+
+    The platform has proved that the number reaches WhatsApp: a landline (WhatsApp Business) or
+    a mobile range newer than phonenumbers' metadata is kept, unlike parse_mobile.
+    """
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
