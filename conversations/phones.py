@@ -49,7 +49,8 @@ _MAX_SPAN = 40
 _MAX_INPUT = 200
 
 # The fast path: the usual shapes of an Indonesian mobile number, checked against the library's
-# own metadata without parsing (~50 µs a number saved; a 100,000-row roster has two numbers a row).
+# own metadata without parsing it (parsing costs ~80 µs a number, this ~2 µs; a 100,000-row
+# roster has two numbers a row). tests/conversations/test_parsing.py holds the two to agreement.
 _PLAIN = re.compile(r"(?:\+62|62|0)?(8[0-9]{6,13})")
 _PUNCTUATION = str.maketrans("", "", " -.()")
 

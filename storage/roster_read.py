@@ -314,7 +314,7 @@ def _map_columns(
         columns[name] = index
     missing = tuple(name for name in REQUIRED if name not in columns)
     if missing:
-        shown = [header for header in headers if header][:_HEADERS_SHOWN]
+        shown = [_shortened(header) for header in headers if header][:_HEADERS_SHOWN]
         params = {
             "file": path.name,
             "fields": missing,
@@ -326,6 +326,10 @@ def _map_columns(
 
 
 _HEADERS_SHOWN = 12
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _RowChecker:
