@@ -60,8 +60,9 @@ async def import_roster_command(
         err.print(f"[red]{escape(staff_text(language, 'roster_refused', file=file.name))}[/red]")
         for error in report.errors:
             err.print(f"  [red]• {escape(error.text(language))}[/red]")
-        if report.errors and report.errors[0].row is not None:
-            err.print(escape(staff_text(language, "roster_refused_hint")))
+        if any(error.row is not None for error in report.errors):
+            hint = staff_text(language, "roster_refused_hint", row=report.header_row)
+            err.print(escape(hint))
         raise Fail("roster_nothing_imported", count=len(report.errors))
     console.print(escape(report.summary(language)))
     if report.rejected_path is not None:
@@ -72,6 +73,7 @@ async def import_roster_command(
                     "roster_rejected_written",
                     count=report.rejected,
                     path=str(report.rejected_path),
+                    column=staff_text(language, "roster_reason_column"),
                 )
             )
         )

@@ -35,8 +35,26 @@ _ID: dict[str, str] = {
         "'{value}' bukan tahun lulus; tulis tahun 4 angka antara {min} dan {max}, misalnya 2025"
     ),
     "roster_bad_phone": "'{value}' bukan nomor HP; tulis seperti 081234567890",
+    "roster_phone_letter": (
+        "'{value}' berisi huruf '{letter}'; nomor HP hanya angka (huruf O bukan angka 0), "
+        "tulis seperti 081234567890"
+    ),
+    "roster_phone_too_short": (
+        "'{value}' kurang angka; nomor HP Indonesia {min}–{max} angka, tulis seperti 081234567890"
+    ),
+    "roster_phone_too_long": (
+        "'{value}' kelebihan angka; nomor HP Indonesia {min}–{max} angka, satu nomor saja per "
+        "sel, tulis seperti 081234567890"
+    ),
+    "roster_phone_landline": (
+        "'{value}' nomor telepon rumah/kantor, tidak bisa menerima WhatsApp; isi nomor HP "
+        "(mis. 081234567890) atau kosongkan"
+    ),
     "roster_bad_language": "'{value}' bukan bahasa yang dikenal; tulis id (Indonesia) atau en",
     "roster_too_long": "terlalu panjang ({length} karakter); paling banyak {max} karakter",
+    "roster_cell_too_long": (
+        "terlalu panjang ({length} karakter) untuk kolom ini; pastikan sel hanya berisi nilainya"
+    ),
     "roster_duplicate_nisn": (
         "NISN {nisn} muncul di baris {first_row} dan baris {row}; satu alumni cukup satu baris: "
         "hapus atau perbaiki salah satunya"
@@ -47,8 +65,8 @@ _ID: dict[str, str] = {
     ),
     # --- roster import: file errors -----------------------------------------------------------
     "roster_missing_columns": (
-        "kolom wajib tidak ditemukan: {columns}. Baris pertama harus berisi judul kolom, "
-        "misalnya nisn, nama, tahun_lulus, kelas, no_hp"
+        "kolom wajib tidak ditemukan: {columns}. Judul kolom dibaca dari baris {row} "
+        "({headers}); beri judul kolom seperti nisn, nama, tahun_lulus, kelas, no_hp"
     ),
     "roster_duplicate_columns": (
         "kolom '{first}' dan '{second}' sama-sama berarti {field}; hapus salah satunya"
@@ -57,10 +75,26 @@ _ID: dict[str, str] = {
         "file kosong; isi baris 1 dengan judul kolom (nisn, nama, tahun_lulus…) dan satu alumni "
         "per baris di bawahnya"
     ),
-    "roster_no_rows": "hanya ada judul kolom, tidak ada data alumni di bawahnya",
+    "roster_no_rows": "hanya ada judul kolom (baris {row}), tidak ada data alumni di bawahnya",
     "roster_unreadable": (
         "file tidak bisa dibaca ({detail}); buka di Excel lalu simpan ulang sebagai .xlsx "
         "atau CSV UTF-8"
+    ),
+    "roster_utf16": (
+        'file ini teks UTF-16 ("Unicode Text" di Excel) tanpa penanda; buka di Excel lalu '
+        'simpan dengan Save As > "CSV UTF-8 (Comma delimited)" atau .xlsx'
+    ),
+    "roster_file_missing": (
+        "{path} tidak ada; periksa nama file dan foldernya (perintah dijalankan dari folder "
+        "yang berbeda?)"
+    ),
+    "roster_is_directory": (
+        "{path} adalah folder, bukan file; tulis nama file daftar alumni di dalamnya, "
+        "mis. {path}/alumni.xlsx"
+    ),
+    "roster_no_permission": (
+        "{path} tidak bisa dibuka karena tidak ada izin membacanya; periksa izin file, atau "
+        "tutup dulu jika sedang dibuka di Excel"
     ),
     "roster_unknown_extension": (
         "jenis file '{extension}' tidak didukung; simpan sebagai .xlsx atau .csv"
@@ -74,6 +108,7 @@ _ID: dict[str, str] = {
         "tidak ada kolom kelas (rombel): rekap per kelas dan wali kelas tidak tersedia "
         "untuk alumni ini"
     ),
+    "roster_header_row": "judul kolom dibaca dari baris {row}; baris di atasnya dilewati",
     "roster_summary": (
         "{created} alumni baru, {updated} diperbarui, {unchanged} tidak berubah, "
         "{rejected} baris ditolak, {class_groups_created} kelas baru"
@@ -142,7 +177,7 @@ _ID: dict[str, str] = {
     "roster_progress": "Mengimpor {file}",
     "roster_refused": "{file} tidak diimpor:",
     "roster_refused_hint": (
-        "Nomor baris sama dengan yang terlihat di Excel (baris 1 = judul kolom)."
+        "Nomor baris sama dengan yang terlihat di Excel (judul kolom di baris {row})."
     ),
     "roster_list_empty": (
         "Institusi {code} belum punya alumni. Impor daftar alumni dengan "
@@ -433,8 +468,27 @@ _EN: dict[str, str] = {
         "e.g. 2025"
     ),
     "roster_bad_phone": "'{value}' is not a phone number; write it like 081234567890",
+    "roster_phone_letter": (
+        "'{value}' has the letter '{letter}' in it; a phone number is digits only (the letter O "
+        "is not the digit 0), write it like 081234567890"
+    ),
+    "roster_phone_too_short": (
+        "'{value}' is missing digits; an Indonesian mobile number has {min}–{max} digits, "
+        "write it like 081234567890"
+    ),
+    "roster_phone_too_long": (
+        "'{value}' has too many digits; an Indonesian mobile number has {min}–{max} digits, one "
+        "number per cell, write it like 081234567890"
+    ),
+    "roster_phone_landline": (
+        "'{value}' is a landline and cannot receive WhatsApp; write a mobile number "
+        "(e.g. 081234567890) or leave it empty"
+    ),
     "roster_bad_language": "'{value}' is not a known language; write id (Indonesian) or en",
     "roster_too_long": "is too long ({length} characters); at most {max} characters",
+    "roster_cell_too_long": (
+        "is far too long ({length} characters) for this column; check the cell holds only its value"
+    ),
     "roster_duplicate_nisn": (
         "NISN {nisn} appears in row {first_row} and row {row}; one row per alumnus: "
         "delete or correct one of them"
@@ -444,8 +498,8 @@ _EN: dict[str, str] = {
         "'{first}'; a class has one homeroom teacher"
     ),
     "roster_missing_columns": (
-        "required columns not found: {columns}. Row 1 must hold the column names, "
-        "e.g. nisn, name, graduation_year, class, phone"
+        "required columns not found: {columns}. The column names were read from row {row} "
+        "({headers}); name the columns e.g. nisn, name, graduation_year, class, phone"
     ),
     "roster_duplicate_columns": (
         "columns '{first}' and '{second}' both mean {field}; delete one of them"
@@ -454,10 +508,25 @@ _EN: dict[str, str] = {
         "the file is empty; put the column names (nisn, name, graduation_year…) in row 1 and "
         "one alumnus per row below"
     ),
-    "roster_no_rows": "there are column names but no alumni below them",
+    "roster_no_rows": "there are column names (row {row}) but no alumni below them",
     "roster_unreadable": (
         "the file cannot be read ({detail}); open it in Excel and save it again as .xlsx "
         "or CSV UTF-8"
+    ),
+    "roster_utf16": (
+        'this file is UTF-16 text (Excel\'s "Unicode Text") without a byte order mark; open '
+        'it in Excel and use Save As > "CSV UTF-8 (Comma delimited)" or .xlsx'
+    ),
+    "roster_file_missing": (
+        "{path} does not exist; check the file name and its folder (is the command run from "
+        "another folder?)"
+    ),
+    "roster_is_directory": (
+        "{path} is a folder, not a file; name the roster file in it, e.g. {path}/alumni.xlsx"
+    ),
+    "roster_no_permission": (
+        "{path} cannot be opened: there is no permission to read it; check the file's "
+        "permissions, or close it first if Excel has it open"
     ),
     "roster_unknown_extension": (
         "'{extension}' files are not supported; save the roster as .xlsx or .csv"
@@ -469,6 +538,9 @@ _EN: dict[str, str] = {
     "roster_no_class_column": (
         "no class (rombel) column: per-class and homeroom-teacher summaries will not include "
         "these alumni"
+    ),
+    "roster_header_row": (
+        "the column names were read from row {row}; the rows above it were skipped"
     ),
     "roster_summary": (
         "{created} new alumni, {updated} updated, {unchanged} unchanged, "
@@ -536,7 +608,9 @@ _EN: dict[str, str] = {
     # --- CLI: rosters -------------------------------------------------------------------------
     "roster_progress": "Importing {file}",
     "roster_refused": "{file} was not imported:",
-    "roster_refused_hint": "Row numbers are as Excel shows them (row 1 = the column headers).",
+    "roster_refused_hint": (
+        "Row numbers are as Excel shows them (the column names are in row {row})."
+    ),
     "roster_list_empty": (
         "Institution {code} has no alumni yet. Import a roster with "
         "`jejak roster import FILE --institution {code}`."

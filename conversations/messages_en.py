@@ -144,6 +144,21 @@ CATALOGUE: dict[str, str] = {
     "phone_invalid": (
         "That phone number doesn't look right. Type the full number, e.g. 081234567890."
     ),
+    "phone_letter": (
+        "There is a letter “{letter}” in that number. A phone number is digits only "
+        "(the letter O is not the digit 0), e.g. 081234567890."
+    ),
+    "phone_too_short": (
+        "That number is missing digits: an Indonesian mobile number has {min}–{max} digits. "
+        "Type the full number, e.g. 081234567890."
+    ),
+    "phone_too_long": (
+        "That number has too many digits: an Indonesian mobile number has {min}–{max} digits. "
+        "Type just one number, e.g. 081234567890."
+    ),
+    "phone_landline": (
+        "That is a landline number. Type a mobile number that gets WhatsApp, e.g. 081234567890."
+    ),
     "email_invalid": "That email address doesn't look right. Example: name@gmail.com.",
     "choice_not_understood": "Sorry, I couldn't read that choice. Reply with a number 1–{count}.",
     "choice_out_of_range": "There are only options 1–{count}. Reply with one of those numbers.",

@@ -156,6 +156,22 @@ CATALOGUE: dict[str, str] = {
     ),
     "month_needs_year": "Tahun berapa? Tulis bulan dan tahunnya, mis. {month}-2024.",
     "phone_invalid": "Nomor HP itu sepertinya belum benar. Ketik nomor lengkap, mis. 081234567890.",
+    "phone_letter": (
+        "Ada huruf “{letter}” di nomor itu. Nomor HP hanya berisi angka (huruf O bukan angka 0), "
+        "mis. 081234567890."
+    ),
+    "phone_too_short": (
+        "Nomor HP itu kurang angka: nomor HP Indonesia {min}–{max} angka. "
+        "Ketik nomor lengkap, mis. 081234567890."
+    ),
+    "phone_too_long": (
+        "Nomor HP itu kelebihan angka: nomor HP Indonesia {min}–{max} angka. "
+        "Ketik satu nomor saja, mis. 081234567890."
+    ),
+    "phone_landline": (
+        "Itu nomor telepon rumah/kantor. Ketik nomor HP yang bisa menerima WhatsApp, "
+        "mis. 081234567890."
+    ),
     "email_invalid": "Alamat email itu sepertinya belum benar. Contoh: nama@gmail.com.",
     "choice_not_understood": "Maaf, pilihan itu belum terbaca. Balas dengan angka 1–{count}.",
     "choice_out_of_range": "Pilihannya hanya 1–{count}. Balas dengan salah satu angka itu.",

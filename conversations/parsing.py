@@ -23,8 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-import phonenumbers
-
+from conversations.phones import PHONE_ERROR_KEYS, PhoneRejected, parse_mobile
 from conversations.questionnaire import Choice
 
 
@@ -61,7 +60,7 @@ PARSE_ERROR_KEYS: dict[str, tuple[str, ...]] = {
     "date_invalid": ("value", "reason"),  # value "31-02-2024"; reason "day" | "month" | "year"
     "month_not_understood": (),
     "month_needs_year": ("month",),  # a month name alone ("Agst"); month: "08"
-    "phone_invalid": (),
+    **PHONE_ERROR_KEYS,  # phone_invalid, phone_too_short…: see conversations/phones.py
     "email_invalid": (),
     "choice_not_understood": ("count",),
     "choice_out_of_range": ("count",),
@@ -556,40 +555,17 @@ def format_month(value: str, language: str) -> str:
 
 # --- Phone and e-mail ---------------------------------------------------------------------
 
-_PHONE_SPAN = re.compile(r"[+(0-9][0-9()\s./-]*[0-9]")
-_MAX_PHONE_CHARS = 40
-# The span search backtracks on long runs of separators: a phone reply is never this long.
-_MAX_PHONE_INPUT = 200
-
 
 def parse_phone(text: str) -> str:
-    """A valid phone number in E.164 ("0812-3456-7890" -> "+6281234567890").
+    """A valid mobile number in E.164 ("0812-3456-7890" -> "+6281234567890").
 
-    Indonesian forms (08…, 628…, +62 8…, +62 08…, 0062…) and foreign numbers with "+" work;
-    words around the number ("WA: 0812…") are dropped, letters inside it are refused.
+    The one reading shared with roster imports (conversations.phones.parse_mobile): Indonesian
+    forms and foreign numbers with "+"; landlines, letters and wrong lengths are refused by name.
     """
-    if len(text) > _MAX_PHONE_INPUT:
-        raise ReplyNotUnderstood("phone_invalid")
-    # The longest run of digits is the number: "No. 2: 0812…" is not the number 2.
-    spans = [m.group() for m in _PHONE_SPAN.finditer(unicodedata.normalize("NFKC", text))]
-    candidate = max(spans, key=lambda span: sum(c.isdigit() for c in span), default="")
-    if not candidate or len(candidate) > _MAX_PHONE_CHARS:
-        raise ReplyNotUnderstood("phone_invalid")
-    digits = re.sub(r"\D", "", candidate)
-    if candidate.startswith("00"):
-        candidate = "+" + digits[2:]  # "00" is the international prefix from Indonesia too
     try:
-        number = phonenumbers.parse(candidate, "ID")
-    except phonenumbers.NumberParseException:
-        raise ReplyNotUnderstood("phone_invalid") from None
-    valid = phonenumbers.is_valid_number(number)
-    if not valid and number.country_code == 62:
-        # New mobile ranges can reach people before the library's metadata knows them.
-        national = str(number.national_number)
-        valid = national.startswith("8") and phonenumbers.is_possible_number(number)
-    if not valid:
-        raise ReplyNotUnderstood("phone_invalid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return parse_mobile(text)
+    except PhoneRejected as error:
+        raise ReplyNotUnderstood(error.key, **error.params) from None
 
 
 _EMAIL = re.compile(

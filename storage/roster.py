@@ -82,6 +82,7 @@ class ImportReport:
     warnings: tuple[RowError, ...] = ()
     imported: bool = False  # True when the rows were written (committed)
     rejected_path: Path | None = None
+    header_row: int | None = None  # the row the column names were read from (None: no file read)
 
     def summary(self, language: str = "id") -> str:
         """One line for the operator: created, updated, unchanged, rejected, new classes."""
@@ -127,7 +128,12 @@ async def import_roster(
         warnings = tuple(w for w in warnings if w.key != "roster_no_class_column")
     if roster.file_errors or (roster.errors and not skip_invalid):
         log.info("roster for institution %s refused: %d errors", institution.id, len(roster.errors))
-        return ImportReport(rejected=rejected, errors=roster.errors, warnings=warnings)
+        return ImportReport(
+            rejected=rejected,
+            errors=roster.errors,
+            warnings=warnings,
+            header_row=roster.header_row,
+        )
     written: Path | None = None
     if rejected and rejected_path is not None:
         written = Path(rejected_path)
@@ -167,6 +173,7 @@ async def import_roster(
         warnings=warnings,
         imported=True,
         rejected_path=written,
+        header_row=roster.header_row,
     )
 
 

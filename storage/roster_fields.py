@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from conversations.parsing import ReplyNotUnderstood, parse_date, parse_phone
+from conversations.parsing import ReplyNotUnderstood, parse_date
+from conversations.phones import PhoneRejected, parse_mobile
 
 # Field -> accepted headers (compared after header_key: lower case, letters and digits only).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -66,10 +67,14 @@ _LANGUAGES = {
     "inggris": "en",
     "bahasainggris": "en",
 }
-# The common shapes of an Indonesian mobile number, read without the phonenumbers library
-# (which costs ~50 µs a number); anything else goes through conversations.parsing.parse_phone.
-_PLAIN_MOBILE = re.compile(r"(?:\+62|0)(8[1-9]\d{7,9})")
-_PHONE_PUNCTUATION = str.maketrans("", "", " -.()")
+# conversations.phones keys -> staff messages (the value and the letter or lengths fill them).
+_PHONE_ERRORS = {
+    "phone_invalid": "roster_bad_phone",
+    "phone_letter": "roster_phone_letter",
+    "phone_too_short": "roster_phone_too_short",
+    "phone_too_long": "roster_phone_too_long",
+    "phone_landline": "roster_phone_landline",
+}
 
 
 def header_key(text: str) -> str:
@@ -226,20 +231,21 @@ def read_language(value: Any) -> str:
 
 
 def read_phone(value: Any) -> str:
-    """E.164 ("+62…") from 08…, 628…, +62 8…, or a number cell that lost its 0 or +."""
+    """A mobile number in E.164, read as chat replies are (conversations.phones.parse_mobile).
+
+    A number cell lost its leading 0 (81234567890) or its "+" (6281234567890): both are put back.
+    """
     if is_number(value):
-        # A number cell lost the leading 0 (81234567890) or the "+" (6281234567890).
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError("roster_bad_phone", value=cell_text(value))
         digits = cell_text(value)
         text = "0" + digits if digits.startswith("8") else "+" + digits
     else:
         text = cell_text(value).lstrip("'")
-    plain = _PLAIN_MOBILE.fullmatch(text.translate(_PHONE_PUNCTUATION))
-    if plain:
-        return "+62" + plain.group(1)
     try:
-        return parse_phone(text)
-    except ReplyNotUnderstood:
-        raise CellError("roster_bad_phone", value=cell_text(value)) from None
+        return parse_mobile(text)
+    except PhoneRejected as exc:
+        raise CellError(_PHONE_ERRORS[exc.key], value=cell_text(value), **exc.params) from None
 
 
 def read_excel_date(value: float) -> date:

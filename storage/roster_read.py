@@ -1,9 +1,14 @@
 """Reading and checking alumni rosters (CSV or XLSX) before anything touches the database.
 
 Headers may be Indonesian or English, in any order, with any case, spaces or underscores
-("No. HP", "no_hp", "NO HP" are the same column); unknown columns are ignored. Every row is
-checked and every problem reported with its spreadsheet row (the header is row 1), the header as
+("No. HP", "no_hp", "NO HP" are the same column); unknown columns are ignored. The header row is
+found among the first rows (title rows above it are skipped, and the row used is reported).
+Every row is checked and every problem reported with its row as Excel numbers it, the header as
 written, and how to fix it.
+
+Files are not trusted: an XLSX is read to its last row whatever size it declares, a CSV cell of
+any length is reported rather than crashing the csv module, and UTF-16 text (Excel's "Unicode
+Text", tab-separated) is read.
 
 NISN: a NISN typed into Excel as a number loses its leading zeros (0061234567 becomes 61234567).
 A numeric NISN cell is therefore padded back to 10 digits; a NISN written as text must already
@@ -12,12 +17,14 @@ have 10 digits. Blank cells mean "not known": they never erase what is stored.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +32,7 @@ from typing import Any
 from config.staff_messages import staff_text
 from storage.roster_fields import (
     ALIASES,
+    MAX_LENGTH,
     REQUIRED,
     CellError,
     CellReaders,
@@ -46,7 +54,13 @@ __all__ = [
     "read_roster",
 ]
 
-SUPPORTED_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")  # .txt: Excel's "Unicode Text" (UTF-16, tabs)
+SUPPORTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".xlsx", ".xlsm")
+# The header is looked for among this many non-blank rows: Dapodik downloads put the school,
+# the district and the download date above it.
+HEADER_SEARCH_ROWS = 20
+# No roster cell is this long; a longer one is reported without being repeated.
+MAX_CELL_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +69,7 @@ class RowError:
 
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    row: int | None = None  # as the spreadsheet shows it (header = row 1); None: the whole file
+    row: int | None = None  # as the spreadsheet shows it (Excel's numbering); None: the whole file
     column: str | None = None  # the header as written in the file
 
     def text(self, language: str = "id") -> str:
@@ -111,6 +125,7 @@ class RosterFile:
     rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[RowError, ...] = ()
     delimiter: str = ","
+    header_row: int = 1  # the row the column names were read from, as Excel numbers it
 
     @property
     def ok(self) -> bool:
@@ -132,40 +147,82 @@ def read_roster(path: str | Path, *, today: date | None = None) -> RosterFile:
     """Read and check a .csv or .xlsx roster; problems are returned, never raised."""
     path = Path(path)
     today = today or date.today()
+    missing = _not_a_readable_file(path)
+    if missing is not None:
+        return RosterFile(path=path, errors=(missing,))
     extension = path.suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
         return _failed(path, "roster_unknown_extension", extension=extension or path.name)
     try:
-        if extension == ".csv":
+        if extension in TEXT_EXTENSIONS:
             delimiter, lines = _csv_rows(path)
         else:
             delimiter, lines = ",", _xlsx_rows(path)
         return _check(path, lines, today, delimiter)
     except CellError as exc:
         return _failed(path, exc.key, **exc.params)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except PermissionError:
+        return RosterFile(path=path, errors=(_path_error("roster_no_permission", path),))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, csv.Error) as exc:
         return _failed(path, "roster_unreadable", detail=type(exc).__name__)
+
+
+def _not_a_readable_file(path: Path) -> RowError | None:
+    """Why the path cannot be read at all (absent, a folder, no permission), else None."""
+    if path.is_dir():
+        return _path_error("roster_is_directory", path)
+    if not path.exists():
+        return _path_error("roster_file_missing", path)
+    try:
+        with path.open("rb"):
+            pass
+    except PermissionError:
+        return _path_error("roster_no_permission", path)
+    except OSError:
+        return None  # reported, with its cause, when the file is read
+    return None
+
+
+def _path_error(key: str, path: Path) -> RowError:
+    return RowError(key, {"path": str(path.resolve())})
 
 
 def _failed(path: Path, key: str, **params: Any) -> RosterFile:
     return RosterFile(path=path, errors=(RowError(key, {"file": path.name, **params}),))
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _csv_rows(path: Path) -> tuple[str, Iterator[Sequence[Any]]]:
     """The delimiter (",", ";" or tab, from the header line) and the rows of a CSV file."""
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise CellError("roster_unreadable", file=path.name, detail="binary, not CSV text")
-    for encoding in ("utf-8-sig", "cp1252"):
+    if data.startswith(_UTF16_BOMS):
+        # Excel's "Unicode Text": UTF-16 with a byte order mark, tab-separated.
         try:
-            text = data.decode(encoding)
-            break
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
+            raise CellError("roster_unreadable", file=path.name, detail="UTF-16") from None
+    elif b"\x00" in data[:4096]:
+        sample = data[:4096]
+        if sample.count(b"\x00") * 3 >= len(sample):  # every other byte zero: UTF-16 text
+            raise CellError("roster_utf16", file=path.name)
+        raise CellError("roster_unreadable", file=path.name, detail="binary, not CSV text")
     else:
-        raise CellError("roster_unreadable", file=path.name, detail="not UTF-8 text")
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise CellError("roster_unreadable", file=path.name, detail="not UTF-8 text")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
+    # The csv module refuses fields over 128 KiB with a bare csv.Error; the text is in memory
+    # already, so let it through and report an overlong cell with its row and column.
+    # The limit is process-wide: only ever raise it.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     return delimiter, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
@@ -175,7 +232,11 @@ def _xlsx_rows(path: Path) -> Iterator[Sequence[Any]]:
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # Read-only mode stops at the size the file declares (<dimension>), and some tools
+        # write it wrong: 5 rows in the sheet, A1:A1 declared, 1 row read. Read to the end.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(values_only=True)
     finally:
         workbook.close()
 
@@ -186,35 +247,59 @@ def _blank(cells: Sequence[Any]) -> bool:
 
 def _check(path: Path, lines: Iterator[Sequence[Any]], today: date, delimiter: str) -> RosterFile:
     """Find the header, map the columns, check every row."""
-    # A title line ("DAFTAR ALUMNI 2025") may sit above the header: the header is the first
-    # line with a NISN column among the first few non-blank lines.
-    candidates: list[tuple[int, tuple[str, ...]]] = []
+    head: list[tuple[int, Sequence[Any]]] = []
+    seen = 0
     for number, cells in enumerate(lines, start=1):
-        if _blank(cells):
-            continue
-        candidates.append((number, tuple(cell_text(cell) for cell in cells)))
-        if any(field_for_header(t) == "nisn" for t in candidates[-1][1]) or len(candidates) == 5:
+        head.append((number, cells))
+        seen += not _blank(cells)
+        if seen == HEADER_SEARCH_ROWS:
             break
-    if not candidates:
+    found = _header_row(head)
+    if found is None:
         return _failed(path, "roster_empty")
-    header_row, headers = candidates[-1]
-    if not any(field_for_header(t) == "nisn" for t in headers):
-        header_row, headers = candidates[0]  # no header at all: report against the first line
-    columns, errors = _map_columns(path, headers)
+    header_row, header_cells = found
+    headers = tuple(cell_text(cell) for cell in header_cells)
+    columns, errors = _map_columns(path, headers, header_row)
     written = {name: headers[index] for name, index in columns.items()}
+    warnings: list[RowError] = []
+    if header_row > 1:
+        warnings.append(RowError("roster_header_row", {"file": path.name, "row": header_row}))
+    done = RosterFile(path, headers, written, delimiter=delimiter, header_row=header_row)
     if errors:
-        return RosterFile(path, headers, written, errors=tuple(errors), delimiter=delimiter)
+        return replace(done, errors=tuple(errors), warnings=tuple(warnings))
     checker = _RowChecker(columns, written, today)
-    for number, cells in enumerate(lines, start=header_row + 1):
+    after = head[-1][0] + 1 if head else 1
+    below = [(n, cells) for n, cells in head if n > header_row]
+    for number, cells in itertools.chain(below, enumerate(lines, start=after)):
         if not _blank(cells):
             checker.check(number, cells)
     if not checker.seen:
-        errors = [RowError("roster_no_rows", {"file": path.name})]
-        return RosterFile(path, headers, written, errors=tuple(errors), delimiter=delimiter)
-    return checker.result(path, headers, delimiter)
+        error = RowError("roster_no_rows", {"file": path.name, "row": header_row})
+        return replace(done, errors=(error,), warnings=tuple(warnings))
+    result = checker.result(path, headers, delimiter)
+    return replace(result, warnings=(*warnings, *result.warnings), header_row=header_row)
 
 
-def _map_columns(path: Path, headers: Sequence[str]) -> tuple[dict[str, int], list[RowError]]:
+def _header_row(head: Sequence[tuple[int, Sequence[Any]]]) -> tuple[int, Sequence[Any]] | None:
+    """The row naming the most required columns, then the most columns (the first on a tie).
+
+    Title rows ("DAFTAR PESERTA DIDIK", the school, the download date) name none. With no row
+    naming any column, the first non-blank row is the header, and the errors say so.
+    """
+    rows = [(number, cells) for number, cells in head if not _blank(cells)]
+    if not rows:
+        return None
+
+    def score(row: tuple[int, Sequence[Any]]) -> tuple[int, int]:
+        fields = {field_for_header(cell_text(cell)) for cell in row[1]} - {None}
+        return len(fields.intersection(REQUIRED)), len(fields)
+
+    return max(rows, key=score)
+
+
+def _map_columns(
+    path: Path, headers: Sequence[str], header_row: int
+) -> tuple[dict[str, int], list[RowError]]:
     """Field -> column index, and the header problems (a column twice, required ones missing)."""
     columns: dict[str, int] = {}
     errors: list[RowError] = []
@@ -229,8 +314,22 @@ def _map_columns(path: Path, headers: Sequence[str]) -> tuple[dict[str, int], li
         columns[name] = index
     missing = tuple(name for name in REQUIRED if name not in columns)
     if missing:
-        errors.append(RowError("roster_missing_columns", {"file": path.name, "fields": missing}))
+        shown = [_shortened(header) for header in headers if header][:_HEADERS_SHOWN]
+        params = {
+            "file": path.name,
+            "fields": missing,
+            "row": header_row,
+            "headers": ", ".join(shown) + (", …" if len(shown) < sum(map(bool, headers)) else ""),
+        }
+        errors.append(RowError("roster_missing_columns", params))
     return columns, errors
+
+
+_HEADERS_SHOWN = 12
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _RowChecker:
@@ -254,7 +353,16 @@ class _RowChecker:
         problems: list[RowError] = []
         for name, index in self.columns.items():
             raw = cells[index] if index < len(cells) else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if isinstance(raw, str):
+                if len(raw) > MAX_CELL_CHARS and name not in MAX_LENGTH:
+                    where = self.written[name]
+                    problems.append(
+                        RowError("roster_cell_too_long", {"length": len(raw)}, number, where)
+                    )
+                    continue
+                if not raw.strip():
+                    raw = None
+            if raw is None:
                 if name in REQUIRED:
                     problems.append(RowError("roster_required", {}, number, self.written[name]))
                 continue

@@ -35,7 +35,7 @@ from config.settings import Settings
 from conversations.commands import parse_command
 from conversations.inputs import CommandKind, TextReply
 from conversations.messages import t
-from conversations.parsing import ReplyNotUnderstood, parse_phone
+from conversations.phones import platform_number
 from conversations.render import render_text
 from storage import opt_outs
 from storage import repositories as repo
@@ -63,11 +63,8 @@ def utc_now() -> datetime:
 
 def sender_phone(params: dict[str, str]) -> str | None:
     """The sender's number as +62… from Twilio's From (`whatsapp:+62…`), None if unreadable."""
-    raw = params.get("From", "").removeprefix("whatsapp:")
-    try:
-        return parse_phone(raw)
-    except ReplyNotUnderstood:
-        return None
+    # Read, not judged like a typed number: WhatsApp itself proves this number reaches it.
+    return platform_number(params.get("From", "").removeprefix("whatsapp:"))
 
 
 class WhatsAppChannel:

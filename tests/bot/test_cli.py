@@ -134,6 +134,49 @@ def test_a_bad_roster_imports_nothing_and_names_row_and_column(cli) -> None:  # 
     imported = rows(db, "SELECT count(*) FROM alumni")[0][0]
     assert imported > 0 and imported + len(rejected) == 8
     assert all(r["reason"] for r in rejected)
+    assert "with the reason in column 'reason'" in skipped.stdout  # was an unfilled '{column}'
+
+
+def test_a_roster_under_title_rows_names_the_rows_as_excel_shows_them(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    invoke, db = cli
+    assert invoke("db", "upgrade").exit_code == 0
+    assert invoke("institution", "add", "--code", SMK_CODE, "--name", "SMK Uji").exit_code == 0
+    roster = tmp_path / "dapodik.csv"
+    with roster.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([
+            ["Daftar Peserta Didik"], ["SMK NEGERI 1 CONTOH"],
+            ["nisn", "nama", "tahun_lulus"],
+            ["0071234567", "Ayu Lestari", "2025"], ["00712345", "Budi Santoso", "2025"],
+        ])  # fmt: skip
+    result = invoke("roster", "import", str(roster), "--institution", SMK_CODE)
+    assert result.exit_code == 1
+    assert "judul kolom dibaca dari baris 3" in result.stdout
+    assert "baris 5, kolom 'nisn'" in result.stderr
+    assert "judul kolom di baris 3" in result.stderr  # not "baris 1 = judul kolom"
+    assert rows(db, "SELECT count(*) FROM alumni")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("missing.csv", lambda p: None, "tidak ada; periksa nama file dan foldernya"),
+        ("folder", lambda p: p.mkdir(), "adalah folder, bukan file"),
+    ],
+)
+def test_a_roster_path_that_is_no_file_says_what_it_is(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, name: str, make, expected: str
+) -> None:
+    invoke, _ = cli
+    assert invoke("db", "upgrade").exit_code == 0
+    assert invoke("institution", "add", "--code", SMK_CODE, "--name", "SMK Uji").exit_code == 0
+    make(tmp_path / name)
+    result = invoke("roster", "import", name, "--institution", SMK_CODE)
+    assert result.exit_code == 1
+    shown = " ".join(result.stderr.split())
+    assert f"{tmp_path / name} {expected}" in shown
+    assert "simpan ulang" not in shown  # no advice to re-save a file that is not there
 
 
 def test_unknown_institution_says_how_to_add_it(cli) -> None:  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ SAMPLE_PARAMS = {
     "part": "abc",
     "number": "500",
     "month": "08",
+    "letter": "O",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from datetime import date
 
+import phonenumbers
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from conversations.parsing import (
     parse_months,
     parse_phone,
 )
+from conversations.phones import is_indonesian_mobile
 from conversations.questionnaire import Choice
 
 # The SMK main status, shown in this order; codes follow the national f8 numbering, so the code
@@ -482,21 +484,67 @@ def test_parse_phone_indonesian(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("+1 650 253 0000", "+16502530000"),
+        ("+1 650 253 0000", "+16502530000"),  # fixed line or mobile: the US does not say which
         ("+60 12-345 6789", "+60123456789"),
-        ("021-5551234", "+62215551234"),  # a Jakarta landline is a valid number too
+        ("+44 7911 123456", "+447911123456"),
+        ("0044 7911 123456", "+447911123456"),
     ],
 )
-def test_parse_phone_other_valid_numbers(text: str, expected: str) -> None:
+def test_parse_phone_foreign_mobiles(text: str, expected: str) -> None:
     assert parse_phone(text) == expected
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["", "0812", "0812abc", "halo", "12345", "0812345678901234567", "+999 1234 5678", "0" * 300],
+    ("text", "key"),
+    [
+        # Issue #12: each of these was accepted, and saved, as a number nobody can be reached on.
+        ("08123", "phone_too_short"),  # was +6208123
+        ("62812345", "phone_too_short"),  # was +6262812345, read as a number in area 0628
+        ("081234567890123456", "phone_too_long"),
+        ("0812345678901234567", "phone_too_long"),
+        ("12345", "phone_too_short"),
+        ("021-5551234", "phone_landline"),  # a Jakarta office: no WhatsApp reminder reaches it
+        ("(0361) 222 333", "phone_landline"),
+        ("+44 20 7946 0000", "phone_landline"),
+        ("0812-3456-789O", "phone_letter"),  # letter O for a zero: was cut to 0812-3456-789
+        ("0812 3456 78l0", "phone_letter"),
+        ("O812 3456 7890", "phone_letter"),
+        ("0812abc", "phone_letter"),
+        ("", "phone_invalid"),
+        ("halo", "phone_invalid"),
+        ("+999 1234 5678", "phone_invalid"),
+        ("0800 1234 567", "phone_invalid"),  # toll-free, not a mobile
+        ("0840 1234 5678", "phone_invalid"),  # no operator uses 084
+        ("0" * 300, "phone_invalid"),
+    ],
 )
-def test_parse_phone_invalid(text: str) -> None:
-    assert rejected(parse_phone, text).key == "phone_invalid"
+def test_parse_phone_says_what_is_wrong(text: str, key: str) -> None:
+    assert rejected(parse_phone, text).key == key
+
+
+def test_phone_messages_name_the_letter_and_the_lengths() -> None:
+    letter = rejected(parse_phone, "0812-3456-789O")
+    assert letter.params == {"letter": "O"}
+    assert rejected(parse_phone, "08123").params == {"min": 10, "max": 13}
+    assert rejected(parse_phone, "081234567890123456").params == {"min": 10, "max": 13}
+
+
+@settings(max_examples=500)
+@given(st.text(string.digits, min_size=5, max_size=14))
+def test_fast_mobile_check_agrees_with_phonenumbers(rest: str) -> None:
+    national = "8" + rest
+    number = phonenumbers.parse("+62" + national)
+    kind = phonenumbers.number_type(number)
+    library = phonenumbers.is_valid_number(number) and kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    assert is_indonesian_mobile(national) == library
+    for typed in (f"0{national}", f"+62 {national}", f"62{national}"):
+        if library:
+            assert parse_phone(typed) == "+62" + national
+        else:
+            assert rejected(parse_phone, typed).key != "phone_letter"
 
 
 @pytest.mark.parametrize(
@@ -843,7 +891,11 @@ KEY_EXAMPLES = {
     "date_invalid": (parse_date, "31-02-2024"),
     "month_not_understood": (parse_month, "13/2024"),
     "month_needs_year": (parse_month, "Agst"),
-    "phone_invalid": (parse_phone, "0812"),
+    "phone_invalid": (parse_phone, "halo"),
+    "phone_letter": (parse_phone, "0812-3456-789O"),
+    "phone_too_short": (parse_phone, "0812"),
+    "phone_too_long": (parse_phone, "081234567890123456"),
+    "phone_landline": (parse_phone, "021-5551234"),
     "email_invalid": (parse_email, "budi@gmail"),
     "choice_not_understood": (lambda t: match_choice(t, STATUS, LANGS), "xyz"),
     "choice_out_of_range": (lambda t: match_choice(t, STATUS, LANGS), "9"),

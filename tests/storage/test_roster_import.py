@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -92,7 +93,8 @@ async def test_a_file_with_errors_changes_nothing(
     assert not report.imported
     assert (report.created, report.updated, report.rejected) == (0, 0, 1)
     assert [e.text("en") for e in report.errors] == [
-        "row 5, column 'no_hp': '0812-xx' is not a phone number; write it like 081234567890"
+        "row 5, column 'no_hp': '0812-xx' has the letter 'x' in it; a phone number is digits "
+        "only (the letter O is not the digit 0), write it like 081234567890"
     ]
     assert (await count(sessions, Alumnus), await count(sessions, ClassGroup)) == before
     async with sessions() as session:
@@ -218,3 +220,65 @@ async def test_progress_and_a_larger_roster(
     assert per_class.all() == [("XII AKL 1", 1667), ("XII RPL 1", 1666), ("XII TKJ 1", 1667)]
     report = await import_roster(sessions, "99999901", path, now=now, chunk_rows=700)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 5000)
+
+
+async def test_an_xlsx_whose_dimension_tag_lies_imports_every_row(
+    sessions: Sessions, institution: Institution, tmp_path: Path, now: datetime
+) -> None:
+    # Issue #13: <dimension ref="A1:A2"/> written by another tool: 5 rows in, 1 imported, no word.
+    import re
+    import zipfile
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for line in roster_rows(5):
+        sheet.append(line)
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A2"', parts[name])
+    with zipfile.ZipFile(path, "w") as target:
+        for part, data in parts.items():
+            target.writestr(part, data)
+    report = await import_roster(sessions, "99999901", path, now=now)
+    assert (report.created, report.errors) == (5, ())
+    async with sessions() as session:
+        last = await repo.get_alumnus(session, institution.id, "0000000004")
+    assert last is not None and last.phone == "+6281200000004"  # column G, past the declared A
+
+
+def _utf16_without_bom(path: Path) -> None:
+    path.write_bytes("nisn\tnama\ttahun_lulus\r\n0000000001\tBaru\t2025\r\n".encode("utf-16-le"))
+
+
+def _huge_name(path: Path) -> None:
+    rows = roster_rows(3)
+    rows[2][1] = "A" * 5_000_000
+    write_csv(path, rows)
+
+
+def _phone_with_a_letter(path: Path) -> None:
+    rows = roster_rows(3)
+    rows[1][6] = "0812-0000-000O"
+    write_csv(path, rows)
+
+
+@pytest.mark.parametrize("spoil", [_utf16_without_bom, _huge_name, _phone_with_a_letter])
+async def test_a_file_that_lies_changes_nothing(
+    sessions: Sessions, institution: Institution, tmp_path: Path, now: datetime, spoil: Any
+) -> None:
+    await import_roster(
+        sessions, "99999901", write_csv(tmp_path / "a.csv", roster_rows(2)), now=now
+    )
+    before = (await count(sessions, Alumnus), await count(sessions, ClassGroup))
+    bad = tmp_path / "bad.csv"
+    spoil(bad)
+    report = await import_roster(sessions, "99999901", bad, now=now)
+    assert not report.imported and report.errors
+    assert (await count(sessions, Alumnus), await count(sessions, ClassGroup)) == before
+    async with sessions() as session:
+        kept = await repo.get_alumnus(session, institution.id, "0000000001")
+    assert kept is not None and (kept.name, kept.phone) == ("Alumni 1", "+6281200000001")

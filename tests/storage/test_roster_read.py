@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from conversations.parsing import parse_phone
+from conversations.parsing import ReplyNotUnderstood, parse_phone
 from storage.roster import ALIASES, RosterFile, field_for_header, header_key, read_roster
-from storage.roster_fields import read_nisn, read_phone
+from storage.roster_fields import CellError, read_nisn, read_phone
 
 TODAY = date(2025, 9, 1)
 ID_HEADERS = ["nisn", "nama", "tanggal_lahir", "jenis_kelamin", "tahun_lulus", "kelas", "no_hp"]
@@ -235,13 +235,26 @@ def test_aliases_do_not_collide() -> None:
 
 
 @given(
-    st.sampled_from(["0", "62", "+62", "+62 "]),
-    st.sampled_from(string.digits[1:]),
-    st.text(string.digits, min_size=7, max_size=9),
+    st.sampled_from(["0", "62", "+62", "+62 ", "", "0062 "]),
+    st.sampled_from(string.digits),
+    st.text(string.digits + " -", min_size=2, max_size=14),
 )
-def test_fast_phone_path_agrees_with_parse_phone(prefix: str, second: str, rest: str) -> None:
+def test_roster_cells_and_chat_replies_read_phones_alike(
+    prefix: str, second: str, rest: str
+) -> None:
     typed = f"{prefix}8{second}{rest}"
-    assert read_phone(typed) == parse_phone(typed)
+    try:
+        chat = parse_phone(typed)
+    except ReplyNotUnderstood as refused:
+        with pytest.raises(CellError) as cell:
+            read_phone(typed)
+        assert cell.value.params == {"value": typed.strip(), **refused.params}
+        assert cell.value.key.removeprefix("roster_") in (
+            refused.key,
+            refused.key.replace("phone_invalid", "bad_phone"),
+        )
+    else:
+        assert read_phone(typed) == chat
 
 
 # --- every problem, with its row and column ---------------------------------------------------
@@ -268,7 +281,14 @@ def test_fast_phone_path_agrees_with_parse_phone(prefix: str, second: str, rest:
         ("tahun_lulus", "2027", "'2027' is not a graduation year"),
         ("tahun_lulus", "1989", "'1989' is not a graduation year"),
         ("tahun_lulus", "", "is empty"),
-        ("no_hp", "0812-xx", "'0812-xx' is not a phone number; write it like 081234567890"),
+        ("no_hp", "0812-xx", "'0812-xx' has the letter 'x' in it; a phone number is digits"),
+        ("no_hp", "halo", "'halo' is not a phone number; write it like 081234567890"),
+        # Issue #12: these were imported as +6208123, +6262812345, a landline, 0812-3456-789.
+        ("no_hp", "08123", "'08123' is missing digits; an Indonesian mobile number has 10–13"),
+        ("no_hp", "62812345", "'62812345' is missing digits"),
+        ("no_hp", "081234567890123456", "'081234567890123456' has too many digits"),
+        ("no_hp", "021-5551234", "'021-5551234' is a landline and cannot receive WhatsApp"),
+        ("no_hp", "0812-3456-789O", "'0812-3456-789O' has the letter 'O' in it"),
         ("kelas", "K" * 101, "is too long (101 characters); at most 100"),
     ],
 )
@@ -289,16 +309,21 @@ def test_cell_problems_name_row_and_column(
 
 def test_exact_message_in_both_languages(tmp_path: Path) -> None:
     good = [[f"007123456{i}", *GOOD[1:-1], f"08123456789{i}"] for i in range(5)]
-    rows = [ID_HEADERS, *good, ["0071234569", "Eka", "", "", "2025", "", "0812-xx"]]
+    rows = [ID_HEADERS, *good, ["0071234569", "Eka", "", "", "2025", "", "0812-3456-789O"]]
     roster = read(write_csv(tmp_path / "r.csv", rows))
     (error,) = roster.errors
     assert error.text("en") == (
-        "row 7, column 'no_hp': '0812-xx' is not a phone number; write it like 081234567890"
+        "row 7, column 'no_hp': '0812-3456-789O' has the letter 'O' in it; a phone number is "
+        "digits only (the letter O is not the digit 0), write it like 081234567890"
     )
     assert error.text("id") == (
-        "baris 7, kolom 'no_hp': '0812-xx' bukan nomor HP; tulis seperti 081234567890"
+        "baris 7, kolom 'no_hp': '0812-3456-789O' berisi huruf 'O'; nomor HP hanya angka "
+        "(huruf O bukan angka 0), tulis seperti 081234567890"
     )
-    assert (error.key, dict(error.params)) == ("roster_bad_phone", {"value": "0812-xx"})
+    assert (error.key, dict(error.params)) == (
+        "roster_phone_letter",
+        {"value": "0812-3456-789O", "letter": "O"},
+    )
 
 
 def test_optional_cells_are_checked_too(tmp_path: Path) -> None:
@@ -313,7 +338,7 @@ def test_optional_cells_are_checked_too(tmp_path: Path) -> None:
     assert [(e.row, e.column, e.key) for e in roster.errors] == [
         (2, "NIK", "roster_bad_nik"),
         (2, "Bahasa", "roster_bad_language"),
-        (2, "HP Orang Tua", "roster_bad_phone"),
+        (2, "HP Orang Tua", "roster_phone_too_short"),
     ]
 
 
@@ -345,7 +370,10 @@ def test_one_homeroom_teacher_per_class(tmp_path: Path) -> None:
             [["nisn", "nama", "hp", "no_wa", "tahun_lulus"]],
             "columns 'hp' and 'no_wa' both mean phone",
         ),
-        ([["nisn", "nama", "tahun_lulus"], [], [""]], "there are column names but no alumni"),
+        (
+            [["nisn", "nama", "tahun_lulus"], [], [""]],
+            "there are column names (row 1) but no alumni",
+        ),
         ([[], ["", " "]], "the file is empty"),
     ],
 )
@@ -376,7 +404,7 @@ def test_unreadable_and_unknown_files(tmp_path: Path) -> None:
         "roster.xls: '.xls' files are not supported; save the roster as .xlsx or .csv"
     )
     missing = read(tmp_path / "absent.csv")
-    assert missing.errors[0].key == "roster_unreadable"
+    assert missing.errors[0].key == "roster_file_missing"
 
 
 def test_cp1252_csv_is_read(tmp_path: Path) -> None:
@@ -405,3 +433,150 @@ def test_a_nik_stored_as_a_number_is_refused_not_silently_truncated(tmp_path: Pa
     assert [(e.row, e.column, e.key) for e in roster.errors] == [(2, "nik", "roster_nik_number")]
     assert "format the NIK column as Text" in roster.errors[0].text("en")
     assert roster.rows == ()
+
+
+# --- where the header is, and files that lie (#12, #13) ----------------------------------------
+
+DAPODIK_TITLES = [
+    ["Daftar Peserta Didik"],
+    ["SMK NEGERI 1 CONTOH"],
+    ["Kecamatan Kec. Contoh"],
+    ["Kabupaten/Kota Kab. Contoh"],
+    ["Provinsi Prov. Bali"],
+    ["Tanggal Unduh: 2025-07-01 08:00:00", None, "Pengunduh: operator@contoh.sch.id"],
+    [],
+]
+
+
+def test_a_dapodik_download_with_title_rows_names_the_header_row(tmp_path: Path) -> None:
+    # Seven rows of titles, then the header on row 8: rows are numbered as Excel shows them.
+    bad = ["0061234567", "Budi", "31-02-2006", "L", "2025", "XII AKL 1", "081234567891"]
+    path = write_xlsx(tmp_path / "dapodik.xlsx", [*DAPODIK_TITLES, ID_HEADERS, GOOD, bad])
+    roster = read(path)
+    assert roster.header_row == 8
+    row, column, _ = only_error(roster)
+    assert (row, column) == (10, "tanggal_lahir")
+    assert [r.row for r in roster.rows] == [9]
+    assert [w.text("en") for w in roster.warnings if w.key == "roster_header_row"] == [
+        "dapodik.xlsx: the column names were read from row 8; the rows above it were skipped"
+    ]
+
+
+def test_missing_columns_name_the_row_read_as_the_header(tmp_path: Path) -> None:
+    rows = [["DAFTAR ALUMNI 2025"], ["No", "Nama Siswa", "Kelas"], ["1", "Ayu", "XII AKL 1"]]
+    roster = read(write_csv(tmp_path / "r.csv", rows))
+    (error,) = roster.errors
+    assert error.text("en") == (
+        "r.csv: required columns not found: nisn, graduation_year. The column names were read "
+        "from row 2 (No, Nama Siswa, Kelas); name the columns e.g. nisn, name, graduation_year, "
+        "class, phone"
+    )
+    assert "Row 1 must" not in error.text("en") and "Baris pertama" not in error.text("id")
+
+
+def test_a_data_row_that_looks_like_a_title_does_not_move_the_header(tmp_path: Path) -> None:
+    rows = [ID_HEADERS, ["Kelas XII AKL 1"], GOOD]
+    roster = read(write_csv(tmp_path / "r.csv", rows))
+    assert roster.header_row == 1 and [r.row for r in roster.rows] == [3]
+    assert {e.row for e in roster.errors} == {2}
+
+
+@pytest.mark.parametrize(
+    ("make", "key", "expected"),
+    [
+        (lambda p: p, "roster_file_missing", "{path} does not exist"),
+        (lambda p: p.mkdir() or p, "roster_is_directory", "{path} is a folder, not a file"),
+    ],
+)
+def test_a_missing_file_or_a_folder_is_named_as_such(
+    tmp_path: Path, make: Any, key: str, expected: str
+) -> None:
+    path = make(tmp_path / "missing.csv")
+    (error,) = read(path).errors
+    assert error.key == key
+    assert error.text("en").startswith(expected.format(path=path.resolve()))
+    assert "save it again" not in error.text("en")
+
+
+def test_an_unreadable_file_says_it_cannot_be_opened(tmp_path: Path) -> None:
+    import os
+
+    path = write_csv(tmp_path / "locked.csv", [ID_HEADERS, GOOD])
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as root: every file is readable")
+        (error,) = read(path).errors
+    finally:
+        path.chmod(0o644)
+    assert error.key == "roster_no_permission"
+    assert str(path.resolve()) in error.text("en") and "permission" in error.text("en")
+
+
+def _rewrite_dimension(path: Path, ref: str) -> None:
+    """Rewrite the first sheet's <dimension ref="…"/>, as some export tools get it wrong."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    xml, count = re.subn(
+        rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), parts[sheet]
+    )
+    assert count == 1
+    parts[sheet] = xml
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_an_xlsx_whose_dimension_tag_lies_is_read_whole(tmp_path: Path) -> None:
+    # Issue #13: the file declares A1:A1; five alumni are in it, one was imported, no warning.
+    alumni = [[f"007123456{i}", f"Alumni {i}", 2025, f"08123456789{i}"] for i in range(5)]
+    path = write_xlsx(tmp_path / "r.xlsx", [["nisn", "nama", "tahun_lulus", "no_hp"], *alumni])
+    _rewrite_dimension(path, "A1:A1")
+    roster = read(path)
+    assert roster.ok, [e.text("en") for e in roster.errors]
+    assert [r.nisn for r in roster.rows] == [a[0] for a in alumni]
+    assert roster.rows[-1].phone == "+6281234567894"  # the columns past A are read too
+
+
+def test_a_csv_cell_beyond_the_csv_module_limit_names_row_and_column(tmp_path: Path) -> None:
+    # Issue #13: a 5 MB name ended in "_csv.Error: field larger than field limit (131072)".
+    huge = ["0061234567", "A" * 5_000_000, "2025"]
+    path = write_csv(
+        tmp_path / "r.csv", [["nisn", "nama", "tahun_lulus"], [*GOOD[:2], "2025"], huge]
+    )
+    roster = read(path)
+    row, column, text = only_error(roster)
+    assert (row, column) == (3, "nama")
+    assert text.startswith("row 3, column 'nama': is too long (5000000 characters)")
+    assert [r.row for r in roster.rows] == [2]
+
+
+def test_a_huge_cell_is_not_repeated_in_the_message(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "r.csv", [["nisn", "nama", "tahun_lulus"], ["9" * 300_000, "Ayu", "2025"]]
+    )
+    row, column, text = only_error(read(path))
+    assert (row, column) == (2, "nisn") and len(text) < 300
+
+
+def test_excel_unicode_text_utf16_tabs_is_read(tmp_path: Path) -> None:
+    # Issue #13: Excel's "Unicode Text" is UTF-16 with a BOM, tab-separated, saved as .txt.
+    text = "\r\n".join("\t".join(row) for row in [ID_HEADERS, GOOD]) + "\r\n"
+    for name in ("unicode.txt", "unicode.csv"):
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-16"))
+        roster = read(path)
+        assert roster.ok, [e.text("en") for e in roster.errors]
+        assert roster.delimiter == "\t" and roster.rows[0].name == "Ayu Lestari"
+
+
+def test_utf16_without_a_bom_says_how_to_save_as_csv_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes("nisn\tnama\ttahun_lulus\r\n".encode("utf-16-le"))
+    (error,) = read(path).errors
+    assert error.key == "roster_utf16"
+    assert "CSV UTF-8" in error.text("en")

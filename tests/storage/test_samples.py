@@ -71,7 +71,7 @@ async def test_error_sample(sessions: Sessions, now: datetime, tmp_path: Path) -
     assert [(e.row, e.column, e.key) for e in report.errors] == [
         (3, "nisn", "roster_short_nisn"),
         (5, "tanggal_lahir", "roster_bad_date"),
-        (6, "no_hp", "roster_bad_phone"),
+        (6, "no_hp", "roster_phone_letter"),
         (7, "nisn", "roster_duplicate_nisn"),
         (8, "nama", "roster_required"),
     ]

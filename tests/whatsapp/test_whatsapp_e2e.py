@@ -129,6 +129,21 @@ async def test_an_unknown_number_is_asked_are_you_with_a_yes_no_hint(running: Ru
     assert "ya" in (await bot.say(phone, "ya")).lower()
 
 
+async def test_a_sender_on_a_number_the_roster_would_refuse_is_still_answered(
+    running: Running,
+) -> None:
+    # Roster cells and typed replies must be mobile numbers (#12), but Twilio's From is the
+    # number WhatsApp itself runs on: WhatsApp Business works on a landline, and a new mobile
+    # range reaches people before phonenumbers knows it. It is read, never judged.
+    for sender in ("+62215551234", "+6284012345678"):
+        asked = await running.say(sender, "Halo")
+        assert "NISN" in asked, running.fake.format_transcript(sender)
+    [(identity,)] = running.rows(
+        "SELECT count(*) FROM channel_identities WHERE channel = 'whatsapp'"
+    )
+    assert identity == 0  # asked who they are: nobody is linked before the NISN check
+
+
 async def test_forged_and_repeated_messages_change_nothing(running: Running) -> None:
     bot = running
     await bot.say(DEMO_PHONE, "Halo")
