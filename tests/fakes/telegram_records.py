@@ -43,6 +43,10 @@ class Recordings(FakeState, Waiting):
             raise AssertionError(f"the bot sent nothing to chat {chat_id}\n{self.format_all()}")
         return sent[-1]
 
+    def user_messages(self, chat_id: int) -> list[JSON]:
+        """The messages the user of ``chat_id`` sent, oldest first (for edits of them)."""
+        return list(self._state(chat_id).user_messages.values())
+
     def transcript(self, chat_id: int) -> list[TranscriptEntry]:
         """What the user and the bot did in ``chat_id``, in order."""
         state = self._chats.get(chat_id)
