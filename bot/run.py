@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 
@@ -106,10 +106,7 @@ def web_app(
             if not hmac.compare_digest(given.encode(), secret.encode()):
                 return web.Response(status=403)
             try:
-                data = await request.json()
-                if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                    raise ValueError("not an update object")
-                update = Update.de_json(data, application.bot)
+                update = readable_update(await request.json(), application.bot)
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 # PTB's de_json fails in many ways on a malformed update; none is our fault.
                 log.warning("telegram webhook: unreadable update refused (%s)", type(exc).__name__)
@@ -119,6 +116,31 @@ def web_app(
 
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     return app
+
+
+def readable_update(data: object, bot: Bot) -> Update:
+    """The update in a webhook body, or ValueError when it is not one Telegram would send.
+
+    PTB's de_json reads leniently: a message without a chat, or a chat whose id is text, would
+    only fail later inside a handler, after Telegram was told the update was taken.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        raise ValueError("not an update object")
+    update = Update.de_json(data, bot)
+    message = update.effective_message
+    if message is not None and (
+        not isinstance(message.message_id, int)
+        or message.chat is None
+        or not isinstance(message.chat.id, int)
+    ):
+        raise ValueError("a message without a proper chat")
+    query = update.callback_query
+    if query is not None and (query.from_user is None or not isinstance(query.from_user.id, int)):
+        raise ValueError("a button press without a proper user")
+    user = update.effective_user
+    if user is not None and not isinstance(user.id, int):
+        raise ValueError("a user whose id is not a number")
+    return update
 
 
 async def listen(app: web.Application, settings: Settings) -> Callable[[], Awaitable[None]]:  # type: ignore[type-arg]

@@ -45,9 +45,10 @@ from storage import invitations, migrate
 EVENTS = int(os.environ.get("JEJAK_FUZZ_EVENTS", "600"))
 SEED = int(os.environ.get("JEJAK_FUZZ_SEED", "20261207"))
 DEMO_PHONE = "+6281260000001"  # the demo alumnus's roster number (config/samples/roster_smk.csv)
-# Loggers through which an exception that nobody handled shows: aiohttp's "Error handling
-# request" (a 500), python-telegram-bot's error handling, and asyncio's lost task exceptions.
-UNHANDLED = ("aiohttp", "asyncio", "telegram.ext")
+# Where an exception that nobody handled shows: aiohttp's "Error handling request" (a 500),
+# python-telegram-bot's own error logging, asyncio's lost task exceptions, and the last-resort
+# handlers of Jejak's two channels ("telegram update … failed", "whatsapp message … failed").
+UNHANDLED = ("aiohttp", "asyncio", "telegram.ext", "bot.telegram.channel", "bot.whatsapp.channel")
 
 
 class Collector(logging.Handler):

@@ -34,6 +34,14 @@ NOT_UPDATES: list[Any] = [
     {"update_id": 1, "message": 5},
     {"update_id": 1, "message": {"chat": 3, "text": SECRET_WORD}},
     {"update_id": 1, "message": []},
+    # PTB reads these without complaint; a handler would fail on them after the 200 (the fuzz
+    # run in tests/test_fuzz_inbound.py found them).
+    {"update_id": 2, "message": {"message_id": 1, "date": 0, "text": SECRET_WORD}},
+    {
+        "update_id": 3,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": "x", "type": "private"}},
+    },
+    {"update_id": 4, "callback_query": {"id": "1", "chat_instance": "c", "data": SECRET_WORD}},
 ]
 
 
