@@ -24,6 +24,7 @@ from config.settings import Settings
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire, template_names
 from storage import migrate
+from storage.database import sqlite_file
 
 app = typer.Typer(
     name="jejak",
@@ -71,12 +72,35 @@ def say(key: str, **params: Any) -> None:
     console.print(escape(staff_text(settings().language, key, **params)))
 
 
-def run(work: Callable[[Settings], Awaitable[T]]) -> T:
-    """Run an async command body with settings, turning known failures into clear messages."""
+def show_database(current: Settings) -> None:
+    """One line: where the database is (a SQLite file's full path, else the URL masked)."""
+    path = sqlite_file(current.database)
+    where = str(path.absolute()) if path is not None else current.masked()["database_url"]
+    console.print(escape(staff_text(current.language, "database_at", path=where)))
+
+
+def run(work: Callable[[Settings], Awaitable[T]], *, show_db: bool = False) -> T:
+    """Run an async command body with settings, turning known failures into clear messages.
+
+    With `show_db`, and whenever the command creates the SQLite file, says where the database is.
+    """
     current = settings()
     logging.basicConfig(
         level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+    database = sqlite_file(current.database)
+    missing = database is not None and not database.exists()
+    if show_db:
+        show_database(current)
+    try:
+        return _run(current, work)
+    finally:
+        if missing and not show_db and database is not None and database.exists():
+            show_database(current)
+
+
+def _run(current: Settings, work: Callable[[Settings], Awaitable[T]]) -> T:
+    """The command body on its own event loop; known failures become one clear message."""
 
     def refuse(key: str, *details: str, **params: Any) -> typer.Exit:
         err.print(f"[red]{escape(staff_text(current.language, key, **params))}[/red]")
@@ -523,7 +547,7 @@ def run_bots(
         except InvalidToken as exc:
             raise Fail("run_bad_token", reason=exc.__class__.__name__) from None
 
-    run(work)
+    run(work, show_db=True)
 
 
 @app.command("demo")
@@ -531,7 +555,7 @@ def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> 
     """Set up the database and sample data, then answer the SMK questionnaire as an alumnus."""
     from bot.chat_cli import chat_command
 
-    run(_upgrade)
+    run(_upgrade, show_db=True)
     run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
     say("demo_intro", nisn=sample.DEMO_NISN)
     run(lambda s: chat_command(s, console, sample.DEMO_NISN, None, None, sample.SMK_CODE, lang))

@@ -22,6 +22,7 @@ from bot.errors import Fail
 from bot.export_files import ExportFormat, export_file_name, write_csv, write_xlsx
 from bot.progress import progress_bar
 from bot.services import Services, survey_or_fail
+from config.files import private_dir, private_open
 from config.staff_messages import staff_text
 from storage import repositories as repo
 from storage.export import export_table
@@ -112,10 +113,10 @@ async def _class_ids(session: AsyncSession, institution: Institution, names: lis
 
 
 def _open(partial: Path, output: Path) -> BinaryIO:
-    """The partial file, opened for writing (its folder created), or a clear failure."""
+    """The partial file, opened 0600 for writing (its folder created 0700), or a clear failure."""
     try:
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        return partial.open("wb")
+        private_dir(partial.parent)
+        return private_open(partial, "wb")
     except OSError as exc:
         raise Fail("export_cannot_write", path=str(output), reason=_reason(exc)) from None
 

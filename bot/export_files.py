@@ -22,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from config.files import private_open
 from config.staff_messages import staff_text
 from storage.export import ExportTable
 from storage.export_columns import Cell, ColumnKind, ExportColumn
@@ -70,7 +71,8 @@ def write_xlsx(table: ExportTable, target: Path | BinaryIO, language: str) -> No
         labels.append([_text_cell(labels, v) for v in (line.code, line.question, line.value)] +
                       [_text_cell(labels, line.label)])  # fmt: skip
     _info_sheet(workbook.create_sheet(_text(language, "sheet_info")), table, language)
-    workbook.save(target)
+    with _binary(target) as stream:
+        workbook.save(stream)
 
 
 def write_csv(table: ExportTable, target: Path | BinaryIO, language: str) -> None:
@@ -209,9 +211,9 @@ def _text(language: str, key: str, **params: Any) -> str:
 
 @contextmanager
 def _binary(target: Path | BinaryIO) -> Iterator[IO[bytes]]:
-    """The target as a binary stream: a path is opened (and closed), a stream is lent."""
+    """The target as a binary stream: a path is opened 0600 (and closed), a stream is lent."""
     if isinstance(target, Path):
-        with target.open("wb") as stream:
+        with private_open(target, "wb") as stream:
             yield stream
     else:
         yield target

@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from config.files import DATABASE_FILE, user_data_dir
+
 LANGUAGES = ("id", "en")
 
 
@@ -19,9 +21,16 @@ class Settings(BaseSettings):
         env_prefix="JEJAK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    database_url: SecretStr = Field(
-        default=SecretStr("sqlite+aiosqlite:///jejak.db"),
-        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…",
+    data_dir: Path = Field(
+        default_factory=user_data_dir,
+        description="Folder of the SQLite database (jejak.db) when JEJAK_DATABASE_URL is unset.",
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…; "
+            "unset: jejak.db in JEJAK_DATA_DIR."
+        ),
     )
     language: Literal["id", "en"] = Field(
         default="id", description="Default language for alumni and staff (id or en)."
@@ -72,9 +81,16 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
 
+    @field_validator("data_dir")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
     @field_validator("database_url")
     @classmethod
-    def _known_driver(cls, value: SecretStr) -> SecretStr:
+    def _known_driver(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
         url = value.get_secret_value()
         try:
             parsed = make_url(url)
@@ -100,7 +116,9 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         """The database URL in clear, for connecting (never print it: use `masked()`)."""
-        return self.database_url.get_secret_value()
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite+aiosqlite:///{(self.data_dir / DATABASE_FILE).as_posix()}"
 
     def masked(self) -> dict[str, Any]:
         """Every setting as `jejak config show` prints it: passwords and tokens masked."""
@@ -108,7 +126,7 @@ class Settings(BaseSettings):
         for name in type(self).model_fields:
             value = getattr(self, name)
             if name == "database_url":
-                value = make_url(value.get_secret_value()).render_as_string(hide_password=True)
+                value = make_url(self.database).render_as_string(hide_password=True)
             elif isinstance(value, SecretStr):
                 value = "********" if value.get_secret_value() else ""
             shown[name] = value

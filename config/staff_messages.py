@@ -101,6 +101,7 @@ _ID: dict[str, str] = {
     "roster_field_language": "bahasa",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database siap (revisi {revision}).",
+    "database_at": "Database: {path}",
     "db_current": "Revisi database: {revision}; terbaru: {head} {ok}",
     "db_not_ready": (
         "Database belum disiapkan atau versinya lama. Jalankan `jejak db upgrade` lalu ulangi "
@@ -454,6 +455,7 @@ _EN: dict[str, str] = {
     "roster_field_language": "language",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database ready (revision {revision}).",
+    "database_at": "Database: {path}",
     "db_current": "Database revision: {revision}; latest: {head} {ok}",
     "db_not_ready": (
         "The database is not set up or is out of date. Run `jejak db upgrade`, then this command "

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -28,7 +29,7 @@ from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage import invitations
-from storage.database import sync_url
+from storage.database import private_sqlite_file, sync_url
 from storage.media import prune_media
 from storage.responses import prune_processed_messages
 
@@ -124,6 +125,7 @@ def job_store(database_url: str) -> BaseJobStore:
         return MemoryJobStore()
     base, dot, suffix = url.database.rpartition(".")
     sibling = f"{base}.scheduler.{suffix}" if dot else f"{url.database}.scheduler"
+    private_sqlite_file(Path(sibling))  # 0600 like the database, before APScheduler opens it
     return SQLAlchemyJobStore(url=f"sqlite:///{sibling}", tablename=JOB_TABLE)
 
 

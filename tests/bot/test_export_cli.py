@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 import sqlite3
+import stat
 from datetime import date, datetime
 from pathlib import Path
 
@@ -72,6 +73,11 @@ def cli(answered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
         return RUNNER.invoke(app, list(args), env=_env(db))
 
     return invoke, db
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits, e.g. 0o600."""
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def count(db: Path, sql: str) -> int:
@@ -160,6 +166,23 @@ def test_csv_of_one_class_in_english(cli) -> None:  # type: ignore[no-untyped-de
     with two.open(encoding="utf-8-sig", newline="") as handle:
         kelas = {r["alumni_kelas"] for r in csv.DictReader(handle)}
     assert kelas == {"XII AKL 1", "XII TKJ 1"}
+
+
+def test_exports_are_readable_by_their_owner_only(umask, cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = cli
+    here = mode(Path())
+    for fmt in ("xlsx", "csv"):
+        target = Path("baru") / "dalam" / f"hasil.{fmt}"
+        result = invoke("export", "--survey", "1", "--format", fmt, "--output", str(target))
+        assert result.exit_code == 0, result.output
+        assert mode(target) == 0o600, fmt
+    assert mode(Path("baru")) == mode(Path("baru/dalam")) == 0o700  # folders Jejak created
+    old = Path("lama.xlsx")
+    old.write_bytes(b"an earlier export, world-readable")
+    old.chmod(0o644)
+    assert invoke("export", "--survey", "1", "--output", str(old), "--force").exit_code == 0
+    assert mode(old) == 0o600
+    assert mode(Path()) == here  # a folder that was there is left as it was
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,7 @@ async def test_jejak_run_serves_then_stops_cleanly_on_sigterm(tmp_path: Path) ->
                 await process.wait()
     assert process.returncode == 0, err.decode()
     assert "Jejak is running" in out.decode()
+    assert out.decode().startswith(f"Database: {db}\n")  # where it runs on, said first
     assert TOKEN not in out.decode() + err.decode()  # the token is never printed
 
 
