@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -20,6 +22,7 @@ from bot import sample
 from bot.errors import Fail
 from bot.services import Services, create_services
 from config.loader import QuestionnaireError, check_file, load_questionnaire
+from config.redaction import redact, redact_logging
 from config.settings import Settings
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire, template_names
@@ -64,7 +67,9 @@ def settings() -> Settings:
     except ValidationError as exc:
         for error in exc.errors():
             name = "JEJAK_" + "_".join(str(p) for p in error["loc"]).upper()
-            err.print(f"[red]{escape(name)}: {escape(error['msg'])}[/red]")
+            cause = error.get("ctx", {}).get("error")  # our validators' own words
+            message = str(cause) if isinstance(cause, ValueError) else error["msg"]
+            err.print(f"[red]{escape(name)}: {escape(message)}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -88,6 +93,7 @@ def run(work: Callable[[Settings], Awaitable[T]], *, show_db: bool = False) -> T
     logging.basicConfig(
         level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+    redact_logging(current.secrets())
     database = sqlite_file(current.database)
     missing = database is not None and not database.exists()
     if show_db:
@@ -533,7 +539,7 @@ def run_bots(
     ] = False,
 ) -> None:
     """Run Jejak's main job: the Telegram bot, the scheduler and the HTTP server (Ctrl-C stops)."""
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, NetworkError
 
     from bot.run import run_until_signalled
 
@@ -546,6 +552,13 @@ def run_bots(
             await run_until_signalled(s, ready=lambda: started(s), scheduler=not no_scheduler)
         except InvalidToken as exc:
             raise Fail("run_bad_token", reason=exc.__class__.__name__) from None
+        except NetworkError as exc:
+            # Named by class only: the client's message quotes the request URL, token and all.
+            cause = exc.__cause__ or exc
+            url = s.telegram_api_url or "https://api.telegram.org"
+            raise Fail(
+                "run_telegram_unreachable", url=url, reason=cause.__class__.__name__
+            ) from None
 
     run(work, show_db=True)
 
@@ -577,4 +590,14 @@ def config_show() -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception:
+        # A failure no command explains: its traceback, but never a token it may quote (the
+        # Telegram client puts the bot token into every request URL).
+        try:
+            secrets = Settings().secrets()
+        except Exception:
+            secrets = []
+        sys.stderr.write(redact(traceback.format_exc(), secrets))
+        raise SystemExit(1) from None

@@ -228,6 +228,10 @@ _ID: dict[str, str] = {
         "Telegram menolak token bot ({reason}). Periksa JEJAK_TELEGRAM_TOKEN (dari @BotFather) dan "
         "JEJAK_TELEGRAM_API_URL bila memakai server Bot API sendiri."
     ),
+    "run_telegram_unreachable": (
+        "Telegram tidak dapat dihubungi di {url} ({reason}). Periksa koneksi internet, dan "
+        "JEJAK_TELEGRAM_API_URL bila memakai server Bot API sendiri."
+    ),
     "run_started": (
         "Jejak berjalan: Telegram ({mode}), HTTP di {host}:{port}. Ctrl-C untuk berhenti."
     ),
@@ -577,6 +581,10 @@ _EN: dict[str, str] = {
     "run_bad_token": (
         "Telegram refused the bot token ({reason}). Check JEJAK_TELEGRAM_TOKEN (from @BotFather) "
         "and JEJAK_TELEGRAM_API_URL if you use your own Bot API server."
+    ),
+    "run_telegram_unreachable": (
+        "Cannot reach Telegram at {url} ({reason}). Check the internet connection, and "
+        "JEJAK_TELEGRAM_API_URL if you use your own Bot API server."
     ),
     "run_started": "Jejak is running: Telegram ({mode}), HTTP on {host}:{port}. Ctrl-C stops it.",
     # --- CLI: invitations -------------------------------------------------------------------

@@ -81,3 +81,27 @@ async def test_jejak_run_refuses_a_missing_or_bad_token_clearly(tmp_path: Path, 
     shown = " ".join(err.decode().split())
     assert process.returncode == 1, out.decode() + err.decode()
     assert "JEJAK_TELEGRAM_TOKEN" in shown and "Traceback" not in shown
+
+
+@pytest.mark.parametrize("api_url", ["http//127.0.0.1:1", "127.0.0.1:8081", "http://127.0.0.1:1"])
+async def test_a_bad_bot_api_url_is_named_and_the_token_never_shown(
+    tmp_path: Path, api_url: str
+) -> None:
+    # A mistyped URL made the Telegram client fail with the request URL, token inside, in a
+    # traceback; a URL where nothing answers did the same after the token went into the URL.
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "JEJAK_LANGUAGE": "en",
+           "JEJAK_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "JEJAK_TELEGRAM_TOKEN": TOKEN,
+           "JEJAK_TELEGRAM_API_URL": api_url, "JEJAK_LOG_LEVEL": "DEBUG",
+           "JEJAK_HTTP_HOST": "127.0.0.1", "JEJAK_HTTP_PORT": str(free_port())}  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        str(JEJAK), "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 30)
+    shown = out.decode() + err.decode()
+    assert process.returncode in (1, 2), shown
+    assert TOKEN not in shown and TOKEN.split(":")[1] not in shown
+    assert "JEJAK_TELEGRAM_API_URL" in " ".join(err.decode().split())
+    assert "Traceback" not in shown
