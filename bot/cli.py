@@ -420,6 +420,10 @@ def export(
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language of the file: id or en.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(help="CSV separator, one character or 'tab' (default: ; for id, , for en)."),
+    ] = None,
 ) -> None:
     """Export a survey's answers, one row per alumnus, as XLSX or CSV."""
     from bot.export_cli import export_command
@@ -429,10 +433,19 @@ def export(
         fmt = ExportFormat(file_format.lower())
     except ValueError:
         raise typer.BadParameter("xlsx or csv", param_hint="--format") from None
+    separator = "\t" if delimiter in ("tab", "\\t") else delimiter
+    if separator is not None and (len(separator) != 1 or separator in '"\r\n'):
+        raise typer.BadParameter(
+            "one character such as ; or , (or 'tab')", param_hint="--delimiter"
+        )
+    if separator is not None and fmt is not ExportFormat.CSV:
+        raise typer.BadParameter("only with --format csv", param_hint="--delimiter")
     run(
         lambda s: with_services(
             s,
-            lambda sv: export_command(sv, console, survey, fmt, kelas or [], output, lang, force),
+            lambda sv: export_command(
+                sv, console, survey, fmt, kelas or [], output, lang, force, separator
+            ),
         )
     )
 

@@ -47,6 +47,7 @@ async def export_command(
     output: Path | None,
     language: str | None,
     force: bool,
+    delimiter: str | None = None,
 ) -> ExportReport:
     """Check the survey, classes and target first, then build the table and write the file."""
     says = services.settings.language  # the operator's messages
@@ -74,8 +75,10 @@ async def export_command(
                 )  # fmt: skip
             writing()
             try:
-                write = write_xlsx if fmt is ExportFormat.XLSX else write_csv
-                write(table, stream, language)
+                if fmt is ExportFormat.XLSX:
+                    write_xlsx(table, stream, language)
+                else:
+                    write_csv(table, stream, language, delimiter)
                 stream.close()
                 os.replace(partial, output)  # complete or not at all, even over an old file
             except OSError as exc:
