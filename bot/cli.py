@@ -81,7 +81,8 @@ def show_database(current: Settings) -> None:
     """One line: where the database is (a SQLite file's full path, else the URL masked)."""
     path = sqlite_file(current.database)
     where = str(path.absolute()) if path is not None else current.masked()["database_url"]
-    console.print(escape(staff_text(current.language, "database_at", path=where)))
+    # Never wrapped: a long path stays one line to copy (rich wraps at 80 columns in a pipe).
+    console.print(escape(staff_text(current.language, "database_at", path=where)), soft_wrap=True)
 
 
 def run(work: Callable[[Settings], Awaitable[T]], *, show_db: bool = False) -> T:
