@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -20,10 +22,12 @@ from bot import sample
 from bot.errors import Fail
 from bot.services import Services, create_services
 from config.loader import QuestionnaireError, check_file, load_questionnaire
+from config.redaction import redact, redact_logging
 from config.settings import Settings
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire, template_names
 from storage import migrate
+from storage.database import sqlite_file
 
 app = typer.Typer(
     name="jejak",
@@ -63,7 +67,9 @@ def settings() -> Settings:
     except ValidationError as exc:
         for error in exc.errors():
             name = "JEJAK_" + "_".join(str(p) for p in error["loc"]).upper()
-            err.print(f"[red]{escape(name)}: {escape(error['msg'])}[/red]")
+            cause = error.get("ctx", {}).get("error")  # our validators' own words
+            message = str(cause) if isinstance(cause, ValueError) else error["msg"]
+            err.print(f"[red]{escape(name)}: {escape(message)}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -71,12 +77,37 @@ def say(key: str, **params: Any) -> None:
     console.print(escape(staff_text(settings().language, key, **params)))
 
 
-def run(work: Callable[[Settings], Awaitable[T]]) -> T:
-    """Run an async command body with settings, turning known failures into clear messages."""
+def show_database(current: Settings) -> None:
+    """One line: where the database is (a SQLite file's full path, else the URL masked)."""
+    path = sqlite_file(current.database)
+    where = str(path.absolute()) if path is not None else current.masked()["database_url"]
+    # Never wrapped: a long path stays one line to copy (rich wraps at 80 columns in a pipe).
+    console.print(escape(staff_text(current.language, "database_at", path=where)), soft_wrap=True)
+
+
+def run(work: Callable[[Settings], Awaitable[T]], *, show_db: bool = False) -> T:
+    """Run an async command body with settings, turning known failures into clear messages.
+
+    With `show_db`, and whenever the command creates the SQLite file, says where the database is.
+    """
     current = settings()
     logging.basicConfig(
         level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+    redact_logging(current.secrets())
+    database = sqlite_file(current.database)
+    missing = database is not None and not database.exists()
+    if show_db:
+        show_database(current)
+    try:
+        return _run(current, work)
+    finally:
+        if missing and not show_db and database is not None and database.exists():
+            show_database(current)
+
+
+def _run(current: Settings, work: Callable[[Settings], Awaitable[T]]) -> T:
+    """The command body on its own event loop; known failures become one clear message."""
 
     def refuse(key: str, *details: str, **params: Any) -> typer.Exit:
         err.print(f"[red]{escape(staff_text(current.language, key, **params))}[/red]")
@@ -436,6 +467,10 @@ def export(
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language of the file: id or en.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(help="CSV separator, one character or 'tab' (default: ; for id, , for en)."),
+    ] = None,
 ) -> None:
     """Export a survey's answers, one row per alumnus, as XLSX or CSV."""
     from bot.export_cli import export_command
@@ -445,10 +480,19 @@ def export(
         fmt = ExportFormat(file_format.lower())
     except ValueError:
         raise typer.BadParameter("xlsx or csv", param_hint="--format") from None
+    separator = "\t" if delimiter in ("tab", "\\t") else delimiter
+    if separator is not None and (len(separator) != 1 or separator in '"\r\n'):
+        raise typer.BadParameter(
+            "one character such as ; or , (or 'tab')", param_hint="--delimiter"
+        )
+    if separator is not None and fmt is not ExportFormat.CSV:
+        raise typer.BadParameter("only with --format csv", param_hint="--delimiter")
     run(
         lambda s: with_services(
             s,
-            lambda sv: export_command(sv, console, survey, fmt, kelas or [], output, lang, force),
+            lambda sv: export_command(
+                sv, console, survey, fmt, kelas or [], output, lang, force, separator
+            ),
         )
     )
 
@@ -576,7 +620,7 @@ def run_bots(
         except TelegramError as exc:
             raise Fail("run_telegram_refused", reason=exc.__class__.__name__) from None
 
-    run(work)
+    run(work, show_db=True)
 
 
 @app.command("demo")
@@ -584,7 +628,7 @@ def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> 
     """Set up the database and sample data, then answer the SMK questionnaire as an alumnus."""
     from bot.chat_cli import chat_command
 
-    run(_upgrade)
+    run(_upgrade, show_db=True)
     run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
     say("demo_intro", nisn=sample.DEMO_NISN)
     run(lambda s: chat_command(s, console, sample.DEMO_NISN, None, None, sample.SMK_CODE, lang))
@@ -606,4 +650,14 @@ def config_show() -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception:
+        # A failure no command explains: its traceback, but never a token it may quote (the
+        # Telegram client puts the bot token into every request URL).
+        try:
+            secrets = Settings().secrets()
+        except Exception:
+            secrets = []
+        sys.stderr.write(redact(traceback.format_exc(), secrets))
+        raise SystemExit(1) from None

@@ -22,6 +22,7 @@ from bot.errors import Fail
 from bot.export_files import ExportFormat, export_file_name, write_csv, write_xlsx
 from bot.progress import progress_bar
 from bot.services import Services, survey_or_fail
+from config.files import private_dir, private_open
 from config.staff_messages import staff_text
 from storage import repositories as repo
 from storage.export import export_table
@@ -46,6 +47,7 @@ async def export_command(
     output: Path | None,
     language: str | None,
     force: bool,
+    delimiter: str | None = None,
 ) -> ExportReport:
     """Check the survey, classes and target first, then build the table and write the file."""
     says = services.settings.language  # the operator's messages
@@ -73,8 +75,10 @@ async def export_command(
                 )  # fmt: skip
             writing()
             try:
-                write = write_xlsx if fmt is ExportFormat.XLSX else write_csv
-                write(table, stream, language)
+                if fmt is ExportFormat.XLSX:
+                    write_xlsx(table, stream, language)
+                else:
+                    write_csv(table, stream, language, delimiter)
                 stream.close()
                 os.replace(partial, output)  # complete or not at all, even over an old file
             except OSError as exc:
@@ -112,10 +116,10 @@ async def _class_ids(session: AsyncSession, institution: Institution, names: lis
 
 
 def _open(partial: Path, output: Path) -> BinaryIO:
-    """The partial file, opened for writing (its folder created), or a clear failure."""
+    """The partial file, opened 0600 for writing (its folder created 0700), or a clear failure."""
     try:
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        return partial.open("wb")
+        private_dir(partial.parent)
+        return private_open(partial, "wb")
     except OSError as exc:
         raise Fail("export_cannot_write", path=str(output), reason=_reason(exc)) from None
 

@@ -22,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from config.files import private_open
 from config.staff_messages import staff_text
 from storage.export import ExportTable
 from storage.export_columns import Cell, ColumnKind, ExportColumn
@@ -37,6 +38,9 @@ INTEGER_CODE = re.compile(r"0|[1-9][0-9]{0,8}")  # a choice code Excel may hold 
 # A cell a spreadsheet would run as a formula; a plain signed number (a phone "+62…") is harmless.
 FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![0-9 .,]*$)")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+# Excel opens a CSV with the list separator of its locale: ";" in Indonesian (where "," is the
+# decimal comma), "," in English.
+CSV_DELIMITERS = {"id": ";", "en": ","}
 
 
 class ExportFormat(enum.StrEnum):
@@ -52,10 +56,18 @@ def export_file_name(survey_id: int, institution_code: str, day: date, fmt: Expo
     return f"ekspor-{survey_id}-{code}-{day:%Y%m%d}.{fmt.value}"
 
 
+def csv_delimiter(language: str) -> str:
+    """The separator Excel expects in a CSV for people reading `language`."""
+    return CSV_DELIMITERS.get(language, ",")
+
+
 def export_bytes(table: ExportTable, fmt: ExportFormat, language: str) -> bytes:
     """The whole file in memory, e.g. to send as a chat document."""
     buffer = io.BytesIO()
-    (write_xlsx if fmt is ExportFormat.XLSX else write_csv)(table, buffer, language)
+    if fmt is ExportFormat.XLSX:
+        write_xlsx(table, buffer, language)
+    else:
+        write_csv(table, buffer, language)
     return buffer.getvalue()
 
 
@@ -70,17 +82,21 @@ def write_xlsx(table: ExportTable, target: Path | BinaryIO, language: str) -> No
         labels.append([_text_cell(labels, v) for v in (line.code, line.question, line.value)] +
                       [_text_cell(labels, line.label)])  # fmt: skip
     _info_sheet(workbook.create_sheet(_text(language, "sheet_info")), table, language)
-    workbook.save(target)
+    with _binary(target) as stream:
+        workbook.save(stream)
 
 
-def write_csv(table: ExportTable, target: Path | BinaryIO, language: str) -> None:
+def write_csv(
+    table: ExportTable, target: Path | BinaryIO, language: str, delimiter: str | None = None
+) -> None:
     """One header row of column codes, then coded values; UTF-8 with a BOM for Excel.
 
-    Everything in it is a code, whatever `language` (kept for the same call as write_xlsx).
+    Everything in it is a code, whatever `language`; the language picks the default separator
+    (`csv_delimiter`).
     """
     with _binary(target) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        writer = csv.writer(text)
+        writer = csv.writer(text, delimiter=delimiter or csv_delimiter(language))
         writer.writerow(column.name for column in table.columns)
         kinds = [column.kind for column in table.columns]
         for row in table.rows:
@@ -209,9 +225,9 @@ def _text(language: str, key: str, **params: Any) -> str:
 
 @contextmanager
 def _binary(target: Path | BinaryIO) -> Iterator[IO[bytes]]:
-    """The target as a binary stream: a path is opened (and closed), a stream is lent."""
+    """The target as a binary stream: a path is opened 0600 (and closed), a stream is lent."""
     if isinstance(target, Path):
-        with target.open("wb") as stream:
+        with private_open(target, "wb") as stream:
             yield stream
     else:
         yield target

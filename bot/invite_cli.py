@@ -27,6 +27,7 @@ from telegram.helpers import create_deep_linked_url
 from bot.errors import Fail
 from bot.progress import progress_bar
 from bot.services import Services, survey_or_fail
+from config.files import private_dir, private_open
 from config.settings import Settings
 from config.staff_messages import staff_text
 from storage import repositories as repo
@@ -67,7 +68,8 @@ def qr_file_name(line: InvitationLine) -> str:
 
 def save_qr(url: str, path: Path) -> None:
     """A PNG QR code of `url`, large enough to print on a slip or scan from a phone screen."""
-    segno.make(url, error="m").save(str(path), scale=8, border=2)
+    with private_open(path, "wb") as png:  # a working personal link: 0600
+        segno.make(url, error="m").save(png, kind="png", scale=8, border=2)
 
 
 async def bot_username(settings: Settings) -> str:
@@ -243,11 +245,11 @@ def _write(
 ) -> None:
     """The CSV (UTF-8 with BOM, so Excel shows names right) and the QR codes, with progress."""
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(out.parent)
         if qr_dir is not None:
-            qr_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(qr_dir)
         with (
-            out.open("w", newline="", encoding="utf-8-sig") as handle,
+            private_open(out, "w", newline="", encoding="utf-8-sig") as handle,
             progress_bar(console) as progress,
         ):
             task = progress.add_task(staff_text(language, "invite_progress"), total=len(lines))

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from config.files import DATABASE_FILE, user_data_dir
+
 LANGUAGES = ("id", "en")
+# Settings that hold a URL Jejak sends requests to: the bot token is put into the Telegram one.
+_HTTP_URLS = {
+    "telegram_api_url": "http://127.0.0.1:8081",
+    "twilio_api_url": "https://api.twilio.com",
+    "public_url": "https://jejak.example.sch.id",
+}
 
 
 class Settings(BaseSettings):
@@ -19,9 +28,16 @@ class Settings(BaseSettings):
         env_prefix="JEJAK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    database_url: SecretStr = Field(
-        default=SecretStr("sqlite+aiosqlite:///jejak.db"),
-        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…",
+    data_dir: Path = Field(
+        default_factory=user_data_dir,
+        description="Folder of the SQLite database (jejak.db) when JEJAK_DATABASE_URL is unset.",
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…; "
+            "unset: jejak.db in JEJAK_DATA_DIR."
+        ),
     )
     language: Literal["id", "en"] = Field(
         default="id", description="Default language for alumni and staff (id or en)."
@@ -72,20 +88,44 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
 
+    @field_validator("data_dir")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator(*_HTTP_URLS)
+    @classmethod
+    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A malformed URL would fail later inside an HTTP client whose error quotes the whole
+        # request URL, bot token included: refuse it here, without repeating what was given.
+        if not value:
+            return None
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            example = _HTTP_URLS[info.field_name or ""]
+            raise ValueError(f"not an http(s) URL; write it as e.g. {example}")
+        return value
+
     @field_validator("database_url")
     @classmethod
-    def _known_driver(cls, value: SecretStr) -> SecretStr:
+    def _known_driver(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
         url = value.get_secret_value()
         try:
             parsed = make_url(url)
         except Exception as exc:  # sqlalchemy raises ArgumentError with the URL in it
             raise ValueError(
-                "JEJAK_DATABASE_URL is not a database URL; use e.g. "
+                "not a database URL; use e.g. "
                 "sqlite+aiosqlite:///jejak.db or postgresql+asyncpg://user@host/db"
             ) from exc
         if parsed.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
             raise ValueError(
-                f"JEJAK_DATABASE_URL uses driver {parsed.drivername!r}; Jejak needs an async "
+                f"driver {parsed.drivername!r}: Jejak needs an async "
                 "driver: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…"
             )
         return value
@@ -100,7 +140,16 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         """The database URL in clear, for connecting (never print it: use `masked()`)."""
-        return self.database_url.get_secret_value()
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite+aiosqlite:///{(self.data_dir / DATABASE_FILE).as_posix()}"
+
+    def secrets(self) -> list[str]:
+        """The tokens no log line, traceback or message may show (see config.redaction)."""
+        held = (self.telegram_token, self.twilio_auth_token)
+        return [
+            secret.get_secret_value() for secret in held if secret and secret.get_secret_value()
+        ]
 
     def masked(self) -> dict[str, Any]:
         """Every setting as `jejak config show` prints it: passwords and tokens masked."""
@@ -108,7 +157,7 @@ class Settings(BaseSettings):
         for name in type(self).model_fields:
             value = getattr(self, name)
             if name == "database_url":
-                value = make_url(value.get_secret_value()).render_as_string(hide_password=True)
+                value = make_url(self.database).render_as_string(hide_password=True)
             elif isinstance(value, SecretStr):
                 value = "********" if value.get_secret_value() else ""
             shown[name] = value

@@ -136,6 +136,7 @@ _ID: dict[str, str] = {
     "roster_field_language": "bahasa",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database siap (revisi {revision}).",
+    "database_at": "Database: {path}",
     "db_current": "Revisi database: {revision}; terbaru: {head} {ok}",
     "db_backed_up": (
         "Cadangan database ditulis: {path} ({size} byte, hanya bisa dibaca pemiliknya)."
@@ -568,6 +569,7 @@ _EN: dict[str, str] = {
     "roster_field_language": "language",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database ready (revision {revision}).",
+    "database_at": "Database: {path}",
     "db_current": "Database revision: {revision}; latest: {head} {ok}",
     "db_backed_up": "Database backup written: {path} ({size} bytes, readable by its owner only).",
     "db_backup_exists": (

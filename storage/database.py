@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event, text
@@ -16,6 +19,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from config.files import FILE_MODE, private_file
+
 # How long a SQLite writer waits for another writer before "database is locked" (ms).
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -25,6 +30,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = _create_async_engine(url, **kwargs)
+        _keep_private(engine.sync_engine)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     options: dict[str, Any] = {
@@ -35,6 +41,40 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     }
     options.update(kwargs)
     return _create_async_engine(url, **options)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):  # a SQLite URI: its path is the driver's business
+        return None
+    return Path(database)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The SQLite file 0600 before SQLite opens it (its -wal and -shm then copy that mode).
+
+    A file made by an older Jejak (0644) is tightened, with its -wal/-shm beside it.
+    """
+    private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError, NotImplementedError):
+            os.chmod(f"{path}{suffix}", FILE_MODE)
+
+
+def _keep_private(engine: Engine) -> None:
+    """Before each new connection to a SQLite file, make sure the file is 0600."""
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        return
+
+    def before_connect(*_args: Any) -> None:
+        private_sqlite_file(path)
+
+    event.listen(engine, "do_connect", before_connect)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int | None = None) -> None:
@@ -79,6 +119,7 @@ class DirectSQLite:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = _create_sync_engine(url, pool_size=1, max_overflow=0)
+        _keep_private(self.engine)
         event.listen(
             self.engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, busy_ms=0)
         )

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from config.files import private_open
 from config.staff_messages import staff_text
 from storage.database import dialect_insert
 from storage.models import Alumnus, ClassGroup, Institution, InstitutionKind
@@ -180,7 +181,8 @@ async def import_roster(
 def write_rejected(roster: RosterFile, path: Path, language: str = "id") -> int:
     """Write the rejected rows as they were, plus a reason column; returns how many."""
     width = len(roster.headers)
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:  # -sig: Excel reads UTF-8
+    # -sig: Excel reads UTF-8; 0600: the rows are alumni's personal data.
+    with private_open(path, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle, delimiter=roster.delimiter)
         writer.writerow([*roster.headers, staff_text(language, "roster_reason_column")])
         for number, problems in roster.rejected.items():

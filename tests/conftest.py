@@ -29,6 +29,14 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "jejak"))
 PG_ADMIN = os.environ.get("JEJAK_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(autouse=True)
+def _data_dir_outside_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test writes into the real user data folder: a default database lands in a temp one."""
+    monkeypatch.setenv("JEJAK_DATA_DIR", str(tmp_path_factory.getbasetemp() / "jejak-data"))
+
+
 def _pg_url(database: str) -> str:
     base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
     return f"{base}/{database}"

@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 import sqlite3
+import stat
 from datetime import date, datetime
 from pathlib import Path
 
@@ -72,6 +73,11 @@ def cli(answered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
         return RUNNER.invoke(app, list(args), env=_env(db))
 
     return invoke, db
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits, e.g. 0o600."""
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def count(db: Path, sql: str) -> int:
@@ -157,9 +163,60 @@ def test_csv_of_one_class_in_english(cli) -> None:  # type: ignore[no-untyped-de
     both = invoke("export", "--survey", "1", "--format", "CSV", "--class", "XII AKL 1",
                   "--class", "XII TKJ 1", "--output", str(two))  # fmt: skip
     assert both.exit_code == 0, both.output
-    with two.open(encoding="utf-8-sig", newline="") as handle:
-        kelas = {r["alumni_kelas"] for r in csv.DictReader(handle)}
+    with two.open(encoding="utf-8-sig", newline="") as handle:  # Indonesian: ";" (see below)
+        kelas = {r["alumni_kelas"] for r in csv.DictReader(handle, delimiter=";")}
     assert kelas == {"XII AKL 1", "XII TKJ 1"}
+
+
+@pytest.mark.parametrize(
+    ("args", "separator"),
+    [
+        ((), ";"),  # JEJAK_LANGUAGE=id: Indonesian Excel splits on ";" (the decimal mark is ",")
+        (("--lang", "id"), ";"),
+        (("--lang", "en"), ","),
+        (("--delimiter", ","), ","),
+        (("--lang", "en", "--delimiter", ";"), ";"),
+        (("--delimiter", "tab"), "\t"),
+    ],
+)
+def test_csv_separator_follows_the_file_language_unless_given(  # type: ignore[no-untyped-def]
+    cli, args: tuple[str, ...], separator: str
+) -> None:
+    invoke, _ = cli
+    result = invoke("export", "--survey", "1", "--format", "csv", "--output", "a.csv", *args)
+    assert result.exit_code == 0, result.output
+    text = Path("a.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith(f"alumni_nisn{separator}alumni_nama{separator}alumni_kelas")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
+    assert rows[0]["alumni_nisn"].isdigit() and rows[0]["respons_status"]
+
+
+@pytest.mark.parametrize(
+    "args", [("--format", "csv", "--delimiter", ";;"), ("--format", "csv", "--delimiter", '"'),
+             ("--delimiter", ";")],  # the last: an XLSX has no separator
+)  # fmt: skip
+def test_a_bad_delimiter_is_a_usage_error(cli, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = cli
+    result = invoke("export", "--survey", "1", *args)
+    assert result.exit_code == 2 and "--delimiter" in result.output
+    assert not list(Path().glob("ekspor-*"))
+
+
+def test_exports_are_readable_by_their_owner_only(umask, cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = cli
+    here = mode(Path())
+    for fmt in ("xlsx", "csv"):
+        target = Path("baru") / "dalam" / f"hasil.{fmt}"
+        result = invoke("export", "--survey", "1", "--format", fmt, "--output", str(target))
+        assert result.exit_code == 0, result.output
+        assert mode(target) == 0o600, fmt
+    assert mode(Path("baru")) == mode(Path("baru/dalam")) == 0o700  # folders Jejak created
+    old = Path("lama.xlsx")
+    old.write_bytes(b"an earlier export, world-readable")
+    old.chmod(0o644)
+    assert invoke("export", "--survey", "1", "--output", str(old), "--force").exit_code == 0
+    assert mode(old) == 0o600
+    assert mode(Path()) == here  # a folder that was there is left as it was
 
 
 @pytest.mark.parametrize(

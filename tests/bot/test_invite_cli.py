@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,11 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits, e.g. 0o600."""
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def smk_survey(db: Path) -> int:
@@ -126,6 +132,24 @@ def test_qr_option_writes_one_png_per_alumnus(cli, tmp_path: Path) -> None:  # t
     written = tmp_path / "qr" / f"{first['kelas'].replace(' ', '_')}_{first['nisn']}.png"
     assert written.read_bytes() == expected.getvalue()
     assert "qr" in result.stdout
+
+
+def test_links_and_qr_codes_are_readable_by_their_owner_only(umask, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Each row and each QR code is a working link that answers as that alumnus.
+    invoke, db = cli
+    survey = smk_survey(db)
+    old = tmp_path / "lama.csv"
+    old.write_text("an earlier, world-readable list")
+    old.chmod(0o644)
+    for out in ("lama.csv", "keluar/undangan.csv"):
+        result = invoke("invite", "links", "--survey", str(survey), "--out", out,
+                        "--qr", "kode/qr")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert mode(tmp_path / out) == 0o600, out
+    assert mode(tmp_path / "keluar") == 0o700
+    assert mode(tmp_path / "kode") == mode(tmp_path / "kode" / "qr") == 0o700
+    codes = list((tmp_path / "kode" / "qr").iterdir())
+    assert len(codes) == 40 and {mode(png) for png in codes} == {0o600}
 
 
 def test_unknown_survey_fails_with_a_message(cli) -> None:  # type: ignore[no-untyped-def]

@@ -69,6 +69,7 @@ async def test_jejak_run_serves_then_stops_cleanly_on_sigterm(tmp_path: Path) ->
                 await process.wait()
     assert process.returncode == 0, err.decode()
     assert "Jejak is running" in out.decode()
+    assert out.decode().startswith(f"Database: {db}\n")  # where it runs on, said first
     assert TOKEN not in out.decode() + err.decode()  # the token is never printed
 
 
@@ -299,3 +300,30 @@ async def test_a_reply_a_killed_process_never_sent_goes_at_the_next_start_once(
             if process.returncode is None:
                 process.kill()
                 await process.wait()
+
+
+@pytest.mark.parametrize("api_url", ["http//127.0.0.1:1", "127.0.0.1:8081", "http://127.0.0.1:1"])
+async def test_a_bad_bot_api_url_is_named_and_the_token_never_shown(
+    tmp_path: Path, api_url: str
+) -> None:
+    # A mistyped URL made the Telegram client fail with the request URL, token inside, in a
+    # traceback; a URL where nothing answers did the same after the token went into the URL.
+    db = tmp_path / "jejak.db"
+    await asyncio.to_thread(migrate.upgrade, f"sqlite+aiosqlite:///{db}")
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "JEJAK_LANGUAGE": "en",
+           "JEJAK_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "JEJAK_TELEGRAM_TOKEN": TOKEN,
+           "JEJAK_TELEGRAM_API_URL": api_url, "JEJAK_LOG_LEVEL": "DEBUG",
+           "JEJAK_HTTP_HOST": "127.0.0.1", "JEJAK_HTTP_PORT": str(free_port())}  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        str(JEJAK), "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    if api_url.startswith("http://"):  # well formed, nothing answers: retried until stopped
+        await asyncio.sleep(3)
+        process.send_signal(signal.SIGTERM)
+    out, err = await asyncio.wait_for(process.communicate(), 30)
+    shown = out.decode() + err.decode()
+    assert process.returncode in (0, 1, 2, 130), shown
+    assert TOKEN not in shown and TOKEN.split(":")[1] not in shown
+    assert "JEJAK_TELEGRAM_API_URL" in " ".join(err.decode().split())
+    assert "Traceback" not in shown
