@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from typer.testing import CliRunner
 from walkers import replies_to_finish
 
@@ -14,6 +15,7 @@ from bot.cli import app
 from bot.sample import DEMO_NISN, SAMPLES_DIR, SMK_CODE
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
+from storage.known import roster_values
 
 
 @pytest.fixture
@@ -89,13 +91,17 @@ def test_an_alumnus_completes_each_template_in_the_terminal(  # type: ignore[no-
     invoke, db = cli
     assert invoke("db", "upgrade").exit_code == 0
     assert invoke("sample", "load").exit_code == 0
-    nisn = rows(
+    alumnus_id, nisn = rows(
         db,
-        "SELECT a.nisn FROM alumni a JOIN institutions i ON a.institution_id = i.id "
+        "SELECT a.id, a.nisn FROM alumni a JOIN institutions i ON a.institution_id = i.id "
         f"WHERE i.code = '{code}' ORDER BY a.id LIMIT 1",
-    )[0][0]
+    )[0]
     q = load_questionnaire(TEMPLATE_DIR / f"{questionnaire}.yaml")
-    replies = replies_to_finish(q, {"nisn": nisn})
+    # The simulator offers what the roster holds (issue #12): those replies confirm it.
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        known = roster_values(conn, alumnus_id, q.prefill_fields)
+    assert known
+    replies = replies_to_finish(q, {"nisn": nisn}, known)
     result = invoke("chat", "--as", nisn, "--institution", code, "--lang", language,
                     input="\n".join(replies) + "\n")  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -107,6 +113,8 @@ def test_an_alumnus_completes_each_template_in_the_terminal(  # type: ignore[no-
     assert (status, lang) == ("completed", language)
     answered = {c for (c,) in rows(db, "SELECT question_code FROM answers")}
     assert answered and answered <= set(q.by_code)
+    raw = dict(rows(db, "SELECT question_code, raw_text FROM answers"))
+    assert {q.by_code[c].prefill: raw[c] for c in raw if q.by_code[c].prefill} == known
     # Opening it again after submission says so instead of asking anything.
     after = invoke("chat", "--as", nisn, "--institution", code, input="1\n")
     assert after.exit_code == 0
