@@ -118,7 +118,9 @@ async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> Non
     await bot.restart()
     await bot.fake.user_text(chat, "lanjut")
     reply = (await bot.fake.wait_reply(chat))[-1]
-    assert str(second.label["id"])[:20] in (reply.text or "")
+    shown = reply.text or ""
+    # A question the roster prefills (BLK's phone) is offered again as it was (issue #12).
+    assert ("— benar?" in shown) if second.prefill else (str(second.label["id"])[:20] in shown)
     assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
 
 
