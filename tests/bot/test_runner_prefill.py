@@ -13,6 +13,8 @@ from bot.runner import ConversationRunner
 from config.loader import parse_questionnaire
 from conversations.events import AnswerConfirmationAsked, QuestionAsked
 from conversations.inputs import TextReply
+from conversations.questionnaire import PREFILL_FIELDS
+from storage import known
 from storage import repositories as repo
 from storage.models import Alumnus, AnswerRow, ClassGroup, Response
 
@@ -114,3 +116,7 @@ async def test_roster_values_are_offered_and_read_only_when_the_session_starts( 
         "kelas": ("XII AKL 1", "XII AKL 1"),
         "lahir": ("2007-01-02", "2 Januari 2007"),
     }
+
+
+def test_storage_reads_every_field_a_questionnaire_may_prefill() -> None:
+    assert set(known._COLUMNS) == set(PREFILL_FIELDS)

@@ -30,7 +30,15 @@ from conversations.inputs import (
     Reply,
     TextReply,
 )
-from conversations.questionnaire import Question, Questionnaire, QuestionType, Section, Validation
+from conversations.messages import MESSAGES
+from conversations.questionnaire import (
+    PREFILL_FIELDS,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Section,
+    Validation,
+)
 from conversations.render import render_text
 from conversations.state import Phase, SessionState, Step
 
@@ -258,3 +266,9 @@ def test_the_confirmation_says_what_is_confirmed(language: str, expected: str) -
     (asked,) = step.events
     text = render_text(IDENTITY, asked, language)
     assert text is not None and text.startswith(expected)
+
+
+@pytest.mark.parametrize("field", sorted(PREFILL_FIELDS))
+def test_every_prefill_field_has_words_in_both_languages(field: str) -> None:
+    for language in ("id", "en"):
+        assert MESSAGES[language][f"known_{field}"]
