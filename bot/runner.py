@@ -26,6 +26,7 @@ from conversations.questionnaire import Questionnaire
 from conversations.state import SessionState, Step
 from storage import turns
 from storage.database import direct_sqlite, is_busy
+from storage.known import roster_values as known_values
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -267,7 +268,9 @@ class ConversationRunner:
             shown = state or engine.start(questionnaire, now, language).state
             return Turn(questionnaire, shown, (), duplicate=True)
         if state is None:
-            step = engine.start(questionnaire, now, language or response.language)
+            # Only a new session reads the roster: what it prefills is kept in the state.
+            known = known_values(conn, alumnus_id, questionnaire.prefill_fields)
+            step = engine.start(questionnaire, now, language or response.language, known)
             if reply is not None and not opening:
                 # A reply before any state (e.g. a typed "ya" to an invitation) is read
                 # against the consent question that was just opened.

@@ -37,6 +37,8 @@ sections:               # at least one; each with at least one question
           confirm_below: 100000          # money: a bare amount below it ("4500") is asked back
                                          # as thousands ("Rp 4.500.000?"); default 100000, 0: off
         unit: months                     # integer only: a number of months, so "2 tahun" is 24
+        prefill: name                    # a roster field (questionnaire.PREFILL_FIELDS) offered
+                                         # for confirmation instead of the question
         scale: {min: 1, max: 5, min_label: {...}, max_label: {...}}   # rating only, and required
         show_if: {question: f8, equals: "1"}
 outcome:                # optional: how staff reports read the main status (config.outcome)

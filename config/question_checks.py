@@ -10,6 +10,7 @@ from config.conditions import Target
 from config.schema import QuestionModel, TextModel
 from config.yamlsource import Path_
 from conversations.questionnaire import (
+    PREFILL_FIELDS,
     UNITS,
     Choice,
     Condition,
@@ -120,6 +121,7 @@ def _check_question(
     _check_scale(checker, model, qtype, path, where)
     _check_validation(checker, model, qtype, path, where)
     _check_unit(checker, model, qtype, path, where)
+    _check_prefill(checker, model, qtype, path, where)
     show_if: Condition | None = None
     if model.show_if is not None:
         parsed = checker.parse_show_if(entry)
@@ -160,6 +162,7 @@ def _check_question(
         else None,
         section=entry.section,
         unit=model.unit,
+        prefill=model.prefill,
     )
 
 
@@ -313,6 +316,27 @@ def _check_unit(
             (*path, "unit"),
             f"{where} has a unit, but only integer questions take one, not {qtype.value}; "
             "remove it",
+        )
+
+
+def _check_prefill(
+    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+) -> None:
+    field = model.prefill
+    if field is None:
+        return
+    if field not in PREFILL_FIELDS:
+        checker.report(
+            (*path, "prefill"),
+            f"{where} has prefill '{field}', which the roster does not hold; use one of: "
+            f"{', '.join(PREFILL_FIELDS)}",
+        )
+    elif qtype is not None and qtype not in PREFILL_FIELDS[field]:
+        fits = " or ".join(t.value for t in PREFILL_FIELDS[field])
+        checker.report(
+            (*path, "prefill"),
+            f"{where} is a {qtype.value} question, but prefill '{field}' only answers "
+            f"{fits} questions; change the type or remove 'prefill'",
         )
 
 

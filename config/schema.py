@@ -68,6 +68,7 @@ class QuestionModel(_Strict):
     validation: ValidationModel | None = None
     scale: ScaleModel | None = None
     unit: str | None = None
+    prefill: str | None = None
     show_if: Any = None
 
 

@@ -131,7 +131,7 @@ def _typed(turn: Turn, text: str) -> None:
 
 
 def _confirmed(turn: Turn, reply: Reply) -> bool:
-    """A reply to "Rp 4.500.000?": a yes stores it, a no asks the question again.
+    """A reply to "Rp 4.500.000?" or "Nama Anda: … — benar?": a yes stores it, a no asks.
 
     False when the reply is neither: it is then handled as any reply to the question, so a
     command still works and new text is a new answer (the reading asked about is dropped).
@@ -156,6 +156,11 @@ def _confirmed(turn: Turn, reply: Reply) -> bool:
     if said:
         turn.record(turn.question.code, proposed.value, proposed.raw)
         turn.advance(turn.question.code)
+    elif proposed.prefill is not None:
+        # The roster is wrong or out of date: ask the question, and never offer that value again.
+        known = {k: v for k, v in turn.state.known.items() if k != proposed.prefill}
+        turn.update(proposed=None, known=known)
+        turn.reask()
     else:
         turn.update(proposed=None)
         turn.notice("confirm_answer_declined")

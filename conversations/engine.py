@@ -30,10 +30,16 @@ Decisions the brief left open:
   where the respondent was; STOP there means "no, and stop": nothing is erased, and the
   respondent is stopped as from where they were (where STOP does nothing, the prompt repeats).
   After erasing, the session is STOPPED with no answers; CONTINUE starts again from consent.
+- A question with `prefill` whose roster value (passed to `start` as `known`) passes the
+  question's own validation is first offered as a confirmation ("Nama Anda: Eka Pratama —
+  benar?"), the same AnswerConfirmationAsked/state.proposed as a doubtful amount. A yes records
+  the value; a no asks the question and forgets the value, so it is not offered again. Only a
+  question without an answer is offered: BACK or an edit shows the question with its answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from conversations import erasure, session
@@ -95,8 +101,17 @@ class EngineError(Exception):
         self.message = message
 
 
-def start(questionnaire: Questionnaire, now: datetime, language: str | None = None) -> Step:
-    """Open a session: ask for consent in `language` (default: the questionnaire's first)."""
+def start(
+    questionnaire: Questionnaire,
+    now: datetime,
+    language: str | None = None,
+    known: Mapping[str, str] | None = None,
+) -> Step:
+    """Open a session: ask for consent in `language` (default: the questionnaire's first).
+
+    `known` holds what the roster says about the respondent (PREFILL_FIELDS -> text); the
+    session keeps only the fields the questionnaire prefills, to offer them for confirmation.
+    """
     _check_clock(now)
     language = language or questionnaire.default_language
     if language not in questionnaire.languages:
@@ -110,6 +125,11 @@ def start(questionnaire: Questionnaire, now: datetime, language: str | None = No
         language=language,
         phase=Phase.CONSENT,
         updated_at=now,
+        known={
+            name: str(value)
+            for name, value in (known or {}).items()
+            if name in questionnaire.prefill_fields and value is not None and str(value).strip()
+        },
     )
     return Step(state, (ConsentRequested(language),))
 

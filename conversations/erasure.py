@@ -76,6 +76,7 @@ def _erase(turn: Turn) -> None:
         resume_phase=Phase.CONSENT,
         saved_resume_phase=None,
         started_at=None,
+        known={},  # roster values kept for prefilling go too: nothing personal stays
         **CLEARED,
     )
     turn.emit(DataErased(turn.now))

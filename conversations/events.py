@@ -56,16 +56,19 @@ class AnswerRejected:
 
 @dataclass(frozen=True, slots=True)
 class AnswerConfirmationAsked:
-    """A reply read as something likely but not certain: show it and ask yes or no.
+    """An answer that is likely but not certain: show it and ask yes or no.
 
-    "4500" for a monthly income is asked back as "Rp 4.500.000?"; a yes stores `value`, a no
-    asks the question again. Channels show yes/no buttons or a numbered 1/2 list.
+    Either a reply read one likely way ("4500" for a monthly income is asked back as
+    "Rp 4.500.000?") or a value the roster already holds, offered instead of the question
+    (`prefill` names its field: "Nama Anda: Eka Pratama — benar?"). A yes stores `value`, a no
+    asks the question. Channels show yes/no buttons or a numbered 1/2 list.
     """
 
     code: str
     language: str
     value: AnswerValue
     display: str  # the value as it would be echoed, e.g. "Rp 4.500.000"
+    prefill: str | None = None  # the roster field (questionnaire.PREFILL_FIELDS) it comes from
 
 
 @dataclass(frozen=True, slots=True)

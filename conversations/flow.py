@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from conversations.answers import display
+from conversations.answers import Rejection, display, read_answer
 from conversations.commands import parse_command
 from conversations.conditions import applicable_questions
 from conversations.events import (
@@ -23,7 +23,7 @@ from conversations.events import (
 )
 from conversations.inputs import Command, Reply, TextReply
 from conversations.questionnaire import Question, Questionnaire, QuestionType
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, Phase, Proposed, SessionState, Step
 
 
 class Turn:
@@ -132,7 +132,7 @@ class Turn:
             current=code,
             pending=pending,
             awaiting_other=None,
-            proposed=None,
+            proposed=None if answer else self._prefilled(question),
             editing=self.state.editing if editing is None else editing,
             history=_with(self.state.history, code),
         )
@@ -147,7 +147,11 @@ class Turn:
         proposed = self.state.proposed
         if proposed is not None:
             shown = display(self.questionnaire, question, proposed.value, None, self.language)
-            self.emit(AnswerConfirmationAsked(question.code, self.language, proposed.value, shown))
+            self.emit(
+                AnswerConfirmationAsked(
+                    question.code, self.language, proposed.value, shown, proposed.prefill
+                )
+            )
             return
         answer = self.state.answers.get(question.code)
         answerable = self.answerable()
@@ -164,6 +168,21 @@ class Turn:
                 awaiting_other=self.state.awaiting_other,
             )
         )
+
+    def _prefilled(self, question: Question) -> Proposed | None:
+        """The roster's value for a prefilled question, if it is one its question accepts.
+
+        A value the question would reject or ask back (a name too short, a malformed number)
+        is not offered: the question is asked as usual.
+        """
+        field = question.prefill
+        text = self.state.known.get(field) if field else None
+        if text is None:
+            return None
+        result = read_answer(self.questionnaire, question, text, self.language, self.now.date())
+        if isinstance(result, Rejection) or result.confirm or any(c.other for c in result.chosen):
+            return None
+        return Proposed(result.value, text, field)
 
     def _progress(self, answerable: tuple[Question, ...]) -> int:
         """The percentage to show, remembered so that it never goes backwards.

@@ -38,6 +38,14 @@ CATALOGUE: dict[str, str] = {
     "answer_recorded": "Saved: {answer}",
     "confirm_answer": "Did you mean {answer}?",
     "confirm_answer_hint": "Reply 1 if that is right, or 2 to type it again.",
+    "confirm_known": "{field}: {answer} — is that right?",
+    "known_name": "Your name",
+    "known_nisn": "Your NISN",
+    "known_birth_date": "Your date of birth",
+    "known_graduation_year": "Your graduation year",
+    "known_programme": "Your programme",
+    "known_class": "Your class",
+    "known_phone": "Your mobile number",
     "confirm_answer_declined": (
         "All right. Please type the amount again with its unit, e.g. 4,5 juta, "
         "or with Rp if that is the exact amount, e.g. Rp 4.500."

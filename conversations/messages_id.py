@@ -44,6 +44,15 @@ CATALOGUE: dict[str, str] = {
     "answer_skipped": "Dilewati.",
     "confirm_answer": "Maksud Anda {answer}?",
     "confirm_answer_hint": "Balas 1 kalau benar, atau 2 untuk menulis ulang.",
+    # A value the school's roster already holds, offered instead of the question.
+    "confirm_known": "{field}: {answer} — benar?",
+    "known_name": "Nama Anda",
+    "known_nisn": "NISN Anda",
+    "known_birth_date": "Tanggal lahir Anda",
+    "known_graduation_year": "Tahun lulus Anda",
+    "known_programme": "Jurusan/program Anda",
+    "known_class": "Kelas Anda",
+    "known_phone": "Nomor HP Anda",
     "confirm_answer_declined": (
         "Baik. Tulis lagi nominalnya dengan satuan, mis. 4,5 juta, "
         "atau dengan Rp kalau memang segitu, mis. Rp 4.500."

@@ -140,6 +140,19 @@ class RatingScale:
     max_label: Text | None = None
 
 
+# What a question may be prefilled with (YAML `prefill:`): the roster fields the school already
+# holds for every alumnus, each with the question types its value can answer. The caller passes
+# the alumnus's values to engine.start; the engine asks to confirm one instead of the question.
+PREFILL_FIELDS: dict[str, tuple[QuestionType, ...]] = {
+    "name": (QuestionType.TEXT,),
+    "nisn": (QuestionType.TEXT,),  # text: leading zeros matter
+    "birth_date": (QuestionType.DATE, QuestionType.TEXT),
+    "graduation_year": (QuestionType.INTEGER, QuestionType.TEXT),
+    "programme": (QuestionType.TEXT,),
+    "class": (QuestionType.TEXT,),
+    "phone": (QuestionType.PHONE, QuestionType.TEXT),
+}
+
 # The units an integer question may count in (YAML `unit:`); a number of months is the only one.
 UNIT_MONTHS = "months"
 UNITS = (UNIT_MONTHS,)
@@ -160,6 +173,7 @@ class Question:
     scale: RatingScale | None = None
     section: str = ""
     unit: str | None = None  # integer only: UNIT_MONTHS reads "2 tahun" as 24
+    prefill: str | None = None  # a PREFILL_FIELDS key: asked as "Nama Anda: … — benar?"
 
     @property
     def counts_months(self) -> bool:
@@ -227,6 +241,11 @@ class Questionnaire:
     @cached_property
     def order(self) -> dict[str, int]:
         return {q.code: i for i, q in enumerate(self.questions)}
+
+    @cached_property
+    def prefill_fields(self) -> frozenset[str]:
+        """The roster fields some question is prefilled with: all a session needs to know."""
+        return frozenset(q.prefill for q in self.questions if q.prefill)
 
     def question(self, code: str) -> Question:
         return self.by_code[code]

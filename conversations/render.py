@@ -47,11 +47,16 @@ def render_text(questionnaire: Questionnaire, event: Event, language: str) -> st
             return t(language, "answer_skipped")
         case AnswerRecorded(display=shown):
             return t(language, "answer_recorded", answer=shown)
-        case AnswerConfirmationAsked(language=lang, display=shown):
+        case AnswerConfirmationAsked(language=lang, display=shown, prefill=field):
             # Numbered like every list on a text channel; "ya"/"tidak" work as well.
+            asked = (
+                t(lang, "confirm_known", field=t(lang, f"known_{field}"), answer=shown)
+                if field
+                else t(lang, "confirm_answer", answer=shown)
+            )
             return "\n".join(
                 (
-                    t(lang, "confirm_answer", answer=shown),
+                    asked,
                     f"1. {t(lang, 'button_yes_short')}",
                     f"2. {t(lang, 'button_no')}",
                     t(lang, "confirm_answer_hint"),

@@ -45,6 +45,7 @@ class Proposed:
 
     value: AnswerValue
     raw: str  # the reply as typed, stored as the answer's raw on a yes
+    prefill: str | None = None  # the roster field it came from, when not read from a reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,9 @@ class SessionState:
     awaiting_other: str | None = None  # a choice value whose "please specify" text is awaited
     proposed: Proposed | None = None  # an answer asked back ("Rp 4.500.000?"), stored on a yes
     progress: int = 0  # the highest percentage shown: what is shown never goes backwards
+    # Roster values the questionnaire prefills (field -> text), offered for confirmation when
+    # their question comes; only those fields, and a refused one is dropped.
+    known: dict[str, str] = field(default_factory=dict)
     resume_phase: Phase | None = None  # where STOPPED and the CONFIRM_* phases return to
     # CONFIRM_DELETE asked from a pause (STOPPED, CONFIRM_RESTART): that pause's own resume_phase,
     # restored when the respondent cancels, so they are back exactly where they were.
@@ -103,10 +107,9 @@ class SessionState:
             "editing": self.editing,
             "pending": list(self.pending),
             "awaiting_other": self.awaiting_other,
-            "proposed": (
-                {"value": self.proposed.value, "raw": self.proposed.raw} if self.proposed else None
-            ),
+            "proposed": _proposed_json(self.proposed),
             "progress": self.progress,
+            "known": dict(self.known),
             "resume_phase": _value(self.resume_phase),
             "saved_resume_phase": _value(self.saved_resume_phase),
             "started_at": _iso(self.started_at),
@@ -136,6 +139,7 @@ class SessionState:
             awaiting_other=data.get("awaiting_other"),
             proposed=_proposed(data.get("proposed")),
             progress=int(data.get("progress", 0)),
+            known=dict(data.get("known") or {}),
             resume_phase=_phase(data.get("resume_phase")),
             saved_resume_phase=_phase(data.get("saved_resume_phase")),
             started_at=_dt(data.get("started_at")),
@@ -152,7 +156,16 @@ class Step:
 
 
 def _proposed(data: dict[str, Any] | None) -> Proposed | None:
-    return Proposed(data["value"], data.get("raw", "")) if data else None
+    return Proposed(data["value"], data.get("raw", ""), data.get("prefill")) if data else None
+
+
+def _proposed_json(proposed: Proposed | None) -> dict[str, Any] | None:
+    if proposed is None:
+        return None
+    data: dict[str, Any] = {"value": proposed.value, "raw": proposed.raw}
+    if proposed.prefill is not None:
+        data["prefill"] = proposed.prefill
+    return data
 
 
 def _iso(value: datetime | None) -> str | None:

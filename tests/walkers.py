@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from conversations.engine import resume, start
-from conversations.events import QuestionAsked
+from conversations.events import AnswerConfirmationAsked, QuestionAsked
 from conversations.inputs import TextReply
 from conversations.questionnaire import Question, Questionnaire, QuestionType
 from conversations.state import Phase
@@ -32,12 +32,21 @@ def typed_answer(question: Question, by_code: dict[str, str] | None = None) -> s
     return TYPED[question.type]
 
 
-def replies_to_finish(q: Questionnaire, by_code: dict[str, str] | None = None) -> list[str]:
-    """The typed replies from consent to submission, found by running the engine itself."""
+def replies_to_finish(
+    q: Questionnaire, by_code: dict[str, str] | None = None, known: dict[str, str] | None = None
+) -> list[str]:
+    """The typed replies from consent to submission, found by running the engine itself.
+
+    `known` is what the roster holds (engine.start's): the values it offers are confirmed.
+    """
     now = datetime(2026, 11, 23, tzinfo=UTC)
-    step = resume(q, start(q, now).state, TextReply("ya"), now)
+    step = resume(q, start(q, now, known=known).state, TextReply("ya"), now)
     replies = ["ya"]
     while step.state.phase is not Phase.REVIEW:
+        if any(isinstance(e, AnswerConfirmationAsked) for e in step.events):
+            replies.append("ya")
+            step = resume(q, step.state, TextReply("ya"), now)
+            continue
         asked = [e for e in step.events if isinstance(e, QuestionAsked)][-1]
         reply = "Lainnya" if asked.awaiting_other else typed_answer(asked.question, by_code)
         replies.append(reply)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import re
 import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from typer.testing import CliRunner
 from walkers import replies_to_finish
 
@@ -15,6 +15,7 @@ from bot.cli import app
 from bot.sample import DEMO_NISN, SAMPLES_DIR, SMK_CODE
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
+from storage.known import roster_values
 
 
 @pytest.fixture
@@ -60,9 +61,10 @@ def test_help_lists_every_command_with_one_line(cli) -> None:  # type: ignore[no
 
 def test_demo_sets_up_and_the_alumnus_resumes_where_they_left(cli) -> None:  # type: ignore[no-untyped-def]
     invoke, db = cli
-    first = invoke("demo", input="ya\nEka Pratama\n")
+    first = invoke("demo", input="ya\nya\n")  # the name comes from the roster: "ya" confirms it
     assert first.exit_code == 0, first.output
     assert "Apakah Anda setuju" in first.stdout
+    assert "Nama Anda: Eka Pratama — benar?" in first.stdout
     assert "Tercatat: Eka Pratama" in first.stdout
     assert rows(db, "SELECT count(*) FROM alumni")[0][0] == 55 + 15
     assert rows(db, "SELECT question_code, value FROM answers") == [("nama", '"Eka Pratama"')]
@@ -70,8 +72,8 @@ def test_demo_sets_up_and_the_alumnus_resumes_where_they_left(cli) -> None:  # t
     again = invoke("chat", "--as", DEMO_NISN, input="")
     assert again.exit_code == 0, again.output
     assert "Apakah Anda setuju" not in again.stdout  # consent was given already
-    # Straight back to the second question, with the progress one answer made.
-    assert re.search(r"\b\d+% · ", again.stdout), again.stdout
+    # Straight back to the second question: its roster value, offered to confirm.
+    assert "NISN Anda: 3074326411 — benar?" in again.stdout, again.stdout
     # Running the demo twice changes nothing that is there: no duplicates, answers kept.
     assert invoke("demo", input="").exit_code == 0
     assert rows(db, "SELECT count(*) FROM alumni")[0][0] == 70
@@ -89,13 +91,17 @@ def test_an_alumnus_completes_each_template_in_the_terminal(  # type: ignore[no-
     invoke, db = cli
     assert invoke("db", "upgrade").exit_code == 0
     assert invoke("sample", "load").exit_code == 0
-    nisn = rows(
+    alumnus_id, nisn = rows(
         db,
-        "SELECT a.nisn FROM alumni a JOIN institutions i ON a.institution_id = i.id "
+        "SELECT a.id, a.nisn FROM alumni a JOIN institutions i ON a.institution_id = i.id "
         f"WHERE i.code = '{code}' ORDER BY a.id LIMIT 1",
-    )[0][0]
+    )[0]
     q = load_questionnaire(TEMPLATE_DIR / f"{questionnaire}.yaml")
-    replies = replies_to_finish(q, {"nisn": nisn})
+    # The simulator offers what the roster holds (issue #12): those replies confirm it.
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        known = roster_values(conn, alumnus_id, q.prefill_fields)
+    assert known
+    replies = replies_to_finish(q, {"nisn": nisn}, known)
     result = invoke("chat", "--as", nisn, "--institution", code, "--lang", language,
                     input="\n".join(replies) + "\n")  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -107,6 +113,8 @@ def test_an_alumnus_completes_each_template_in_the_terminal(  # type: ignore[no-
     assert (status, lang) == ("completed", language)
     answered = {c for (c,) in rows(db, "SELECT question_code FROM answers")}
     assert answered and answered <= set(q.by_code)
+    raw = dict(rows(db, "SELECT question_code, raw_text FROM answers"))
+    assert {q.by_code[c].prefill: raw[c] for c in raw if q.by_code[c].prefill} == known
     # Opening it again after submission says so instead of asking anything.
     after = invoke("chat", "--as", nisn, "--institution", code, input="1\n")
     assert after.exit_code == 0
@@ -243,7 +251,8 @@ def test_pilot_a_template_without_a_roster_keeps_nothing(cli) -> None:  # type: 
     assert result.exit_code == 0, result.output
     assert "NOT saved" not in result.stdout  # operator messages follow JEJAK_LANGUAGE (id)
     assert "TIDAK disimpan" in result.stdout
-    assert "Your active mobile/WhatsApp number?" in result.stdout  # the first question
+    # The first question, asked: without a roster nothing is offered to confirm.
+    assert "Your active mobile/WhatsApp number?" in result.stdout
     assert not db.exists()
 
 
@@ -338,7 +347,8 @@ def test_lang_switches_a_session_already_under_way(cli) -> None:  # type: ignore
     assert invoke("demo", input="ya\n").exit_code == 0  # started in Indonesian
     english = invoke("chat", "--as", DEMO_NISN, "--lang", "en", input="")
     assert english.exit_code == 0, english.output
-    assert "full name" in english.stdout.lower() and "nama lengkap" not in english.stdout
+    # The name the roster holds is offered for confirmation, in the language switched to.
+    assert "Your name: Eka Pratama" in english.stdout and "Nama Anda" not in english.stdout
     assert rows(db, "SELECT language FROM responses") == [("en",)]
     same = invoke("chat", "--as", DEMO_NISN, input="")  # no --lang: stays as they left it
-    assert "full name" in same.stdout.lower()
+    assert "Your name: Eka Pratama" in same.stdout

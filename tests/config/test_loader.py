@@ -622,6 +622,40 @@ CASES: list[tuple[str, str, str]] = [
         "question 'q' has a unit, but only integer questions take one, not money; remove it",
     ),
     (
+        "prefill with a field the roster does not hold",
+        """\
+        - code: q
+          type: email
+          prefill: email
+          label: {id: X, en: X}
+        """,
+        "question 'q' has prefill 'email', which the roster does not hold; use one of: name, "
+        "nisn, birth_date, graduation_year, programme, class, phone",
+    ),
+    (
+        "prefill whose value does not fit the question type",
+        """\
+        - code: q
+          type: single_choice
+          prefill: graduation_year
+          label: {id: X, en: X}
+          choices: [{value: "1", label: {id: A, en: A}}, {value: "2", label: {id: B, en: B}}]
+        """,
+        "question 'q' is a single_choice question, but prefill 'graduation_year' only answers "
+        "integer or text questions; change the type or remove 'prefill'",
+    ),
+    (
+        "a name prefilled into a phone question",
+        """\
+        - code: q
+          type: phone
+          prefill: name
+          label: {id: X, en: X}
+        """,
+        "question 'q' is a phone question, but prefill 'name' only answers text questions; "
+        "change the type or remove 'prefill'",
+    ),
+    (
         "confirm_below on a question that is not money",
         """\
         - code: q
@@ -900,6 +934,7 @@ def _question_data(x: Question) -> dict[str, Any]:
             "validation": validation or None,
             "scale": scale or None,
             "unit": x.unit,
+            "prefill": x.prefill,
             "show_if": _condition_data(x.show_if) if x.show_if else None,
         }
     )
@@ -953,6 +988,42 @@ def test_templates_declare_which_counts_are_months(name: str) -> None:
     questionnaire = load_questionnaire(TEMPLATE_DIR / f"{name}.yaml")
     months = {q.code for q in questionnaire.questions if q.counts_months}
     assert months == MONTH_COUNTS[name]
+
+
+# Issue #12: identity questions the roster already answers are declared, to be confirmed.
+PREFILLED = {
+    "smk": {
+        "nama": "name",
+        "nisn": "nisn",
+        "jurusan": "programme",
+        "tahun_lulus": "graduation_year",
+        "hp": "phone",
+    },
+    "blk": {"nama": "name", "hp": "phone", "program": "programme"},
+    "dikti": {"telpomsmh": "phone"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PREFILLED))
+def test_templates_declare_what_the_roster_prefills(name: str) -> None:
+    questionnaire = load_questionnaire(TEMPLATE_DIR / f"{name}.yaml")
+    declared = {q.code: q.prefill for q in questionnaire.questions if q.prefill}
+    assert declared == PREFILLED[name]
+    assert questionnaire.prefill_fields == set(PREFILLED[name].values())
+
+
+def test_prefill_is_read() -> None:
+    source = yaml_with(
+        """\
+        - code: lulus
+          type: integer
+          prefill: graduation_year
+          label: {id: X, en: X}
+        """
+    )
+    questionnaire = parse_questionnaire(source, "demo.yaml")
+    assert questionnaire.question("lulus").prefill == "graduation_year"
+    assert questionnaire.question("f8").prefill is None
 
 
 def test_unit_and_confirm_below_are_read() -> None:

@@ -10,7 +10,7 @@ import pytest
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
 from conversations.engine import resume, start
-from conversations.events import AnswerRejected, Completed, QuestionAsked
+from conversations.events import AnswerConfirmationAsked, AnswerRejected, Completed, QuestionAsked
 from conversations.inputs import TextReply
 from conversations.questionnaire import Questionnaire, QuestionType
 from conversations.state import Phase, SessionState
@@ -47,16 +47,34 @@ def _reply(event: QuestionAsked, plan: Plan) -> str:
     return str(planned) if planned is not None else TYPED[question.type]
 
 
-def walk(q: Questionnaire, plan: Plan) -> SessionState:
-    """Consent, answer every question asked, submit from the review."""
-    step = start(q, NOW)
+# What the roster holds for the alumnus walking through (issue #12): prefilled questions are
+# offered from it and confirmed with a yes instead of typed.
+ROSTER = {
+    "name": "Eka Pratama",
+    "nisn": "3074326411",
+    "birth_date": "2007-04-21",
+    "graduation_year": "2025",
+    "programme": "Akuntansi dan Keuangan Lembaga",
+    "class": "XII AKL 1",
+    "phone": "+6281260000001",
+}
+
+
+def walk(q: Questionnaire, plan: Plan, known: dict[str, str] | None = ROSTER) -> SessionState:
+    """Consent, answer every question asked (confirm what the roster offers), submit."""
+    step = start(q, NOW, known=known)
     step = resume(q, step.state, TextReply("ya"), NOW)
     for _ in range(len(q.questions) * 2 + 5):
         if step.state.phase is Phase.REVIEW:
             break
+        offered = [e for e in step.events if isinstance(e, AnswerConfirmationAsked)]
         asked = [e for e in step.events if isinstance(e, QuestionAsked)]
-        assert asked, step.events
-        reply = _reply(asked[-1], plan)
+        assert offered or asked, step.events
+        if offered and offered[-1].code not in plan:
+            step = resume(q, step.state, TextReply("ya"), NOW)
+            continue
+        # A planned answer is typed over the offer: anything but yes or no answers the question.
+        reply = _reply(asked[-1], plan) if asked else str(plan[offered[-1].code])
         step = resume(q, step.state, TextReply(reply), NOW)
         rejected = [e for e in step.events if isinstance(e, AnswerRejected)]
         assert not rejected, (asked[-1].question.code, reply, rejected)
@@ -124,6 +142,30 @@ def test_smk_branch(branch: str) -> None:
     if branch == "not yet able to work":
         assert state.answers["belum_alasan"].value == "5"
         assert state.answers["belum_alasan"].other_text == "Merawat orang tua"
+
+
+# Issue #12: the identity the roster holds is confirmed, not typed; its values are stored.
+@pytest.mark.parametrize(
+    ("name", "prefilled"),
+    [
+        ("smk", {"nama": "name", "jurusan": "programme", "hp": "phone", "nisn": "nisn"}),
+        ("blk", {"nama": "name", "program": "programme", "hp": "phone"}),
+        ("dikti", {"telpomsmh": "phone"}),
+    ],
+)
+def test_roster_values_are_confirmed_and_stored(name: str, prefilled: dict[str, str]) -> None:
+    q = load_questionnaire(TEMPLATE_DIR / f"{name}.yaml")
+    state = walk(q, {"email": SKIP})
+    for code, field in prefilled.items():
+        assert (state.answers[code].value, state.answers[code].raw) == (ROSTER[field],) * 2
+    if name == "smk":
+        assert state.answers["tahun_lulus"].value == 2025
+
+
+def test_a_pilot_without_a_roster_types_every_answer() -> None:
+    q = load_questionnaire(TEMPLATE_DIR / "smk.yaml")
+    state = walk(q, {**SMK_BASE, "status": "4"}, known=None)
+    assert state.answers["nama"].value == "Contoh jawaban"
 
 
 # --- blk -------------------------------------------------------------------------------------

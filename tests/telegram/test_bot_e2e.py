@@ -33,6 +33,9 @@ async def answer_to_the_end(bot: Bot, chat: int, nisn: str, *, by_buttons: bool)
         if any("@submit" in d for d in data):
             await press(bot, chat, last, "Kirim") if by_buttons else await say(bot, chat, "kirim")
             continue
+        if any(d.endswith("|@yes") for d in data):  # what the roster holds, offered to confirm
+            await press(bot, chat, last, "Ya") if by_buttons else await say(bot, chat, "ya")
+            continue
         question = bot.question_at(nisn)
         assert question is not None, fake.format_transcript(chat)
         choices = [d for d in data if not d.split("|")[2].startswith("@")]
@@ -81,6 +84,26 @@ async def test_an_invited_alumnus_answers_to_the_end(running, code: str, by_butt
     assert bot.fake.commands_for("") and bot.fake.commands_for("en")  # the menu, per language
 
 
+async def test_the_name_on_the_roster_is_confirmed_with_one_tap(running) -> None:  # type: ignore[no-untyped-def]
+    # Issue #12: the demo alumnus is not asked to type the name the school already holds.
+    bot = await running()
+    chat = 5010
+    await bot.fake.user_command(chat, "/start", args=bot.tokens[sample.DEMO_NISN])
+    consent = (await bot.fake.wait_reply(chat))[-1]
+    await press(bot, chat, consent, "Ya")
+    offer = bot.fake.last_message(chat)
+    assert "Nama Anda: Eka Pratama — benar?" in (offer.text or ""), offer.text
+    assert offer.button_texts == [["Ya", "Tidak"]]
+    await press(bot, chat, offer, "Ya")
+    (name,) = bot.rows(f"SELECT name FROM alumni WHERE nisn = '{sample.DEMO_NISN}'")[0]
+    stored = bot.rows("SELECT question_code, value, raw_text FROM answers")
+    assert stored == [("nama", json.dumps(name), name)]
+    # The tapped message shows what was confirmed; the NISN is offered next.
+    tapped = next(m for m in bot.fake.messages(chat) if m.message_id == offer.message_id)
+    assert "✓ Eka Pratama" in (tapped.text or "")
+    assert "NISN Anda: 3074326411 — benar?" in (bot.fake.last_message(chat).text or "")
+
+
 async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> None:  # type: ignore[no-untyped-def]
     bot = await running()
     nisn = nisns(bot, BLK)[1]
@@ -98,7 +121,9 @@ async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> Non
     await bot.restart()
     await bot.fake.user_text(chat, "lanjut")
     reply = (await bot.fake.wait_reply(chat))[-1]
-    assert str(second.label["id"])[:20] in (reply.text or "")
+    shown = reply.text or ""
+    # A question the roster prefills (BLK's phone) is offered again as it was (issue #12).
+    assert ("— benar?" in shown) if second.prefill else (str(second.label["id"])[:20] in shown)
     assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
 
 
