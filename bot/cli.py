@@ -163,17 +163,18 @@ def db_backup(
     target: Annotated[Path, typer.Argument(help="The new file to write, e.g. jejak-2026-12-07.db")],
 ) -> None:
     """Copy a SQLite database to a new file while Jejak keeps running (PostgreSQL: pg_dump)."""
-    from storage.backup import NotSQLite, backup_sqlite, sqlite_path
+    from sqlalchemy.engine import make_url
+
+    from storage.backup import backup_sqlite
 
     async def work(s: Settings) -> int:
-        try:
-            source = sqlite_path(s.database)
-        except NotSQLite as exc:
-            raise Fail("db_backup_not_sqlite", backend=str(exc)) from None
+        source = sqlite_file(s.database)
+        if source is None:
+            raise Fail("db_backup_not_sqlite", backend=make_url(s.database).get_backend_name())
         if not source.is_file():
             raise Fail("db_backup_missing", path=str(source))
         try:
-            return await asyncio.to_thread(backup_sqlite, s.database, target)
+            return await asyncio.to_thread(backup_sqlite, source, target)
         except FileExistsError:
             raise Fail("db_backup_exists", path=str(target)) from None
         except OSError as exc:
