@@ -1,8 +1,8 @@
 """Where Jejak keeps its database, and that every file it writes is its owner's alone.
 
 An operator runs `jejak` from wherever the terminal happens to be: the database must not follow
-them around. The database, rosters' rejected rows and the scheduler's job store hold personal
-data: 0600 whatever the umask, folders Jejak creates 0700.
+them around. The database and rosters' rejected rows hold personal data: 0600 whatever the
+umask, folders Jejak creates 0700.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.sample import SAMPLES_DIR, SMK_CODE
 from config.settings import Settings
-from scheduler.service import job_store
 from storage.database import create_engine
 
 RUNNER = CliRunner()
@@ -65,7 +64,7 @@ def test_the_database_defaults_to_the_user_data_folder(jejak, tmp_path: Path) ->
     assert "Database:" not in again.stdout  # there already: nothing to say
 
 
-def test_jejak_data_dir_holds_the_database_and_the_job_store(jejak, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_jejak_data_dir_holds_the_database(jejak, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     invoke, work = jejak
     data = tmp_path / "data"
     demo = invoke("demo", input="", JEJAK_DATA_DIR=str(data))
@@ -81,13 +80,6 @@ def test_jejak_data_dir_holds_the_database_and_the_job_store(jejak, tmp_path: Pa
     url = f"sqlite+aiosqlite:///{elsewhere}"
     other = invoke("db", "upgrade", JEJAK_DATA_DIR=str(data), JEJAK_DATABASE_URL=url)
     assert other.exit_code == 0 and elsewhere.is_file()
-    # The scheduler's job store sits beside the database, as private as it.
-    store = job_store(Settings(data_dir=data).database)
-    try:
-        assert Path(store.engine.url.database) == data / "jejak.scheduler.db"  # type: ignore[attr-defined]
-        assert mode(data / "jejak.scheduler.db") == 0o600
-    finally:
-        store.engine.dispose()  # type: ignore[attr-defined]
 
 
 async def test_the_database_and_its_wal_are_readable_by_their_owner_only(
