@@ -30,6 +30,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import dialect_insert
+from storage.lockouts import count_failure, locked_at
 from storage.models import IdentifierCheck
 
 log = logging.getLogger(__name__)
@@ -79,21 +80,14 @@ async def record_failure(session: AsyncSession, key: str, now: datetime) -> date
         .execution_options(populate_existing=True)
     )
     assert check is not None  # inserted above or already there
-    if check.locked_until is not None and check.locked_until > now:
+    if not count_failure(check, now, FORGET_AFTER):
         return check.locked_until  # not checked while locked, so not counted either
-    quiet_since = max(check.updated_at, check.locked_until or check.updated_at)
-    if check.failures and now - quiet_since >= FORGET_AFTER:
-        check.failures, check.locked_until = 0, None
-    check.failures += 1
-    check.updated_at = now
     if check.failures >= FREE_FAILURES:
         lock = check.failures - FREE_FAILURES + 1
         check.locked_until = now + lock_length(lock)
         log.info("an identifier is locked out of identity checks (lock %s)", lock)
     await session.flush()
-    if check.locked_until is not None and check.locked_until > now:
-        return check.locked_until
-    return None
+    return locked_at(check, now)
 
 
 async def locked_until(session: AsyncSession, key: str, now: datetime) -> datetime | None:

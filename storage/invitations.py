@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import identifier_checks
 from storage.database import dialect_insert
+from storage.lockouts import count_failure, locked_at
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -263,21 +264,14 @@ async def record_failure(
         .execution_options(populate_existing=True)
     )
     assert check is not None  # inserted above or already there
-    if check.locked_until is not None and check.locked_until > now:
+    if not count_failure(check, now, FORGET_AFTER):
         return check.locked_until  # not checked while locked, so not counted either
-    quiet_since = max(check.updated_at, check.locked_until or check.updated_at)
-    if check.failures and now - quiet_since >= FORGET_AFTER:
-        check.failures, check.locked_until = 0, None
-    check.failures += 1
-    check.updated_at = now
     if check.failures % FAILURES_PER_LOCKOUT == 0:
         lockout = check.failures // FAILURES_PER_LOCKOUT
         check.locked_until = now + lockout_length(lockout)
         log.info("a %s chat is locked out of identity checks (lockout %s)", channel, lockout)
     await session.flush()
-    if check.locked_until is not None and check.locked_until > now:
-        return check.locked_until
-    return None
+    return locked_at(check, now)
 
 
 DIALOGUE_TTL = timedelta(days=1)

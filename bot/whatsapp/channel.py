@@ -194,7 +194,7 @@ class WhatsAppChannel:
             # Staff too: their morning summary may go as free text for the next 24 hours.
             await staff_repo.note_inbound(session, CHANNEL, phone, now)
         inbound.claimed = True  # committed: a retry of what follows must not drop it
-        if int(params.get("NumMedia") or 0) > 0 and not text:
+        if _has_media(params) and not text:
             await self.say(phone, t(language, "wa_media_not_supported"))
             return
         text = payload or text
@@ -386,3 +386,9 @@ def _token_in(text: str) -> str | None:
     if len(words) == 2 and words[0].lower() in ("mulai", "start"):
         return words[1]
     return None
+
+
+def _has_media(params: dict[str, str]) -> bool:
+    """Whether the message carries files: Twilio's NumMedia, read without trusting it is a number."""
+    count = (params.get("NumMedia") or "0").strip()
+    return count.isdecimal() and int(count) > 0

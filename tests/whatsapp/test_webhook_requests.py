@@ -58,3 +58,32 @@ async def test_a_garbage_body_gets_400_and_one_log_line(
     assert len(refused) == len(GARBAGE)
     assert not [r for r in caplog.records if r.exc_info]  # no traceback anywhere
     assert NISN not in caplog.text  # nor the body's content
+
+
+async def test_a_signed_message_whose_num_media_is_no_number_is_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Found by the fuzz run: int(NumMedia) raised, and the sender got "something went wrong".
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    caplog.set_level(logging.INFO)
+    phone = "+6281299990001"
+    async with FakeTwilio() as fake:
+        settings = whatsapp_settings(fake, tmp_path / "jejak.db")
+        await asyncio.to_thread(migrate.upgrade, settings.database)
+        stop, task = await start_bot(settings, scheduler=False)
+        try:
+            url = f"{settings.public_url}{INBOUND_PATH}"
+            params = {"MessageSid": "SM" + "7" * 32, "From": f"whatsapp:{phone}",
+                      "To": fake.sender_address, "AccountSid": fake.account_sid,
+                      "Body": "Halo", "NumMedia": "dua"}  # fmt: skip
+            headers = {"X-Twilio-Signature": fake.signature(url, params)}
+            async with (
+                aiohttp.ClientSession() as http,
+                http.post(url, data=params, headers=headers) as response,
+            ):
+                assert response.status == 200
+            [asked] = await fake.wait_for(lambda: fake.messages(phone), timeout=10)
+        finally:
+            await stop_bot(stop, task)
+    assert "NISN" in asked.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
