@@ -156,8 +156,9 @@ async def test_telegram_back_after_a_failed_start_then_jejak_runs(tmp_path: Path
             assert process.stderr is not None and process.stdout is not None
             (notice,) = await read_lines(process.stderr, 1, timeout=40)
             assert "Telegram cannot be reached" in notice and "(127.0.0.1:" in notice
-            (running,) = await read_lines(process.stdout, 1, timeout=20)
-            assert "Jejak is running" in running
+            # "Database: …" first, then "Jejak is running …" once Telegram answered.
+            started = await read_lines(process.stdout, 2, timeout=20)
+            assert "Jejak is running" in started[-1], started
             await fake.user_command(7002, "/start")
             assert "NISN" in ((await fake.wait_reply(7002, timeout=10))[-1].text or "")
             process.send_signal(signal.SIGTERM)
