@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import os
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -71,7 +72,7 @@ def say(key: str, **params: Any) -> None:
     console.print(escape(staff_text(settings().language, key, **params)))
 
 
-def run(work: Callable[[Settings], Awaitable[T]]) -> T:
+def run(work: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
     """Run an async command body with settings, turning known failures into clear messages."""
     current = settings()
     logging.basicConfig(
@@ -606,4 +607,7 @@ def config_show() -> None:
 
 
 def main() -> None:
+    # python-telegram-bot 22 gives durations (RetryAfter.retry_after) as timedeltas, as 23 will,
+    # only when asked: without it, each read warns of the change.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     app()

@@ -70,7 +70,7 @@ def check_outcome(checker: Checker, data: dict[str, Any], entries: list[Entry]) 
                 )
             owner.setdefault(code, category)
         values[category] = tuple(codes)
-    if len(checker.problems) > before:
+    if len(checker.problems) > before or not isinstance(question, str):
         return None
     if not values:
         checker.report(

@@ -7,6 +7,7 @@ desk marks it), and the group reads one line saying so.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from telegram import (
     BotCommand,
@@ -170,8 +171,8 @@ class TelegramStaff:
         return True
 
 
-async def _quietly(call: object) -> None:
+async def _quietly(call: Awaitable[object]) -> None:
     try:
-        await call  # type: ignore[misc]
+        await call
     except (BadRequest, Forbidden, NetworkError):
         log.debug("cosmetic Telegram call failed")

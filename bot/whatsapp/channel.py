@@ -90,7 +90,7 @@ class WhatsAppChannel:
         self._numbers = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def register(self, app: web.Application) -> None:  # type: ignore[type-arg]
+    def register(self, app: web.Application) -> None:
         """Add the two webhook routes to Jejak's HTTP server."""
         app.router.add_post(INBOUND_PATH, self.inbound)
         app.router.add_post(STATUS_PATH, self.status)
