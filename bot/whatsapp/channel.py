@@ -27,7 +27,8 @@ from bot import identity
 from bot.media import MediaShelf
 from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
-from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
+from bot.staff_desk import StaffDesk
+from bot.staff_types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
 from config.desk_messages import desk_text
