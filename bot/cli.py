@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -85,7 +86,7 @@ def show_database(current: Settings) -> None:
     console.print(escape(staff_text(current.language, "database_at", path=where)), soft_wrap=True)
 
 
-def run(work: Callable[[Settings], Awaitable[T]], *, show_db: bool = False) -> T:
+def run(work: Callable[[Settings], Coroutine[Any, Any, T]], *, show_db: bool = False) -> T:
     """Run an async command body with settings, turning known failures into clear messages.
 
     With `show_db`, and whenever the command creates the SQLite file, says where the database is.
@@ -106,7 +107,7 @@ def run(work: Callable[[Settings], Awaitable[T]], *, show_db: bool = False) -> T
             show_database(current)
 
 
-def _run(current: Settings, work: Callable[[Settings], Awaitable[T]]) -> T:
+def _run(current: Settings, work: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
     """The command body on its own event loop; known failures become one clear message."""
 
     def refuse(key: str, *details: str, **params: Any) -> typer.Exit:
@@ -651,6 +652,9 @@ def config_show() -> None:
 
 
 def main() -> None:
+    # python-telegram-bot 22 gives durations (RetryAfter.retry_after) as timedeltas, as 23 will,
+    # only when asked: without it, each read warns of the change.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         app()
     except Exception:

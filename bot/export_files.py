@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -123,13 +124,15 @@ def _answers_sheet(sheet: WriteOnlyWorksheet, table: ExportTable, language: str)
             ]
         )
     last = get_column_letter(max(len(names), 1))
-    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+    # types-openpyxl misses the attributes Worksheet._setup gives a write-only sheet.
+    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"  # type: ignore[attr-defined]
 
 
 def _info_sheet(sheet: WriteOnlyWorksheet, table: ExportTable, language: str) -> None:
     """What the file is: survey, institution, when, how many rows in each status."""
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 60
+    # types-openpyxl misses the attributes Worksheet._setup gives a write-only sheet.
+    sheet.column_dimensions["A"].width = 28  # type: ignore[attr-defined]
+    sheet.column_dimensions["B"].width = 60  # type: ignore[attr-defined]
     if table.classes is None:
         classes = _text(language, "info_all_classes")
     else:
@@ -157,7 +160,8 @@ def _info_sheet(sheet: WriteOnlyWorksheet, table: ExportTable, language: str) ->
 def _header(sheet: WriteOnlyWorksheet, names: list[str], widths: list[float]) -> None:
     """Column widths (only possible before the first row), then the bold header row."""
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        # types-openpyxl misses the attributes Worksheet._setup gives a write-only sheet.
+        sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
     cells = []
     for name in names:
         cell = _text_cell(sheet, name)
@@ -193,7 +197,7 @@ def _xlsx_cell(
     return value[:EXCEL_TEXT_LIMIT]
 
 
-def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> SheetCell:
     """A string cell that is never taken for a formula, without characters XML cannot hold."""
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_TEXT_LIMIT])
     cell.data_type = "s"  # openpyxl would make "=…" a formula

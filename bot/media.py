@@ -48,7 +48,7 @@ class MediaShelf:
         self.clock = clock
         self.ttl = ttl
 
-    def register(self, app: web.Application) -> None:  # type: ignore[type-arg]
+    def register(self, app: web.Application) -> None:
         """Add `GET /media/<token>/<filename>` (HEAD too) to Jejak's HTTP server."""
         app.router.add_get(MEDIA_ROUTE, self.serve)
 

@@ -84,7 +84,7 @@ class DatabaseCheck:
 
 def web_app(
     settings: Settings,
-    application: Application | None,  # type: ignore[type-arg]
+    application: Application | None,
     database_ok: Callable[[], Awaitable[bool]],
 ) -> web.Application:
     """/healthz always; the Telegram webhook when JEJAK_PUBLIC_URL makes Telegram call us."""
@@ -143,7 +143,7 @@ def readable_update(data: object, bot: Bot) -> Update:
     return update
 
 
-async def listen(app: web.Application, settings: Settings) -> Callable[[], Awaitable[None]]:  # type: ignore[type-arg]
+async def listen(app: web.Application, settings: Settings) -> Callable[[], Awaitable[None]]:
     """Bind Jejak's HTTP port, or fail naming the address and its setting; returns the closer."""
     runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
     await runner.setup()
@@ -184,7 +184,7 @@ class Kicker:
 class Wiring:
     """The configured channels, and the scheduler unless this process runs without it."""
 
-    telegram: Application | None = None  # type: ignore[type-arg]
+    telegram: Application | None = None
     telegram_channel: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
     sweeper: Sweeper | None = None
@@ -307,7 +307,7 @@ async def until_stopped(stop: asyncio.Event, work: Coroutine[Any, Any, T]) -> T:
 
 async def start_telegram_when_reachable(
     settings: Settings,
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     stop: asyncio.Event,
     notice: Notice,
 ) -> None:
@@ -361,7 +361,7 @@ async def send_unsent(wiring: Wiring) -> None:
         log.warning("stored replies not sent at start: %s", type(exc).__name__)
 
 
-async def start_telegram(settings: Settings, application: Application) -> None:  # type: ignore[type-arg]
+async def start_telegram(settings: Settings, application: Application) -> None:
     """getMe, the menu, then webhook (with JEJAK_PUBLIC_URL) or long polling, then handlers."""
     await application.initialize()  # again after a failure: PTB resumes where it stopped
     await publish_commands(application)
@@ -377,7 +377,7 @@ async def start_telegram(settings: Settings, application: Application) -> None: 
     await application.start()
 
 
-async def close_telegram(application: Application) -> None:  # type: ignore[type-arg]
+async def close_telegram(application: Application) -> None:
     """Stop polling, finish the updates in flight, close the connections: whatever had started."""
     if application.updater is not None and application.updater.running:
         await application.updater.stop()

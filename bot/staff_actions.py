@@ -10,17 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.export_files import write_xlsx
-from bot.staff_desk import (
-    CONFIRM_ABOVE,
-    MISSING_SHOWN,
-    Caller,
-    DeskReply,
-    StaffDesk,
-    Target,
-    current_survey,
-    institutions_in,
-    word_for,
-)
+from bot.staff_types import Caller, Desk, DeskReply, Target, word_for
 from config.desk_messages import desk_text
 from scheduler.outbox import NEEDS_TEMPLATE
 from scheduler.planning import (
@@ -37,9 +27,11 @@ from storage.delivery_states import DeliveryState, reminder_counts
 from storage.export import export_table
 from storage.missing import MissingAlumnus, Reach, missing_alumni
 from storage.models import Alumnus, Institution, StaffMember
-from storage.staff import Action, Scope
+from storage.staff import Action, Scope, current_survey, institutions_in
 from storage.statistics import survey_statistics
 
+CONFIRM_ABOVE = 20  # a resend to more recipients than this asks first
+MISSING_SHOWN = 50
 COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SMKs fit)
 # Twilio errors for a number WhatsApp cannot reach (inactive, invalid, or not a WhatsApp user),
 # and for a recipient who blocked the school's number.
@@ -49,7 +41,7 @@ NAMES_WORDS = ("nama", "names")  # /sambungkan CODE nama: the group may read nam
 
 
 async def run_action(
-    desk: StaffDesk,
+    desk: Desk,
     caller: Caller,
     member: StaffMember,
     scope: Scope,
@@ -82,7 +74,7 @@ async def run_action(
 
 
 async def link_group(
-    desk: StaffDesk, caller: Caller, member: StaffMember, scope: Scope, args: list[str]
+    desk: Desk, caller: Caller, member: StaffMember, scope: Scope, args: list[str]
 ) -> DeskReply:
     """/sambungkan CODE [nama] in a group: the group gets that institution's weekly summary,
     its aggregates on request, and with "nama" also the names of /belum."""
@@ -110,7 +102,7 @@ async def link_group(
     return DeskReply(linked + "\n" + desk_text(lang, "group_names" if names else "group_no_names"))
 
 
-async def stats(desk: StaffDesk, target: Target) -> DeskReply:
+async def stats(desk: Desk, target: Target) -> DeskReply:
     """/statistik: completion and status split per class group, and how far reminders got."""
     async with desk.services.sessions() as session:
         figures = await survey_statistics(
@@ -127,7 +119,7 @@ async def stats(desk: StaffDesk, target: Target) -> DeskReply:
     )
 
 
-async def compare(desk: StaffDesk, member: StaffMember, scope: Scope) -> DeskReply | None:
+async def compare(desk: Desk, member: StaffMember, scope: Scope) -> DeskReply | None:
     """/statistik with several institutions in scope: one line per institution, best first.
 
     None when the scope holds a single institution (its per-class statistics answer instead).
@@ -173,7 +165,7 @@ async def compare(desk: StaffDesk, member: StaffMember, scope: Scope) -> DeskRep
     return DeskReply("\n".join([*body, desk_text(lang, "compare_hint")]))
 
 
-async def missing(desk: StaffDesk, target: Target) -> DeskReply:
+async def missing(desk: Desk, target: Target) -> DeskReply:
     """/belum: who has not finished, their status, reachability and last reminder."""
     lang = target.member.language
     zone = target.institution.timezone
@@ -236,7 +228,7 @@ def _failure(error: str | None, lang: str) -> str:
     return desk_text(lang, key)
 
 
-async def resend(desk: StaffDesk, target: Target) -> DeskReply:
+async def resend(desk: Desk, target: Target) -> DeskReply:
     """/kirimulang class|NISN|all: a reminder now to those who can and should get one."""
     lang = target.member.language
     rest = target.rest
@@ -317,7 +309,7 @@ async def _alumnus(session: AsyncSession, target: Target, nisn: str) -> Alumnus 
     return alumnus
 
 
-async def remind(desk: StaffDesk, target: Target) -> DeskReply:
+async def remind(desk: Desk, target: Target) -> DeskReply:
     """/pengingat: the next round now for everyone in scope who has not finished.
 
     The scheduler's own rule (scheduler.policy.next_round), without waiting for the round's day:
@@ -353,7 +345,7 @@ async def remind(desk: StaffDesk, target: Target) -> DeskReply:
     )
 
 
-async def export(desk: StaffDesk, target: Target) -> DeskReply:
+async def export(desk: Desk, target: Target) -> DeskReply:
     """/ekspor: the answers of the scope as an XLSX file."""
     lang = target.member.language
     async with desk.services.sessions() as session:
@@ -378,6 +370,6 @@ async def export(desk: StaffDesk, target: Target) -> DeskReply:
     return DeskReply(caption, document=(name, buffer.getvalue()))
 
 
-async def _kick(desk: StaffDesk) -> None:
+async def _kick(desk: Desk) -> None:
     if desk.kick is not None:
         await desk.kick()

@@ -12,78 +12,24 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
+from bot.staff_actions import run_action
+from bot.staff_types import COMMANDS, Caller, DeskReply, Target, word_for
 from config.desk_messages import desk_text
 from storage import staff as staff_repo
-from storage.models import ClassGroup, Institution, StaffMember, Survey
-from storage.staff import Action, Scope
+from storage.models import ClassGroup, Institution, StaffMember
+from storage.staff import Action, Scope, current_survey, institutions_in
 
 log = logging.getLogger(__name__)
 
-# Command words (Indonesian first, English alias) -> what they do.
-COMMANDS: dict[str, Action] = {
-    "statistik": Action.STATS,
-    "stats": Action.STATS,
-    "belum": Action.MISSING,
-    "missing": Action.MISSING,
-    "kirimulang": Action.RESEND,
-    "resend": Action.RESEND,
-    "pengingat": Action.REMIND,
-    "remind": Action.REMIND,
-    "ekspor": Action.EXPORT,
-    "export": Action.EXPORT,
-    "sambungkan": Action.LINK_GROUP,
-    "connect": Action.LINK_GROUP,
-}
-HELP_WORDS = ("bantuan", "help", "staf", "staff")
 CONFIRM_WORDS = ("ya", "yes", "ok")
-CONFIRM_ABOVE = 20  # a resend to more recipients than this asks first
-MISSING_SHOWN = 50
 NISN_DIGITS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class DeskReply:
-    """One answer: HTML text, optionally a file, optionally a confirm button (label, command).
-
-    `to_person`: asked in a group, but it holds names or a file: it goes to the asker's own chat.
-    """
-
-    text: str
-    document: tuple[str, bytes] | None = None
-    confirm: tuple[str, str] | None = None
-    to_person: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who runs a command, from where."""
-
-    channel: str
-    user_id: str  # the person (Telegram user id, WhatsApp number)
-    chat_id: str  # where the answer goes (their own chat, or a group)
-    in_group: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What a command is about: a survey and, within it, all classes in scope or some."""
-
-    member: StaffMember
-    scope: Scope
-    institution: Institution
-    survey: Survey
-    classes: frozenset[int] | None  # None: the whole institution
-    label: str  # for messages, already escaped
-    rest: list[str]  # the arguments left after the institution code and class name
-    confirmed: bool = False  # the command ended in "ya"/"yes"
-    named_class: str | None = None  # the class the arguments named, as on the roster
 
 
 def help_text(scope: Scope, language: str) -> str:
@@ -136,8 +82,6 @@ class StaffDesk:
 
     async def handle(self, caller: Caller, word: str, args: list[str]) -> list[DeskReply]:
         """Run a staff command; refusals are replies too, never exceptions."""
-        from bot.staff_actions import run_action  # the actions import this module's types
-
         member = await self.member(caller)
         action = COMMANDS.get(word.lower())
         if member is None:
@@ -264,27 +208,6 @@ class StaffDesk:
         return html.escape("; ".join(parts))
 
 
-async def current_survey(
-    session: AsyncSession, institution_id: int, now: datetime
-) -> Survey | None:
-    """The institution's survey that opened last (still useful for statistics once closed)."""
-    return await session.scalar(
-        select(Survey)
-        .where(Survey.institution_id == institution_id, Survey.opens_at <= now)
-        .order_by(Survey.opens_at.desc(), Survey.id.desc())
-        .limit(1)
-    )
-
-
-async def institutions_in(session: AsyncSession, scope: Scope) -> list[Institution]:
-    """The institutions the scope holds any part of, by code."""
-    allowed = scope.institution_ids()
-    query = select(Institution).order_by(Institution.code)
-    if allowed is not None:
-        query = query.where(Institution.id.in_(allowed))
-    return list(await session.scalars(query))
-
-
 async def _class_names(session: AsyncSession, ids: frozenset[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -307,9 +230,3 @@ def _is_keyword(text: str) -> bool:
 def _is_nisn(action: Action, text: str) -> bool:
     """A NISN (10 digits) where a command takes one: /kirimulang NISN."""
     return action is Action.RESEND and text.isdigit() and len(text) == NISN_DIGITS
-
-
-def word_for(action: Action, language: str) -> str:
-    """The command word for `action` in the staff member's language ("belum", "missing")."""
-    words = [w for w, a in COMMANDS.items() if a is action]
-    return words[1] if language == "en" and len(words) > 1 else words[0]

@@ -102,10 +102,10 @@ async def list_surveys_command(
         rows: list[tuple[Institution, Survey, dict[str, int], int]] = []
         for institution in institutions:
             surveys = await list_surveys(session, institution.id)
-            counts = await status_counts(session, [s.id for s in surveys])
+            by_survey = await status_counts(session, [s.id for s in surveys])
             for survey in surveys:
                 cohort = await alumni_count(session, institution.id, survey.graduation_year)
-                rows.append((institution, survey, counts[survey.id], cohort))
+                rows.append((institution, survey, by_survey[survey.id], cohort))
     keys = ("col_id", "col_institution", "col_name", "col_questionnaire", "col_cohort",
             "col_opens", "col_closes", "col_completed", "col_started")  # fmt: skip
     table = Table(*(staff_text(language, k) for k in keys))

@@ -9,10 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from config.check_types import Entry
 from config.conditions import Target, parse_condition, resolve_condition
 from config.locate import describe, kind_of, pydantic_message
 from config.outcome import check_outcome
-from config.question_checks import CODE_PATTERN, Entry, check_questions, clean_text
+from config.question_checks import CODE_PATTERN, check_questions, clean_text
 from config.schema import TEXT_FIELDS, QuestionModel, SectionModel, TextModel, TopModel
 from config.yamlsource import Path_, YamlDocument, YamlProblem, read_yaml
 from conversations.questionnaire import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 import platformdirs
 
@@ -52,6 +52,10 @@ def private_file(path: Path) -> Path:
     return path
 
 
+@overload
+def private_open(path: Path, mode: Literal["wb"] = "wb", **kwargs: Any) -> BinaryIO: ...
+@overload
+def private_open(path: Path, mode: Literal["w"], **kwargs: Any) -> TextIO: ...
 def private_open(path: Path, mode: str = "wb", **kwargs: Any) -> IO[Any]:
     """`open(path, mode)` for writing ("w"/"wb"), the file 0600 (also one that was there)."""
     if mode not in ("w", "wb"):

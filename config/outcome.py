@@ -18,20 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from config.check_types import Checking, Entry
 from config.locate import kind_of
-from config.question_checks import Entry
 from conversations.questionnaire import OUTCOME_CATEGORIES, Outcome, QuestionType
-
-if TYPE_CHECKING:
-    from config.checks import Checker
 
 ALLOWED = ", ".join(OUTCOME_CATEGORIES)
 EXAMPLE = 'outcome: {question: status, working: ["1"], studying: ["3"]}'
 
 
-def check_outcome(checker: Checker, data: dict[str, Any], entries: list[Entry]) -> Outcome | None:
+def check_outcome(checker: Checking, data: dict[str, Any], entries: list[Entry]) -> Outcome | None:
     """Read and check `outcome` when the file has one; None when absent or wrong (reported)."""
     if "outcome" not in data:
         return None
@@ -70,7 +67,7 @@ def check_outcome(checker: Checker, data: dict[str, Any], entries: list[Entry]) 
                 )
             owner.setdefault(code, category)
         values[category] = tuple(codes)
-    if len(checker.problems) > before:
+    if len(checker.problems) > before or not isinstance(question, str):
         return None
     if not values:
         checker.report(
@@ -82,7 +79,7 @@ def check_outcome(checker: Checker, data: dict[str, Any], entries: list[Entry]) 
 
 
 def _question_choices(
-    checker: Checker, raw: dict[str, Any], entries: list[Entry]
+    checker: Checking, raw: dict[str, Any], entries: list[Entry]
 ) -> list[str] | None:
     """The choice values of the outcome question, or None when they cannot be known."""
     path = ("outcome", "question")
@@ -119,7 +116,7 @@ def _question_choices(
 
 
 def _category_values(
-    checker: Checker, category: str, listed: Any, question: tuple[Any, list[str] | None]
+    checker: Checking, category: str, listed: Any, question: tuple[Any, list[str] | None]
 ) -> list[str]:
     """The values of one category, as written; each problem reported."""
     code_of_question, choices = question
@@ -163,5 +160,5 @@ def _category_values(
     return codes
 
 
-def _as_written(checker: Checker, value: bool | int | float | dt.date, path: Any) -> str:
+def _as_written(checker: Checking, value: bool | int | float | dt.date, path: Any) -> str:
     return checker.doc.raw_scalar(path) or str(value)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from config.check_types import Checking, Entry
 from config.conditions import Target
 from config.schema import QuestionModel, TextModel
 from config.yamlsource import Path_
@@ -20,9 +19,6 @@ from conversations.questionnaire import (
     Validation,
 )
 
-if TYPE_CHECKING:
-    from config.checks import Checker
-
 CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # Chat buttons carry "<version tag>|<code>|<value>" in at most 64 bytes (Telegram's limit).
 MAX_CODE_LENGTH = 32
@@ -34,22 +30,12 @@ LENGTH_TYPES = (QuestionType.TEXT,)
 PATTERN_TYPES = (QuestionType.TEXT, QuestionType.PHONE, QuestionType.EMAIL)
 
 
-@dataclass
-class Entry:
-    """One question as read: where it is, its validated shape (None if malformed), its section."""
-
-    path: Path_
-    model: QuestionModel | None
-    section: str
-    code: str | None
-
-
 def clean_text(text: TextModel) -> dict[str, str]:
     """Texts without surrounding blank space (block scalars end with a newline)."""
     return {language: value.strip() for language, value in text.items()}
 
 
-def check_questions(checker: Checker, entries: list[Entry]) -> list[Question]:
+def check_questions(checker: Checking, entries: list[Entry]) -> list[Question]:
     """Check every question (codes first, so conditions can see them all); build the good ones."""
     targets: dict[str, Target] = {}
     for index, entry in enumerate(entries):
@@ -99,7 +85,7 @@ def _target(index: int, model: QuestionModel | None) -> Target:
 
 
 def _check_question(
-    checker: Checker, entry: Entry, index: int, targets: dict[str, Target]
+    checker: Checking, entry: Entry, index: int, targets: dict[str, Target]
 ) -> Question | None:
     model = entry.model
     if model is None:
@@ -167,7 +153,7 @@ def _check_question(
 
 
 def _check_choices(
-    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+    checker: Checking, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
 ) -> None:
     choices = model.choices or []
     if qtype is not None and qtype.has_choices:
@@ -214,7 +200,7 @@ def _check_choices(
 
 
 def _check_scale(
-    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+    checker: Checking, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
 ) -> None:
     scale = model.scale
     if qtype is QuestionType.RATING and scale is None:
@@ -238,7 +224,7 @@ def _check_scale(
 
 
 def _check_validation(
-    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+    checker: Checking, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
 ) -> None:
     rules = model.validation
     if rules is None:
@@ -302,7 +288,7 @@ def _check_validation(
 
 
 def _check_unit(
-    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+    checker: Checking, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
 ) -> None:
     if model.unit is None:
         return
@@ -320,7 +306,7 @@ def _check_unit(
 
 
 def _check_prefill(
-    checker: Checker, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
+    checker: Checking, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
 ) -> None:
     field = model.prefill
     if field is None:

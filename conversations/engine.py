@@ -186,7 +186,8 @@ def _check_state(questionnaire: Questionnaire, state: SessionState) -> None:
 
 def _returns_to(state: SessionState) -> Phase | None:
     """The phase beneath any pause or confirmation: where the respondent goes back to."""
-    phase, resume = state.phase, state.resume_phase
+    phase: Phase | None = state.phase
+    resume = state.resume_phase
     if phase is Phase.CONFIRM_DELETE:
         phase, resume = resume, state.saved_resume_phase
     if phase in (Phase.STOPPED, Phase.CONFIRM_RESTART):

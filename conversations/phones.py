@@ -55,8 +55,8 @@ _PLAIN = re.compile(r"(?:\+62|62|0)?(8[0-9]{6,13})")
 _PUNCTUATION = str.maketrans("", "", " -.()")
 
 
-_SERVICES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager")
-_SERVICES += ("uan", "voicemail")
+_SERVICES: tuple[str, ...] = ("premium_rate", "toll_free", "shared_cost", "voip")
+_SERVICES += ("personal_number", "pager", "uan", "voicemail")
 
 
 def _mobile_check(length: int) -> re.Pattern[str] | None:

@@ -7,7 +7,7 @@ turn comes outside the sending hours waits for the next morning.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -212,7 +212,7 @@ class Composer:
             return Skip("staff_inactive")
         return chat, member
 
-    def _blocked(self, chat_id: int):  # type: ignore[no-untyped-def]
+    def _blocked(self, chat_id: int) -> Callable[[AsyncSession], Awaitable[None]]:
         async def blocked(s: AsyncSession) -> None:
             await staff_repo.mark_chat_unreachable(s, chat_id)
 

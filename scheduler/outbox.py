@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Update, and_, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import Delivery, DeliveryStatus
@@ -133,7 +133,7 @@ class DeliveryReport:
         )
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> ColumnElement[bool]:
     """Rows a sweep may claim: pending and due, or sending with an expired lease."""
     return or_(
         and_(Delivery.status == DeliveryStatus.PENDING.value, Delivery.next_attempt_at <= now),

@@ -43,6 +43,7 @@ from storage.models import (
     Survey,
 )
 from storage.opt_outs import opted_out
+from storage.results import rows_changed
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ async def write(session: AsyncSession, planned: list[Planned], now: datetime) ->
         ]
         statement = dialect_insert(session, table).values(rows)
         result = await session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
-        added += max(result.rowcount or 0, 0)
+        added += max(rows_changed(result) or 0, 0)
     return added
 
 
@@ -251,7 +252,11 @@ async def message_history(session: AsyncSession, survey_id: int) -> dict[int, Hi
         .where(Delivery.survey_id == survey_id)
         .group_by(Delivery.alumnus_id)
     )
-    return {alumnus: History(*found) for alumnus, *found in rows}
+    return {
+        alumnus: History(reminders, last_at, status, invited_at, failures)
+        for alumnus, reminders, last_at, status, invited_at, failures in rows
+        if alumnus is not None  # the join to alumni leaves none; this tells the type checker
+    }
 
 
 async def reminder_contacts(

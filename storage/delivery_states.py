@@ -11,7 +11,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Alumnus, Delivery, DeliveryKind, DeliveryStatus, Survey
@@ -100,7 +100,7 @@ async def reminder_counts(
     )
 
 
-def _scopes(class_group_ids: Iterable[int] | None) -> Iterable[tuple[object, ...]]:
+def _scopes(class_group_ids: Iterable[int] | None) -> Iterable[tuple[ColumnElement[bool], ...]]:
     """Extra WHERE clauses: none for the whole institution, else one chunk of class ids each."""
     if class_group_ids is None:
         return [()]

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MediaFile
+from storage.results import rows_changed
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +119,15 @@ async def take_undelivered(session: AsyncSession, sid: str) -> UndeliveredFile |
     if row is None:
         return None
     filename, recipient, language = row
+    if recipient is None:  # the WHERE above leaves none; this tells the type checker
+        return None
     cleared = await session.execute(
         update(MediaFile)
         .where(MediaFile.message_sid == sid, MediaFile.recipient == recipient)
         .values(recipient=None)
         .execution_options(synchronize_session=False)
     )
-    if not cleared.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(cleared):
         return None  # another callback got there first
     return UndeliveredFile(filename, recipient, language or "id")
 
@@ -132,4 +135,4 @@ async def take_undelivered(session: AsyncSession, sid: str) -> UndeliveredFile |
 async def prune_media(session: AsyncSession, now: datetime) -> int:
     """Delete every file that has expired by `now`; the number deleted."""
     result = await session.execute(delete(MediaFile).where(MediaFile.expires_at <= now))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(result)

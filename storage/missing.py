@@ -128,6 +128,8 @@ async def missing_alumni(
             .order_by(at, Delivery.id)
         )
         for alumnus_id, status, provider_status, error, when in latest:  # the latest decides
+            if alumnus_id is None:  # a staff chat's delivery; the IN above leaves none
+                continue
             state = delivery_state(status, provider_status)
             latest_state[alumnus_id] = (state, when)
             if status == DeliveryStatus.SENT.value and when is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -100,6 +101,11 @@ class Base(DeclarativeBase):
     """Declarative base with the constraint naming convention Alembic relies on."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model maps one Table (none maps a join or a select), so Core statements on
+        # `Model.__table__` type-check: SQLAlchemy types it as any FromClause.
+        __table__: ClassVar[Table]
 
 
 class Institution(Base):

@@ -34,6 +34,7 @@ from storage.models import (
     ResponseStatus,
     Survey,
 )
+from storage.results import rows_changed
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +250,7 @@ async def claim_message(
         .values(channel=channel, message_id=message_id, processed_at=now)
         .on_conflict_do_nothing(index_elements=["channel", "message_id"])
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 async def prune_processed_messages(session: AsyncSession, before: datetime) -> int:
@@ -257,4 +258,4 @@ async def prune_processed_messages(session: AsyncSession, before: datetime) -> i
     result = await session.execute(
         delete(ProcessedMessage).where(ProcessedMessage.processed_at < before)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(result)

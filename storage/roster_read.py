@@ -308,7 +308,11 @@ def _map_columns(
         if name is None:
             continue
         if name in columns:
-            params = {"file": path.name, "first": headers[columns[name]], "second": header}
+            params: dict[str, object] = {
+                "file": path.name,
+                "first": headers[columns[name]],
+                "second": header,
+            }
             errors.append(RowError("roster_duplicate_columns", {**params, "field": name}))
             continue
         columns[name] = index

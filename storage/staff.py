@@ -26,11 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     ClassGroup,
+    Institution,
     StaffChat,
     StaffChatKind,
     StaffMember,
     StaffRole,
     StaffScope,
+    Survey,
 )
 
 LINK_LIFETIME = timedelta(days=7)
@@ -336,3 +338,24 @@ async def institution_groups(session: AsyncSession, institution_id: int) -> list
             )
         )
     )
+
+
+async def current_survey(
+    session: AsyncSession, institution_id: int, now: datetime
+) -> Survey | None:
+    """The institution's survey that opened last (still useful for statistics once closed)."""
+    return await session.scalar(
+        select(Survey)
+        .where(Survey.institution_id == institution_id, Survey.opens_at <= now)
+        .order_by(Survey.opens_at.desc(), Survey.id.desc())
+        .limit(1)
+    )
+
+
+async def institutions_in(session: AsyncSession, scope: Scope) -> list[Institution]:
+    """The institutions the scope holds any part of, by code."""
+    allowed = scope.institution_ids()
+    query = select(Institution).order_by(Institution.code)
+    if allowed is not None:
+        query = query.where(Institution.id.in_(allowed))
+    return list(await session.scalars(query))

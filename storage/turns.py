@@ -193,7 +193,10 @@ class OnCursor:
 
 
 def _cursor(conn: Connection) -> Any:
-    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    raw = conn.connection.dbapi_connection
+    if raw is None:  # SQLAlchemy detaches it only from an invalidated connection
+        raise RuntimeError("the database connection was invalidated")
+    return raw.cursor()
 
 
 _PYSQLITE = SQLiteDialect_pysqlite()
@@ -273,7 +276,7 @@ def forget_replies(conn: Connection, ids: Sequence[int]) -> None:
 
 def unsent_replies(conn: Connection, before: datetime) -> list[tuple[int, str, str, str]]:
     """(id, channel, chat id, payload) of replies written before `before` and never sent."""
-    return [tuple(row) for row in conn.execute(_UNSENT_REPLIES, {"before": before})]  # type: ignore[misc]
+    return [tuple(row) for row in conn.execute(_UNSENT_REPLIES, {"before": before})]
 
 
 def version_source(conn: Connection, version_id: int) -> tuple[str, str]:

@@ -26,6 +26,10 @@ from storage.database import create_engine, session_factory
 hypothesis_settings.register_profile("jejak", deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "jejak"))
 
+# As bot.cli.main does: python-telegram-bot 22 gives durations as timedeltas (23's way) without
+# a deprecation warning on each read.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 PG_ADMIN = os.environ.get("JEJAK_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -1,4 +1,5 @@
-"""Dependencies point one way: conversations ← config ← storage ← scheduler ← bot."""
+"""Dependencies point one way: conversations ← config ← storage ← scheduler ← bot, and no two
+modules import each other (shared types live in a module of their own)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,72 @@ def python_files(layer: str) -> list[Path]:
     return sorted((ROOT / layer).rglob("*.py"))
 
 
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_checking_only(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and (
+        (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+    )
+
+
+def imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The `known` modules this file imports when it runs: at the top or inside a function
+    (a cycle all the same), not under `if TYPE_CHECKING:`. `from pkg import mod` is pkg.mod."""
+    found: set[str] = set()
+    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"), filename=str(path))]
+    while stack:
+        node = stack.pop()
+        if _type_checking_only(node):
+            stack.extend(getattr(node, "orelse", []))
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        stack.extend(ast.iter_child_nodes(node))
+    return found & known
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each group of modules that reach one another through imports (Tarjan's components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in sorted(graph[module]):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1 or module in graph[module]:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
 @pytest.mark.parametrize("layer", LAYERS)
 def test_layers_import_only_inner_layers(layer: str) -> None:
     outer = set(LAYERS[LAYERS.index(layer) + 1 :])
@@ -63,3 +130,15 @@ def test_engine_imports_no_channel_database_or_scheduler_library() -> None:
     }
     assert python_files("conversations"), "the engine package is missing"
     assert not offenders, sorted(offenders)
+
+
+def test_no_import_cycles() -> None:
+    files = {module_name(path): path for layer in LAYERS for path in python_files(layer)}
+    graph = {name: imported_modules(path, set(files)) - {name} for name, path in files.items()}
+    cycles = [" <-> ".join(group) for group in import_cycles(graph)]
+    assert not cycles, cycles
+
+
+def test_the_cycle_check_names_each_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert import_cycles(graph) == [["a", "b", "c"]]

@@ -35,7 +35,7 @@ MENU = (
 )
 
 
-def build_application(settings: Settings, channel: TelegramChannel) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, channel: TelegramChannel) -> Application:
     """The bot, pointed at Telegram or at JEJAK_TELEGRAM_API_URL; polling unless webhooks."""
     assert settings.telegram_token is not None
     builder = (
@@ -79,7 +79,7 @@ def command_name(kind: CommandKind, language: str) -> str:
     return words[0]
 
 
-async def publish_commands(application: Application) -> None:  # type: ignore[type-arg]
+async def publish_commands(application: Application) -> None:
     """The command menu, in Indonesian by default and in English for English-speaking users."""
     for language in ("id", "en"):
         commands = [

@@ -6,8 +6,9 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -24,6 +25,7 @@ from bot import identity
 from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
+from bot.telegram.sender import retry_seconds
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
 from conversations.commands import parse_command
@@ -51,6 +53,13 @@ def utc_now() -> datetime:
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Inbound], Awaitable[None]]
 Rendered = list[tuple[str, InlineKeyboardMarkup | None]]
+
+
+class _Sending(Protocol):
+    """What sending needs of a handler's context: its bot."""
+
+    @property
+    def bot(self) -> Bot: ...
 
 
 class _BotOnly:
@@ -122,7 +131,7 @@ class TelegramChannel:
         self._chats = KeyedLocks()
         self._routes = Routes()
 
-    def register(self, app: Application) -> None:  # type: ignore[type-arg]
+    def register(self, app: Application) -> None:
         """Route every kind of update; nothing an alumnus sends goes unanswered."""
         private = filters.ChatType.PRIVATE
         guarded = self._guarded
@@ -138,7 +147,7 @@ class TelegramChannel:
 
     def _guarded(
         self, handler: Handler
-    ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
         """The handler with its update's id to claim, tried again while the database is busy;
         if it still fails, the chat is asked to send the message again (never silence)."""
 
@@ -447,9 +456,7 @@ class TelegramChannel:
 
     # --- sending ------------------------------------------------------------------------------
 
-    async def _send_all(
-        self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, messages: Rendered
-    ) -> None:
+    async def _send_all(self, context: _Sending, chat_id: str, messages: Rendered) -> None:
         for text, markup in messages:
             await self._say(context, chat_id, text, markup)
 
@@ -466,7 +473,7 @@ class TelegramChannel:
                 for text, markup in json.loads(payload)
             ]
             try:
-                await self._send_all(context, chat_id, messages)  # type: ignore[arg-type]
+                await self._send_all(context, chat_id, messages)
             except NetworkError:
                 log.warning("stored replies not sent: Telegram unreachable; the next start tries")
                 break
@@ -478,7 +485,7 @@ class TelegramChannel:
 
     async def _say(
         self,
-        context: ContextTypes.DEFAULT_TYPE,
+        context: _Sending,
         chat_id: str,
         text: str,
         markup: InlineKeyboardMarkup | None = None,
@@ -492,7 +499,7 @@ class TelegramChannel:
 
     async def _send(
         self,
-        context: ContextTypes.DEFAULT_TYPE,
+        context: _Sending,
         chat_id: str,
         text: str,
         markup: InlineKeyboardMarkup | None,
@@ -506,7 +513,7 @@ class TelegramChannel:
                 await self._unreachable(chat_id)
                 return False
             except RetryAfter as exc:  # the rate limiter's retries are spent: wait it out
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(retry_seconds(exc))
             except BadRequest:
                 log.exception("chat message refused by Telegram")
                 return False
@@ -566,14 +573,9 @@ def _split(text: str) -> list[str]:
     return [*parts, text] if text else parts
 
 
-def _seconds(retry_after: object) -> float:
-    total = getattr(retry_after, "total_seconds", None)
-    return float(total()) if callable(total) else float(retry_after)  # type: ignore[arg-type]
-
-
-async def _quietly(call: object) -> None:
+async def _quietly(call: Awaitable[object]) -> None:
     """Edits and callback answers are cosmetic: a failure must not stop the turn."""
     try:
-        await call  # type: ignore[misc]
+        await call
     except (BadRequest, Forbidden, NetworkError):
         log.debug("cosmetic Telegram call failed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -50,7 +51,7 @@ class TelegramSender:
         except Forbidden:
             return SendResult(SendStatus.BLOCKED, "Forbidden")
         except RetryAfter as exc:
-            return SendResult(SendStatus.RETRY, "RetryAfter", retry_after=_seconds(exc))
+            return SendResult(SendStatus.RETRY, "RetryAfter", retry_after=retry_seconds(exc))
         except BadRequest as exc:
             if any(g in str(exc).lower() for g in GONE):
                 return SendResult(SendStatus.BLOCKED, "ChatGone")
@@ -63,7 +64,11 @@ class TelegramSender:
         return SendResult(SendStatus.SENT, provider_id=str(sent.message_id))
 
 
-def _seconds(exc: RetryAfter) -> float:
-    value = exc._retry_after if hasattr(exc, "_retry_after") else exc.retry_after
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asks to wait, read from the timedelta PTB 22 keeps: its public
+    `retry_after` is whole seconds with a deprecation warning unless PTB_TIMEDELTA opts in to
+    the timedelta PTB 23 will always give (bot.cli.main does; PTB itself warns otherwise)."""
+    value = getattr(exc, "_retry_after", None)
+    if not isinstance(value, timedelta):  # a PTB that no longer keeps it so
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -7,6 +7,7 @@ desk marks it), and the group reads one line saying so.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from telegram import (
     BotCommand,
@@ -20,7 +21,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
-from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
+from bot.staff_desk import StaffDesk
+from bot.staff_types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from config.desk_messages import desk_text
 
 log = logging.getLogger(__name__)
@@ -170,8 +172,8 @@ class TelegramStaff:
         return True
 
 
-async def _quietly(call: object) -> None:
+async def _quietly(call: Awaitable[object]) -> None:
     try:
-        await call  # type: ignore[misc]
+        await call
     except (BadRequest, Forbidden, NetworkError):
         log.debug("cosmetic Telegram call failed")

@@ -27,7 +27,8 @@ from bot import identity
 from bot.media import MediaShelf
 from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
-from bot.staff_desk import COMMANDS, HELP_WORDS, Caller, DeskReply, StaffDesk
+from bot.staff_desk import StaffDesk
+from bot.staff_types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
 from config.desk_messages import desk_text
@@ -90,7 +91,7 @@ class WhatsAppChannel:
         self._numbers = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def register(self, app: web.Application) -> None:  # type: ignore[type-arg]
+    def register(self, app: web.Application) -> None:
         """Add the two webhook routes to Jejak's HTTP server."""
         app.router.add_post(INBOUND_PATH, self.inbound)
         app.router.add_post(STATUS_PATH, self.status)
@@ -389,6 +390,6 @@ def _token_in(text: str) -> str | None:
 
 
 def _has_media(params: dict[str, str]) -> bool:
-    """Whether the message carries files: Twilio's NumMedia, read without trusting it is a number."""
+    """Whether the message carries files: NumMedia, read without trusting it to be a number."""
     count = (params.get("NumMedia") or "0").strip()
     return count.isdecimal() and int(count) > 0

@@ -77,12 +77,12 @@ class WhatsAppClient:
         `media_urls`: files Twilio fetches from those public URLs itself (WhatsApp takes one);
         the body may then be empty.
         """
-        params: dict[str, str | list[str]] = {"to": whatsapp_address(phone)}
+        params: dict[str, str | list[str]] = {}
         if body:
             params["body"] = body[:BODY_LIMIT]
         if media_urls:
             params["media_url"] = list(media_urls)
-        return await self._create(track, **params)
+        return await self._create(track, whatsapp_address(phone), **params)
 
     async def send_template(
         self, phone: str, content_sid: str, variables: dict[str, str], *, track: bool = True
@@ -90,12 +90,12 @@ class WhatsAppClient:
         """An approved template (outside the window too)."""
         return await self._create(
             track,
-            to=whatsapp_address(phone),
+            whatsapp_address(phone),
             content_sid=content_sid,
             content_variables=json.dumps(variables, ensure_ascii=False),
         )
 
-    async def _create(self, track: bool, **params: str | list[str]) -> Sent:
+    async def _create(self, track: bool, to: str, **params: str | list[str]) -> Sent:
         # Only scheduled deliveries ask for status callbacks: replies in a conversation have no
         # delivery row to update, and their callbacks would triple the webhook load.
         if track and self.status_callback:
@@ -107,7 +107,7 @@ class WhatsAppClient:
                     # The twilio async client has no timeout of its own.
                     async with asyncio.timeout(SEND_TIMEOUT):
                         message = await self.client.messages.create_async(
-                            from_=self.sender, **params
+                            to=to, from_=self.sender, **params
                         )
                     return Sent(sid=message.sid)
                 except TwilioRestException as exc:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scheduler.outbox import NEEDS_TEMPLATE
 from storage.media import UndeliveredFile, carries_media, take_undelivered
 from storage.models import Delivery, DeliveryStatus
+from storage.results import rows_changed
 
 # How far a message got; a callback for an earlier stage than the one recorded is ignored.
 ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
@@ -72,7 +73,7 @@ async def record_status(
         )
         .values(**values)
     )
-    if result.rowcount:
+    if rows_changed(result):
         return True
     known = await session.scalar(select(Delivery.id).where(Delivery.provider_message_id == sid))
     return False if known is not None else None

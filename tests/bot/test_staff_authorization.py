@@ -16,7 +16,8 @@ from studies import INVITED, build_study
 
 from bot.runner import ConversationRunner
 from bot.services import Services
-from bot.staff_desk import Caller, DeskReply, StaffDesk
+from bot.staff_desk import StaffDesk
+from bot.staff_types import Caller, DeskReply
 from config.desk_messages import CATALOGUES
 from config.settings import Settings
 from storage import repositories as repo

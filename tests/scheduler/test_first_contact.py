@@ -16,7 +16,8 @@ from studies import INVITED, ZONES, RecordingSender, Study, build_study
 
 from bot.runner import ConversationRunner
 from bot.services import Services
-from bot.staff_desk import Caller, StaffDesk
+from bot.staff_desk import StaffDesk
+from bot.staff_types import Caller
 from bot.whatsapp.statuses import record_status
 from config.settings import Settings
 from scheduler.clock import ManualClock

@@ -7,6 +7,8 @@ errors, refused markup) becomes the SendResult the outbox expects; and a whole s
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,11 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from studies import INVITED, build_study
 from telegram import Bot
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.cli import main
 from bot.telegram.app import RATE_LIMITER_RETRIES
-from bot.telegram.sender import CAPTION_LIMIT, TelegramSender
+from bot.telegram.sender import CAPTION_LIMIT, TelegramSender, retry_seconds
 from scheduler.clock import ManualClock
 from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
 from scheduler.service import Sweeper
@@ -200,6 +204,24 @@ async def test_a_429_is_retried_after_what_telegram_says(
         assert all(Path(w.filename).is_relative_to(library) for w in caught), caught.list
     assert result == SendResult(SendStatus.RETRY, "RetryAfter", retry_after=7.0)
     assert fake.count_429 == 1 and fake.messages(CHAT) == []
+
+
+def test_jejak_opts_in_to_ptb_23_durations_before_any_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An operator runs `jejak`: Telegram's flood control then costs no deprecation warning.
+    Without the opt-in PTB 22 warns on every RetryAfter it builds (its __init__ reads the
+    deprecated int)."""
+    monkeypatch.delenv("PTB_TIMEDELTA", raising=False)
+    monkeypatch.setattr(sys, "argv", ["jejak", "--help"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        refused = RetryAfter(7)
+        assert refused.retry_after == timedelta(seconds=7)
+        assert retry_seconds(refused) == 7.0
 
 
 async def test_the_global_flood_limit_gives_retry_with_its_wait() -> None:
