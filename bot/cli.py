@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 import traceback
@@ -23,7 +22,8 @@ from bot import sample
 from bot.errors import Fail
 from bot.services import Services, create_services
 from config.loader import QuestionnaireError, check_file, load_questionnaire
-from config.redaction import redact, redact_logging
+from config.logs import configure_logging
+from config.redaction import redact
 from config.settings import Settings
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire, template_names
@@ -92,10 +92,7 @@ def run(work: Callable[[Settings], Coroutine[Any, Any, T]], *, show_db: bool = F
     With `show_db`, and whenever the command creates the SQLite file, says where the database is.
     """
     current = settings()
-    logging.basicConfig(
-        level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
-    redact_logging(current.secrets())
+    configure_logging(current.log_level, current.log_format, current.secrets())
     database = sqlite_file(current.database)
     missing = database is not None and not database.exists()
     if show_db:

@@ -86,7 +86,15 @@ class Settings(BaseSettings):
     )
     http_host: str = Field(default="0.0.0.0", description="Address Jejak's HTTP server binds.")
     http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
+    telegram_rate: float = Field(
+        default=30.0,
+        gt=0,
+        description="Messages per second at most through the Telegram bot (Telegram allows ~30).",
+    )
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text for a terminal, json for a log collector (one a line)."
+    )
 
     @field_validator("data_dir")
     @classmethod

@@ -17,11 +17,19 @@ from conversations.messages import t
 WEBHOOK_PATH = "/telegram/webhook"
 # Telegram's own limits are enforced by its servers; these keep us under them and wait out 429s.
 RATE_LIMITER_RETRIES = 5
-# About 30 messages/s overall, in bursts of at most 10: PTB's default lets a whole second's 30 go
-# at once, which sits exactly on Telegram's edge and turns small delays into 429 storms during a
-# reminder fan-out (bench/reminder_bench.py: 50 429s per 1,000 reminders; none with bursts of 10).
-OVERALL_PER_SECOND = 30
+# JEJAK_TELEGRAM_RATE messages/s overall (30 by default, Telegram's limit), in bursts of at most
+# 10: PTB's default lets a whole second's 30 go at once, which sits exactly on Telegram's edge and
+# turns small delays into 429 storms during a reminder fan-out (bench/reminder_bench.py: 50 429s
+# per 1,000 reminders; none with bursts of 10).
 OVERALL_BURST = 10
+
+
+def overall_limit(rate: float) -> tuple[int, float]:
+    """AIORateLimiter's overall (max_rate, time_period) for `rate` messages per second."""
+    burst = max(1, min(OVERALL_BURST, int(rate)))
+    return burst, burst / rate
+
+
 # The menu: the commands an alumnus needs most, by their Telegram command names.
 MENU = (
     CommandKind.BACK,
@@ -38,6 +46,7 @@ MENU = (
 def build_application(settings: Settings, channel: TelegramChannel) -> Application:
     """The bot, pointed at Telegram or at JEJAK_TELEGRAM_API_URL; polling unless webhooks."""
     assert settings.telegram_token is not None
+    burst, period = overall_limit(settings.telegram_rate)
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token.get_secret_value())
@@ -47,8 +56,8 @@ def build_application(settings: Settings, channel: TelegramChannel) -> Applicati
         .get_updates_request(AiohttpRequest(connections=1))
         .rate_limiter(
             AIORateLimiter(
-                overall_max_rate=OVERALL_BURST,
-                overall_time_period=OVERALL_BURST / OVERALL_PER_SECOND,
+                overall_max_rate=burst,
+                overall_time_period=period,
                 max_retries=RATE_LIMITER_RETRIES,
             )
         )
