@@ -319,10 +319,17 @@ async def test_a_bad_bot_api_url_is_named_and_the_token_never_shown(
         str(JEJAK), "run", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
+    before = ""
     if api_url.startswith("http://"):  # well formed, nothing answers: retried until stopped
-        await asyncio.sleep(3)
+        assert process.stderr is not None
+        async with asyncio.timeout(40):  # the first notice: signal handlers are in place
+            while "cannot be reached" not in before:
+                line = await process.stderr.readline()
+                assert line, before
+                before += line.decode()
         process.send_signal(signal.SIGTERM)
-    out, err = await asyncio.wait_for(process.communicate(), 30)
+    out, rest = await asyncio.wait_for(process.communicate(), 30)
+    err = before.encode() + rest
     shown = out.decode() + err.decode()
     assert process.returncode in (0, 1, 2, 130), shown
     assert TOKEN not in shown and TOKEN.split(":")[1] not in shown
