@@ -69,8 +69,8 @@ from scheduler.outbox import MAX_ATTEMPTS, DeliveryReport, Outbox  # noqa: E402
 from scheduler.service import Sweeper, SweepReport  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage import repositories as repo  # noqa: E402
+from storage.access.invitations import ensure_invitations  # noqa: E402
 from storage.database import create_engine, session_factory  # noqa: E402
-from storage.invitations import ensure_invitations  # noqa: E402
 from storage.models import Alumnus, ChannelIdentity, Delivery  # noqa: E402
 
 TOKEN = "123456:BENCH-REMINDERS"

@@ -18,9 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from storage import migrate
-from storage import repositories as repo
 from storage.database import create_engine, session_factory
-from storage.roster import import_roster
+from storage.roster import repository as repo
+from storage.roster.importing import import_roster
 
 FIRST = ["Budi", "Siti", "Agus", "Dewi", "Eka", "Rina", "Fajar", "Putri", "Bayu", "Nur"]
 LAST = ["Santoso", "Wijaya", "Saputra", "Lestari", "Hidayat", "Pratama", "Sari", "Nugroho"]

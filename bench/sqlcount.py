@@ -17,8 +17,8 @@ from storage.database import create_engine
 class SqlCounter:
     """Statements and commits of every engine in the process, by first keyword.
 
-    On a synchronous SQLite connection (pysqlite: the runner's hot path, storage/turns.py) some
-    statements run on the driver's cursor, where SQLAlchemy's events never see them; there
+    On a synchronous SQLite connection (pysqlite: the runner's hot path, storage/surveys/turns.py)
+    some statements run on the driver's cursor, where SQLAlchemy's events never see them; there
     SQLite's own trace callback counts every statement instead, BEGIN and COMMIT included.
     """
 

@@ -100,8 +100,9 @@ from conversations.events import AnswerRejected, QuestionAsked  # noqa: E402
 from conversations.inputs import TextReply  # noqa: E402
 from conversations.questionnaire import Questionnaire  # noqa: E402
 from conversations.state import Phase, SessionState  # noqa: E402
-from storage import invitations, migrate  # noqa: E402
+from storage import migrate  # noqa: E402
 from storage import repositories as repo  # noqa: E402
+from storage.access import invitations  # noqa: E402
 from storage.database import create_engine, session_factory  # noqa: E402
 from storage.models import Alumnus  # noqa: E402
 

@@ -1,9 +1,9 @@
 """Files at an unguessable, expiring URL on Jejak's HTTP server: `GET /media/<token>/<filename>`.
 
 WhatsApp (through Twilio) sends a file only from a public URL that Twilio fetches itself. A file
-is kept in the database (storage/media.py) so any `jejak run` process behind the public URL can
-serve it. An unknown, malformed or expired token gets a bare 404. Neither the token nor the URL
-is ever logged, and the access log shows media requests without their path.
+is kept in the database (storage/deliveries/media.py) so any `jejak run` process behind the public
+URL can serve it. An unknown, malformed or expired token gets a bare 404. Neither the token nor the
+URL is ever logged, and the access log shows media requests without their path.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from aiohttp import web
 from aiohttp.web_log import AccessLogger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.media import MEDIA_TTL, find_media, note_message, store_media
+from storage.deliveries.media import MEDIA_TTL, find_media, note_message, store_media
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from telegram.ext import Application
 from bot.errors import Fail
 from bot.media import MediaShelf, QuietAccessLogger
 from bot.services import Services, create_services, sync_questionnaires
-from bot.staff_desk import StaffDesk
+from bot.staff.desk import StaffDesk
 from bot.telegram.app import (
     WEBHOOK_PATH,
     allowed_updates,

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.alumni.runner import ConversationRunner
 from bot.errors import Fail
-from bot.runner import ConversationRunner
 from config.loader import read_questionnaire
 from config.settings import Settings
 from config.templates import find_questionnaire
 from conversations.questionnaire import Questionnaire
 from storage import migrate
-from storage import repositories as repo
 from storage.database import create_engine, session_factory
 from storage.models import Institution, Survey
+from storage.roster import repository as repo
 
 
 @dataclass

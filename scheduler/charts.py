@@ -15,7 +15,12 @@ from PIL import Image
 
 from config.report_messages import report_text
 from scheduler.reports import percent
-from storage.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics, class_sort_key
+from storage.reports.statistics import (
+    OUTCOME_KEYS,
+    GroupStatistics,
+    SurveyStatistics,
+    class_sort_key,
+)
 
 WIDTH_IN = 9.0  # at DPI: 900 pixels, a phone screen's worth once scaled down
 DPI = 100

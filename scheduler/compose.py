@@ -19,8 +19,7 @@ from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import FINISHED, is_open, policy_of
 from scheduler.policy import next_window_start
 from scheduler.reports import homeroom_daily_text, weekly_caption
-from storage import staff as staff_repo
-from storage.missing import missing_alumni
+from storage.deliveries.opt_outs import is_opted_out
 from storage.models import (
     Alumnus,
     AnswerRow,
@@ -33,8 +32,9 @@ from storage.models import (
     StaffMember,
     Survey,
 )
-from storage.opt_outs import is_opted_out
-from storage.statistics import survey_statistics
+from storage.reports.missing import missing_alumni
+from storage.reports.statistics import survey_statistics
+from storage.staff import members as staff_repo
 
 # WhatsApp's customer-service window: free text only this long after the person last wrote.
 WINDOW = timedelta(hours=24)

@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.outbox import GAVE_UP, NEEDS_TEMPLATE
 from scheduler.policy import Contact, Hold, ReminderPolicy, next_round, summary_day, weekly_due
-from storage import staff as staff_repo
 from storage.database import dialect_insert
+from storage.deliveries.opt_outs import opted_out
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -42,8 +42,8 @@ from storage.models import (
     ResponseStatus,
     Survey,
 )
-from storage.opt_outs import opted_out
 from storage.results import rows_changed
+from storage.staff import members as staff_repo
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import html
 from collections.abc import Sequence
 
 from config.report_messages import report_text
-from storage.delivery_states import ReminderCounts
-from storage.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+from storage.deliveries.states import ReminderCounts
+from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
 
 MAX_MESSAGE = 4096  # Telegram's limit for a message
 MAX_CAPTION = 1024  # Telegram's limit for a photo caption

@@ -23,9 +23,9 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
-from storage import invitations
-from storage.media import prune_media
-from storage.responses import prune_processed_messages
+from storage.access import invitations
+from storage.deliveries.media import prune_media
+from storage.surveys.responses import prune_processed_messages
 
 log = logging.getLogger(__name__)
 

@@ -373,7 +373,8 @@ class IdentifierCheck(Base):
     """Failed identity checks against one identifier (a NISN; later NIM or NIK), from any chat.
 
     Counted per identifier as well as per chat, so rotating chats or numbers does not buy more
-    guesses. The key is a hash of kind and value (storage/invitations.py), never the NISN itself.
+    guesses. The key is a hash of kind and value (storage/access/invitations.py), never the NISN
+    itself.
     """
 
     __tablename__ = "identifier_checks"
@@ -426,7 +427,7 @@ class MediaFile(Base):
 
 
 class StaffRole(enum.StrEnum):
-    """What a staff member may do: see storage/staff.py for the scope each role has."""
+    """What a staff member may do: see storage/staff/members.py for the scope each role has."""
 
     OPERATOR = "operator"  # everything, every institution
     BKK = "bkk"  # the job placement office of one institution

@@ -26,7 +26,7 @@ from storage.database import create_engine, session_factory
 hypothesis_settings.register_profile("jejak", deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "jejak"))
 
-# As bot.cli.main does: python-telegram-bot 22 gives durations as timedeltas (23's way) without
+# As bot.cli.app.main does: python-telegram-bot 22 gives durations as timedeltas (23's way) without
 # a deprecation warning on each read.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 

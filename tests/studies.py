@@ -11,9 +11,9 @@ from config.loader import read_questionnaire
 from config.templates import find_questionnaire
 from scheduler.clock import ManualClock
 from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
-from storage import repositories as repo
-from storage.invitations import ensure_invitations
+from storage.access.invitations import ensure_invitations
 from storage.models import Institution, Survey
+from storage.roster import repository as repo
 
 # Monday 2 March 2026, 15:00 UTC: 22:00 WIB, 23:00 WITA, 00:00 (Tuesday) WIT.
 INVITED = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -22,10 +22,10 @@ from config.desk_messages import CATALOGUES as DESK
 from config.report_messages import REPORT_MESSAGES as REPORT
 from config.staff_messages import STAFF_MESSAGES as STAFF
 from conversations.messages import MESSAGES as ALUMNI
-from storage.delivery_states import DeliveryState
-from storage.missing import Reach
+from storage.deliveries.states import DeliveryState
 from storage.models import ResponseStatus, StaffRole
-from storage.staff import Action
+from storage.reports.missing import Reach
+from storage.staff.members import Action
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "scheduler", "storage", "config", "conversations")
@@ -50,14 +50,14 @@ class Lookup:
 
 LOOKUPS: dict[str, Lookup] = {
     "t": Lookup("alumni", 1),
-    "Outcome": Lookup("alumni", 0, "bot/identity.py"),
+    "Outcome": Lookup("alumni", 0, "bot/alumni/identity.py"),
     "desk_text": Lookup("desk", 1),
     "staff_text": Lookup("staff", 1),
     "Fail": Lookup("staff", 0),
     "CellError": Lookup("staff", 0),
     "RowError": Lookup("staff", 0),
-    "say": Lookup("staff", 0, "bot/cli.py"),
-    "refuse": Lookup("staff", 0, "bot/cli.py"),
+    "say": Lookup("staff", 0, "bot/cli/app.py"),
+    "refuse": Lookup("staff", 0, "bot/cli/app.py"),
     "report_text": Lookup("report", 1),
 }
 

@@ -17,7 +17,7 @@ import pytest
 import typer.main
 import yaml
 
-from bot.cli import app
+from bot.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

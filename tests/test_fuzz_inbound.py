@@ -36,11 +36,12 @@ from fuzzing import (
 )
 from rich.console import Console
 
-from bot import sample
+from bot.cli import sample
 from bot.services import create_services
 from bot.telegram.app import WEBHOOK_PATH, webhook_secret
 from config.settings import Settings
-from storage import invitations, migrate
+from storage import migrate
+from storage.access import invitations
 
 EVENTS = int(os.environ.get("JEJAK_FUZZ_EVENTS", "600"))
 SEED = int(os.environ.get("JEJAK_FUZZ_SEED", "20261207"))

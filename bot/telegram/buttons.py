@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.runner import version_tag
+from bot.alumni.runner import version_tag
 from conversations.events import (
     AnswerConfirmationAsked,
     ConsentRequested,

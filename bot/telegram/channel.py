@@ -21,8 +21,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import identity
-from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
+from bot.alumni import identity
+from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
 from bot.telegram.sender import retry_seconds
@@ -34,8 +34,8 @@ from conversations.inputs import ButtonPress, Reply, TextReply
 from conversations.messages import t
 from conversations.questionnaire import QuestionType
 from conversations.render import render_text
-from storage import repositories as repo
 from storage.models import Alumnus
+from storage.roster import repository as repo
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"

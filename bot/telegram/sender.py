@@ -67,7 +67,7 @@ class TelegramSender:
 def retry_seconds(exc: RetryAfter) -> float:
     """How long Telegram asks to wait, read from the timedelta PTB 22 keeps: its public
     `retry_after` is whole seconds with a deprecation warning unless PTB_TIMEDELTA opts in to
-    the timedelta PTB 23 will always give (bot.cli.main does; PTB itself warns otherwise)."""
+    the timedelta PTB 23 will always give (bot.cli.app.main does; PTB itself warns otherwise)."""
     value = getattr(exc, "_retry_after", None)
     if not isinstance(value, timedelta):  # a PTB that no longer keeps it so
         value = exc.retry_after

@@ -21,8 +21,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
-from bot.staff_desk import StaffDesk
-from bot.staff_types import COMMANDS, HELP_WORDS, Caller, DeskReply
+from bot.staff.desk import StaffDesk
+from bot.staff.types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from config.desk_messages import desk_text
 
 log = logging.getLogger(__name__)

@@ -23,12 +23,12 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from twilio.request_validator import RequestValidator
 
-from bot import identity
+from bot.alumni import identity
+from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.media import MediaShelf
-from bot.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
-from bot.staff_desk import StaffDesk
-from bot.staff_types import COMMANDS, HELP_WORDS, Caller, DeskReply
+from bot.staff.desk import StaffDesk
+from bot.staff.types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
 from config.desk_messages import desk_text
@@ -38,11 +38,11 @@ from conversations.inputs import CommandKind, TextReply
 from conversations.messages import t
 from conversations.phones import platform_number
 from conversations.render import render_text
-from storage import opt_outs
-from storage import repositories as repo
-from storage import staff as staff_repo
+from storage.deliveries import opt_outs
 from storage.models import Alumnus
-from storage.responses import claim_message
+from storage.roster import repository as repo
+from storage.staff import members as staff_repo
+from storage.surveys.responses import claim_message
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.outbox import NEEDS_TEMPLATE
-from storage.media import UndeliveredFile, carries_media, take_undelivered
+from storage.deliveries.media import UndeliveredFile, carries_media, take_undelivered
 from storage.models import Delivery, DeliveryStatus
 from storage.results import rows_changed
 

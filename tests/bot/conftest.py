@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 
 BOT = "JejakContohBot"  # JEJAK_TELEGRAM_BOT_USERNAME: links are made without asking Telegram
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 
 
 def _jejak(db: Path, *args: str, url: str | None = None):  # type: ignore[no-untyped-def]

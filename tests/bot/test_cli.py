@@ -11,11 +11,11 @@ from sqlalchemy import create_engine
 from typer.testing import CliRunner
 from walkers import replies_to_finish
 
-from bot.cli import app
-from bot.sample import DEMO_NISN, SAMPLES_DIR, SMK_CODE
+from bot.cli.app import app
+from bot.cli.sample import DEMO_NISN, SAMPLES_DIR, SMK_CODE
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
-from storage.known import roster_values
+from storage.roster.known import roster_values
 
 
 @pytest.fixture

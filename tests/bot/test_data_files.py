@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.sample import SAMPLES_DIR, SMK_CODE
+from bot.cli.app import app
+from bot.cli.sample import SAMPLES_DIR, SMK_CODE
 from config.settings import Settings
 from storage.database import create_engine
 

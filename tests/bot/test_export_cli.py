@@ -16,13 +16,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 from walkers import replies_to_finish
 
-from bot.cli import app
-from bot.export_files import ExportFormat, export_bytes, export_file_name
-from bot.sample import DEMO_NISN, SMK_CODE
+from bot.cli.app import app
+from bot.cli.sample import DEMO_NISN, SMK_CODE
+from bot.documents.export import ExportFormat, export_bytes, export_file_name
 from config.loader import load_questionnaire
 from config.templates import TEMPLATE_DIR
-from storage.export import ExportTable
-from storage.export_columns import Cell, ColumnKind, ExportColumn
+from storage.exports.columns import Cell, ColumnKind, ExportColumn
+from storage.exports.table import ExportTable
 
 LEADING_ZERO = "0065154412"  # Agus Pakpahan, XII AKL 1, in config/samples/roster_smk.csv
 RUNNER = CliRunner()

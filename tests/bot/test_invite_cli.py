@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import segno
 
-from bot.invite_cli import CSV_COLUMNS, qr_file_name, safe_name
-from storage.invitations import InvitationLine
+from bot.cli.invite import CSV_COLUMNS, qr_file_name, safe_name
+from storage.access.invitations import InvitationLine
 
 BOT = "JejakContohBot"
 LINK = re.compile(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]{{22}})")

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.runner import (
+from bot.alumni.runner import (
     BUSY_RETRIES,
     ConversationRunner,
     Inbound,
@@ -23,10 +23,10 @@ from config.loader import parse_questionnaire
 from conversations.events import AnswerRecorded, ConsentRequested, Notice, QuestionAsked
 from conversations.inputs import BUTTON_CONSENT_YES, ButtonPress, TextReply
 from conversations.state import Phase
-from storage import repositories as repo
-from storage import turns
 from storage.database import create_engine, session_factory
 from storage.models import AnswerRow, ProcessedMessage, Response
+from storage.roster import repository as repo
+from storage.surveys import turns
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 SOURCE = """

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.runner import ConversationRunner
+from bot.alumni.runner import ConversationRunner
 from config.loader import parse_questionnaire
 from conversations.events import AnswerConfirmationAsked, QuestionAsked
 from conversations.inputs import TextReply
 from conversations.questionnaire import PREFILL_FIELDS
-from storage import known
-from storage import repositories as repo
 from storage.models import Alumnus, AnswerRow, ClassGroup, Response
+from storage.roster import known
+from storage.roster import repository as repo
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 SOURCE = """

@@ -14,15 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from studies import INVITED, build_study
 
-from bot.runner import ConversationRunner
+from bot.alumni.runner import ConversationRunner
 from bot.services import Services
-from bot.staff_desk import StaffDesk
-from bot.staff_types import Caller, DeskReply
+from bot.staff.desk import StaffDesk
+from bot.staff.types import Caller, DeskReply
 from config.desk_messages import CATALOGUES
 from config.settings import Settings
-from storage import repositories as repo
-from storage import staff as staff_repo
 from storage.models import ClassGroup, Delivery, StaffChat, StaffRole
+from storage.roster import repository as repo
+from storage.staff import members as staff_repo
 
 NOW = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, 10:00 WITA
 ZONES = {"X": "Asia/Jakarta", "Y": "Asia/Makassar"}

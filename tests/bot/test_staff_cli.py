@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.sample import SMK_CODE
+from bot.cli.sample import SMK_CODE
 
 BOT = "JejakContohBot"
 LINK = re.compile(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]{{22}})")

@@ -14,16 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from studies import INVITED, build_study
 
-from bot.runner import ConversationRunner
+from bot.alumni.runner import ConversationRunner
 from bot.services import Services
-from bot.staff_desk import StaffDesk
-from bot.staff_types import Caller
+from bot.staff.desk import StaffDesk
+from bot.staff.types import Caller
 from bot.whatsapp.statuses import record_status
 from config.settings import Settings
-from storage import staff as staff_repo
-from storage.delivery_states import DeliveryState, ReminderCounts, reminder_counts
-from storage.missing import missing_alumni
+from storage.deliveries.states import DeliveryState, ReminderCounts, reminder_counts
 from storage.models import ClassGroup, Delivery, DeliveryKind, DeliveryStatus, StaffRole
+from storage.reports.missing import missing_alumni
+from storage.staff import members as staff_repo
 
 NOW = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
 DAY1 = datetime(2026, 3, 5, 3, 0, tzinfo=UTC)  # 10:00 WIB

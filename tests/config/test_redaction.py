@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import ValidationError
 
-import bot.cli
+import bot.cli.app
 from config.redaction import redact_logging
 from config.settings import Settings
 
@@ -83,9 +83,9 @@ def test_an_unexpected_crash_prints_its_traceback_without_the_token(
     def crashing_app() -> None:  # stands in for a command failing in a way nothing explains
         raise RuntimeError(f"cannot POST http://x/bot{TOKEN}/getMe")
 
-    monkeypatch.setattr(bot.cli, "app", crashing_app)
+    monkeypatch.setattr(bot.cli.app, "app", crashing_app)
     with pytest.raises(SystemExit) as exited:
-        bot.cli.main()
+        bot.cli.app.main()
     assert exited.value.code == 1
     err = capsys.readouterr().err
     assert "RuntimeError: cannot POST http://x/bot***/getMe" in err and TOKEN not in err

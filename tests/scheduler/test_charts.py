@@ -11,7 +11,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from scheduler.charts import build_figure, completion_chart_png, png
-from storage.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)

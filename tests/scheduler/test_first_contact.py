@@ -14,10 +14,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from studies import INVITED, ZONES, RecordingSender, Study, build_study
 
-from bot.runner import ConversationRunner
+from bot.alumni.runner import ConversationRunner
 from bot.services import Services
-from bot.staff_desk import StaffDesk
-from bot.staff_types import Caller
+from bot.staff.desk import StaffDesk
+from bot.staff.types import Caller
 from bot.whatsapp.statuses import record_status
 from config.settings import Settings
 from scheduler.clock import ManualClock
@@ -26,10 +26,10 @@ from scheduler.outbox import MAX_ATTEMPTS, SendResult, SendStatus
 from scheduler.planning import Planned, write
 from scheduler.policy import Contact, Hold, ReminderPolicy, next_round
 from scheduler.service import Sweeper
-from storage import repositories as repo
-from storage import staff as staff_repo
 from storage.models import Alumnus, ChannelIdentity, Delivery, DeliveryKind, StaffRole
-from storage.roster import import_roster
+from storage.roster import repository as repo
+from storage.roster.importing import import_roster
+from storage.staff import members as staff_repo
 
 Sessions = async_sessionmaker[AsyncSession]
 DAYS = ReminderPolicy().days  # the surveys keep the default policy

@@ -17,7 +17,7 @@ from scheduler.reports import (
     statistics_text,
     weekly_caption,
 )
-from storage.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
 
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)
 

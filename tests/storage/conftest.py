@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import repositories as repo
 from storage.models import Alumnus, Institution, Survey
+from storage.roster import repository as repo
 
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)
 

@@ -16,9 +16,9 @@ from conversations.events import AnswerRejected, QuestionAsked
 from conversations.inputs import TextReply
 from conversations.questionnaire import Questionnaire
 from conversations.state import Phase, Step
-from storage import repositories as repo
-from storage.export import ExportTable, export_table
+from storage.exports.table import ExportTable, export_table
 from storage.models import Institution, Survey
+from storage.roster import repository as repo
 
 Sessions = async_sessionmaker[AsyncSession]
 ANSWERED_AT = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)  # 11:00 in Makassar (WITA)

@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import identifier_checks, migrate
-from storage import repositories as repo
-from storage.database import create_engine
-from storage.invitations import (
+from storage import migrate
+from storage.access import identifier_checks
+from storage.access.invitations import (
     DIALOGUE_TTL,
     Dialogue,
     InvitationLine,
@@ -31,7 +30,7 @@ from storage.invitations import (
     reissue,
     revoke,
 )
-from storage.missing import missing_alumni
+from storage.database import create_engine
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -41,6 +40,8 @@ from storage.models import (
     Invitation,
     Survey,
 )
+from storage.reports.missing import missing_alumni
+from storage.roster import repository as repo
 
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)  # as in conftest.py
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")

@@ -10,9 +10,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import repositories as repo
 from storage.database import create_engine
 from storage.models import Alumnus, Institution, QuestionnaireVersion, Survey
+from storage.roster import repository as repo
 
 Sessions = async_sessionmaker[AsyncSession]
 WITA = timezone(timedelta(hours=8))

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conversations.state import Answer, Phase, SessionState, Step
-from storage import repositories as repo
 from storage.models import Alumnus, AnswerRow, ProcessedMessage, Response, Survey
+from storage.roster import repository as repo
 
 Sessions = async_sessionmaker[AsyncSession]
 EDITED = "id: tracer_smk\nversion: '2'\nquestions: [edited]\n"
@@ -275,7 +275,7 @@ async def test_responses_for_survey_by_status(
 
 def test_every_engine_phase_has_a_response_status() -> None:
     from conversations.state import Phase
-    from storage.responses import STATUS_BY_PHASE
+    from storage.surveys.responses import STATUS_BY_PHASE
 
     settled = {p for p in Phase if p is not Phase.CONFIRM_DELETE}  # reported as where it came from
     assert settled <= set(STATUS_BY_PHASE)

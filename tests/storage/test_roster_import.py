@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import repositories as repo
 from storage.models import Alumnus, ClassGroup, Institution
-from storage.roster import import_roster
+from storage.roster import repository as repo
+from storage.roster.importing import import_roster
 
 Sessions = async_sessionmaker[AsyncSession]
 HEADERS = ["nisn", "nama", "tanggal_lahir", "kelas", "wali_kelas", "tahun_lulus", "no_hp"]

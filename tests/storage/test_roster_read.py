@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from conversations.parsing import ReplyNotUnderstood, parse_phone
-from storage.roster import ALIASES, RosterFile, field_for_header, header_key, read_roster
-from storage.roster_fields import CellError, read_nisn, read_phone
+from storage.roster.fields import CellError, read_nisn, read_phone
+from storage.roster.importing import ALIASES, RosterFile, field_for_header, header_key, read_roster
 
 TODAY = date(2025, 9, 1)
 ID_HEADERS = ["nisn", "nama", "tanggal_lahir", "jenis_kelamin", "tahun_lulus", "kelas", "no_hp"]

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import config
-from storage import repositories as repo
-from storage.roster import import_roster, read_roster
+from storage.roster import repository as repo
+from storage.roster.importing import import_roster, read_roster
 
 Sessions = async_sessionmaker[AsyncSession]
 SAMPLES = Path(config.__file__).parent / "samples"

@@ -9,9 +9,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from conversations.state import Answer, Phase, SessionState, Step
-from storage import repositories as repo
 from storage.models import Alumnus, Institution, Survey
-from storage.statistics import (
+from storage.reports.statistics import (
     OUTCOME_KEYS,
     GroupStatistics,
     SurveyStatistics,
@@ -19,6 +18,7 @@ from storage.statistics import (
     completed_between,
     survey_statistics,
 )
+from storage.roster import repository as repo
 
 Sessions = async_sessionmaker[AsyncSession]
 T0 = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""The hot path's storage (storage/turns.py): rows always equal the state; a busy SQLite waits.
+"""The hot path's storage (storage/surveys/turns.py): rows always equal the state; a busy SQLite
+waits.
 
 `store_step` writes only the answers a step changed, trusting that the rows equal the previous
 state's answers. These tests hold it to that through random walks over a questionnaire with
@@ -19,17 +20,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from walkers import typed_answer
 
-from bot.runner import ConversationRunner
+from bot.alumni.runner import ConversationRunner
 from config.loader import read_questionnaire
 from config.templates import find_questionnaire
 from conversations import engine
 from conversations.events import QuestionAsked
 from conversations.inputs import TextReply
 from storage import migrate
-from storage import repositories as repo
 from storage.database import create_engine, session_factory
 from storage.models import AnswerRow, ProcessedMessage, Response
-from storage.responses import STEP_COLUMNS, response_values
+from storage.roster import repository as repo
+from storage.surveys.responses import STEP_COLUMNS, response_values
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # What a restless alumnus types: choices by number, commands, free text, nonsense.

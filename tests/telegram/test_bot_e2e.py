@@ -11,7 +11,8 @@ import pytest
 from fakes.jejak_run import Bot, act, press, say
 from walkers import typed_answer
 
-from bot import runner, sample
+from bot.alumni import runner
+from bot.cli import sample
 from bot.run import SECRET_HEADER
 from bot.telegram import channel as telegram_channel
 from bot.telegram.app import WEBHOOK_PATH, webhook_secret

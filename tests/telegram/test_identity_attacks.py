@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from fakes.jejak_run import Bot
 
-from bot.identity import mask_name
+from bot.alumni.identity import mask_name
 from bot.services import create_services
-from storage import invitations
+from storage.access import invitations
 
 BLK = "BLK9901"
 BLK_SURVEY = 2  # the sample BLK survey

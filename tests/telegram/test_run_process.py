@@ -20,11 +20,11 @@ from fakes.ports import free_port
 from fakes.telegram_api import FakeTelegram
 from rich.console import Console
 
-from bot import sample
+from bot.cli import sample
 from bot.services import create_services
 from config.settings import Settings
 from storage import migrate
-from storage.invitations import ensure_invitations
+from storage.access.invitations import ensure_invitations
 
 JEJAK = Path(sys.executable).with_name("jejak")
 

@@ -24,7 +24,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.cli import main
+from bot.cli.app import main
 from bot.telegram.app import RATE_LIMITER_RETRIES
 from bot.telegram.sender import CAPTION_LIMIT, TelegramSender, retry_seconds
 from scheduler.clock import ManualClock

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 import openpyxl
 from fakes.jejak_run import Bot, act, press
 
-from bot import sample
+from bot.cli import sample
 from bot.services import create_services
 from config.desk_messages import desk_text
 from scheduler.clock import ManualClock
-from storage import staff as staff_repo
 from storage.models import StaffRole
+from storage.staff import members as staff_repo
 
 MONDAY_MORNING = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # 08:30 WITA
 STAFF_USER = 7001
@@ -29,7 +29,7 @@ GROUP = -100500
 
 async def add_staff(bot: Bot, role: StaffRole, class_name: str | None = None) -> str:
     """A staff member of the sample SMK; returns their one-time link token."""
-    from storage import repositories as repo
+    from storage.roster import repository as repo
 
     services = await create_services(bot.settings)
     try:

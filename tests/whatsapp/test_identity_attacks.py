@@ -11,14 +11,14 @@ from datetime import UTC, datetime, timedelta
 
 from whatsapp.test_whatsapp_e2e import DEMO_BIRTH, DEMO_PHONE, Running, running  # noqa: F401
 
-from bot import sample
-from bot.identity import mask_name
+from bot.alumni.identity import mask_name
+from bot.cli import sample
 from bot.services import create_services
-from storage import invitations
-from storage import repositories as repo
-from storage import staff as staff_repo
-from storage.invitations import ensure_invitations
+from storage.access import invitations
+from storage.access.invitations import ensure_invitations
 from storage.models import StaffRole
+from storage.roster import repository as repo
+from storage.staff import members as staff_repo
 
 NAME = "Eka Pratama"  # DEMO_NISN on the sample roster, whose number is DEMO_PHONE
 SMK_SURVEY = 1

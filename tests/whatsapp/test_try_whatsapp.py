@@ -11,7 +11,7 @@ import pytest
 from fakes.try_whatsapp import DEMO_PHONE, converse
 from rich.console import Console
 
-from bot import sample
+from bot.cli import sample
 from bot.services import create_services
 from config.settings import Settings
 from storage import migrate

@@ -21,7 +21,8 @@ from fakes.twilio_api import FakeTwilio
 from rich.console import Console
 from walkers import typed_answer
 
-from bot import runner, sample
+from bot.alumni import runner
+from bot.cli import sample
 from bot.services import create_services
 from bot.whatsapp.channel import STATUS_PATH
 from bot.whatsapp.client import WhatsAppClient
@@ -32,8 +33,8 @@ from scheduler.clock import ManualClock
 from scheduler.planning import plan_resends
 from scheduler.service import Sweeper
 from storage import database, migrate
-from storage import repositories as repo
-from storage.missing import missing_alumni
+from storage.reports.missing import missing_alumni
+from storage.roster import repository as repo
 
 DEMO_PHONE = "+6281260000001"  # the sample roster's phone of NISN 3074326411 (Eka Pratama)
 DEMO_BIRTH = "21-04-2007"
@@ -309,8 +310,8 @@ async def test_staff_registered_by_whatsapp_number_type_commands(running: Runnin
     staff_phone = "+6281399990000"
     services = await create_services(bot.settings)
     try:
-        from storage import staff as staff_repo
         from storage.models import StaffRole
+        from storage.staff import members as staff_repo
 
         async with services.sessions() as session, session.begin():
             school = await repo.get_institution(session, sample.SMK_CODE)
@@ -335,7 +336,7 @@ async def test_staff_registered_by_whatsapp_number_type_commands(running: Runnin
 
 async def test_an_invitation_link_opens_the_survey_without_questions(running: Running) -> None:
     bot = running
-    from storage.invitations import ensure_invitations
+    from storage.access.invitations import ensure_invitations
 
     services = await create_services(bot.settings)
     try:
@@ -360,8 +361,8 @@ async def test_staff_resend_writes_first_to_a_roster_number_by_template(running:
     bot.fake.approve_template(template, "Halo {{1}} dari {{2}}: {{3}}")
     services = await create_services(bot.settings)
     try:
-        from storage import staff as staff_repo
         from storage.models import StaffRole
+        from storage.staff import members as staff_repo
 
         async with services.sessions() as session, session.begin():
             school = await repo.get_institution(session, sample.SMK_CODE)
@@ -492,8 +493,8 @@ async def test_a_homeroom_teachers_morning_summary_respects_the_24_hour_window(
     )
     services = await create_services(bot.settings)
     try:
-        from storage import staff as staff_repo
         from storage.models import StaffRole
+        from storage.staff import members as staff_repo
 
         async with services.sessions() as session, session.begin():
             school = await repo.get_institution(session, sample.SMK_CODE)

@@ -1,0 +1,381 @@
+"""Who is writing, on any channel: an invitation token, a roster phone number confirmed with the
+birth date (WhatsApp), or NISN and birth date checked against the roster.
+
+The bot never says whether a NISN exists: a wrong NISN and a wrong birth date get the same
+answer. Failures lock the chat (storage/access/invitations.py) and, from any chat, the NISN tried
+(storage/access/identifier_checks.py); a locked NISN answers the same whether it exists or not. An
+invitation link is the alumnus's own in the first chat that opens it; any other chat must give
+the birth date before it sees anything, and that counts against the NISN too.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations import engine
+from conversations.messages import t
+from conversations.parsing import ReplyNotUnderstood, parse_date
+from storage.access import identifier_checks, invitations
+from storage.models import Alumnus, Institution, Survey
+from storage.roster import repository as repo
+
+
+class Step(enum.StrEnum):
+    NISN = "nisn"
+    BIRTH_DATE = "birth_date"
+    CONFIRM = "confirm"
+    # An invitation link bound to another chat: its alumnus's birth date, before anything else.
+    LINK_BIRTH_DATE = "link_birth_date"
+
+
+@dataclass
+class Pending:
+    """A chat part-way through identifying itself, as read from and kept in the database.
+
+    `advance` loads it, lets `read_step` or `confirm` change it in place, and stores it back,
+    in one transaction (storage.access.invitations.Dialogue is its stored form).
+    """
+
+    step: Step = Step.NISN
+    nisn: str = ""
+    alumnus_id: int | None = None  # to confirm by name, or the link's alumnus (LINK_BIRTH_DATE)
+    masked_name: str = ""  # what "Are you …?" shows, to ask it again
+    # WhatsApp: the one roster alumnus whose phone number this is, to confirm by birth date.
+    phone_match: int | None = None
+
+
+async def _pending_for(
+    session: AsyncSession, channel: str, chat_id: str, now: datetime
+) -> Pending | None:
+    """The chat's dialogue in progress, or None when it has none (or left it for a day)."""
+    stored = await invitations.dialogue(session, channel, chat_id, now)
+    if stored is None:
+        return None
+    pending = Pending(Step(stored.step), stored.nisn or "", stored.candidate_id, "",
+                      stored.phone_match_id)  # fmt: skip
+    if pending.step is Step.CONFIRM:
+        candidate = await session.get(Alumnus, stored.candidate_id) if stored.candidate_id else None
+        if candidate is None:  # deleted meanwhile: start over
+            return Pending()
+        pending.masked_name = mask_name(candidate.name)
+    return pending
+
+
+async def keep(
+    session: AsyncSession, channel: str, chat_id: str, pending: Pending | None, now: datetime
+) -> None:
+    """Store the chat's dialogue as it is now; None ends it (the chat is linked)."""
+    kept = None
+    if pending is not None:
+        kept = invitations.Dialogue(pending.step.value, pending.nisn or None,
+                                    pending.alumnus_id, pending.phone_match)  # fmt: skip
+    await invitations.keep_dialogue(session, channel, chat_id, kept, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What to tell the chat: a catalogue key (and params), and whether it is now linked."""
+
+    key: str
+    params: dict[str, object] | None = None
+    confirm_name: str | None = None  # ask "Are you …?" with yes/no buttons
+    alumnus_id: int | None = None  # linked: start or resume the survey
+    wait: timedelta | None = None  # locked: how long, as {wait} in words
+
+    def message(self, language: str) -> str:
+        """What to tell the chat (not linked yet), the masked name filled in."""
+        params = dict(self.params or {})
+        if self.confirm_name is not None:
+            params["name"] = self.confirm_name
+        if self.wait is not None:
+            params["wait"] = wait_words(language, self.wait)
+        return t(language, self.key, **params)
+
+
+def wait_words(language: str, wait: timedelta) -> str:
+    """ "5 menit", "2 jam", "7 hari": a wait rounded up to the unit that reads best."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    if minutes < 120:
+        return t(language, "wait_minutes", count=minutes)
+    hours = math.ceil(minutes / 60)
+    if hours < 48:
+        return t(language, "wait_hours", count=hours)
+    return t(language, "wait_days", count=math.ceil(hours / 24))
+
+
+@dataclass(frozen=True, slots=True)
+class Invited:
+    """An invitation token opened: the (survey, alumnus) to open, or what to tell the chat."""
+
+    route: tuple[int, int] | None = None
+    outcome: Outcome | None = None
+
+
+async def advance(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    now: datetime,
+    *,
+    text: str = "",
+    yes: bool | None = None,
+    opens: bool = False,
+) -> Outcome:
+    """One step of the chat's dialogue, read from the database and stored back around it.
+
+    `text` is a typed message (a yes or no while "Are you …?" is open answers it); `yes` a
+    button's answer to that question. With `opens` (WhatsApp, where the chat is the phone
+    number), a chat with no dialogue yet is not answering anything: its message opens one.
+    Linked, the dialogue ends.
+    """
+    pending = await _pending_for(session, channel, chat_id, now)
+    if pending is None and opens:
+        return await _open(session, channel, chat_id, now)
+    pending = pending or Pending()
+    if yes is None and pending.step is Step.CONFIRM:
+        yes = engine.yes_no(text)
+    if yes is not None:
+        outcome = await confirm(session, pending, channel, chat_id, yes, now)
+    else:
+        outcome = await read_step(session, pending, channel, chat_id, text, now)
+    await keep(session, channel, chat_id, None if outcome.alumnus_id else pending, now)
+    return outcome
+
+
+def mask_name(name: str) -> str:
+    """ "Budi Santoso" -> "B*** S******": enough to recognise oneself, not to learn a name."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split() if word)
+
+
+async def lockout_minutes(
+    session: AsyncSession, channel: str, chat_id: str, now: datetime
+) -> int | None:
+    """Minutes left (rounded up) if this chat is locked out after failed checks (per chat)."""
+    until = await invitations.locked_until(session, channel, chat_id, now)
+    return None if until is None else _minutes(until, now)
+
+
+async def _open(session: AsyncSession, channel: str, phone: str, now: datetime) -> Outcome:
+    """Begin: the roster's one alumnus with this number confirms with the birth date alone;
+    anyone else starts with the NISN."""
+    pending = Pending()
+    outcome = Outcome("tg_ask_nisn")
+    matches = await repo.find_alumni_by_phone(session, phone)
+    if len(matches) == 1:
+        pending.step, pending.phone_match = Step.BIRTH_DATE, matches[0].id
+        school = await session.get(Institution, matches[0].institution_id)
+        outcome = Outcome("wa_ask_birth_date_phone", {"institution": school.name if school else ""})
+    await keep(session, channel, phone, pending, now)
+    return outcome
+
+
+async def read_step(
+    session: AsyncSession, pending: Pending, channel: str, chat_id: str, text: str, now: datetime
+) -> Outcome:
+    """Advance the NISN → birth date → confirmation dialogue with one typed message."""
+    minutes = await lockout_minutes(session, channel, chat_id, now)
+    if minutes is not None:
+        return Outcome("tg_identity_locked", {"minutes": minutes})
+    digits = "".join(text.split())
+    is_nisn = digits.isascii() and digits.isdigit() and len(digits) == 10
+    if pending.step is Step.LINK_BIRTH_DATE and is_nisn:
+        # Not the link's owner after all, and no /start on WhatsApp: a NISN starts over.
+        pending.step, pending.alumnus_id = Step.NISN, None
+    match pending.step:
+        case Step.NISN:
+            if not is_nisn:
+                return Outcome("tg_nisn_invalid")
+            # Checked for any 10 digits, on the roster or not: the answer reveals nothing.
+            until = await identifier_checks.locked_until(session, _nisn_key(digits), now)
+            if until is not None:
+                return _identifier_locked(until, now)
+            pending.nisn, pending.step = digits, Step.BIRTH_DATE
+            return Outcome("tg_ask_birth_date")
+        case Step.BIRTH_DATE | Step.LINK_BIRTH_DATE:
+            try:
+                born = parse_date(text, today=now.date())
+            except ReplyNotUnderstood:
+                return Outcome("tg_birth_date_invalid")
+            if pending.step is Step.LINK_BIRTH_DATE:
+                return await _confirm_by_link(session, pending, channel, chat_id, born, now)
+            if pending.phone_match is not None:
+                return await _confirm_by_phone(session, pending, channel, chat_id, born, now)
+            key = _nisn_key(pending.nisn)
+            until = await identifier_checks.locked_until(session, key, now)
+            if until is not None:  # locked from another chat since the NISN was typed
+                pending.step, pending.nisn = Step.NISN, ""
+                return _identifier_locked(until, now)
+            found = [a for a in await repo.find_alumni_by_nisn(session, pending.nisn)
+                     if a.birth_date == born]  # fmt: skip
+            if len(found) != 1:
+                pending.step, pending.nisn = Step.NISN, ""
+                return await _failed(session, channel, chat_id, key, now, "tg_identity_failed")
+            await identifier_checks.clear(session, key)
+            pending.step, pending.alumnus_id = Step.CONFIRM, found[0].id
+            pending.masked_name = mask_name(found[0].name)
+            return Outcome("tg_confirm_identity", confirm_name=pending.masked_name)
+        case Step.CONFIRM:
+            # Neither yes nor no (those are read before this): ask the same question again.
+            return Outcome("tg_confirm_identity", confirm_name=pending.masked_name)
+    raise AssertionError(pending.step)  # pragma: no cover
+
+
+async def _confirm_by_phone(
+    session: AsyncSession,
+    pending: Pending,
+    channel: str,
+    chat_id: str,
+    born: object,
+    now: datetime,
+) -> Outcome:
+    """The birth date of the alumnus the phone number belongs to: linked, or ask for the NISN."""
+    alumnus = await session.get(Alumnus, pending.phone_match)
+    pending.phone_match = None
+    # The roster's own number: not stopped by the NISN's lock (a guesser elsewhere must not
+    # keep the alumnus out), but its failures count against the NISN (numbers get recycled).
+    key = _nisn_key(alumnus.nisn) if alumnus is not None else None
+    if alumnus is None or alumnus.birth_date != born:
+        pending.step, pending.nisn = Step.NISN, ""
+        return await _failed(session, channel, chat_id, key, now, "wa_phone_birth_date_failed")
+    return await _linked(session, alumnus.id, channel, chat_id, key, now)
+
+
+async def _confirm_by_link(
+    session: AsyncSession,
+    pending: Pending,
+    channel: str,
+    chat_id: str,
+    born: object,
+    now: datetime,
+) -> Outcome:
+    """The birth date of the alumnus whose link (bound to another chat) this chat opened."""
+    alumnus = await session.get(Alumnus, pending.alumnus_id) if pending.alumnus_id else None
+    if alumnus is None:  # deleted meanwhile
+        pending.step, pending.alumnus_id = Step.NISN, None
+        return Outcome("tg_ask_nisn")
+    key = _nisn_key(alumnus.nisn)
+    until = await identifier_checks.locked_until(session, key, now)
+    if until is not None:
+        return _identifier_locked(until, now)
+    if alumnus.birth_date != born:  # they may type it again, within the same locks
+        return await _failed(session, channel, chat_id, key, now, "tg_invitation_birth_date_failed")
+    return await _linked(session, alumnus.id, channel, chat_id, key, now)
+
+
+async def _linked(
+    session: AsyncSession,
+    alumnus_id: int,
+    channel: str,
+    chat_id: str,
+    key: str | None,
+    now: datetime,
+) -> Outcome:
+    """The right birth date: the chat answers as the alumnus, and both counts are forgotten."""
+    await invitations.clear_failures(session, channel, chat_id)
+    if key is not None:
+        await identifier_checks.clear(session, key)
+    await repo.link_identity(session, alumnus_id, channel, chat_id, now)
+    return Outcome("", alumnus_id=alumnus_id)
+
+
+async def _failed(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    key: str | None,
+    now: datetime,
+    failed: str,
+) -> Outcome:
+    """A wrong birth date: counted for the chat and the identifier; locked, or `failed`."""
+    chat_until = await invitations.record_failure(session, channel, chat_id, now)
+    key_until = (
+        await identifier_checks.record_failure(session, key, now) if key is not None else None
+    )
+    if key_until is not None:
+        return _identifier_locked(key_until, now)
+    if chat_until is not None:
+        return Outcome("tg_identity_locked", {"minutes": _minutes(chat_until, now)})
+    return Outcome(failed)
+
+
+def _identifier_locked(until: datetime, now: datetime) -> Outcome:
+    return Outcome("tg_identity_locked_wait", wait=until - now)
+
+
+def _nisn_key(nisn: str) -> str:
+    return identifier_checks.key_of(identifier_checks.NISN, nisn)
+
+
+async def confirm(
+    session: AsyncSession, pending: Pending, channel: str, chat_id: str, yes: bool, now: datetime
+) -> Outcome:
+    """The answer to "Are you …?": link the chat, or start over."""
+    if pending.step is not Step.CONFIRM or pending.alumnus_id is None:
+        return Outcome("tg_ask_nisn")
+    if not yes:
+        pending.step, pending.nisn, pending.alumnus_id = Step.NISN, "", None
+        return Outcome("tg_identity_denied")
+    await invitations.clear_failures(session, channel, chat_id)
+    await repo.link_identity(session, pending.alumnus_id, channel, chat_id, now)
+    return Outcome("", alumnus_id=pending.alumnus_id)
+
+
+async def from_invitation(
+    session: AsyncSession, token: str, channel: str, chat_id: str, now: datetime
+) -> Invited:
+    """Open an invitation token in this chat.
+
+    The first chat to open a link binds it and is linked to its alumnus (which ends any "who
+    are you?" dialogue); later it opens there again, and in any chat already linked to that
+    alumnus. Another, unlinked chat is asked for the alumnus's birth date before it sees
+    anything. A revoked or unknown token, or one whose survey has closed, starts the NISN
+    dialogue with a word on why.
+    """
+    invitation = await invitations.find_invitation(session, token)
+    if invitation is None or invitation.revoked_at is not None:
+        await keep(session, channel, chat_id, Pending(), now)
+        return Invited(outcome=Outcome("tg_invitation_invalid"))
+    survey = await session.get(Survey, invitation.survey_id)
+    if survey is None or (survey.closes_at is not None and survey.closes_at <= now):
+        await keep(session, channel, chat_id, Pending(), now)
+        return Invited(outcome=Outcome("tg_invitation_expired"))
+    known = await repo.find_identity(session, channel, chat_id)
+    mine = known is not None and known.alumnus_id == invitation.alumnus_id
+    if await invitations.bind(session, invitation, channel, chat_id, now) or mine:
+        await repo.link_identity(session, invitation.alumnus_id, channel, chat_id, now)
+        await keep(session, channel, chat_id, None, now)
+        return Invited(route=(invitation.survey_id, invitation.alumnus_id))
+    if known is not None:
+        # The chat answers as someone else: it stays so (its messages go to that survey).
+        return Invited(outcome=Outcome("tg_invitation_taken"))
+    await keep(
+        session,
+        channel,
+        chat_id,
+        Pending(Step.LINK_BIRTH_DATE, alumnus_id=invitation.alumnus_id),
+        now,
+    )
+    return Invited(outcome=Outcome("tg_invitation_check_birth_date"))
+
+
+async def pick_survey(session: AsyncSession, alumnus: Alumnus, now: datetime) -> Survey | None:
+    """The open survey of the alumnus's cohort: one they already answer, else the newest."""
+    surveys = [s for s in await repo.open_surveys(session, alumnus.institution_id, now)
+               if s.graduation_year == alumnus.graduation_year]  # fmt: skip
+    if not surveys:
+        return None
+    for survey in surveys:
+        response = await repo.get_response(session, survey.id, alumnus.id)
+        if response is not None and response.status == "started":
+            return survey
+    return max(surveys, key=lambda s: (s.opens_at, s.id))
+
+
+def _minutes(until: datetime, now: datetime) -> int:
+    """Whole minutes from now until then, rounded up, at least one."""
+    return max(1, -(-int((until - now).total_seconds()) // 60))

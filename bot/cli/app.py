@@ -1,0 +1,665 @@
+"""The `jejak` command: every operator task, one line of help each."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import traceback
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.cli import sample
+from bot.errors import Fail
+from bot.services import Services, create_services
+from config.loader import QuestionnaireError, check_file, load_questionnaire
+from config.logs import configure_logging
+from config.redaction import redact
+from config.settings import Settings
+from config.staff_messages import staff_text
+from config.templates import find_questionnaire, template_names
+from storage import migrate
+from storage.database import sqlite_file
+
+app = typer.Typer(
+    name="jejak",
+    help="Jejak: tracer-study chatbot for SMK, BLK and universities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema (migrations).", no_args_is_help=True)
+institution_app = typer.Typer(help="Schools, training centres, universities.", no_args_is_help=True)
+roster_app = typer.Typer(help="Alumni rosters: import from Excel/CSV, list.", no_args_is_help=True)
+survey_app = typer.Typer(help="Surveys: a questionnaire run for a cohort.", no_args_is_help=True)
+questionnaire_app = typer.Typer(help="Questionnaire files: check, list.", no_args_is_help=True)
+sample_app = typer.Typer(
+    help="The fictional sample institutions and rosters.", no_args_is_help=True
+)
+config_app = typer.Typer(help="Settings (JEJAK_* variables, .env).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(institution_app, name="institution")
+app.add_typer(roster_app, name="roster")
+app.add_typer(survey_app, name="survey")
+app.add_typer(questionnaire_app, name="questionnaire")
+app.add_typer(sample_app, name="sample")
+app.add_typer(config_app, name="config")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+# Indonesia's three zones by their everyday names, beside any IANA zone name.
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+def settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "JEJAK_" + "_".join(str(p) for p in error["loc"]).upper()
+            cause = error.get("ctx", {}).get("error")  # our validators' own words
+            message = str(cause) if isinstance(cause, ValueError) else error["msg"]
+            err.print(f"[red]{escape(name)}: {escape(message)}[/red]")
+        raise typer.Exit(2) from None
+
+
+def say(key: str, **params: Any) -> None:
+    console.print(escape(staff_text(settings().language, key, **params)))
+
+
+def show_database(current: Settings) -> None:
+    """One line: where the database is (a SQLite file's full path, else the URL masked)."""
+    path = sqlite_file(current.database)
+    where = str(path.absolute()) if path is not None else current.masked()["database_url"]
+    # Never wrapped: a long path stays one line to copy (rich wraps at 80 columns in a pipe).
+    console.print(escape(staff_text(current.language, "database_at", path=where)), soft_wrap=True)
+
+
+def run(work: Callable[[Settings], Coroutine[Any, Any, T]], *, show_db: bool = False) -> T:
+    """Run an async command body with settings, turning known failures into clear messages.
+
+    With `show_db`, and whenever the command creates the SQLite file, says where the database is.
+    """
+    current = settings()
+    configure_logging(current.log_level, current.log_format, current.secrets())
+    database = sqlite_file(current.database)
+    missing = database is not None and not database.exists()
+    if show_db:
+        show_database(current)
+    try:
+        return _run(current, work)
+    finally:
+        if missing and not show_db and database is not None and database.exists():
+            show_database(current)
+
+
+def _run(current: Settings, work: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
+    """The command body on its own event loop; known failures become one clear message."""
+
+    def refuse(key: str, *details: str, **params: Any) -> typer.Exit:
+        err.print(f"[red]{escape(staff_text(current.language, key, **params))}[/red]")
+        for detail in details:
+            err.print(f"  [red]• {escape(detail)}[/red]")
+        return typer.Exit(1)
+
+    try:
+        return asyncio.run(work(current))
+    except Fail as exc:
+        raise refuse(exc.key, **exc.params) from None
+    except QuestionnaireError as exc:
+        raise refuse("questionnaire_broken", *exc.problems) from None
+    except (OSError, SQLAlchemyError) as exc:
+        # Unreachable or refused: name the database (password masked) and the kind of failure.
+        url = current.masked()["database_url"]
+        raise refuse("db_unreachable", url=url, reason=exc.__class__.__name__) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+async def with_services(settings_: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
+    services = await create_services(settings_)
+    try:
+        return await work(services)
+    finally:
+        await services.aclose()
+
+
+# --- db -----------------------------------------------------------------------------------
+
+
+async def _upgrade(s: Settings) -> str | None:
+    await asyncio.to_thread(migrate.upgrade, s.database)
+    return (await asyncio.to_thread(migrate.status, s.database))[0]
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the database tables (run after every Jejak upgrade)."""
+    say("db_upgraded", revision=run(_upgrade))
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and whether it is up to date."""
+    now, head = run(lambda s: asyncio.to_thread(migrate.status, s.database))
+    say("db_current", revision=now or "-", head=head, ok="✓" if now == head else "✗")
+
+
+@db_app.command("backup")
+def db_backup(
+    target: Annotated[Path, typer.Argument(help="The new file to write, e.g. jejak-2026-12-07.db")],
+) -> None:
+    """Copy a SQLite database to a new file while Jejak keeps running (PostgreSQL: pg_dump)."""
+    from sqlalchemy.engine import make_url
+
+    from storage.backup import backup_sqlite
+
+    async def work(s: Settings) -> int:
+        source = sqlite_file(s.database)
+        if source is None:
+            raise Fail("db_backup_not_sqlite", backend=make_url(s.database).get_backend_name())
+        if not source.is_file():
+            raise Fail("db_backup_missing", path=str(source))
+        try:
+            return await asyncio.to_thread(backup_sqlite, source, target)
+        except FileExistsError:
+            raise Fail("db_backup_exists", path=str(target)) from None
+        except OSError as exc:
+            raise Fail("db_backup_cannot_write", path=str(target), reason=exc.strerror) from None
+
+    say("db_backed_up", path=str(target), size=run(work))
+
+
+# --- institutions -------------------------------------------------------------------------
+
+
+@institution_app.command("add")
+def institution_add(
+    code: Annotated[str, typer.Option(help="NPSN or other institution code.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    kind: Annotated[str, typer.Option(help="smk, blk or university.")] = "smk",
+    timezone: Annotated[str, typer.Option(help="WIB, WITA, WIT or an IANA zone.")] = "WIB",
+) -> None:
+    """Add or update an institution (school, training centre, university)."""
+
+    run(lambda s: _add_institution(s, code, name, kind, timezone))
+
+
+async def _add_institution(s: Settings, code: str, name: str, kind: str, zone: str) -> None:
+    from storage.roster import repository as repo
+
+    if kind not in ("smk", "blk", "university"):
+        raise Fail("bad_kind", kind=kind)
+    zone = ZONE_ALIASES.get(zone.upper(), zone)
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise Fail("bad_timezone", zone=zone) from None
+
+    async def body(services: Services) -> None:
+        async with services.sessions() as session, session.begin():
+            await repo.upsert_institution(session, code=code, name=name, kind=kind, timezone=zone)
+        say("institution_saved", code=code, name=name, timezone=zone)
+
+    await with_services(s, body)
+
+
+@institution_app.command("list")
+def institution_list() -> None:
+    """List institutions with their code, kind and time zone."""
+    from storage.roster import repository as repo
+
+    async def work(s: Settings) -> None:
+        async def body(services: Services) -> None:
+            async with services.sessions() as session:
+                rows = await repo.list_institutions(session)
+            table = Table(
+                *(
+                    staff_text(s.language, k)
+                    for k in ("col_code", "col_name", "col_kind", "col_timezone")
+                )
+            )
+            for row in rows:
+                table.add_row(row.code, row.name, row.kind, row.timezone)
+            console.print(table)
+
+        await with_services(s, body)
+
+    run(work)
+
+
+# --- roster -------------------------------------------------------------------------------
+
+
+@roster_app.command("import")
+def roster_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX roster.")],
+    institution: Annotated[str, typer.Option(help="Institution code (NPSN…).")],
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the good rows; write the rejected ones to a CSV.")
+    ] = False,
+    rejected: Annotated[
+        Path | None, typer.Option(help="Where --skip-invalid writes rejected rows.")
+    ] = None,
+) -> None:
+    """Import alumni from a roster; a file with errors imports nothing (unless --skip-invalid)."""
+    from bot.cli.roster import import_roster_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: import_roster_command(
+                sv, console, err, file, institution, skip_invalid, rejected
+            ),
+        )
+    )
+
+
+@roster_app.command("list")
+def roster_list(
+    institution: Annotated[str, typer.Option(help="Institution code.")],
+    kelas: Annotated[str | None, typer.Option("--class", help="Only this class group.")] = None,
+) -> None:
+    """List an institution's alumni (NISN, name, class, survey status)."""
+    from bot.cli.roster import list_roster_command
+
+    run(lambda s: with_services(s, lambda sv: list_roster_command(sv, console, institution, kelas)))
+
+
+# --- surveys ------------------------------------------------------------------------------
+
+
+@survey_app.command("create")
+def survey_create(
+    institution: Annotated[str, typer.Option(help="Institution code.")],
+    questionnaire: Annotated[str, typer.Option(help="Template name (smk, blk, dikti) or a file.")],
+    cohort: Annotated[int | None, typer.Option(help="Graduation year surveyed.")] = None,
+    name: Annotated[str | None, typer.Option(help="A name for staff.")] = None,
+    opens: Annotated[
+        str | None, typer.Option(help="Opening day YYYY-MM-DD (default today).")
+    ] = None,
+    closes: Annotated[str | None, typer.Option(help="Closing day YYYY-MM-DD.")] = None,
+) -> None:
+    """Start a survey: a questionnaire run for an institution's cohort."""
+    from bot.cli.surveys import create_survey_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: create_survey_command(
+                sv, console, institution, questionnaire, cohort, name, opens, closes
+            ),
+        )
+    )
+
+
+@survey_app.command("list")
+def survey_list(
+    institution: Annotated[str | None, typer.Option(help="Only this institution.")] = None,
+) -> None:
+    """List surveys with their questionnaire version and response counts."""
+    from bot.cli.surveys import list_surveys_command
+
+    run(lambda s: with_services(s, lambda sv: list_surveys_command(sv, console, institution)))
+
+
+@survey_app.command("reminders")
+def survey_reminders(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    days: Annotated[
+        str | None,
+        typer.Option(
+            help="Days after the invitation, e.g. 3,7,14 (at most 3; 'none': no reminders)."
+        ),
+    ] = None,
+    hours: Annotated[
+        str | None, typer.Option(help="Local hours in which messages may go out, e.g. 8-20.")
+    ] = None,
+) -> None:
+    """Show a survey's reminder policy, or change it."""
+    from bot.cli.surveys import reminders_command
+
+    run(lambda s: with_services(s, lambda sv: reminders_command(sv, console, survey, days, hours)))
+
+
+# --- staff (jejak staff …): the whole group lives in this block ---------------------------
+
+staff_app = typer.Typer(
+    help="Staff: BKK, homeroom teachers, viewers, operators.", no_args_is_help=True
+)
+app.add_typer(staff_app, name="staff")
+
+
+@staff_app.command("add")
+def staff_add(
+    role: Annotated[str, typer.Option(help="operator, bkk, homeroom or viewer.")],
+    name: Annotated[str, typer.Option(help="The person's name, as staff will see it.")],
+    institution: Annotated[
+        list[str] | None, typer.Option(help="Institution code (repeatable for viewers, BKK).")
+    ] = None,
+    kelas: Annotated[
+        list[str] | None, typer.Option("--class", help="Class group (homeroom; repeatable).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of their messages: id or en.")] = "id",
+    whatsapp: Annotated[
+        str | None, typer.Option(help="Their WhatsApp number: staff commands typed there work.")
+    ] = None,
+) -> None:
+    """Register a staff member: a one-time Telegram link, and/or their WhatsApp number."""
+    from bot.cli.staff import add_staff_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: add_staff_command(
+                sv, console, role, name, institution or [], kelas or [], lang, whatsapp
+            ),
+        )
+    )
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """Every staff member with role, scope and whether their chat is linked."""
+    from bot.cli.staff import list_staff_command
+
+    run(lambda s: with_services(s, lambda sv: list_staff_command(sv, console)))
+
+
+@staff_app.command("link")
+def staff_link(
+    staff_id: Annotated[int, typer.Argument(help="Staff id (jejak staff list).")],
+) -> None:
+    """A new one-time link for a staff member; the old one stops working."""
+    from bot.cli.staff import link_staff_command
+
+    run(lambda s: with_services(s, lambda sv: link_staff_command(sv, console, staff_id)))
+
+
+@staff_app.command("remove")
+def staff_remove(
+    staff_id: Annotated[int, typer.Argument(help="Staff id (jejak staff list).")],
+) -> None:
+    """End a staff member's access at once."""
+    from bot.cli.staff import remove_staff_command
+
+    run(lambda s: with_services(s, lambda sv: remove_staff_command(sv, console, staff_id)))
+
+
+# --- end of staff -------------------------------------------------------------------------
+
+
+# --- invitations (jejak invite …): the whole group lives in this block --------------------
+
+invite_app = typer.Typer(help="Invitations: personal links for alumni.", no_args_is_help=True)
+app.add_typer(invite_app, name="invite")
+
+
+@invite_app.command("links")
+def invite_links(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    out: Annotated[
+        Path | None, typer.Option(help="CSV to write (default undangan_survei_<ID>.csv).")
+    ] = None,
+    qr: Annotated[Path | None, typer.Option(help="Also one QR code PNG per alumnus here.")] = None,
+    kelas: Annotated[str | None, typer.Option("--class", help="Only this class group.")] = None,
+) -> None:
+    """Write each alumnus's personal Telegram link (CSV, optional QR codes) for a survey."""
+    from bot.cli.invite import invite_links_command
+
+    run(
+        lambda s: with_services(
+            s, lambda sv: invite_links_command(sv, console, survey, out, qr, kelas)
+        )
+    )
+
+
+@invite_app.command("revoke")
+def invite_revoke(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    nisn: Annotated[str, typer.Option(help="The alumnus's NISN.")],
+) -> None:
+    """Withdraw one alumnus's link (forwarded, lost): it stops working, its chat is unlinked."""
+    from bot.cli.invite import invite_revoke_command
+
+    run(lambda s: with_services(s, lambda sv: invite_revoke_command(sv, console, survey, nisn)))
+
+
+@invite_app.command("reissue")
+def invite_reissue(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    nisn: Annotated[str, typer.Option(help="The alumnus's NISN.")],
+) -> None:
+    """Print a new personal link for one alumnus; the old one stops working."""
+    from bot.cli.invite import invite_reissue_command
+
+    run(lambda s: with_services(s, lambda sv: invite_reissue_command(sv, console, survey, nisn)))
+
+
+# --- end of invitations -------------------------------------------------------------------
+
+
+# --- export (jejak export): the whole command lives in this block -------------------------
+
+
+@app.command("export")
+def export(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    file_format: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
+    kelas: Annotated[
+        list[str] | None, typer.Option("--class", help="Only this class group (repeatable).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="File to write (default ekspor-<survey>-<institution>-<date>.<format>)."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the file: id or en.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(help="CSV separator, one character or 'tab' (default: ; for id, , for en)."),
+    ] = None,
+) -> None:
+    """Export a survey's answers, one row per alumnus, as XLSX or CSV."""
+    from bot.cli.export import export_command
+    from bot.documents.export import ExportFormat
+
+    try:
+        fmt = ExportFormat(file_format.lower())
+    except ValueError:
+        raise typer.BadParameter("xlsx or csv", param_hint="--format") from None
+    separator = "\t" if delimiter in ("tab", "\\t") else delimiter
+    if separator is not None and (len(separator) != 1 or separator in '"\r\n'):
+        raise typer.BadParameter(
+            "one character such as ; or , (or 'tab')", param_hint="--delimiter"
+        )
+    if separator is not None and fmt is not ExportFormat.CSV:
+        raise typer.BadParameter("only with --format csv", param_hint="--delimiter")
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: export_command(
+                sv, console, survey, fmt, kelas or [], output, lang, force, separator
+            ),
+        )
+    )
+
+
+# --- end of export ------------------------------------------------------------------------
+
+
+# --- questionnaires -----------------------------------------------------------------------
+
+
+@questionnaire_app.command("check")
+def questionnaire_check(
+    files: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
+) -> None:
+    """Check questionnaire files and list every problem with where it is."""
+    current = settings()
+    failed = False
+    for path in files:
+        problems = check_file(path)
+        if problems:
+            failed = True
+            err.print(f"[red]✗ {escape(str(path))}[/red]")
+            for problem in problems:
+                err.print(f"  [red]• {escape(problem)}[/red]")
+        else:
+            q = load_questionnaire(path)
+            console.print(
+                escape(
+                    staff_text(
+                        current.language,
+                        "questionnaire_ok",
+                        file=str(path),
+                        id=q.id,
+                        version=q.version,
+                        questions=len(q.questions),
+                    )
+                )
+            )
+    if failed:
+        raise typer.Exit(1)
+
+
+@questionnaire_app.command("list")
+def questionnaire_list() -> None:
+    """List the built-in templates and the files in JEJAK_QUESTIONNAIRE_DIR."""
+    current = settings()
+    table = Table(
+        *(
+            staff_text(current.language, k)
+            for k in ("col_name", "col_version", "col_title", "col_file")
+        )
+    )
+    names = list(template_names())
+    extra = current.questionnaire_dir
+    if extra and extra.is_dir():
+        names += sorted(p.stem for p in extra.glob("*.yaml") if p.stem not in names)
+    for name in names:
+        path = find_questionnaire(name, extra)
+        try:
+            q = load_questionnaire(path)
+        except QuestionnaireError:
+            table.add_row(
+                name, "-", staff_text(current.language, "questionnaire_has_problems"), str(path)
+            )
+            continue
+        table.add_row(q.id, q.version, q.text(q.title, current.language), str(path))
+    console.print(table)
+
+
+# --- chat, sample, demo -------------------------------------------------------------------
+
+
+@app.command("chat")
+def chat(
+    alumnus: Annotated[str | None, typer.Option("--as", help="Play this alumnus (NISN).")] = None,
+    questionnaire: Annotated[
+        str | None, typer.Option(help="Template name or file; without --as, a draft pilot.")
+    ] = None,
+    survey: Annotated[int | None, typer.Option(help="Survey id, when several are open.")] = None,
+    institution: Annotated[
+        str | None, typer.Option(help="Institution code, if NISNs repeat.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="id or en.")] = None,
+) -> None:
+    """Answer a questionnaire in the terminal, as an alumnus would in chat."""
+    from bot.cli.chat import chat_command
+
+    run(lambda s: chat_command(s, console, alumnus, questionnaire, survey, institution, lang))
+
+
+@sample_app.command("load")
+def sample_load() -> None:
+    """Create the fictional sample institutions, rosters and surveys (safe to repeat)."""
+    run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
+
+
+@app.command("run")
+def run_bots(
+    no_scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--no-scheduler", help="Answer chats only; another process runs the scheduler."
+        ),
+    ] = False,
+) -> None:
+    """Run Jejak's main job: the Telegram bot, the scheduler and the HTTP server (Ctrl-C stops)."""
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.run import run_until_signalled
+
+    def started(s: Settings) -> None:
+        mode = "webhook" if s.public_url else "polling"
+        say("run_started", mode=mode, host=s.http_host, port=s.http_port)
+
+    def notice(text: str) -> None:
+        err.print(f"[yellow]{escape(text)}[/yellow]", soft_wrap=True)  # one line, unwrapped
+
+    async def work(s: Settings) -> None:
+        try:
+            await run_until_signalled(
+                s, ready=lambda: started(s), scheduler=not no_scheduler, notice=notice
+            )
+        except InvalidToken as exc:  # its message holds the token: name the class only
+            raise Fail("run_bad_token", reason=exc.__class__.__name__) from None
+        except TelegramError as exc:
+            raise Fail("run_telegram_refused", reason=exc.__class__.__name__) from None
+
+    run(work, show_db=True)
+
+
+@app.command("demo")
+def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> None:
+    """Set up the database and sample data, then answer the SMK questionnaire as an alumnus."""
+    from bot.cli.chat import chat_command
+
+    run(_upgrade, show_db=True)
+    run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
+    say("demo_intro", nisn=sample.DEMO_NISN)
+    run(lambda s: chat_command(s, console, sample.DEMO_NISN, None, None, sample.SMK_CODE, lang))
+
+
+# --- config -------------------------------------------------------------------------------
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings, with passwords and tokens masked."""
+    current = settings()
+    table = Table(
+        staff_text(current.language, "col_setting"), staff_text(current.language, "col_value")
+    )
+    for name, value in current.masked().items():
+        table.add_row(f"JEJAK_{name.upper()}", escape("" if value is None else str(value)))
+    console.print(table)
+
+
+def main() -> None:
+    # python-telegram-bot 22 gives durations (RetryAfter.retry_after) as timedeltas, as 23 will,
+    # only when asked: without it, each read warns of the change.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    try:
+        app()
+    except Exception:
+        # A failure no command explains: its traceback, but never a token it may quote (the
+        # Telegram client puts the bot token into every request URL).
+        try:
+            secrets = Settings().secrets()
+        except Exception:
+            secrets = []
+        sys.stderr.write(redact(traceback.format_exc(), secrets))
+        raise SystemExit(1) from None

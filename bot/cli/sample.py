@@ -1,0 +1,94 @@
+"""The fictional sample institutions, rosters and surveys that `jejak demo` runs on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+import config
+from bot.errors import Fail
+from bot.services import Services
+from config.loader import read_questionnaire
+from config.staff_messages import staff_text
+from config.templates import find_questionnaire
+from storage.roster import repository as repo
+from storage.roster.importing import import_roster
+from storage.surveys.registry import create_survey, ensure_version, list_surveys
+
+SAMPLES_DIR = Path(config.__file__).resolve().parent / "samples"  # shipped in the package
+SMK_CODE = "99999901"
+DEMO_NISN = "3074326411"  # the first alumnus of roster_smk.csv
+
+
+@dataclass(frozen=True, slots=True)
+class SampleInstitution:
+    code: str
+    name: str
+    kind: str
+    timezone: str
+    roster: str
+    questionnaire: str
+    cohort: int
+
+
+SAMPLES = (
+    SampleInstitution(SMK_CODE, "SMK Negeri 99 Contoh", "smk", "Asia/Makassar",
+                      "roster_smk.csv", "smk", 2025),
+    SampleInstitution("BLK9901", "BLK Contoh Ambon", "blk", "Asia/Jayapura",
+                      "roster_blk.csv", "blk", 2025),
+    SampleInstitution("999901", "Universitas Contoh Nusantara", "university", "Asia/Jakarta",
+                      "roster_univ.csv", "dikti", 2024),
+)  # fmt: skip
+OPENED = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+async def load(services: Services, console: Console) -> None:
+    """Create or refresh the samples; repeating it changes nothing that is already there."""
+    language = services.settings.language
+    now = datetime.now(UTC)
+    table = Table(
+        *(
+            staff_text(language, k)
+            for k in ("col_code", "col_name", "col_questionnaire", "col_alumni")
+        )
+    )
+    for sample in SAMPLES:
+        async with services.sessions() as session, session.begin():
+            await repo.upsert_institution(
+                session, code=sample.code, name=sample.name, kind=sample.kind,
+                timezone=sample.timezone, now=now,
+            )  # fmt: skip
+        report = await import_roster(
+            services.sessions, sample.code, SAMPLES_DIR / sample.roster, now=now, language=language
+        )
+        if not report.imported:  # the shipped files are tested: this means a broken install
+            raise Fail("sample_broken", file=sample.roster)
+        await _ensure_survey(services, sample)
+        table.add_row(sample.code, escape(sample.name), sample.questionnaire,
+                      str(report.created + report.updated + report.unchanged))  # fmt: skip
+    console.print(escape(staff_text(language, "sample_loaded")))
+    console.print(table)
+
+
+async def _ensure_survey(services: Services, sample: SampleInstitution) -> None:
+    async with services.sessions() as session, session.begin():
+        institution = await repo.get_institution(session, sample.code)
+        assert institution is not None  # upserted just before
+        surveys = await list_surveys(session, institution.id)
+        if any(s.questionnaire_id == sample.questionnaire for s in surveys):
+            return
+        parsed, source = read_questionnaire(find_questionnaire(sample.questionnaire))
+        version = await ensure_version(session, parsed.id, parsed.version, source)
+        await create_survey(
+            session,
+            institution_id=institution.id,
+            questionnaire_version=version,
+            name=f"{parsed.text(parsed.title, services.settings.language)} {sample.cohort}",
+            graduation_year=sample.cohort,
+            opens_at=OPENED,
+        )

@@ -1,0 +1,1 @@
+"""Files made for people: the export workbook and CSV (later reports and posters)."""

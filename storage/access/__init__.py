@@ -1,0 +1,1 @@
+"""How alumni get in: invitation tokens, identity checks and the lockouts for guessed identities."""

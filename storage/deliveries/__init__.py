@@ -1,0 +1,1 @@
+"""What goes out: delivery states, numbers that opted out, media served by URL."""

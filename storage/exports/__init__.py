@@ -1,0 +1,1 @@
+"""Survey results as one flat table and how each question becomes columns."""

@@ -1,0 +1,1 @@
+"""Read-only views for staff: statistics, who is missing, roster overviews."""

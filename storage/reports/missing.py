@@ -1,0 +1,169 @@
+"""Who has not finished a survey yet, and whether they can be reached (for /belum and summaries)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.access import identifier_checks
+from storage.deliveries.states import REMINDER_KINDS, DeliveryState, delivery_state
+from storage.models import (
+    Alumnus,
+    ChannelIdentity,
+    ClassGroup,
+    Delivery,
+    DeliveryStatus,
+    Response,
+    ResponseStatus,
+    Survey,
+)
+
+CHUNK = 1000
+
+
+class Reach(enum.StrEnum):
+    """Whether a message to an alumnus can arrive."""
+
+    REACHABLE = "reachable"
+    NO_CHAT = "no_chat"  # never opened the bot: only the invitation link reaches them
+    BLOCKED = "blocked"  # blocked the bot (or the number is gone)
+    OPTED_OUT = "opted_out"  # typed BERHENTI: no more reminders
+    DECLINED = "declined"  # said no at the consent question
+
+
+@dataclass(frozen=True, slots=True)
+class MissingAlumnus:
+    """An alumnus of the cohort who has not completed the survey."""
+
+    alumnus_id: int
+    nisn: str
+    name: str
+    class_name: str | None
+    status: str  # a ResponseStatus value, or "not_started"
+    reach: Reach
+    last_reminder_at: datetime | None
+    # Why the latest reminder did not arrive, if it did not: its error code ("needs_template",
+    # "whatsapp_63003" …), or "blocked" when the recipient had blocked the bot.
+    last_failure: str | None = None
+    has_phone: bool = False  # the roster has a number: WhatsApp can write first (by template)
+    # How far the latest reminder or resend got (sent, delivered, read, failed), and when it was
+    # sent (or, if it never was, when it failed); None before any was sent or failed.
+    last_delivery_state: DeliveryState | None = None
+    last_delivery_at: datetime | None = None
+    # Someone failed the identity check for this alumnus's NISN too often (from any chat): the
+    # NISN is locked for a while, and their invitation link is the way in.
+    identity_guessed: bool = False
+
+
+NOT_STARTED = "not_started"
+# Deliveries that got somewhere: sent (with whatever the channel reported since) or ended unsent.
+_ENDED = (DeliveryStatus.SENT.value, DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value)
+
+
+async def missing_alumni(
+    session: AsyncSession,
+    survey: Survey,
+    class_group_ids: Iterable[int] | None = None,
+    alumnus_ids: Iterable[int] | None = None,
+) -> list[MissingAlumnus]:
+    """Alumni of the survey's cohort without a completed response, by class and name."""
+    query = (
+        select(
+            Alumnus.id, Alumnus.nisn, Alumnus.name, ClassGroup.name, Response.status, Alumnus.phone
+        )
+        .outerjoin(ClassGroup, Alumnus.class_group_id == ClassGroup.id)
+        .outerjoin(
+            Response, and_(Response.alumnus_id == Alumnus.id, Response.survey_id == survey.id)
+        )
+        .where(
+            Alumnus.institution_id == survey.institution_id,
+            Alumnus.graduation_year == survey.graduation_year,
+            or_(Response.status.is_(None), Response.status != ResponseStatus.COMPLETED.value),
+        )
+        .order_by(ClassGroup.name, Alumnus.name)
+    )
+    if class_group_ids is not None:
+        query = query.where(Alumnus.class_group_id.in_(list(class_group_ids)))
+    if alumnus_ids is not None:
+        query = query.where(Alumnus.id.in_(list(alumnus_ids)))
+    rows = (await session.execute(query)).all()
+    ids = [row[0] for row in rows]
+    keys = {row[0]: identifier_checks.key_of(identifier_checks.NISN, row[1]) for row in rows}
+    guessed = await identifier_checks.guessed(session, keys.values())
+    reach: dict[int, bool] = {}  # alumnus -> any reachable identity (absent: none at all)
+    reminded: dict[int, datetime] = {}
+    failures: dict[int, str | None] = {}
+    latest_state: dict[int, tuple[DeliveryState | None, datetime | None]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = await session.execute(
+            select(
+                ChannelIdentity.alumnus_id,
+                func.max(case((ChannelIdentity.reachable, 1), else_=0)),
+            )
+            .where(ChannelIdentity.alumnus_id.in_(chunk))
+            .group_by(ChannelIdentity.alumnus_id)
+        )
+        reach.update({a: bool(r) for a, r in found})
+        at = func.coalesce(Delivery.sent_at, Delivery.updated_at)
+        latest = await session.execute(
+            select(
+                Delivery.alumnus_id,
+                Delivery.status,
+                Delivery.provider_status,
+                Delivery.last_error,
+                at,
+            )
+            .where(
+                Delivery.survey_id == survey.id,
+                Delivery.alumnus_id.in_(chunk),
+                Delivery.kind.in_(REMINDER_KINDS),
+                Delivery.status.in_(_ENDED),
+            )
+            .order_by(at, Delivery.id)
+        )
+        for alumnus_id, status, provider_status, error, when in latest:  # the latest decides
+            if alumnus_id is None:  # a staff chat's delivery; the IN above leaves none
+                continue
+            state = delivery_state(status, provider_status)
+            latest_state[alumnus_id] = (state, when)
+            if status == DeliveryStatus.SENT.value and when is not None:
+                # Sent ones are ordered by sent_at: the last one seen is the latest sent.
+                reminded[alumnus_id] = when
+            if state is not DeliveryState.FAILED:
+                failures[alumnus_id] = None
+            elif status == DeliveryStatus.BLOCKED.value:
+                failures[alumnus_id] = "blocked"
+            else:
+                failures[alumnus_id] = error or DeliveryStatus.FAILED.value
+    return [
+        MissingAlumnus(
+            aid,
+            nisn,
+            name,
+            group,
+            status or NOT_STARTED,
+            _reach(status, reach.get(aid)),
+            reminded.get(aid),
+            failures.get(aid),
+            bool(phone),
+            *latest_state.get(aid, (None, None)),
+            keys[aid] in guessed,
+        )
+        for aid, nisn, name, group, status, phone in rows
+    ]
+
+
+def _reach(status: str | None, reachable: bool | None) -> Reach:
+    if status == ResponseStatus.OPTED_OUT.value:
+        return Reach.OPTED_OUT
+    if status == ResponseStatus.DECLINED.value:
+        return Reach.DECLINED
+    if reachable is None:
+        return Reach.NO_CHAT
+    return Reach.REACHABLE if reachable else Reach.BLOCKED

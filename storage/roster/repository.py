@@ -1,0 +1,300 @@
+"""Queries and writes for institutions, class groups, alumni and channel identities.
+
+Every function takes the caller's AsyncSession and never commits: the caller owns the
+transaction. Surveys and questionnaire versions (storage/surveys/registry.py) and responses and
+processed messages (storage/surveys/responses.py) are re-exported here: callers use
+`storage.roster.repository` for all.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Alumnus,
+    ChannelIdentity,
+    ClassGroup,
+    Institution,
+    InstitutionKind,
+    check_timezone,
+)
+from storage.surveys.registry import (
+    create_survey,
+    ensure_version,
+    get_survey,
+    list_surveys,
+    open_surveys,
+    refresh_version,
+)
+from storage.surveys.responses import (
+    STATUS_BY_PHASE,
+    answers_of,
+    claim_message,
+    delete_answers,
+    get_response,
+    load_state,
+    prune_processed_messages,
+    response_for_update,
+    responses_for_survey,
+    save_step,
+)
+
+__all__ = [
+    "STATUS_BY_PHASE",
+    "add_alumnus",
+    "answers_of",
+    "claim_message",
+    "create_survey",
+    "delete_answers",
+    "ensure_class_group",
+    "ensure_version",
+    "find_alumni_by_nisn",
+    "find_alumni_by_phone",
+    "find_identity",
+    "get_alumnus",
+    "get_class_group",
+    "get_institution",
+    "get_response",
+    "get_survey",
+    "identities_for",
+    "link_identity",
+    "list_class_groups",
+    "list_institutions",
+    "list_surveys",
+    "load_state",
+    "mark_unreachable",
+    "open_surveys",
+    "prune_processed_messages",
+    "refresh_version",
+    "response_for_update",
+    "responses_for_survey",
+    "save_step",
+    "upsert_institution",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- institutions ---------------------------------------------------------------------------
+
+
+async def upsert_institution(
+    session: AsyncSession,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    timezone: str,
+    now: datetime | None = None,
+) -> Institution:
+    """Create the institution with this code, or update its name, kind and zone."""
+    now = now or _utcnow()
+    kind = InstitutionKind(kind).value  # ValueError for an unknown kind
+    check_timezone(timezone)
+    institution = await get_institution(session, code)
+    if institution is None:
+        institution = Institution(
+            code=code, name=name, kind=kind, timezone=timezone, created_at=now, updated_at=now
+        )
+        session.add(institution)
+    elif (institution.name, institution.kind, institution.timezone) != (name, kind, timezone):
+        institution.name, institution.kind, institution.timezone = name, kind, timezone
+        institution.updated_at = now
+    await session.flush()
+    log.info("institution %s saved", institution.id)
+    return institution
+
+
+async def get_institution(session: AsyncSession, code: str) -> Institution | None:
+    """The institution with this code (NPSN, BLK or university code), if any."""
+    return await session.scalar(select(Institution).where(Institution.code == code))
+
+
+async def list_institutions(session: AsyncSession) -> list[Institution]:
+    """Every institution, by code."""
+    return list(await session.scalars(select(Institution).order_by(Institution.code)))
+
+
+# --- class groups ---------------------------------------------------------------------------
+
+
+async def ensure_class_group(
+    session: AsyncSession,
+    institution_id: int,
+    name: str,
+    homeroom_teacher: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> ClassGroup:
+    """The class group of this name, created if missing; a given homeroom teacher is stored."""
+    now = now or _utcnow()
+    group = await get_class_group(session, institution_id, name)
+    if group is None:
+        group = ClassGroup(
+            institution_id=institution_id,
+            name=name,
+            homeroom_teacher=homeroom_teacher,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(group)
+        await session.flush()
+    elif homeroom_teacher and group.homeroom_teacher != homeroom_teacher:
+        group.homeroom_teacher = homeroom_teacher
+        group.updated_at = now
+    return group
+
+
+async def get_class_group(
+    session: AsyncSession, institution_id: int, name: str
+) -> ClassGroup | None:
+    """The class group named `name` at the institution, if any."""
+    return await session.scalar(
+        select(ClassGroup).where(
+            ClassGroup.institution_id == institution_id, ClassGroup.name == name
+        )
+    )
+
+
+async def list_class_groups(session: AsyncSession, institution_id: int) -> list[ClassGroup]:
+    """The institution's class groups, by name."""
+    return list(
+        await session.scalars(
+            select(ClassGroup)
+            .where(ClassGroup.institution_id == institution_id)
+            .order_by(ClassGroup.name)
+        )
+    )
+
+
+# --- alumni ---------------------------------------------------------------------------------
+
+
+async def add_alumnus(
+    session: AsyncSession,
+    *,
+    institution_id: int,
+    nisn: str,
+    name: str,
+    graduation_year: int,
+    now: datetime | None = None,
+    nik: str | None = None,
+    birth_date: date | None = None,
+    gender: str | None = None,
+    programme: str | None = None,
+    class_group_id: int | None = None,
+    phone: str | None = None,
+    guardian_phone: str | None = None,
+    language: str = "id",
+) -> Alumnus:
+    """Add one alumnus (rosters go through storage.roster.importing.import_roster instead)."""
+    now = now or _utcnow()
+    alumnus = Alumnus(
+        institution_id=institution_id,
+        nisn=nisn,
+        name=name,
+        graduation_year=graduation_year,
+        nik=nik,
+        birth_date=birth_date,
+        gender=gender,
+        programme=programme,
+        class_group_id=class_group_id,
+        phone=phone,
+        guardian_phone=guardian_phone,
+        language=language,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(alumnus)
+    await session.flush()
+    return alumnus
+
+
+async def get_alumnus(session: AsyncSession, institution_id: int, nisn: str) -> Alumnus | None:
+    """The institution's alumnus with this NISN, if any."""
+    return await session.scalar(
+        select(Alumnus).where(Alumnus.institution_id == institution_id, Alumnus.nisn == nisn)
+    )
+
+
+async def find_alumni_by_nisn(session: AsyncSession, nisn: str) -> list[Alumnus]:
+    """Alumni with this NISN across institutions (one person can be on two rosters)."""
+    return list(
+        await session.scalars(
+            select(Alumnus).where(Alumnus.nisn == nisn).order_by(Alumnus.institution_id)
+        )
+    )
+
+
+async def find_alumni_by_phone(
+    session: AsyncSession, phone: str, *, guardian: bool = False
+) -> list[Alumnus]:
+    """Alumni whose phone (E.164) is `phone`; with guardian=True, also their guardian's phone."""
+    condition = Alumnus.phone == phone
+    if guardian:
+        condition = or_(condition, Alumnus.guardian_phone == phone)
+    return list(await session.scalars(select(Alumnus).where(condition).order_by(Alumnus.id)))
+
+
+# --- channel identities ---------------------------------------------------------------------
+
+
+async def link_identity(
+    session: AsyncSession, alumnus_id: int, channel: str, external_id: str, now: datetime
+) -> ChannelIdentity:
+    """Tie a channel account to an alumnus (re-pointing it if it was tied to someone else)."""
+    identity = await find_identity(session, channel, external_id)
+    if identity is None:
+        identity = ChannelIdentity(
+            alumnus_id=alumnus_id,
+            channel=channel,
+            external_id=external_id,
+            reachable=True,
+            last_inbound_at=now,
+            created_at=now,
+        )
+        session.add(identity)
+    else:
+        if identity.alumnus_id != alumnus_id:
+            log.info("identity %s re-linked to alumnus %s", identity.id, alumnus_id)
+        identity.alumnus_id = alumnus_id
+        identity.reachable = True
+        identity.last_inbound_at = now
+    await session.flush()
+    return identity
+
+
+async def find_identity(
+    session: AsyncSession, channel: str, external_id: str
+) -> ChannelIdentity | None:
+    """The identity of this channel account, if linked."""
+    return await session.scalar(
+        select(ChannelIdentity).where(
+            ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id
+        )
+    )
+
+
+async def identities_for(session: AsyncSession, alumnus_id: int) -> list[ChannelIdentity]:
+    """Every channel account of an alumnus."""
+    return list(
+        await session.scalars(
+            select(ChannelIdentity)
+            .where(ChannelIdentity.alumnus_id == alumnus_id)
+            .order_by(ChannelIdentity.id)
+        )
+    )
+
+
+async def mark_unreachable(session: AsyncSession, identity: ChannelIdentity) -> None:
+    """Remember that sending failed for good (blocked bot, number not on WhatsApp)."""
+    identity.reachable = False
+    await session.flush()

@@ -1,0 +1,1 @@
+"""Staff members, their scope and the chats they are reached in."""

@@ -1,0 +1,1 @@
+"""Questionnaire versions, surveys, responses and the turn's hot path."""
