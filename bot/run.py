@@ -42,6 +42,7 @@ from config.staff_messages import staff_text
 from scheduler.clock import Clock, SystemClock
 from scheduler.outbox import Sender
 from scheduler.service import SchedulerService, Sweeper
+from storage import migrate
 from storage.database import ping
 
 log = logging.getLogger(__name__)
@@ -82,12 +83,41 @@ class DatabaseCheck:
         return True
 
 
+class Readiness:
+    """/readyz: start-up finished, the database answers, and its schema is the one this code has.
+
+    Liveness (/healthz) says the process should not be restarted; readiness says it should get
+    traffic. A replica started before `jejak db upgrade` ran under it is alive but not ready.
+    """
+
+    def __init__(self, engine: AsyncEngine, database_ok: Callable[[], Awaitable[bool]]) -> None:
+        self.engine = engine
+        self.database_ok = database_ok
+        self.started = False
+        self.expected = migrate.head()
+
+    async def __call__(self) -> tuple[bool, dict[str, str]]:
+        if not self.started:
+            return False, {"status": "starting"}
+        if not await self.database_ok():
+            return False, {"status": "error", "database": "unavailable"}
+        try:
+            found = await asyncio.wait_for(migrate.revision_of(self.engine), HEALTH_TIMEOUT)
+        except (TimeoutError, OSError, SQLAlchemyError) as exc:
+            log.warning("readyz: schema unreadable (%s)", exc.__class__.__name__)
+            return False, {"status": "error", "database": "unavailable"}
+        if found != self.expected:
+            return False, {"status": "error", "schema": str(found), "expected": self.expected}
+        return True, {"status": "ready"}
+
+
 def web_app(
     settings: Settings,
     application: Application | None,
     database_ok: Callable[[], Awaitable[bool]],
+    readiness: Callable[[], Awaitable[tuple[bool, dict[str, str]]]] | None = None,
 ) -> web.Application:
-    """/healthz always; the Telegram webhook when JEJAK_PUBLIC_URL makes Telegram call us."""
+    """/healthz and /readyz always; the Telegram webhook when JEJAK_PUBLIC_URL asks for it."""
     app = web.Application(client_max_size=1024 * 1024)
     mode = "off" if application is None else ("webhook" if settings.public_url else "polling")
 
@@ -97,7 +127,12 @@ def web_app(
         whatsapp = "webhook" if settings.whatsapp_enabled else "off"
         return web.json_response({"status": "ok", "telegram": mode, "whatsapp": whatsapp})
 
+    async def readyz(request: web.Request) -> web.Response:
+        ready, body = (True, {"status": "ready"}) if readiness is None else await readiness()
+        return web.json_response(body, status=200 if ready else 503)
+
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     if application is not None and settings.public_url:
         secret = webhook_secret(settings)
 
@@ -264,7 +299,9 @@ async def start(
     stack.push_async_callback(services.aclose)
     await sync_questionnaires(services)
     wiring = wire(services, settings, clock, scheduler)
-    app = web_app(settings, wiring.telegram, DatabaseCheck(services.engine))
+    database_ok = DatabaseCheck(services.engine)
+    readiness = Readiness(services.engine, database_ok)
+    app = web_app(settings, wiring.telegram, database_ok, readiness)
     if wiring.whatsapp is not None:
         wiring.whatsapp.register(app)
     if wiring.media is not None:
@@ -285,6 +322,7 @@ async def start(
         heartbeat.start()
         stack.callback(heartbeat.shutdown)
     await send_unsent(wiring)
+    readiness.started = True
     log.info("running: telegram %s, whatsapp %s", application is not None,
              wiring.whatsapp is not None)  # fmt: skip
 

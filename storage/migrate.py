@@ -15,6 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_engine
 
@@ -77,6 +78,12 @@ async def _current(url: str) -> str | None:
             return await connection.run_sync(_revision_of)
     finally:
         await engine.dispose()
+
+
+async def revision_of(engine: AsyncEngine) -> str | None:
+    """The revision a running process's database is at (for readiness), or None if unmigrated."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_revision_of)
 
 
 def _revision_of(connection: Connection) -> str | None:

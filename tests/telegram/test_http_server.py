@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -17,7 +19,7 @@ from fakes.tcp_proxy import TcpProxy
 from fakes.telegram_api import FakeTelegram
 from sqlalchemy.engine import make_url
 
-from bot.run import HEALTH_TIMEOUT, SECRET_HEADER
+from bot.run import HEALTH_TIMEOUT, SECRET_HEADER, serve
 from bot.telegram.app import WEBHOOK_PATH, webhook_secret
 from config.settings import Settings
 from storage import migrate
@@ -112,3 +114,54 @@ async def test_healthz_says_503_while_the_database_is_gone_or_stalls(
         finally:
             await database.restore()
             await stop_bot(stop, task)
+
+
+async def probe(port: int, path: str) -> tuple[int, Any]:
+    """A probe's status and JSON body."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{port}{path}") as response,
+    ):
+        return response.status, await response.json()
+
+
+async def test_readyz_waits_for_start_up_and_refuses_a_schema_this_code_does_not_have(  # type: ignore[no-untyped-def]
+    running,
+) -> None:
+    bot = await running()
+    port = bot.settings.http_port
+    assert await probe(port, "/readyz") == (200, {"status": "ready"})
+    head = migrate.head()
+    with sqlite3.connect(bot.db) as conn:  # `jejak db upgrade` to another version ran under it
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    status, body = await probe(port, "/readyz")
+    assert (status, body) == (503, {"status": "error", "schema": "0001", "expected": head})
+    assert (await probe(port, "/healthz"))[0] == 200  # alive: no reason to restart it
+    with sqlite3.connect(bot.db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (head,))
+    assert await probe(port, "/readyz") == (200, {"status": "ready"})
+
+
+async def test_readyz_says_starting_while_telegram_is_unreachable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    db = tmp_path / "jejak.db"
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{db}", telegram_token=TOKEN,
+        telegram_api_url=f"http://127.0.0.1:{free_port()}/bot",  # nothing listens there
+        http_host="127.0.0.1", http_port=free_port(),
+    )  # fmt: skip
+    await asyncio.to_thread(migrate.upgrade, settings.database)
+    stop = asyncio.Event()
+    notices: list[str] = []
+    task = asyncio.create_task(serve(settings, stop, notice=notices.append))
+    try:
+        while not notices:  # start-up says it waits for Telegram once the port is bound
+            assert not task.done(), task
+            await asyncio.sleep(0.05)
+        assert await probe(settings.http_port, "/readyz") == (503, {"status": "starting"})
+        assert (await probe(settings.http_port, "/healthz"))[0] == 200
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
