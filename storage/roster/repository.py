@@ -40,9 +40,7 @@ from storage.surveys.responses import (
     get_response,
     load_state,
     prune_processed_messages,
-    response_for_update,
     responses_for_survey,
-    save_step,
 )
 
 __all__ = [
@@ -74,9 +72,7 @@ __all__ = [
     "open_surveys",
     "prune_processed_messages",
     "refresh_version",
-    "response_for_update",
     "responses_for_survey",
-    "save_step",
     "upsert_institution",
 ]
 
