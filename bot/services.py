@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.alumni.runner import ConversationRunner
@@ -75,7 +74,7 @@ async def sync_questionnaires(services: Services) -> list[str]:
     extra = services.settings.questionnaire_dir
     changed: list[str] = []
     async with services.sessions() as session, session.begin():
-        surveys = (await session.scalars(select(Survey))).all()
+        surveys = await repo.every_survey(session)
         files: dict[str, tuple[Questionnaire, str]] = {}
         for survey in surveys:
             qid = survey.questionnaire_id

@@ -9,25 +9,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.messages import t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
-from scheduler.planning import FINISHED, is_open, policy_of
+from scheduler.planning import is_open, policy_of
 from scheduler.policy import next_window_start
 from scheduler.reports import homeroom_daily_text, weekly_caption
 from storage.deliveries.opt_outs import is_opted_out
+from storage.deliveries.planning import FINISHED
+from storage.deliveries.recipients import reminder_recipient
 from storage.models import (
     Alumnus,
-    AnswerRow,
     ChannelIdentity,
     Delivery,
     DeliveryKind,
     Institution,
-    Response,
     StaffChat,
     StaffMember,
     Survey,
@@ -56,7 +54,6 @@ class Composer:
     def __init__(self, channels: Collection[str], language: str = "id") -> None:
         self.channels = frozenset(channels)
         self.language = language  # for group chats, which have no language of their own
-        self._recipient = self._recipient_query()
 
     async def __call__(self, session: AsyncSession, delivery: Delivery, now: datetime) -> Composed:
         kind = DeliveryKind(delivery.kind)
@@ -76,53 +73,12 @@ class Composer:
                 return await self.weekly(session, delivery, survey, institution, now)
         return Skip("unknown_kind")  # pragma: no cover - the CHECK constraint allows no other
 
-    def _recipient_query(self) -> Select[tuple[Any, ...]]:
-        """Survey, institution, alumnus, response, best chat and answers given: one SELECT.
-
-        A fan-out composes thousands of these at the platform's rate; six round trips each were
-        most of the scheduler's CPU. Read fresh for every delivery, so a survey closed or an
-        answer finished a moment ago is still seen. Built once (SQLAlchemy then reuses its
-        compiled form); `survey_id` and `alumnus_id` are bound at each execution.
-        """
-        best_chat = (
-            select(ChannelIdentity.id)
-            .where(
-                ChannelIdentity.alumnus_id == Alumnus.id,
-                ChannelIdentity.reachable,
-                ChannelIdentity.channel.in_(sorted(self.channels)),
-            )
-            .order_by(ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id)
-            .limit(1)
-            .correlate(Alumnus)
-            .scalar_subquery()
-        )
-        answered = (
-            select(func.count())
-            .select_from(AnswerRow)
-            .where(AnswerRow.response_id == Response.id, AnswerRow.value.is_not(None))
-            .correlate(Response)
-            .scalar_subquery()
-        )
-        return (
-            select(Survey, Institution, Alumnus, Response, ChannelIdentity, answered)
-            .join(Institution, Institution.id == Survey.institution_id)
-            .join(Alumnus, Alumnus.id == bindparam("alumnus_id"))
-            .outerjoin(
-                Response, and_(Response.survey_id == Survey.id, Response.alumnus_id == Alumnus.id)
-            )
-            .outerjoin(ChannelIdentity, ChannelIdentity.id == best_chat)
-            .where(Survey.id == bindparam("survey_id"))
-        )
-
     async def reminder(self, session: AsyncSession, delivery: Delivery, now: datetime) -> Composed:
         """A reminder or resend to an alumnus who has not finished."""
         found = (
-            (
-                await session.execute(
-                    self._recipient,
-                    {"survey_id": delivery.survey_id, "alumnus_id": delivery.alumnus_id},
-                )
-            ).first()
+            await reminder_recipient(
+                session, delivery.survey_id, delivery.alumnus_id, self.channels
+            )
             if delivery.survey_id and delivery.alumnus_id
             else None
         )
@@ -131,7 +87,8 @@ class Composer:
                 delivery.survey_id is None or await session.get(Survey, delivery.survey_id) is None
             )
             return Skip("survey_gone" if gone else "alumnus_gone")
-        survey, institution, alumnus, response, identity, answered = found
+        survey, institution, alumnus = found.survey, found.institution, found.alumnus
+        response, identity, answered = found.response, found.identity, found.answered
         if not is_open(survey, now):
             return Skip("survey_closed")
         if response is not None and response.status in FINISHED:
@@ -147,7 +104,6 @@ class Composer:
             return self._first_contact(alumnus, survey, institution, language)
         if delivery.kind == DeliveryKind.REMINDER.value and delivery.round == 0:
             return Skip("in_chat")  # the invitation was for someone who had not written yet
-        answered = answered or 0
         params = {
             "name": first_name(alumnus.name),
             "institution": institution.name,

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Update, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.deliveries import outbox as outbox_rows
+from storage.deliveries.outbox import GAVE_UP
+from storage.deliveries.outbox import NEEDS_TEMPLATE as NEEDS_TEMPLATE  # bot/whatsapp reads it here
 from storage.models import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -35,12 +36,6 @@ BACKOFF = (
     timedelta(hours=6),
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
-# Prefixed to the error of a delivery that failed only because its retries ran out: the
-# failure was temporary each time (network, rate limits), so it says nothing about the recipient.
-GAVE_UP = "gave_up:"
-# The error of a WhatsApp message that needs an approved template nobody configured (outside the
-# 24-hour window): a configuration problem staff can fix, not a bad number.
-NEEDS_TEMPLATE = "needs_template"
 CLAIM_BATCH = 200
 
 
@@ -133,29 +128,6 @@ class DeliveryReport:
         )
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
-    """Rows a sweep may claim: pending and due, or sending with an expired lease."""
-    return or_(
-        and_(Delivery.status == DeliveryStatus.PENDING.value, Delivery.next_attempt_at <= now),
-        and_(Delivery.status == DeliveryStatus.SENDING.value, Delivery.claimed_until < now),
-    )
-
-
-@functools.cache
-def _outcome_update(columns: frozenset[str]) -> Update:
-    """UPDATE deliveries SET those columns WHERE id = :row, built once per set of columns.
-
-    Statements are reused so SQLAlchemy's compiled cache is hit without rebuilding them: at a
-    fan-out's rate, building one per delivery was a noticeable share of the scheduler's CPU.
-    """
-    table = Delivery.__table__
-    return (
-        update(table)
-        .where(table.c.id == bindparam("row"))
-        .values({name: bindparam(f"new_{name}") for name in sorted(columns)})
-    )
-
-
 class Outbox:
     """Claims due deliveries and sends them through the channel senders, a few at a time."""
 
@@ -178,29 +150,7 @@ class Outbox:
     async def _claim(self, now: datetime, limit: int = CLAIM_BATCH) -> list[Delivery]:
         """The claimed rows themselves, as the claiming UPDATE returned them (read once)."""
         async with self.sessions() as session, session.begin():
-            ids = list(
-                await session.scalars(
-                    select(Delivery.id)
-                    .where(_due(now))
-                    .order_by(Delivery.next_attempt_at, Delivery.id)
-                    .limit(limit)
-                )
-            )
-            if not ids:
-                return []
-            claimed = await session.scalars(
-                update(Delivery)
-                .where(Delivery.id.in_(ids), _due(now))
-                .values(
-                    status=DeliveryStatus.SENDING.value,
-                    claimed_until=now + LEASE,
-                    attempts=Delivery.attempts + 1,
-                    updated_at=now,
-                )
-                .returning(Delivery),
-                execution_options={"synchronize_session": False},
-            )
-            return sorted(claimed, key=lambda d: d.id)
+            return await outbox_rows.claim_due(session, now, LEASE, limit)
 
     async def deliver_due(
         self, now: datetime, clock: Callable[[], datetime] | None = None
@@ -301,31 +251,14 @@ class Outbox:
         async with self.sessions() as session, session.begin():
             if result.status is SendStatus.BLOCKED and envelope and envelope.on_blocked:
                 await envelope.on_blocked(session)
-            params = {f"new_{k}": v for k, v in values.items()}
-            await session.execute(
-                _outcome_update(frozenset(values)), {"row": delivery.id, **params}
-            )
+            await outbox_rows.record_outcome(session, delivery.id, values)
 
     async def _finish(
         self, delivery_id: int, now: datetime, status: DeliveryStatus, reason: str
     ) -> None:
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id)
-                .values(status=status.value, last_error=reason, claimed_until=None, updated_at=now)
-            )
+            await outbox_rows.finish_delivery(session, delivery_id, now, status, reason)
 
     async def _postpone(self, delivery_id: int, now: datetime, when: datetime) -> None:
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id)
-                .values(
-                    status=DeliveryStatus.PENDING.value,
-                    next_attempt_at=when,
-                    attempts=Delivery.attempts - 1,  # waiting for the morning is not a failure
-                    claimed_until=None,
-                    updated_at=now,
-                )
-            )
+            await outbox_rows.postpone_delivery(session, delivery_id, now, when)

@@ -1,5 +1,6 @@
-"""Dependencies point one way: conversations ← config ← storage ← scheduler ← bot, and no two
-modules import each other (shared types live in a module of their own)."""
+"""Dependencies point one way: conversations ← config ← storage ← scheduler ← bot, no two
+modules import each other (shared types live in a module of their own), and SQL is written only
+in storage/."""
 
 from __future__ import annotations
 
@@ -28,6 +29,24 @@ FORBIDDEN_IN_ENGINE = {
     "typer",
     "rich",
 }
+
+# Layers that ask storage/ instead of writing SQL: they may hold a session, never build a query.
+ASKS_STORAGE = ["scheduler", "bot"]
+# What builds SQL: statements, clauses, functions and ORM loader options. Sessions, engines,
+# connections and exceptions are fine to import.
+SQL_BUILDING = {
+    "select", "insert", "update", "delete", "text", "func", "and_", "or_", "not_", "exists",
+    "literal", "literal_column", "bindparam", "case", "cast", "column", "table", "join",
+    "outerjoin", "union", "union_all", "distinct", "true", "false", "null", "tuple_", "values",
+    "lateral", "over", "within_group", "any_", "all_", "desc", "asc", "nulls_first",
+    "nulls_last", "Select", "Insert", "Update", "Delete", "TextClause", "ColumnElement",
+    "aliased", "selectinload", "joinedload", "subqueryload", "contains_eager", "load_only",
+    "defer", "undefer", "raiseload", "with_expression",
+}  # fmt: skip
+# Modules whose every name builds SQL (dialect inserts with ON CONFLICT, and the like).
+SQL_MODULES = ("sqlalchemy.dialects", "sqlalchemy.sql")
+# storage's own SQL helpers, for storage alone.
+STORAGE_SQL = {"storage.database": {"dialect_insert"}}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -74,6 +93,38 @@ def imported_modules(path: Path, known: set[str]) -> set[str]:
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
         stack.extend(ast.iter_child_nodes(node))
     return found & known
+
+
+def sql_building_imports(source: str, filename: str) -> list[str]:
+    """Each import of a SQL-building name in this source, as "file:line imports name from module".
+
+    Anywhere in the file (inside a function too). `import sqlalchemy` counts: it reaches every
+    name.
+    """
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Import):
+            found += [
+                (node.lineno, f"{filename}:{node.lineno} imports {alias.name}")
+                for alias in node.names
+                if alias.name == "sqlalchemy" or alias.name.startswith(SQL_MODULES)
+            ]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            module = node.module
+            if module.startswith(SQL_MODULES):
+                wanted = {alias.name for alias in node.names}
+            elif module == "sqlalchemy" or module.startswith(
+                ("sqlalchemy.orm", "sqlalchemy.future")
+            ):
+                wanted = SQL_BUILDING | {"*"}
+            else:
+                wanted = STORAGE_SQL.get(module, set())
+            found += [
+                (node.lineno, f"{filename}:{node.lineno} imports {alias.name} from {module}")
+                for alias in node.names
+                if alias.name in wanted
+            ]
+    return [offence for _line, offence in sorted(found)]
 
 
 def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -142,3 +193,37 @@ def test_no_import_cycles() -> None:
 def test_the_cycle_check_names_each_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_cycles(graph) == [["a", "b", "c"]]
+
+
+@pytest.mark.parametrize("layer", ASKS_STORAGE)
+def test_sql_is_written_only_in_storage(layer: str) -> None:
+    """scheduler/ and bot/ ask storage/ for what they need; a query written there fails here."""
+    offenders = [
+        offence
+        for path in python_files(layer)
+        for offence in sql_building_imports(
+            path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))
+        )
+    ]
+    assert python_files(layer), f"{layer}/ is missing"
+    assert not offenders, offenders
+
+
+def test_the_sql_check_names_file_line_and_name() -> None:
+    source = (
+        "from sqlalchemy.ext.asyncio import AsyncSession\n"
+        "from sqlalchemy import Connection, select\n"
+        "from sqlalchemy.exc import SQLAlchemyError\n"
+        "from storage.database import create_engine, dialect_insert\n"
+        "def later():\n"
+        "    from sqlalchemy.dialects.postgresql import insert\n"
+        "    import sqlalchemy as sa\n"
+        "    from sqlalchemy.orm import selectinload, Session\n"
+    )
+    assert sql_building_imports(source, "bot/x.py") == [
+        "bot/x.py:2 imports select from sqlalchemy",
+        "bot/x.py:4 imports dialect_insert from storage.database",
+        "bot/x.py:6 imports insert from sqlalchemy.dialects.postgresql",
+        "bot/x.py:7 imports sqlalchemy",
+        "bot/x.py:8 imports selectinload from sqlalchemy.orm",
+    ]

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 from telegram.helpers import create_deep_linked_url
 
 from bot.cli.invite import bot_username
@@ -121,7 +120,7 @@ async def list_staff_command(services: Services, console: Console) -> None:
 
 async def _member(services: Services, staff_id: int) -> StaffMember:
     async with services.sessions() as session:
-        member = await session.scalar(select(StaffMember).where(StaffMember.id == staff_id))
+        member = await staff_repo.get_staff(session, staff_id)
     if member is None:
         raise Fail("staff_not_found", id=staff_id)
     return member

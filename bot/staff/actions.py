@@ -6,27 +6,27 @@ import asyncio
 import html
 import io
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.documents.export import write_xlsx
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from config.desk_messages import desk_text
-from scheduler.outbox import NEEDS_TEMPLATE
 from scheduler.planning import (
     plan_resends,
     policy_of,
     reminder_contacts,
     round_planned,
-    write,
 )
 from scheduler.policy import Hold, local, next_round
 from scheduler.reports import percent, statistics_text
+from storage.deliveries.outbox import NEEDS_TEMPLATE
+from storage.deliveries.planning import add_deliveries
 from storage.deliveries.states import DeliveryState, reminder_counts
 from storage.exports.table import export_table
-from storage.models import Alumnus, Institution, StaffMember
+from storage.models import Alumnus, StaffMember
 from storage.reports.missing import MissingAlumnus, Reach, missing_alumni
 from storage.reports.statistics import survey_statistics
+from storage.roster import repository as repo
 from storage.staff import members as staff_repo
 from storage.staff.members import Action, Scope, current_survey, institutions_in
 
@@ -128,11 +128,7 @@ async def compare(desk: Desk, member: StaffMember, scope: Scope) -> DeskReply | 
     async with desk.services.sessions() as session:
         if not scope.may(Action.STATS):
             return None
-        allowed = scope.institution_ids()
-        query = select(Institution).order_by(Institution.name)
-        if allowed is not None:
-            query = query.where(Institution.id.in_(allowed))
-        institutions = list(await session.scalars(query))
+        institutions = await institutions_in(session, scope, by_name=True)
         if len(institutions) < 2:
             return None
         lines: list[tuple[float, str]] = []
@@ -299,9 +295,7 @@ async def resend(desk: Desk, target: Target) -> DeskReply:
 
 
 async def _alumnus(session: AsyncSession, target: Target, nisn: str) -> Alumnus | None:
-    alumnus = await session.scalar(
-        select(Alumnus).where(Alumnus.institution_id == target.institution.id, Alumnus.nisn == nisn)
-    )
+    alumnus = await repo.get_alumnus(session, target.institution.id, nisn)
     if alumnus is None:
         return None
     if target.classes is not None and alumnus.class_group_id not in target.classes:
@@ -336,7 +330,7 @@ async def remind(desk: Desk, target: Target) -> DeskReply:
                 recent += 1
             elif not isinstance(round_, Hold):
                 planned.append(round_planned(target.survey.id, alumnus_id, round_))
-        added = await write(session, planned, now)
+        added = await add_deliveries(session, planned, now)
     await _kick(desk)
     return DeskReply(
         desk_text(

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
@@ -23,6 +22,7 @@ from bot.staff.actions import run_action
 from bot.staff.types import COMMANDS, Caller, DeskReply, Target, word_for
 from config.desk_messages import desk_text
 from storage.models import ClassGroup, Institution, StaffMember
+from storage.roster import repository as repo
 from storage.staff import members as staff_repo
 from storage.staff.members import Action, Scope, current_survey, institutions_in
 
@@ -166,17 +166,13 @@ class StaffDesk:
         in_scope = scope.class_filter(institution.id)
         label = desk_text(lang, "scope_all", institution=html.escape(institution.name))
         if in_scope is not None:
-            names = await _class_names(session, in_scope)
+            names = await repo.class_group_names(session, in_scope)
             label = html.escape(", ".join(sorted(names.values())))
         classes = in_scope
         named = None
         wanted = " ".join(rest)
         if wanted and not _is_keyword(wanted) and not _is_nisn(action, wanted):
-            groups = list(
-                await session.scalars(
-                    select(ClassGroup).where(ClassGroup.institution_id == institution.id)
-                )
-            )
+            groups = await repo.list_class_groups(session, institution.id)
             visible = [g for g in groups if in_scope is None or g.id in in_scope]
             match = _class_match(wanted, visible)
             if match is None:
@@ -203,18 +199,9 @@ class StaffDesk:
             if classes is None:
                 parts.append(institution.name)
             else:
-                names = sorted((await _class_names(session, classes)).values())
+                names = sorted((await repo.class_group_names(session, classes)).values())
                 parts.append(f"{institution.name} ({', '.join(names)})")
         return html.escape("; ".join(parts))
-
-
-async def _class_names(session: AsyncSession, ids: frozenset[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(ClassGroup.id, ClassGroup.name).where(ClassGroup.id.in_(ids))
-    )
-    return {i: n for i, n in rows}
 
 
 def _class_match(wanted: str, groups: list[ClassGroup]) -> ClassGroup | None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.outbox import NEEDS_TEMPLATE
 from storage.deliveries.media import UndeliveredFile, carries_media, take_undelivered
-from storage.models import Delivery, DeliveryStatus
-from storage.results import rows_changed
+from storage.deliveries.outbox import NEEDS_TEMPLATE
+from storage.deliveries.states import record_provider_status
+from storage.models import DeliveryStatus
 
 # How far a message got; a callback for an earlier stage than the one recorded is ignored.
 ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
@@ -65,18 +64,7 @@ async def record_status(
         values["last_error"] = (
             NEEDS_TEMPLATE if code == str(OUTSIDE_WINDOW) else f"whatsapp_{code or new}"
         )
-    result = await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.provider_message_id == sid,
-            or_(Delivery.provider_status.is_(None), Delivery.provider_status.in_(earlier)),
-        )
-        .values(**values)
-    )
-    if rows_changed(result):
-        return True
-    known = await session.scalar(select(Delivery.id).where(Delivery.provider_message_id == sid))
-    return False if known is not None else None
+    return await record_provider_status(session, sid, earlier, values)
 
 
 async def media_status(

@@ -1,4 +1,5 @@
-"""How far reminders got: one delivery's state for /belum, and counts per survey for /statistik.
+"""How far reminders got: one delivery's state for /belum, counts per survey for /statistik, and
+the channel's status reports recorded on their delivery.
 
 A delivery's `status` says what Jejak did (sent, failed …); `provider_status` is the channel's
 own word for what happened next. WhatsApp reports sent, delivered and read through Twilio's
@@ -8,13 +9,14 @@ callbacks; Telegram reports nothing, so a Telegram reminder stays "sent" once th
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Alumnus, Delivery, DeliveryKind, DeliveryStatus, Survey
+from storage.results import rows_changed
 
 CHUNK = 1000  # keep IN lists within every database's limits
 REMINDER_KINDS = (DeliveryKind.REMINDER.value, DeliveryKind.RESEND.value)
@@ -98,6 +100,34 @@ async def reminder_counts(
         read=read,
         failed=states[DeliveryState.FAILED],
     )
+
+
+async def record_provider_status(
+    session: AsyncSession,
+    provider_message_id: str,
+    earlier: Collection[str],
+    values: Mapping[str, object],
+) -> bool | None:
+    """Set `values` on the delivery the channel knows by this message id, if its provider status
+    is none yet or one of `earlier`: True if it was set, False if the delivery is past that,
+    None if no delivery has the id.
+
+    One conditional UPDATE, so two callbacks handled at once cannot move a status backwards.
+    """
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.provider_message_id == provider_message_id,
+            or_(Delivery.provider_status.is_(None), Delivery.provider_status.in_(list(earlier))),
+        )
+        .values(**values)
+    )
+    if rows_changed(result):
+        return True
+    known = await session.scalar(
+        select(Delivery.id).where(Delivery.provider_message_id == provider_message_id)
+    )
+    return False if known is not None else None
 
 
 def _scopes(class_group_ids: Iterable[int] | None) -> Iterable[tuple[ColumnElement[bool], ...]]:

@@ -9,6 +9,7 @@ processed messages (storage/surveys/responses.py) are re-exported here: callers 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
@@ -25,6 +26,7 @@ from storage.models import (
 from storage.surveys.registry import (
     create_survey,
     ensure_version,
+    every_survey,
     get_survey,
     list_surveys,
     open_surveys,
@@ -38,9 +40,7 @@ from storage.surveys.responses import (
     get_response,
     load_state,
     prune_processed_messages,
-    response_for_update,
     responses_for_survey,
-    save_step,
 )
 
 __all__ = [
@@ -48,10 +48,12 @@ __all__ = [
     "add_alumnus",
     "answers_of",
     "claim_message",
+    "class_group_names",
     "create_survey",
     "delete_answers",
     "ensure_class_group",
     "ensure_version",
+    "every_survey",
     "find_alumni_by_nisn",
     "find_alumni_by_phone",
     "find_identity",
@@ -70,9 +72,7 @@ __all__ = [
     "open_surveys",
     "prune_processed_messages",
     "refresh_version",
-    "response_for_update",
     "responses_for_survey",
-    "save_step",
     "upsert_institution",
 ]
 
@@ -173,6 +173,17 @@ async def list_class_groups(session: AsyncSession, institution_id: int) -> list[
             .order_by(ClassGroup.name)
         )
     )
+
+
+async def class_group_names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
+    """The names of these class groups, by id (ids that do not exist are left out)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(ClassGroup.id, ClassGroup.name).where(ClassGroup.id.in_(wanted))
+    )
+    return {group_id: name for group_id, name in rows}
 
 
 # --- alumni ---------------------------------------------------------------------------------

@@ -153,6 +153,11 @@ async def add_staff(
     return member
 
 
+async def get_staff(session: AsyncSession, staff_id: int) -> StaffMember | None:
+    """The staff member with this id (removed ones too), if any."""
+    return await session.scalar(select(StaffMember).where(StaffMember.id == staff_id))
+
+
 async def renew_link(session: AsyncSession, member: StaffMember, now: datetime) -> str:
     """A fresh one-time link for a staff member (the old one stops working)."""
     member.link_token = new_link_token()
@@ -352,10 +357,12 @@ async def current_survey(
     )
 
 
-async def institutions_in(session: AsyncSession, scope: Scope) -> list[Institution]:
-    """The institutions the scope holds any part of, by code."""
+async def institutions_in(
+    session: AsyncSession, scope: Scope, *, by_name: bool = False
+) -> list[Institution]:
+    """The institutions the scope holds any part of, by code (or by name)."""
     allowed = scope.institution_ids()
-    query = select(Institution).order_by(Institution.code)
+    query = select(Institution).order_by(Institution.name if by_name else Institution.code)
     if allowed is not None:
         query = query.where(Institution.id.in_(allowed))
     return list(await session.scalars(query))

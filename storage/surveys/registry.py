@@ -6,14 +6,15 @@ Every function takes the caller's AsyncSession and never commits.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.templates import source_hash
 from storage.database import dialect_insert
-from storage.models import QuestionnaireVersion, Survey
+from storage.models import Institution, QuestionnaireVersion, Survey
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +98,40 @@ async def list_surveys(session: AsyncSession, institution_id: int) -> list[Surve
     )
 
 
+async def every_survey(session: AsyncSession) -> list[Survey]:
+    """Every survey, of every institution, by id."""
+    return list(await session.scalars(select(Survey).order_by(Survey.id)))
+
+
+def _open_at(now: datetime) -> ColumnElement[bool]:
+    """Opened by `now` and not yet closed."""
+    return and_(Survey.opens_at <= now, or_(Survey.closes_at.is_(None), Survey.closes_at > now))
+
+
 async def open_surveys(
     session: AsyncSession, institution_id: int | None, now: datetime
 ) -> list[Survey]:
     """Surveys open at `now` (opened, not yet closed), of one institution or (None) of all."""
-    query = select(Survey).where(
-        Survey.opens_at <= now, or_(Survey.closes_at.is_(None), Survey.closes_at > now)
-    )
+    query = select(Survey).where(_open_at(now))
     if institution_id is not None:
         query = query.where(Survey.institution_id == institution_id)
     return list(await session.scalars(query.order_by(Survey.id)))
+
+
+async def open_surveys_with_institutions(
+    session: AsyncSession, now: datetime, institution_ids: Iterable[int] | None = None
+) -> list[tuple[Survey, Institution]]:
+    """Surveys open at `now` with their institutions, by survey id (of these institutions only,
+    if given)."""
+    query = (
+        select(Survey, Institution)
+        .join(Institution, Survey.institution_id == Institution.id)
+        .where(_open_at(now))
+        .order_by(Survey.id)
+    )
+    if institution_ids is not None:
+        query = query.where(Survey.institution_id.in_(list(institution_ids)))
+    return [(s, i) for s, i in (await session.execute(query)).all()]
 
 
 async def refresh_version(

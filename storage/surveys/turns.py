@@ -1,10 +1,11 @@
-"""The conversation's hot path: one turn's reads and writes in a few prebuilt Core statements.
+"""A conversation turn's reads and writes: the one path that locks, creates and saves a response.
 
 A turn (bot/alumni/runner.py) claims the inbound message id, locks and reads the respondent's
-response, runs the engine, then stores the new state and only the answers the step changed. These
-are the same rows `storage.surveys.responses.response_for_update` / `save_step` handle with ORM
-objects; here every statement is built once at import and executed with parameters, so a turn costs
-4 statements and a commit instead of 7 ORM round trips (5 with the reply stored with it).
+response (creating it on the first message), runs the engine, then stores the new state and only
+the answers the step changed. Every statement is built once at import and executed with
+parameters, so a turn costs 4 statements and a commit instead of 7 ORM round trips (5 with the
+reply stored with it). Anything else that writes a step (a tool, a test) comes through here too,
+with `AsyncConnection.run_sync`; storage/surveys/responses.py reads responses.
 
 The functions are synchronous, on a SQLAlchemy `Connection`: the runner calls them directly on
 a SQLite connection (no driver thread to hand every statement to and back), or through
@@ -52,7 +53,7 @@ from storage.models import (
     ResponseStatus,
     Survey,
 )
-from storage.surveys.responses import STEP_COLUMNS, response_values
+from storage.surveys.responses import STATUS_BY_PHASE
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,39 @@ _RESPONDENT = (
     _RESPONSES.c.alumnus_id == bindparam("alumnus"),
 )
 _ANSWER_VALUES = ("value", "raw_text", "other_text", "answered_at")
+# The response columns a step sets: the keys of response_values, always all of them (the UPDATE
+# on the cursor is compiled once for exactly these).
+STEP_COLUMNS = (
+    "state", "status", "position", "language", "updated_at", "started_at", "completed_at"
+)  # fmt: skip
+
+
+def response_values(
+    step: Step, started_at: datetime | None, completed_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """The response columns after `step`, given the stored start and completion times."""
+    state = step.state
+    # While an erasure awaits its "ya", the respondent keeps the status they had.
+    status = STATUS_BY_PHASE[state.settled_phase]
+    values: dict[str, Any] = {
+        "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
+        "status": status.value,
+        "position": state.current,
+        "language": state.language,
+        "updated_at": now,
+        "started_at": started_at,
+        "completed_at": completed_at,
+    }
+    if status in (ResponseStatus.STARTED, ResponseStatus.COMPLETED) and not started_at:
+        values["started_at"] = state.started_at or now
+    if status is ResponseStatus.COMPLETED and completed_at is None:
+        values["completed_at"] = now
+    if any(isinstance(event, DataErased) for event in step.events):
+        # The right to erasure (UU PDP): keep only that they opted out, so nobody reminds them,
+        # not when they took part. The answers go with the rows (state.answers is empty).
+        values["started_at"] = None
+        values["completed_at"] = None
+    return values
 
 
 def _statements(insert: Any) -> dict[str, Any]:

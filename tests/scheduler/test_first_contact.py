@@ -23,9 +23,9 @@ from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.compose import FIRST_CONTACT
 from scheduler.outbox import MAX_ATTEMPTS, SendResult, SendStatus
-from scheduler.planning import Planned, write
 from scheduler.policy import Contact, Hold, ReminderPolicy, next_round
 from scheduler.service import Sweeper
+from storage.deliveries.planning import Planned, add_deliveries
 from storage.models import Alumnus, ChannelIdentity, Delivery, DeliveryKind, StaffRole
 from storage.roster import repository as repo
 from storage.roster.importing import import_roster
@@ -279,7 +279,7 @@ async def test_staff_remind_shares_the_rule_and_counts(
         Planned(f"invitation:{survey.id}:{invalid}", DeliveryKind.REMINDER, survey.id, invalid),
     ]  # fmt: skip
     async with sessions() as session, session.begin():
-        await write(session, history, long_ago)
+        await add_deliveries(session, history, long_ago)
         await session.execute(
             update(Delivery)
             .where(Delivery.alumnus_id == recent)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from stored_turns import save_step
 from walkers import typed_answer
 
 from config.loader import parse_questionnaire, read_questionnaire
@@ -79,9 +80,7 @@ def walk(
 
 
 async def save(sessions: Sessions, survey_id: int, alumnus_id: int, step: Step) -> None:
-    async with sessions() as session, session.begin():
-        response = await repo.response_for_update(session, survey_id, alumnus_id, ANSWERED_AT)
-        await repo.save_step(session, response, step, ANSWERED_AT)
+    await save_step(sessions, survey_id, alumnus_id, step, ANSWERED_AT)
 
 
 @pytest.fixture

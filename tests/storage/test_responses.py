@@ -1,4 +1,8 @@
-"""Responses: create and lock, save steps, answer rows, message idempotence, versions, erasure."""
+"""Responses: create and lock, save steps, answer rows, message idempotence, versions, erasure.
+
+A step is written through the one path a turn takes (storage/surveys/turns.py), here from an
+AsyncSession (tests/stored_turns.py); reading goes through storage/surveys/responses.py.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from stored_turns import claim, lock, save_step, store
 
 from conversations.state import Answer, Phase, SessionState, Step
 from storage.models import Alumnus, AnswerRow, ProcessedMessage, Response, Survey
 from storage.roster import repository as repo
+from storage.surveys.turns import LockedResponse
 
 Sessions = async_sessionmaker[AsyncSession]
 EDITED = "id: tracer_smk\nversion: '2'\nquestions: [edited]\n"
@@ -36,11 +42,8 @@ def _step(phase: Phase, now: datetime, **answers: object) -> Step:
 
 async def _save(
     sessions: Sessions, survey: Survey, alumnus: Alumnus, step: Step, now: datetime
-) -> Response:
-    async with sessions() as session, session.begin():
-        response = await repo.response_for_update(session, survey.id, alumnus.id, now)
-        await repo.save_step(session, response, step, now)
-    return response
+) -> LockedResponse:
+    return await save_step(sessions, survey.id, alumnus.id, step, now)
 
 
 async def _answers(sessions: Sessions, response_id: int) -> dict[str, object]:
@@ -53,19 +56,23 @@ async def test_response_is_created_invited_on_the_current_version(
     sessions: Sessions, survey: Survey, alumni: list[Alumnus], now: datetime
 ) -> None:
     async with sessions() as session, session.begin():
-        response = await repo.response_for_update(session, survey.id, alumni[0].id, now)
-        again = await repo.response_for_update(session, survey.id, alumni[0].id, now)
-    assert again.id == response.id
+        locked = await lock(session, survey.id, alumni[0].id, now)
+        again = await lock(session, survey.id, alumni[0].id, now)
+    assert again == locked
+    assert locked.questionnaire_version_id == survey.questionnaire_version_id
+    assert locked.language == "id" and locked.session_state() is None
+    async with sessions() as session:
+        response = await repo.get_response(session, survey.id, alumni[0].id)
+    assert response is not None and response.id == locked.id
     assert response.status == "invited"
-    assert response.questionnaire_version_id == survey.questionnaire_version_id
-    assert response.invited_at == now and response.language == "id"
+    assert response.invited_at == now and response.started_at is None
     assert repo.load_state(response) is None
 
 
 async def test_unknown_survey_or_alumnus(sessions: Sessions, alumni: list[Alumnus]) -> None:
     async with sessions() as session:
         with pytest.raises(LookupError):
-            await repo.response_for_update(session, 999, alumni[0].id, datetime.now().astimezone())
+            await lock(session, 999, alumni[0].id, datetime.now().astimezone())
 
 
 async def test_save_step_stores_state_status_position_and_answers(
@@ -139,10 +146,10 @@ async def test_claim_message_is_idempotent(
     async def handle(message_id: str, step: Step) -> bool:
         """The runner's shape: claim, lock, and save only a message never seen."""
         async with sessions() as session, session.begin():
-            fresh = await repo.claim_message(session, "telegram", message_id, now)
-            response = await repo.response_for_update(session, survey.id, alumni[0].id, now)
+            fresh = await claim(session, "telegram", message_id, now)
+            locked = await lock(session, survey.id, alumni[0].id, now)
             if fresh:
-                await repo.save_step(session, response, step, now)
+                await store(session, locked, step, now)
         return fresh
 
     assert await handle("m-1", _step(Phase.QUESTION, now, a="first")) is True
@@ -156,7 +163,8 @@ async def test_claim_message_is_idempotent(
     assert await _answers(sessions, stored.id) == {"a": "first"}
     assert count == 1
     async with sessions() as session, session.begin():  # same id on another channel is new
-        assert await repo.claim_message(session, "whatsapp", "m-1", now) is True
+        assert await claim(session, "whatsapp", "m-1", now) is True
+        assert await repo.claim_message(session, "whatsapp", "m-1", now) is False  # one table
 
 
 async def test_a_rolled_back_claim_is_forgotten(sessions: Sessions, now: datetime) -> None:
@@ -179,22 +187,22 @@ async def test_a_second_writer_waits_for_the_lock(
 
     async def first() -> None:
         async with sessions() as session, session.begin():
-            response = await repo.response_for_update(session, survey.id, alumni[0].id, now)
+            locked = await lock(session, survey.id, alumni[0].id, now)
             holding.set()
             await asyncio.sleep(0.5)  # the second task tries meanwhile
-            await repo.save_step(session, response, _step(Phase.QUESTION, now, a="1"), now)
+            await store(session, locked, _step(Phase.QUESTION, now, a="1"), now)
             order.append("first committed")
 
     async def second() -> None:
         await holding.wait()
         async with sessions() as session, session.begin():
-            response = await repo.response_for_update(session, survey.id, alumni[0].id, now)
+            locked = await lock(session, survey.id, alumni[0].id, now)
             order.append("second locked")
-            state = repo.load_state(response)
+            state = locked.session_state()
             assert state is not None and state.answers["a"].value == "1"  # sees the first's save
             answers = dict(state.answers) | {"b": Answer("2", "2", answered_at=now)}
             step = Step(state.with_(answers=answers), ())
-            await repo.save_step(session, response, step, now)
+            await store(session, locked, step, now)
 
     await asyncio.wait_for(asyncio.gather(first(), second()), timeout=20)
     assert order == ["first committed", "second locked"]
@@ -210,9 +218,9 @@ async def test_two_first_messages_create_one_response(
 ) -> None:
     async def open_response() -> int:
         async with sessions() as session, session.begin():
-            response = await repo.response_for_update(session, survey.id, alumni[1].id, now)
+            locked = await lock(session, survey.id, alumni[1].id, now)
             await asyncio.sleep(0.1)
-            return response.id
+            return locked.id
 
     ids = await asyncio.wait_for(asyncio.gather(*(open_response() for _ in range(4))), 20)
     assert len(set(ids)) == 1
@@ -230,8 +238,8 @@ async def test_edited_questionnaire_new_version_started_keep_theirs(
         with pytest.raises(ValueError, match="tracer_blk"):
             await repo.refresh_version(session, current, "tracer_blk", "1", EDITED)
     async with sessions() as session, session.begin():
-        newcomer = await repo.response_for_update(session, survey.id, alumni[1].id, now)
-        kept = await repo.response_for_update(session, survey.id, alumni[0].id, now)
+        newcomer = await lock(session, survey.id, alumni[1].id, now)
+        kept = await lock(session, survey.id, alumni[0].id, now)
         current = await session.get(Survey, survey.id)
     assert current is not None
     assert kept.questionnaire_version_id == started.questionnaire_version_id
@@ -246,8 +254,9 @@ async def test_delete_answers_keeps_a_status_row(
     done = _step(Phase.COMPLETED, now, a="1", b="2")
     response = await _save(sessions, survey, alumni[0], done, now)
     async with sessions() as session, session.begin():
-        locked = await repo.response_for_update(session, survey.id, alumni[0].id, now)
-        await repo.delete_answers(session, locked, now=now + timedelta(days=1))
+        stored = await repo.get_response(session, survey.id, alumni[0].id)
+        assert stored is not None
+        await repo.delete_answers(session, stored, now=now + timedelta(days=1))
     async with sessions() as session:
         stored = await repo.get_response(session, survey.id, alumni[0].id)
         rows = await session.scalar(

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from stored_turns import lock, store
 
 from conversations.state import Answer, Phase, SessionState, Step
 from storage.models import Alumnus, Institution, Survey
@@ -77,9 +78,9 @@ async def _respond(
     sessions: Sessions, survey: Survey, alumnus: Alumnus, phase: Phase, at: datetime, **answers: str
 ) -> None:
     async with sessions() as session, session.begin():
-        response = await repo.response_for_update(session, survey.id, alumnus.id, at)
+        locked = await lock(session, survey.id, alumnus.id, at)
         if phase is not Phase.CONSENT or answers:
-            await repo.save_step(session, response, _step(phase, **answers), at)
+            await store(session, locked, _step(phase, **answers), at)
 
 
 async def _survey(sessions: Sessions, institution: Institution, source: str, year: int) -> Survey:

@@ -30,7 +30,7 @@ from storage import migrate
 from storage.database import create_engine, session_factory
 from storage.models import AnswerRow, ProcessedMessage, Response
 from storage.roster import repository as repo
-from storage.surveys.responses import STEP_COLUMNS, response_values
+from storage.surveys.turns import STEP_COLUMNS, response_values
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # What a restless alumnus types: choices by number, commands, free text, nonsense.
