@@ -14,6 +14,7 @@ _ID: dict[str, str] = {
     # --- roster import: where -----------------------------------------------------------------
     "roster_cell": "baris {row}, kolom '{column}'",
     "roster_row": "baris {row}",
+    "roster_rows_span": "baris {first}–{last}",
     # --- roster import: cell errors -----------------------------------------------------------
     "roster_required": "kosong; kolom ini wajib diisi untuk setiap alumni",
     "roster_bad_nisn": "'{value}' bukan NISN; NISN terdiri dari 10 angka, misalnya 0061234567",
@@ -26,6 +27,12 @@ _ID: dict[str, str] = {
         "NIK {value} tersimpan sebagai angka, dan Excel hanya menyimpan 15 digit sehingga angka "
         "terakhirnya bisa salah; ubah format kolom NIK menjadi Teks lalu ketik ulang NIK-nya"
     ),
+    "roster_nik_scientific": (
+        "NIK tertulis {value}: Excel mengubahnya ke notasi ilmiah dan angka terakhirnya hilang; "
+        "ubah format kolom NIK menjadi Teks lalu ketik ulang NIK-nya"
+    ),
+    "roster_bad_email": "'{value}' bukan alamat e-mail (contoh: nama@contoh.sch.id)",
+    "roster_left_out": "nilai ini dilewati dan barisnya tetap diimpor",
     "roster_bad_date": "'{value}' bukan tanggal; tulis seperti 17-08-2006",
     "roster_implausible_birth_date": (
         "{value} tidak mungkin tanggal lahir alumni; periksa tahunnya (misalnya 17-08-2006)"
@@ -56,8 +63,15 @@ _ID: dict[str, str] = {
         "terlalu panjang ({length} karakter) untuk kolom ini; pastikan sel hanya berisi nilainya"
     ),
     "roster_duplicate_nisn": (
-        "NISN {nisn} muncul di baris {first_row} dan baris {row}; satu alumni cukup satu baris: "
-        "hapus atau perbaiki salah satunya"
+        "NISN {nisn} muncul di baris {first_row} dan baris {row} dengan isi berbeda ({differ}); "
+        "satu alumni cukup satu baris: hapus atau perbaiki salah satunya"
+    ),
+    "roster_class_no_programme": (
+        "kelas '{value}' tidak memuat jurusan yang dikenal ({known}); tambahkan kolom jurusan, "
+        "atau sebutkan jurusannya dengan --programme, mis. --programme AKL"
+    ),
+    "roster_class_programme_ambiguous": (
+        "kelas '{value}' bisa berarti lebih dari satu jurusan ({matches}); tambahkan kolom jurusan"
     ),
     "roster_homeroom_conflict": (
         "kelas '{class_name}' punya wali kelas '{value}', padahal di baris {first_row} tertulis "
@@ -65,8 +79,21 @@ _ID: dict[str, str] = {
     ),
     # --- roster import: file errors -----------------------------------------------------------
     "roster_missing_columns": (
-        "kolom wajib tidak ditemukan: {columns}. Judul kolom dibaca dari baris {row} "
+        "kolom wajib tidak ditemukan: {columns}. Judul kolom dibaca dari {rows} "
         "({headers}); beri judul kolom seperti nisn, nama, tahun_lulus, kelas, no_hp"
+    ),
+    "roster_missing_columns_year": (
+        "kolom wajib tidak ditemukan: {columns}. Judul kolom dibaca dari {rows} "
+        "({headers}); beri judul kolom seperti nisn, nama, tahun_lulus, kelas, no_hp. Tanpa "
+        "kolom tahun lulus, tambahkan --graduation-year TAHUN, mis. --graduation-year 2025"
+    ),
+    "roster_no_graduation_year": (
+        "tidak ada kolom tahun lulus (unduhan Dapodik memang tidak memilikinya); tambahkan "
+        "--graduation-year TAHUN, mis. --graduation-year 2025, untuk semua baris, atau tambahkan "
+        "kolom tahun_lulus"
+    ),
+    "roster_bad_year_option": (
+        "--graduation-year {value} bukan tahun lulus; tulis tahun 4 angka antara {min} dan {max}"
     ),
     "roster_duplicate_columns": (
         "kolom '{first}' dan '{second}' sama-sama berarti {field}; hapus salah satunya"
@@ -75,7 +102,7 @@ _ID: dict[str, str] = {
         "file kosong; isi baris 1 dengan judul kolom (nisn, nama, tahun_lulus…) dan satu alumni "
         "per baris di bawahnya"
     ),
-    "roster_no_rows": "hanya ada judul kolom (baris {row}), tidak ada data alumni di bawahnya",
+    "roster_no_rows": "hanya ada judul kolom ({rows}), tidak ada data alumni di bawahnya",
     "roster_unreadable": (
         "file tidak bisa dibaca ({detail}); buka di Excel lalu simpan ulang sebagai .xlsx "
         "atau CSV UTF-8"
@@ -108,7 +135,17 @@ _ID: dict[str, str] = {
         "tidak ada kolom kelas (rombel): rekap per kelas dan wali kelas tidak tersedia "
         "untuk alumni ini"
     ),
-    "roster_header_row": "judul kolom dibaca dari baris {row}; baris di atasnya dilewati",
+    "roster_header_row": "judul kolom dibaca dari {rows}; baris di atasnya dilewati",
+    "roster_programme_unknown": (
+        "tidak ada kolom jurusan dan belum ada jurusan yang dikenal, jadi jurusan dikosongkan; "
+        "untuk mengambilnya dari nama kelas (XII AKL 1 → AKL), sebutkan jurusannya dengan "
+        "--programme AKL --programme TKJ …"
+    ),
+    "roster_duplicate_merged": (
+        "sama dengan baris {first_row} (NISN {nisn}) kecuali sel yang kosong: digabung dan "
+        "diimpor sekali"
+    ),
+    "roster_summary_warned": "{count} baris diimpor dengan peringatan (lihat di atas)",
     "roster_summary": (
         "{created} alumni baru, {updated} diperbarui, {unchanged} tidak berubah, "
         "{rejected} baris ditolak, {class_groups_created} kelas baru"
@@ -133,6 +170,7 @@ _ID: dict[str, str] = {
     "roster_field_homeroom_teacher": "wali_kelas",
     "roster_field_phone": "no_hp",
     "roster_field_guardian_phone": "no_hp_ortu",
+    "roster_field_email": "email",
     "roster_field_language": "bahasa",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database siap (revisi {revision}).",
@@ -178,7 +216,7 @@ _ID: dict[str, str] = {
     "roster_progress": "Mengimpor {file}",
     "roster_refused": "{file} tidak diimpor:",
     "roster_refused_hint": (
-        "Nomor baris sama dengan yang terlihat di Excel (judul kolom di baris {row})."
+        "Nomor baris sama dengan yang terlihat di Excel (judul kolom di {rows})."
     ),
     "roster_list_empty": (
         "Institusi {code} belum punya alumni. Impor daftar alumni dengan "
@@ -448,6 +486,7 @@ _ID: dict[str, str] = {
 _EN: dict[str, str] = {
     "roster_cell": "row {row}, column '{column}'",
     "roster_row": "row {row}",
+    "roster_rows_span": "rows {first}–{last}",
     "roster_required": "is empty; this column is required for every alumnus",
     "roster_bad_nisn": "'{value}' is not a NISN; a NISN has 10 digits, e.g. 0061234567",
     "roster_short_nisn": (
@@ -459,6 +498,12 @@ _EN: dict[str, str] = {
         "NIK {value} is stored as a number, and Excel keeps only 15 digits, so its last digit may "
         "be wrong; format the NIK column as Text and type the NIK again"
     ),
+    "roster_nik_scientific": (
+        "the NIK shows as {value}: Excel turned it into scientific notation and its last digits "
+        "are lost; format the NIK column as Text and type the NIK again"
+    ),
+    "roster_bad_email": "'{value}' is not an e-mail address (e.g. name@example.sch.id)",
+    "roster_left_out": "this value was left out and the row imported without it",
     "roster_bad_date": "'{value}' is not a date; write it like 17-08-2006",
     "roster_implausible_birth_date": (
         "{value} cannot be an alumnus's birth date; check the year (e.g. 17-08-2006)"
@@ -491,16 +536,38 @@ _EN: dict[str, str] = {
         "is far too long ({length} characters) for this column; check the cell holds only its value"
     ),
     "roster_duplicate_nisn": (
-        "NISN {nisn} appears in row {first_row} and row {row}; one row per alumnus: "
-        "delete or correct one of them"
+        "NISN {nisn} appears in row {first_row} and row {row} with different values ({differ}); "
+        "one row per alumnus: delete or correct one of them"
+    ),
+    "roster_class_no_programme": (
+        "class '{value}' names no programme the institution knows ({known}); add a programme "
+        "(jurusan) column, or name the programmes with --programme, e.g. --programme AKL"
+    ),
+    "roster_class_programme_ambiguous": (
+        "class '{value}' could mean more than one programme ({matches}); add a programme "
+        "(jurusan) column"
     ),
     "roster_homeroom_conflict": (
         "class '{class_name}' has homeroom teacher '{value}', but row {first_row} says "
         "'{first}'; a class has one homeroom teacher"
     ),
     "roster_missing_columns": (
-        "required columns not found: {columns}. The column names were read from row {row} "
+        "required columns not found: {columns}. The column names were read from {rows} "
         "({headers}); name the columns e.g. nisn, name, graduation_year, class, phone"
+    ),
+    "roster_missing_columns_year": (
+        "required columns not found: {columns}. The column names were read from {rows} "
+        "({headers}); name the columns e.g. nisn, name, graduation_year, class, phone. With no "
+        "graduation-year column, pass --graduation-year YEAR, e.g. --graduation-year 2025"
+    ),
+    "roster_no_graduation_year": (
+        "there is no graduation-year column (Dapodik downloads have none); pass "
+        "--graduation-year YEAR, e.g. --graduation-year 2025, to give it to every row, or add a "
+        "graduation_year column"
+    ),
+    "roster_bad_year_option": (
+        "--graduation-year {value} is not a graduation year; write a 4-digit year between "
+        "{min} and {max}"
     ),
     "roster_duplicate_columns": (
         "columns '{first}' and '{second}' both mean {field}; delete one of them"
@@ -509,7 +576,7 @@ _EN: dict[str, str] = {
         "the file is empty; put the column names (nisn, name, graduation_year…) in row 1 and "
         "one alumnus per row below"
     ),
-    "roster_no_rows": "there are column names (row {row}) but no alumni below them",
+    "roster_no_rows": "there are column names ({rows}) but no alumni below them",
     "roster_unreadable": (
         "the file cannot be read ({detail}); open it in Excel and save it again as .xlsx "
         "or CSV UTF-8"
@@ -540,9 +607,16 @@ _EN: dict[str, str] = {
         "no class (rombel) column: per-class and homeroom-teacher summaries will not include "
         "these alumni"
     ),
-    "roster_header_row": (
-        "the column names were read from row {row}; the rows above it were skipped"
+    "roster_header_row": "the column names were read from {rows}; the rows above it were skipped",
+    "roster_programme_unknown": (
+        "no programme (jurusan) column and no programmes known yet, so programmes are left "
+        "empty; to take them from the class names (XII AKL 1 → AKL), name them with "
+        "--programme AKL --programme TKJ …"
     ),
+    "roster_duplicate_merged": (
+        "repeats row {first_row} (NISN {nisn}) apart from empty cells: merged and imported once"
+    ),
+    "roster_summary_warned": "{count} rows imported with a warning (listed above)",
     "roster_summary": (
         "{created} new alumni, {updated} updated, {unchanged} unchanged, "
         "{rejected} rows rejected, {class_groups_created} new classes"
@@ -566,6 +640,7 @@ _EN: dict[str, str] = {
     "roster_field_homeroom_teacher": "homeroom_teacher",
     "roster_field_phone": "phone",
     "roster_field_guardian_phone": "guardian_phone",
+    "roster_field_email": "email",
     "roster_field_language": "language",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database ready (revision {revision}).",
@@ -611,7 +686,7 @@ _EN: dict[str, str] = {
     "roster_progress": "Importing {file}",
     "roster_refused": "{file} was not imported:",
     "roster_refused_hint": (
-        "Row numbers are as Excel shows them (the column names are in row {row})."
+        "Row numbers are as Excel shows them (the column names are in {rows})."
     ),
     "roster_list_empty": (
         "Institution {code} has no alumni yet. Import a roster with "

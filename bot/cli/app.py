@@ -252,6 +252,14 @@ def roster_import(
     rejected: Annotated[
         Path | None, typer.Option(help="Where --skip-invalid writes rejected rows.")
     ] = None,
+    graduation_year: Annotated[
+        int | None,
+        typer.Option(help="Every row's graduation year, for a file without that column (Dapodik)."),
+    ] = None,
+    programme: Annotated[
+        list[str] | None,
+        typer.Option(help="A programme class names may name (XII AKL 1: AKL); repeat for each."),
+    ] = None,
 ) -> None:
     """Import alumni from a roster; a file with errors imports nothing (unless --skip-invalid)."""
     from bot.cli.roster import import_roster_command
@@ -260,7 +268,15 @@ def roster_import(
         lambda s: with_services(
             s,
             lambda sv: import_roster_command(
-                sv, console, err, file, institution, skip_invalid, rejected
+                sv,
+                console,
+                err,
+                file,
+                institution,
+                skip_invalid,
+                rejected,
+                graduation_year=graduation_year,
+                programmes=programme or (),
             ),
         )
     )

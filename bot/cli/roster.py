@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +32,8 @@ async def import_roster_command(
     institution: str,
     skip_invalid: bool,
     rejected: Path | None,
+    graduation_year: int | None = None,
+    programmes: Sequence[str] = (),
 ) -> None:
     """Import one roster file, showing progress, then every error or a one-line summary."""
     language = services.settings.language
@@ -53,6 +56,8 @@ async def import_roster_command(
             progress=advance,
             now=datetime.now(UTC),
             language=language,
+            graduation_year=graduation_year,
+            programmes=programmes,
         )
     for warning in report.warnings:
         console.print(f"[yellow]! {escape(warning.text(language))}[/yellow]")
@@ -61,7 +66,7 @@ async def import_roster_command(
         for error in report.errors:
             err.print(f"  [red]• {escape(error.text(language))}[/red]")
         if any(error.row is not None for error in report.errors):
-            hint = staff_text(language, "roster_refused_hint", row=report.header_row)
+            hint = staff_text(language, "roster_refused_hint", rows=report.header_rows(language))
             err.print(escape(hint))
         raise Fail("roster_nothing_imported", count=len(report.errors))
     console.print(escape(report.summary(language)))

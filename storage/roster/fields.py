@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from conversations.parsing import ReplyNotUnderstood, parse_date
@@ -17,7 +18,15 @@ from conversations.phones import PhoneRejected, parse_mobile
 ALIASES: dict[str, tuple[str, ...]] = {
     "nisn": ("nisn",),
     "nik": ("nik",),
-    "name": ("nama", "name", "nama_lengkap", "nama_siswa", "nama_alumni", "full_name"),
+    "name": (
+        "nama",
+        "name",
+        "nama_lengkap",
+        "nama_siswa",
+        "nama_alumni",
+        "nama_peserta_didik",
+        "full_name",
+    ),
     "birth_date": ("tanggal_lahir", "tgl_lahir", "birth_date", "date_of_birth"),
     "gender": ("jenis_kelamin", "jk", "gender", "l/p", "sex"),
     "graduation_year": ("tahun_lulus", "graduation_year", "angkatan"),
@@ -30,13 +39,38 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "program_studi",
         "kejuruan",
     ),
-    "class_name": ("kelas", "rombel", "class"),
+    "class_name": ("kelas", "rombel", "rombel_saat_ini", "rombongan_belajar", "class"),
     "homeroom_teacher": ("wali_kelas", "homeroom_teacher"),
     "phone": ("no_hp", "hp", "whatsapp", "no_wa", "phone", "nomor_hp", "no_telp"),
     "guardian_phone": ("no_hp_ortu", "hp_orang_tua", "guardian_phone", "no_hp_orang_tua"),
+    "email": ("email", "surel", "alamat_email"),  # "E-Mail" is "email" too
     "language": ("bahasa", "language"),
 }
+# Columns that fill a field only where its own column is blank, tried in this order, and whose
+# unusable values are left out with a warning rather than refusing the row. Dapodik has both
+# "HP" and "Telepon" (often a landline); its parents' groups ("Data Ibu / …") rarely hold a phone.
+SECONDARY_ALIASES: dict[str, tuple[str, ...]] = {
+    "phone": ("telepon", "telp", "no_telepon", "nomor_telepon", "telepon_rumah"),
+    "guardian_phone": tuple(
+        alias
+        for parent in ("wali", "ibu", "ayah")  # the guardian named as such first
+        for alias in (
+            f"data_{parent}_hp",
+            f"data_{parent}_no_hp",
+            f"data_{parent}_nomor_hp",
+            f"data_{parent}_telepon",
+            f"hp_{parent}",
+            f"no_hp_{parent}",
+        )
+    ),
+}
 REQUIRED = ("nisn", "name", "graduation_year")
+# Optional fields whose unusable values are left out with a warning: a wrong NIK or e-mail
+# says nothing about whether the alumnus can be reached, so it never costs the row.
+LENIENT = frozenset({"nik", "email"})
+# What a blank cell is often written as in Indonesian spreadsheets.
+BLANKS = frozenset({"-", "--", "–", "—"})
+NIK_DIGITS = 16
 MAX_LENGTH = {"name": 200, "programme": 200, "class_name": 100, "homeroom_teacher": 200}
 FIRST_GRADUATION_YEAR = 1990
 
@@ -87,9 +121,23 @@ _FIELD_BY_KEY: dict[str, str] = {
 }
 
 
+_SECONDARY_BY_KEY: dict[str, tuple[str, int]] = {
+    header_key(alias): (name, rank)
+    for name, aliases in SECONDARY_ALIASES.items()
+    for rank, alias in enumerate(aliases, start=1)
+}
+
+
 def field_for_header(header: str) -> str | None:
     """The roster field a header means, or None for a column Jejak does not use."""
     return _FIELD_BY_KEY.get(header_key(header))
+
+
+def column_for_header(header: str) -> tuple[str, int] | None:
+    """The field a header fills and its rank: 0 for the field's own column, 1… for stand-ins."""
+    key = header_key(header)
+    name = _FIELD_BY_KEY.get(key)
+    return (name, 0) if name is not None else _SECONDARY_BY_KEY.get(key)
 
 
 class CellError(ValueError):
@@ -119,6 +167,7 @@ class CellReaders:
             "homeroom_teacher": lambda v: read_text(v, "homeroom_teacher"),
             "phone": read_phone,
             "guardian_phone": read_phone,
+            "email": read_email,
             "language": read_language,
         }
 
@@ -191,15 +240,72 @@ def read_nisn(value: Any) -> str:
     return text
 
 
+def nisn_with_zeros(text: str, birth: date) -> str | None:
+    """A NISN written as text that lost its leading zeros, restored when the birth year says so.
+
+    A NISN starts with the last three digits of the birth year (0071234567: born 2007), so
+    "71234567" of an alumnus born in 2007 can only be 0071234567; otherwise None (a typo).
+    """
+    if not (text.isascii() and text.isdigit() and 7 <= len(text) < 10):
+        return None
+    padded = text.zfill(10)
+    return padded if padded[:3] == f"{birth.year % 1000:03d}" else None
+
+
+_SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]*))?[eE]\+?([0-9]{1,2})")
+# Doubles hold every integer up to 2**53 exactly; a NIK above it stored as a float is not exact.
+_EXACT_FLOAT = 2**53
+
+
 def read_nik(value: Any) -> str:
-    """16 digits (spaces allowed in between), from a text cell."""
+    """16 digits from text (spaces, dots or dashes between them allowed) or a number cell.
+
+    A number keeps its digits when nothing can have cut them: Excel keeps 15 significant
+    digits, so a 16-digit number typed into Excel ends in 0, and one that does not end in 0 was
+    written whole by the program that made the file. "6,37101E+15" (scientific notation) has
+    lost digits unless all 16 are shown.
+    """
     if is_number(value):
-        # Excel keeps 15 significant digits: a NIK typed as a number has already lost its last
-        # digit, and a wrong NIK is worse than none.
-        raise CellError("roster_nik_number", value=cell_text(value))
-    text = cell_text(value).lstrip("'").replace(" ", "")
-    if not (text.isascii() and text.isdigit() and len(text) == 16):
+        return _nik_from_number(value)
+    text = cell_text(value).lstrip("'").strip()
+    scientific = _SCIENTIFIC.fullmatch(text.replace(" ", ""))
+    if scientific is not None:
+        return _nik_from_scientific(text, *scientific.groups())
+    digits = re.sub(r"[\s.\-]", "", text)
+    if not (digits.isascii() and digits.isdigit() and len(digits) == NIK_DIGITS):
+        raise CellError("roster_bad_nik", value=text)
+    return digits
+
+
+def _nik_from_number(value: float) -> str:
+    if isinstance(value, float) and not value.is_integer():
         raise CellError("roster_bad_nik", value=cell_text(value))
+    digits = str(int(value))
+    if len(digits) != NIK_DIGITS:
+        raise CellError("roster_bad_nik", value=digits)
+    if digits.endswith("0") or (isinstance(value, float) and value > _EXACT_FLOAT):
+        raise CellError("roster_nik_number", value=digits)
+    return digits
+
+
+def _nik_from_scientific(text: str, whole: str, fraction: str | None, exponent: str) -> str:
+    shown = whole + (fraction or "")
+    try:
+        number = Decimal(f"{whole}.{fraction or '0'}E{exponent}")
+    except InvalidOperation:  # the pattern admits only digits: kept as a guard
+        raise CellError("roster_bad_nik", value=text) from None
+    if number != number.to_integral_value() or len(str(int(number))) != NIK_DIGITS:
+        raise CellError("roster_bad_nik", value=text)
+    if len(shown.lstrip("0")) < NIK_DIGITS:
+        raise CellError("roster_nik_scientific", value=text)
+    return str(int(number))
+
+
+def read_email(value: Any) -> str:
+    """An e-mail address: one @, a dotted domain, no spaces (the mail server has the last word)."""
+    text = cell_text(value).strip()
+    if len(text) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", text):
+        raise CellError("roster_bad_email", value=text[:100])
     return text
 
 

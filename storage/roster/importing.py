@@ -4,6 +4,10 @@ Reading and checking live in storage/roster/reading.py (re-exported here). A fil
 imports nothing, unless `skip_invalid`: then the good rows are imported and the rejected ones can
 be written to a CSV with the reason in an extra column. Importing the same file again updates
 alumni (matched on institution + NISN), never duplicates them.
+
+A file without a graduation-year column (a Dapodik download) takes `graduation_year`; a row
+without a programme takes the one its class name names, among the `programmes` given and those
+already on the institution's roster.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +38,7 @@ from storage.roster.reading import (
     field_for_header,
     header_key,
     read_roster,
+    rows_text,
 )
 
 __all__ = [
@@ -84,10 +89,17 @@ class ImportReport:
     imported: bool = False  # True when the rows were written (committed)
     rejected_path: Path | None = None
     header_row: int | None = None  # the row the column names were read from (None: no file read)
+    header_last_row: int | None = None  # the second header row under merged cells, or header_row
+
+    @property
+    def warned_rows(self) -> int:
+        """Rows imported with a warning (a value left out, a repeated row merged)."""
+        return len({w.row for w in self.warnings if w.row is not None})
 
     def summary(self, language: str = "id") -> str:
-        """One line for the operator: created, updated, unchanged, rejected, new classes."""
-        return staff_text(
+        """One line for the operator: created, updated, unchanged, rejected, new classes, and
+        how many rows came in with a warning."""
+        line = staff_text(
             language,
             "roster_summary",
             created=self.created,
@@ -96,6 +108,15 @@ class ImportReport:
             rejected=self.rejected,
             class_groups_created=self.class_groups_created,
         )
+        if self.warned_rows:
+            line += "; " + staff_text(language, "roster_summary_warned", count=self.warned_rows)
+        return line
+
+    def header_rows(self, language: str = "id") -> str:
+        """Where the column names were read: "row 5", "rows 5–6" ("" when no file was read)."""
+        if self.header_row is None:
+            return ""
+        return rows_text(language, self.header_row, self.header_last_row or self.header_row)
 
 
 async def import_roster(
@@ -109,20 +130,32 @@ async def import_roster(
     now: datetime,
     language: str = "id",
     chunk_rows: int = CHUNK_ROWS,
+    graduation_year: int | None = None,
+    programmes: Collection[str] = (),
 ) -> ImportReport:
     """Import a roster for the institution; all or nothing unless `skip_invalid`.
 
-    `language` is the operator's, used for the rejected file's reason column.
+    `language` is the operator's, used for the rejected file's reason column. `graduation_year`
+    is every row's when the file has no such column; `programmes` are those class names may
+    name ("XII AKL 1") besides the ones the institution's roster already has.
     """
     async with sessions() as session:
         institution = await session.scalar(
             select(Institution).where(Institution.code == institution_code)
         )
+        known = await _known_programmes(session, institution.id) if institution else []
     if institution is None:
         error = RowError("roster_unknown_institution", {"code": institution_code})
         return ImportReport(errors=(error,))
     today = now.astimezone(ZoneInfo(institution.timezone)).date()
-    roster = await asyncio.to_thread(read_roster, path, today=today)
+    roster = await asyncio.to_thread(
+        read_roster,
+        path,
+        today=today,
+        graduation_year=graduation_year,
+        programmes=tuple(programmes),
+        known_programmes=known,
+    )
     rejected = len(roster.rejected)
     warnings = roster.warnings
     if institution.kind != InstitutionKind.SMK:  # classes and homeroom teachers are an SMK thing
@@ -134,6 +167,7 @@ async def import_roster(
             errors=roster.errors,
             warnings=warnings,
             header_row=roster.header_row,
+            header_last_row=roster.header_last_row,
         )
     written: Path | None = None
     if rejected and rejected_path is not None:
@@ -175,6 +209,7 @@ async def import_roster(
         imported=True,
         rejected_path=written,
         header_row=roster.header_row,
+        header_last_row=roster.header_last_row,
     )
 
 
@@ -190,6 +225,17 @@ def write_rejected(roster: RosterFile, path: Path, language: str = "id") -> int:
             cells += [""] * (width - len(cells))
             writer.writerow([*cells, "; ".join(p.text(language) for p in problems)])
     return len(roster.rejected)
+
+
+async def _known_programmes(session: AsyncSession, institution_id: int) -> list[str]:
+    """The programmes on the institution's roster, for reading programmes from class names."""
+    query = (
+        select(Alumnus.programme)
+        .distinct()
+        .where(Alumnus.institution_id == institution_id, Alumnus.programme.is_not(None))
+        .order_by(Alumnus.programme)
+    )
+    return [name for name in await session.scalars(query) if name]
 
 
 async def _ensure_class_groups(

@@ -2,46 +2,47 @@
 
 Headers may be Indonesian or English, in any order, with any case, spaces or underscores
 ("No. HP", "no_hp", "NO HP" are the same column); unknown columns are ignored. The header row is
-found among the first rows (title rows above it are skipped, and the row used is reported).
+found among the first rows (title rows above it are skipped, a second header row under merged
+group cells is read with it, and the rows used are reported: storage/roster/header.py).
 Every row is checked and every problem reported with its row as Excel numbers it, the header as
-written, and how to fix it.
+written, and how to fix it (storage/roster/checking.py).
 
 Files are not trusted: an XLSX is read to its last row whatever size it declares, a CSV cell of
 any length is reported rather than crashing the csv module, and UTF-16 text (Excel's "Unicode
 Text", tab-separated) is read.
 
 NISN: a NISN typed into Excel as a number loses its leading zeros (0061234567 becomes 61234567).
-A numeric NISN cell is therefore padded back to 10 digits; a NISN written as text must already
-have 10 digits. Blank cells mean "not known": they never erase what is stored.
+A numeric NISN cell is therefore padded back to 10 digits; a NISN written as text with fewer
+digits is padded only when the birth year confirms it (a NISN starts with the year's last three
+digits). NIK: a number cell or "6.37E+15" is read back only when no digit can have been lost.
+Blank cells mean "not known": they never erase what is stored.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
 import itertools
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from config.staff_messages import staff_text
+from storage.roster.checking import RowChecker
 from storage.roster.fields import (
     ALIASES,
-    MAX_LENGTH,
+    FIRST_GRADUATION_YEAR,
     REQUIRED,
     CellError,
-    CellReaders,
-    cell_text,
     field_for_header,
     header_key,
-    is_number,
-    read_nisn,
 )
+from storage.roster.header import blank, find_header, map_columns
+from storage.roster.programmes import ProgrammeMatcher
+from storage.roster.results import RosterFile, RosterRow, RowError, rows_text
 
 __all__ = [
     "ALIASES",
@@ -52,6 +53,7 @@ __all__ = [
     "field_for_header",
     "header_key",
     "read_roster",
+    "rows_text",
 ]
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")  # .txt: Excel's "Unicode Text" (UTF-16, tabs)
@@ -59,92 +61,22 @@ SUPPORTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".xlsx", ".xlsm")
 # The header is looked for among this many non-blank rows: Dapodik downloads put the school,
 # the district and the download date above it.
 HEADER_SEARCH_ROWS = 20
-# No roster cell is this long; a longer one is reported without being repeated.
-MAX_CELL_CHARS = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """A problem found in a roster, as a catalogue key: render it with `.text(language)`."""
+def read_roster(
+    path: str | Path,
+    *,
+    today: date | None = None,
+    graduation_year: int | None = None,
+    programmes: Sequence[str] = (),
+    known_programmes: Sequence[str] = (),
+) -> RosterFile:
+    """Read and check a .csv or .xlsx roster; problems are returned, never raised.
 
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    row: int | None = None  # as the spreadsheet shows it (Excel's numbering); None: the whole file
-    column: str | None = None  # the header as written in the file
-
-    def text(self, language: str = "id") -> str:
-        """The problem, where it is and how to fix it, in the staff member's language."""
-        params = dict(self.params)
-        if "fields" in params:
-            params["columns"] = ", ".join(
-                staff_text(language, f"roster_field_{name}") for name in params.pop("fields")
-            )
-        if "field" in params:
-            params["field"] = staff_text(language, f"roster_field_{params['field']}")
-        message = staff_text(language, self.key, **params)
-        if self.row is not None and self.column is not None:
-            where = staff_text(language, "roster_cell", row=self.row, column=self.column)
-        elif self.row is not None:
-            where = staff_text(language, "roster_row", row=self.row)
-        elif "file" in params:
-            where = str(params["file"])
-        else:
-            return message
-        return f"{where}: {message}"
-
-
-@dataclass(frozen=True, slots=True)
-class RosterRow:
-    """One checked alumnus line of a roster. None means the cell was blank or the column absent."""
-
-    row: int
-    nisn: str
-    name: str
-    graduation_year: int
-    nik: str | None = None
-    birth_date: date | None = None
-    gender: str | None = None  # "L" or "P"
-    programme: str | None = None
-    class_name: str | None = None
-    homeroom_teacher: str | None = None
-    phone: str | None = None  # E.164
-    guardian_phone: str | None = None
-    language: str | None = None  # "id" or "en"
-
-
-@dataclass(frozen=True, slots=True)
-class RosterFile:
-    """A roster as read: the rows that passed every check, and every problem found."""
-
-    path: Path
-    headers: tuple[str, ...] = ()
-    columns: Mapping[str, str] = field(default_factory=dict)  # field -> header as written
-    rows: tuple[RosterRow, ...] = ()
-    errors: tuple[RowError, ...] = ()
-    rejected: Mapping[int, tuple[RowError, ...]] = field(default_factory=dict)
-    rejected_cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
-    warnings: tuple[RowError, ...] = ()
-    delimiter: str = ","
-    header_row: int = 1  # the row the column names were read from, as Excel numbers it
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing is wrong with the file or any row."""
-        return not self.errors
-
-    @property
-    def file_errors(self) -> tuple[RowError, ...]:
-        """Problems with the whole file (no row can be imported while there are any)."""
-        return tuple(e for e in self.errors if e.row is None)
-
-    @property
-    def data_rows(self) -> int:
-        """Non-blank rows below the header."""
-        return len(self.rows) + len(self.rejected)
-
-
-def read_roster(path: str | Path, *, today: date | None = None) -> RosterFile:
-    """Read and check a .csv or .xlsx roster; problems are returned, never raised."""
+    `graduation_year` is every row's when the file has no such column (Dapodik has none) and
+    fills its blank cells when it has. A row with no programme takes the one its class name
+    names ("XII AKL 1": AKL) among `programmes`, then `known_programmes` (the institution's).
+    """
     path = Path(path)
     today = today or date.today()
     missing = _not_a_readable_file(path)
@@ -153,18 +85,37 @@ def read_roster(path: str | Path, *, today: date | None = None) -> RosterFile:
     extension = path.suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
         return _failed(path, "roster_unknown_extension", extension=extension or path.name)
+    last = today.year + 1
+    if graduation_year is not None and not FIRST_GRADUATION_YEAR <= graduation_year <= last:
+        return _failed(
+            path,
+            "roster_bad_year_option",
+            value=graduation_year,
+            min=FIRST_GRADUATION_YEAR,
+            max=last,
+        )
+    options = _Options(today, graduation_year, ProgrammeMatcher((programmes, known_programmes)))
     try:
         if extension in TEXT_EXTENSIONS:
             delimiter, lines = _csv_rows(path)
         else:
             delimiter, lines = ",", _xlsx_rows(path)
-        return _check(path, lines, today, delimiter)
+        return _check(path, lines, options, delimiter)
     except CellError as exc:
         return _failed(path, exc.key, **exc.params)
     except PermissionError:
         return RosterFile(path=path, errors=(_path_error("roster_no_permission", path),))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, csv.Error) as exc:
         return _failed(path, "roster_unreadable", detail=type(exc).__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """What the import adds to the file: the day, a graduation year, the known programmes."""
+
+    today: date
+    graduation_year: int | None
+    programmes: ProgrammeMatcher
 
 
 def _not_a_readable_file(path: Path) -> RowError | None:
@@ -241,213 +192,61 @@ def _xlsx_rows(path: Path) -> Iterator[Sequence[Any]]:
         workbook.close()
 
 
-def _blank(cells: Sequence[Any]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
-def _check(path: Path, lines: Iterator[Sequence[Any]], today: date, delimiter: str) -> RosterFile:
+def _check(
+    path: Path, lines: Iterator[Sequence[Any]], options: _Options, delimiter: str
+) -> RosterFile:
     """Find the header, map the columns, check every row."""
     head: list[tuple[int, Sequence[Any]]] = []
     seen = 0
     for number, cells in enumerate(lines, start=1):
         head.append((number, cells))
-        seen += not _blank(cells)
+        seen += not blank(cells)
         if seen == HEADER_SEARCH_ROWS:
             break
-    found = _header_row(head)
-    if found is None:
-        return _failed(path, "roster_empty")
-    header_row, header_cells = found
-    headers = tuple(cell_text(cell) for cell in header_cells)
-    columns, errors = _map_columns(path, headers, header_row)
-    written = {name: headers[index] for name, index in columns.items()}
-    warnings: list[RowError] = []
-    if header_row > 1:
-        warnings.append(RowError("roster_header_row", {"file": path.name, "row": header_row}))
-    done = RosterFile(path, headers, written, delimiter=delimiter, header_row=header_row)
-    if errors:
-        return replace(done, errors=tuple(errors), warnings=tuple(warnings))
-    checker = _RowChecker(columns, written, today)
     after = head[-1][0] + 1 if head else 1
-    below = [(n, cells) for n, cells in head if n > header_row]
+    extra = next(lines, None)  # a second header row may follow the last row looked at
+    if extra is not None:
+        head.append((after, extra))
+        after += 1
+    header = find_header(head)
+    if header is None:
+        return _failed(path, "roster_empty")
+    rows = (header.first_row, header.last_row)
+    columns, problems = map_columns(
+        header, graduation_year_given=options.graduation_year is not None
+    )
+    warnings: list[RowError] = []
+    if header.last_row > 1:
+        warnings.append(RowError("roster_header_row", {"file": path.name, "rows": rows}))
+    done = RosterFile(
+        path,
+        header.names,
+        {name: header.names[index] for name, index in columns.own.items()},
+        delimiter=delimiter,
+        header_row=header.first_row,
+        header_last_row=header.last_row,
+    )
+    if problems:
+        errors = tuple(RowError(p.key, {"file": path.name, **p.params}) for p in problems)
+        return replace(done, errors=errors, warnings=tuple(warnings))
+    checker = RowChecker(
+        header.names,
+        columns,
+        options.today,
+        graduation_year=options.graduation_year,
+        programmes=options.programmes,
+    )
+    below = [(n, cells) for n, cells in head if n > header.last_row]
     for number, cells in itertools.chain(below, enumerate(lines, start=after)):
-        if not _blank(cells):
+        if not blank(cells):
             checker.check(number, cells)
     if not checker.seen:
-        error = RowError("roster_no_rows", {"file": path.name, "row": header_row})
+        error = RowError("roster_no_rows", {"file": path.name, "rows": rows})
         return replace(done, errors=(error,), warnings=tuple(warnings))
-    result = checker.result(path, headers, delimiter)
-    return replace(result, warnings=(*warnings, *result.warnings), header_row=header_row)
-
-
-def _header_row(head: Sequence[tuple[int, Sequence[Any]]]) -> tuple[int, Sequence[Any]] | None:
-    """The row naming the most required columns, then the most columns (the first on a tie).
-
-    Title rows ("DAFTAR PESERTA DIDIK", the school, the download date) name none. With no row
-    naming any column, the first non-blank row is the header, and the errors say so.
-    """
-    rows = [(number, cells) for number, cells in head if not _blank(cells)]
-    if not rows:
-        return None
-
-    def score(row: tuple[int, Sequence[Any]]) -> tuple[int, int]:
-        fields = {field_for_header(cell_text(cell)) for cell in row[1]} - {None}
-        return len(fields.intersection(REQUIRED)), len(fields)
-
-    return max(rows, key=score)
-
-
-def _map_columns(
-    path: Path, headers: Sequence[str], header_row: int
-) -> tuple[dict[str, int], list[RowError]]:
-    """Field -> column index, and the header problems (a column twice, required ones missing)."""
-    columns: dict[str, int] = {}
-    errors: list[RowError] = []
-    for index, header in enumerate(headers):
-        name = field_for_header(header) if header else None
-        if name is None:
-            continue
-        if name in columns:
-            params: dict[str, object] = {
-                "file": path.name,
-                "first": headers[columns[name]],
-                "second": header,
-            }
-            errors.append(RowError("roster_duplicate_columns", {**params, "field": name}))
-            continue
-        columns[name] = index
-    missing = tuple(name for name in REQUIRED if name not in columns)
-    if missing:
-        shown = [_shortened(header) for header in headers if header][:_HEADERS_SHOWN]
-        params = {
-            "file": path.name,
-            "fields": missing,
-            "row": header_row,
-            "headers": ", ".join(shown) + (", …" if len(shown) < sum(map(bool, headers)) else ""),
-        }
-        errors.append(RowError("roster_missing_columns", params))
-    return columns, errors
-
-
-_HEADERS_SHOWN = 12
-
-
-def _shortened(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class _RowChecker:
-    """Checks rows one by one, remembering what needs the whole file (duplicates, teachers)."""
-
-    def __init__(self, columns: dict[str, int], written: dict[str, str], today: date) -> None:
-        self.columns = columns
-        self.written = written
-        self.seen = 0
-        self.valid: list[RosterRow] = []
-        self.errors: list[RowError] = []
-        self.rejected: dict[int, list[RowError]] = {}
-        self.cells: dict[int, tuple[str, ...]] = {}
-        self.nisn_rows: dict[str, int] = {}
-        self.teachers: dict[str, tuple[str, int]] = {}
-        self.parsers = CellReaders(today).by_field
-
-    def check(self, number: int, cells: Sequence[Any]) -> None:
-        self.seen += 1
-        values: dict[str, Any] = {}
-        problems: list[RowError] = []
-        for name, index in self.columns.items():
-            raw = cells[index] if index < len(cells) else None
-            if isinstance(raw, str):
-                if len(raw) > MAX_CELL_CHARS and name not in MAX_LENGTH:
-                    where = self.written[name]
-                    problems.append(
-                        RowError("roster_cell_too_long", {"length": len(raw)}, number, where)
-                    )
-                    continue
-                if not raw.strip():
-                    raw = None
-            if raw is None:
-                if name in REQUIRED:
-                    problems.append(RowError("roster_required", {}, number, self.written[name]))
-                continue
-            try:
-                values[name] = self.parsers[name](raw)
-            except CellError as exc:
-                problems.append(RowError(exc.key, exc.params, number, self.written[name]))
-        nisn = values.get("nisn")
-        if nisn is not None:
-            first = self.nisn_rows.setdefault(nisn, number)
-            if first != number:
-                error = RowError(
-                    "roster_duplicate_nisn",
-                    {"nisn": nisn, "first_row": first, "row": number},
-                    number,
-                    self.written["nisn"],
-                )
-                problems.append(error)
-                self._reject(first, [error], None)
-        teacher, class_name = values.get("homeroom_teacher"), values.get("class_name")
-        if teacher and class_name:
-            known, first = self.teachers.setdefault(class_name, (teacher, number))
-            if known != teacher:
-                problems.append(
-                    RowError(
-                        "roster_homeroom_conflict",
-                        {
-                            "class_name": class_name,
-                            "value": teacher,
-                            "first": known,
-                            "first_row": first,
-                        },
-                        number,
-                        self.written["homeroom_teacher"],
-                    )
-                )
-        if problems:
-            self.errors.extend(problems)
-            self._reject(number, problems, cells)
-            return
-        self.valid.append(RosterRow(row=number, **values))
-
-    def _reject(self, number: int, problems: list[RowError], cells: Sequence[Any] | None) -> None:
-        self.rejected.setdefault(number, []).extend(problems)
-        if cells is not None:
-            self.cells[number] = self._cells_as_text(cells)
-
-    def _cells_as_text(self, cells: Sequence[Any]) -> tuple[str, ...]:
-        """The row as it should be written back (a numeric NISN padded, like on import)."""
-        texts = [cell_text(cell) for cell in cells]
-        index = self.columns["nisn"]
-        if index < len(cells) and is_number(cells[index]):
-            with contextlib.suppress(CellError):
-                texts[index] = read_nisn(cells[index])
-        return tuple(texts)
-
-    def result(self, path: Path, headers: tuple[str, ...], delimiter: str) -> RosterFile:
-        rows = tuple(r for r in self.valid if r.row not in self.rejected)
-        for row in self.valid:  # the first of two duplicate rows passed its own checks
-            if row.row in self.rejected and row.row not in self.cells:
-                self.cells[row.row] = self._original(row)
-        warnings: tuple[RowError, ...] = ()
-        if "class_name" not in self.columns:
-            warnings = (RowError("roster_no_class_column", {"file": path.name}),)
-        return RosterFile(
-            path=path,
-            headers=headers,
-            columns=self.written,
-            rows=rows,
-            errors=tuple(sorted(self.errors, key=lambda e: e.row or 0)),
-            rejected={n: tuple(p) for n, p in sorted(self.rejected.items())},
-            rejected_cells=self.cells,
-            warnings=warnings,
-            delimiter=delimiter,
-        )
-
-    def _original(self, row: RosterRow) -> tuple[str, ...]:
-        """A valid row's cells rebuilt from its values (kept only when a later row rejects it)."""
-        width = max(self.columns.values()) + 1
-        texts = [""] * width
-        for name, index in self.columns.items():
-            value = getattr(row, name)
-            texts[index] = "" if value is None else str(value)
-        return tuple(texts)
+    result = checker.result(path, delimiter)
+    return replace(
+        result,
+        warnings=(*warnings, *result.warnings),
+        header_row=header.first_row,
+        header_last_row=header.last_row,
+    )

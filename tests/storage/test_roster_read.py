@@ -336,10 +336,23 @@ def test_optional_cells_are_checked_too(tmp_path: Path) -> None:
     )
     roster = read(path)
     assert [(e.row, e.column, e.key) for e in roster.errors] == [
-        (2, "NIK", "roster_bad_nik"),
         (2, "Bahasa", "roster_bad_language"),
         (2, "HP Orang Tua", "roster_phone_too_short"),
     ]
+    # A wrong NIK is optional data: left out with a warning, it never costs the row by itself.
+    assert [w for w in roster.warnings if w.row] == []  # the row is refused: no warnings on it
+    path = write_csv(
+        tmp_path / "r2.csv",
+        [["NISN", "Nama", "Tahun Lulus", "NIK"], ["0071234567", "Ayu", "2025", "12345"]],
+    )
+    roster = read(path)
+    assert roster.ok and roster.rows[0].nik is None
+    (warning,) = (w for w in roster.warnings if w.row)
+    assert (warning.row, warning.column, warning.key) == (2, "NIK", "roster_bad_nik")
+    assert warning.text("en") == (
+        "row 2, column 'NIK': '12345' is not a NIK; a NIK has 16 digits, or leave it empty; "
+        "this value was left out and the row imported without it"
+    )
 
 
 def test_duplicate_nisn_names_both_rows(tmp_path: Path) -> None:
@@ -423,16 +436,17 @@ def test_no_class_column_is_a_warning(tmp_path: Path) -> None:
     assert roster.ok and [w.key for w in roster.warnings] == ["roster_no_class_column"]
 
 
-def test_a_nik_stored_as_a_number_is_refused_not_silently_truncated(tmp_path: Path) -> None:
+def test_a_nik_number_that_may_be_cut_is_left_out_not_silently_truncated(tmp_path: Path) -> None:
     # Excel keeps 15 significant digits: 3271322408014167 typed as a number comes back ...160.
     path = write_xlsx(
         tmp_path / "r.xlsx",
         [["nisn", "nama", "tahun_lulus", "nik"], ["0071234567", "Ayu", 2025, 3271322408014160]],
     )
     roster = read(path)
-    assert [(e.row, e.column, e.key) for e in roster.errors] == [(2, "nik", "roster_nik_number")]
-    assert "format the NIK column as Text" in roster.errors[0].text("en")
-    assert roster.rows == ()
+    assert roster.ok and [r.nik for r in roster.rows] == [None]
+    (warning,) = (w for w in roster.warnings if w.row)
+    assert (warning.row, warning.column, warning.key) == (2, "nik", "roster_nik_number")
+    assert "format the NIK column as Text" in warning.text("en")
 
 
 # --- where the header is, and files that lie (#12, #13) ----------------------------------------
@@ -469,7 +483,8 @@ def test_missing_columns_name_the_row_read_as_the_header(tmp_path: Path) -> None
     assert error.text("en") == (
         "r.csv: required columns not found: nisn, graduation_year. The column names were read "
         "from row 2 (No, Nama Siswa, Kelas); name the columns e.g. nisn, name, graduation_year, "
-        "class, phone"
+        "class, phone. With no graduation-year column, pass --graduation-year YEAR, e.g. "
+        "--graduation-year 2025"
     )
     assert "Row 1 must" not in error.text("en") and "Baris pertama" not in error.text("id")
 
