@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -34,6 +34,7 @@ from conversations.inputs import ButtonPress, Reply, TextReply
 from conversations.messages import t
 from conversations.questionnaire import QuestionType
 from conversations.render import render_text
+from scheduler.clock import utc_now
 from storage.models import Alumnus
 from storage.roster import repository as repo
 
@@ -45,10 +46,6 @@ SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
 # A stored reply this old and still unsent was left by a process that stopped (or a Bot API that
 # was down): younger ones may be on their way from a process still running.
 UNSENT_AGE = timedelta(seconds=5)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Inbound], Awaitable[None]]
