@@ -25,6 +25,7 @@ from bot.alumni import identity
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
+from bot.telegram.limits import TEXT_LIMIT
 from bot.telegram.sender import retry_seconds
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
@@ -40,7 +41,6 @@ from storage.roster import repository as repo
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
-TEXT_LIMIT = 4096
 IDENTITY_YES, IDENTITY_NO = "id|yes", "id|no"
 SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
 # A stored reply this old and still unsent was left by a process that stopped (or a Bot API that
@@ -555,7 +555,7 @@ def _language(update: Update) -> str:
 
 
 def _split(text: str) -> list[str]:
-    """Pieces of at most 4096 characters, cut at paragraph or line breaks where possible."""
+    """Pieces of at most TEXT_LIMIT characters, cut at paragraph or line breaks where possible."""
     if not text:
         return []
     parts: list[str] = []

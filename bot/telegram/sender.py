@@ -11,12 +11,11 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT
 from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
 
 log = logging.getLogger(__name__)
 
-CAPTION_LIMIT = 1024
-TEXT_LIMIT = 4096
 # BadRequest texts that mean the chat is gone for good, not that the message was malformed.
 GONE = ("chat not found", "user is deactivated", "bot was kicked", "have no rights to send")
 

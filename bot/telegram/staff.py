@@ -23,6 +23,7 @@ from telegram.ext import ContextTypes
 
 from bot.staff.desk import StaffDesk
 from bot.staff.types import COMMANDS, HELP_WORDS, Caller, DeskReply
+from bot.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT
 from config.desk_messages import desk_text
 
 log = logging.getLogger(__name__)
@@ -153,13 +154,13 @@ class TelegramStaff:
                         int(chat_id),
                         document=content,
                         filename=name,
-                        caption=reply.text[:1024],
+                        caption=reply.text[:CAPTION_LIMIT],
                         parse_mode=ParseMode.HTML,
                     )
                 else:
                     await context.bot.send_message(
                         int(chat_id),
-                        reply.text[:4096],
+                        reply.text[:TEXT_LIMIT],
                         parse_mode=ParseMode.HTML,
                         reply_markup=markup,
                     )
