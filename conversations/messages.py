@@ -9,13 +9,16 @@ tests/conversations/test_messages.py checks them.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal, get_args
 
 from conversations import messages_en, messages_id
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LANGUAGE = "id"
+Language = Literal["id", "en"]
+# Every language Jejak speaks, Indonesian first: the default, and the fallback for a missing key.
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = LANGUAGES[0]
 
 MESSAGES: dict[str, dict[str, str]] = {"id": messages_id.CATALOGUE, "en": messages_en.CATALOGUE}
 

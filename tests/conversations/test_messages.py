@@ -11,7 +11,7 @@ import pytest
 from conversations import engine, messages
 from conversations.commands import parse_command
 from conversations.inputs import CommandKind
-from conversations.messages import MESSAGES, t
+from conversations.messages import LANGUAGES, MESSAGES, t
 from conversations.parsing import PARSE_ERROR_KEYS
 
 CONVERSATIONS = Path(engine.__file__).parent
@@ -25,7 +25,6 @@ ENGINE_MODULES = [
     "review",
     "conditions",
 ]
-LANGUAGES = ("id", "en")
 SAMPLE_PARAMS = {
     "min": 2,
     "max": "Rp 10.000.000",
@@ -93,6 +92,7 @@ def test_engine_and_parser_keys_exist_and_format(
 
 
 def test_both_languages_have_the_same_keys() -> None:
+    assert tuple(MESSAGES) == LANGUAGES  # a catalogue for every language, Indonesian first
     assert set(MESSAGES["id"]) == set(MESSAGES["en"])
 
 
