@@ -525,7 +525,7 @@ class TelegramChannel:
         return False
 
     async def _unreachable(self, chat_id: str) -> None:
-        """The alumnus blocked the bot: remember it so nobody keeps sending."""
+        """The alumnus blocked the bot or the chat is gone: remember it so nobody keeps sending."""
         async with self.services.sessions() as session, session.begin():
             known = await repo.find_identity(session, CHANNEL, chat_id)
             if known is not None:
