@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.catalogue import fill
+from conversations.messages import fill
 
 _ID: dict[str, str] = {
     "help": "<b>Perintah staf Jejak</b>",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.catalogue import fill
+from conversations.messages import fill
 
 _ID: dict[str, str] = {
     # --- shared ----------------------------------------------------------------------------

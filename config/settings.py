@@ -11,8 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from config.files import DATABASE_FILE, user_data_dir
+from conversations.messages import LANGUAGES as LANGUAGES  # bot/cli/chat.py reads it here
+from conversations.messages import Language
 
-LANGUAGES = ("id", "en")
 # Settings that hold a URL Jejak sends requests to: the bot token is put into the Telegram one.
 _HTTP_URLS = {
     "telegram_api_url": "http://127.0.0.1:8081",
@@ -39,7 +40,7 @@ class Settings(BaseSettings):
             "unset: jejak.db in JEJAK_DATA_DIR."
         ),
     )
-    language: Literal["id", "en"] = Field(
+    language: Language = Field(
         default="id", description="Default language for alumni and staff (id or en)."
     )
     questionnaire_dir: Path | None = Field(

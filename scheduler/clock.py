@@ -6,6 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
+def utc_now() -> datetime:
+    """The machine's time, timezone-aware in UTC: the one real clock every channel defaults to."""
+    return datetime.now(UTC)
+
+
 class Clock(Protocol):
     """Where the scheduler gets the time from: always timezone-aware, in UTC."""
 
@@ -16,7 +21,7 @@ class SystemClock:
     """The machine's clock."""
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return utc_now()
 
 
 class ManualClock:

@@ -21,6 +21,7 @@ import pytest
 from config.desk_messages import CATALOGUES as DESK
 from config.report_messages import REPORT_MESSAGES as REPORT
 from config.staff_messages import STAFF_MESSAGES as STAFF
+from conversations.messages import LANGUAGES
 from conversations.messages import MESSAGES as ALUMNI
 from storage.deliveries.states import DeliveryState
 from storage.models import ResponseStatus, StaffRole
@@ -29,7 +30,6 @@ from storage.staff.members import Action
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "scheduler", "storage", "config", "conversations")
-LANGUAGES = ("id", "en")
 CATALOGUE_OF: dict[str, Mapping[str, Mapping[str, str]]] = {
     "alumni": ALUMNI,
     "desk": DESK,
@@ -161,6 +161,12 @@ def test_the_scan_finds_keys_in_every_catalogue() -> None:
     assert ("staff", "db_upgraded") in found and ("staff", "roster_unknown_institution") in found
     assert {u.catalogue for u in USES} == set(CATALOGUE_OF)
     assert len(USES) > 250
+
+
+def test_every_catalogue_speaks_every_language() -> None:
+    assert {name: tuple(c) for name, c in CATALOGUE_OF.items()} == dict.fromkeys(
+        CATALOGUE_OF, LANGUAGES
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -12,7 +12,7 @@ from bot.telegram.transport import AiohttpRequest
 from config.settings import Settings
 from conversations.commands import COMMAND_WORDS
 from conversations.inputs import CommandKind
-from conversations.messages import t
+from conversations.messages import DEFAULT_LANGUAGE, LANGUAGES, t
 
 WEBHOOK_PATH = "/telegram/webhook"
 # Telegram's own limits are enforced by its servers; these keep us under them and wait out 429s.
@@ -90,13 +90,13 @@ def command_name(kind: CommandKind, language: str) -> str:
 
 async def publish_commands(application: Application) -> None:
     """The command menu, in Indonesian by default and in English for English-speaking users."""
-    for language in ("id", "en"):
+    for language in LANGUAGES:
         commands = [
             BotCommand(command_name(kind, language), t(language, f"help_{kind.value}")[:256])
             for kind in MENU
         ]
         await application.bot.set_my_commands(
-            commands, language_code=None if language == "id" else language
+            commands, language_code=None if language == DEFAULT_LANGUAGE else language
         )
 
 

@@ -7,11 +7,11 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -25,7 +25,8 @@ from bot.alumni import identity
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
-from bot.telegram.sender import retry_seconds
+from bot.telegram.errors import Outcome, classify, quietly
+from bot.telegram.limits import TEXT_LIMIT
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
 from conversations.commands import parse_command
@@ -34,21 +35,17 @@ from conversations.inputs import ButtonPress, Reply, TextReply
 from conversations.messages import t
 from conversations.questionnaire import QuestionType
 from conversations.render import render_text
+from scheduler.clock import utc_now
 from storage.models import Alumnus
 from storage.roster import repository as repo
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
-TEXT_LIMIT = 4096
 IDENTITY_YES, IDENTITY_NO = "id|yes", "id|no"
 SEND_TRIES = 4  # network errors are retried with backoff: 1, 2, 4 s
 # A stored reply this old and still unsent was left by a process that stopped (or a Bot API that
 # was down): younger ones may be on their way from a process still running.
 UNSENT_AGE = timedelta(seconds=5)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Inbound], Awaitable[None]]
@@ -231,7 +228,7 @@ class TelegramChannel:
         message = query.message if isinstance(query.message, Message) else None
         chat_id = str(message.chat_id if message else query.from_user.id)
         async with self._chats.hold(chat_id):
-            await _quietly(query.answer())  # stop the button's spinner whatever happens next
+            await quietly(query.answer())  # stop the button's spinner whatever happens next
             language = _language(update)
             press = buttons.decode(query.data or "")
             if press is None and not await self._claim(inbound):
@@ -340,7 +337,7 @@ class TelegramChannel:
                 session, CHANNEL, chat_id, self.clock(), text=text, yes=yes
             )
         if pressed is not None:
-            await _quietly(pressed.edit_reply_markup(reply_markup=None))
+            await quietly(pressed.edit_reply_markup(reply_markup=None))
         if outcome.alumnus_id is not None:
             self._routes.forget(chat_id)
             await self._open_for(context, chat_id, outcome.alumnus_id, language)
@@ -439,7 +436,7 @@ class TelegramChannel:
         ):
             # A tick in a multiple choice: redraw the ticks in place instead of asking again.
             markup = buttons.keyboard(turn.questionnaire, first)
-            await _quietly(pressed.edit_reply_markup(reply_markup=markup))
+            await quietly(pressed.edit_reply_markup(reply_markup=markup))
             return []
         recorded = next(
             (e for e in events if isinstance(e, AnswerRecorded) and e.code == press.question), None
@@ -447,11 +444,11 @@ class TelegramChannel:
         if recorded is not None:
             shown = recorded.display or recorded.raw
             text = f"{pressed.text or ''}\n\n✓ {shown}"[:TEXT_LIMIT]
-            await _quietly(pressed.edit_text(text, reply_markup=None))
+            await quietly(pressed.edit_text(text, reply_markup=None))
             return [e for e in events if e is not recorded]
         # Anything else (consent, submit, a stale tap): the old buttons go; what comes next
         # brings its own.
-        await _quietly(pressed.edit_reply_markup(reply_markup=None))
+        await quietly(pressed.edit_reply_markup(reply_markup=None))
         return events
 
     # --- sending ------------------------------------------------------------------------------
@@ -474,7 +471,7 @@ class TelegramChannel:
             ]
             try:
                 await self._send_all(context, chat_id, messages)
-            except NetworkError:
+            except TelegramError:
                 log.warning("stored replies not sent: Telegram unreachable; the next start tries")
                 break
             runner.sent(reply_id)
@@ -509,23 +506,26 @@ class TelegramChannel:
             try:
                 await context.bot.send_message(int(chat_id), text, reply_markup=markup)
                 return True
-            except Forbidden:
-                await self._unreachable(chat_id)
-                return False
-            except RetryAfter as exc:  # the rate limiter's retries are spent: wait it out
-                await asyncio.sleep(retry_seconds(exc))
-            except BadRequest:
-                log.exception("chat message refused by Telegram")
-                return False
-            except NetworkError:
-                if attempt == SEND_TRIES:
-                    raise
-                await asyncio.sleep(delay)
-                delay *= 2
+            except TelegramError as exc:
+                error = classify(exc)
+                match error.outcome:
+                    case Outcome.BLOCKED:
+                        await self._unreachable(chat_id)
+                        return False
+                    case Outcome.RETRY_AFTER:  # the rate limiter's retries are spent: wait
+                        await asyncio.sleep(error.retry_after or 1.0)
+                    case Outcome.BAD_REQUEST:
+                        log.warning("chat message refused by Telegram: %s", error.reason)
+                        return False
+                    case Outcome.NETWORK:
+                        if attempt == SEND_TRIES:
+                            raise
+                        await asyncio.sleep(delay)
+                        delay *= 2
         return False
 
     async def _unreachable(self, chat_id: str) -> None:
-        """The alumnus blocked the bot: remember it so nobody keeps sending."""
+        """The alumnus blocked the bot or the chat is gone: remember it so nobody keeps sending."""
         async with self.services.sessions() as session, session.begin():
             known = await repo.find_identity(session, CHANNEL, chat_id)
             if known is not None:
@@ -558,7 +558,7 @@ def _language(update: Update) -> str:
 
 
 def _split(text: str) -> list[str]:
-    """Pieces of at most 4096 characters, cut at paragraph or line breaks where possible."""
+    """Pieces of at most TEXT_LIMIT characters, cut at paragraph or line breaks where possible."""
     if not text:
         return []
     parts: list[str] = []
@@ -571,11 +571,3 @@ def _split(text: str) -> list[str]:
         parts.append(text[:cut])
         text = text[cut:].lstrip("\n")
     return [*parts, text] if text else parts
-
-
-async def _quietly(call: Awaitable[object]) -> None:
-    """Edits and callback answers are cosmetic: a failure must not stop the turn."""
-    try:
-        await call
-    except (BadRequest, Forbidden, NetworkError):
-        log.debug("cosmetic Telegram call failed")

@@ -5,20 +5,16 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
+from bot.telegram.errors import Outcome, SendError, classify
+from bot.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT
 from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
 
 log = logging.getLogger(__name__)
-
-CAPTION_LIMIT = 1024
-TEXT_LIMIT = 4096
-# BadRequest texts that mean the chat is gone for good, not that the message was malformed.
-GONE = ("chat not found", "user is deactivated", "bot was kicked", "have no rights to send")
 
 
 class TelegramSender:
@@ -48,27 +44,20 @@ class TelegramSender:
                 )
             else:
                 sent = await self.bot.send_message(int(external_id), text, parse_mode=mode)
-        except Forbidden:
-            return SendResult(SendStatus.BLOCKED, "Forbidden")
-        except RetryAfter as exc:
-            return SendResult(SendStatus.RETRY, "RetryAfter", retry_after=retry_seconds(exc))
-        except BadRequest as exc:
-            if any(g in str(exc).lower() for g in GONE):
-                return SendResult(SendStatus.BLOCKED, "ChatGone")
-            log.warning("scheduled message refused by Telegram: %s", type(exc).__name__)
-            return SendResult(SendStatus.FAILED, "BadRequest")
-        except NetworkError as exc:  # includes TimedOut
-            return SendResult(SendStatus.RETRY, type(exc).__name__)
         except TelegramError as exc:
-            return SendResult(SendStatus.RETRY, type(exc).__name__)
+            return _result(classify(exc))
         return SendResult(SendStatus.SENT, provider_id=str(sent.message_id))
 
 
-def retry_seconds(exc: RetryAfter) -> float:
-    """How long Telegram asks to wait, read from the timedelta PTB 22 keeps: its public
-    `retry_after` is whole seconds with a deprecation warning unless PTB_TIMEDELTA opts in to
-    the timedelta PTB 23 will always give (bot.cli.app.main does; PTB itself warns otherwise)."""
-    value = getattr(exc, "_retry_after", None)
-    if not isinstance(value, timedelta):  # a PTB that no longer keeps it so
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+def _result(error: SendError) -> SendResult:
+    """The scheduler's reading of a classified refusal."""
+    match error.outcome:
+        case Outcome.RETRY_AFTER:
+            return SendResult(SendStatus.RETRY, error.reason, retry_after=error.retry_after)
+        case Outcome.BLOCKED:
+            return SendResult(SendStatus.BLOCKED, error.reason)
+        case Outcome.BAD_REQUEST:
+            log.warning("scheduled message refused by Telegram: %s", error.reason)
+            return SendResult(SendStatus.FAILED, error.reason)
+        case Outcome.NETWORK:
+            return SendResult(SendStatus.RETRY, error.reason)

@@ -7,7 +7,6 @@ desk marks it), and the group reads one line saying so.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
 
 from telegram import (
     BotCommand,
@@ -18,11 +17,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.staff.desk import StaffDesk
 from bot.staff.types import COMMANDS, HELP_WORDS, Caller, DeskReply
+from bot.telegram.errors import Outcome, classify, quietly
+from bot.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT
 from config.desk_messages import desk_text
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ class TelegramStaff:
         chat_id = str(pressed.chat_id if pressed else query.from_user.id)
         in_group = pressed is not None and pressed.chat.type != pressed.chat.PRIVATE
         if pressed is not None:
-            await _quietly(pressed.edit_reply_markup(reply_markup=None))
+            await quietly(pressed.edit_reply_markup(reply_markup=None))
         words = data[len(CALLBACK_PREFIX) :].split()
         if not words:
             return
@@ -153,27 +154,23 @@ class TelegramStaff:
                         int(chat_id),
                         document=content,
                         filename=name,
-                        caption=reply.text[:1024],
+                        caption=reply.text[:CAPTION_LIMIT],
                         parse_mode=ParseMode.HTML,
                     )
                 else:
                     await context.bot.send_message(
                         int(chat_id),
-                        reply.text[:4096],
+                        reply.text[:TEXT_LIMIT],
                         parse_mode=ParseMode.HTML,
                         reply_markup=markup,
                     )
-            except Forbidden:
-                log.info("staff chat blocked the bot")
-                return False
-            except BadRequest:
-                log.exception("staff reply refused by Telegram")
-                return False
+            except TelegramError as exc:
+                error = classify(exc)
+                if error.outcome is Outcome.BLOCKED:
+                    log.info("staff chat unreachable: %s", error.reason)
+                    return False
+                if error.outcome is Outcome.BAD_REQUEST:
+                    log.warning("staff reply refused by Telegram: %s", error.reason)
+                    return False
+                raise  # unreachable or flooded: the update fails, and on_error logs it
         return True
-
-
-async def _quietly(call: Awaitable[object]) -> None:
-    try:
-        await call
-    except (BadRequest, Forbidden, NetworkError):
-        log.debug("cosmetic Telegram call failed")

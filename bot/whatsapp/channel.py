@@ -16,7 +16,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -38,6 +38,7 @@ from conversations.inputs import CommandKind, TextReply
 from conversations.messages import t
 from conversations.phones import platform_number
 from conversations.render import render_text
+from scheduler.clock import utc_now
 from storage.deliveries import opt_outs
 from storage.models import Alumnus
 from storage.roster import repository as repo
@@ -56,10 +57,6 @@ EARLY_CALLBACK_WAIT = 0.1  # seconds
 MEDIA_LIMIT = 16 * 1024 * 1024  # bytes: Twilio's limit for one WhatsApp message with media
 # A stored reply this old and still unsent was left by a process that stopped.
 UNSENT_AGE = timedelta(seconds=5)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def sender_phone(params: dict[str, str]) -> str | None:

@@ -19,12 +19,12 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
+from bot.whatsapp.errors import rate_limited
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
 RETRIES = 4
-RATE_LIMITED = (20429, 63018)
 SEND_TIMEOUT = 20.0  # seconds
 BODY_LIMIT = 1600  # characters in one WhatsApp message through Twilio
 
@@ -111,8 +111,7 @@ class WhatsAppClient:
                         )
                     return Sent(sid=message.sid)
                 except TwilioRestException as exc:
-                    limited = exc.status == 429 or exc.code in RATE_LIMITED
-                    if not limited or attempt == RETRIES:
+                    if not rate_limited(exc.status, exc.code) or attempt == RETRIES:
                         log.warning("twilio refused a message: %s %s", exc.status, exc.code)
                         return Sent(error_code=exc.code, status=exc.status)
                 except (TimeoutError, OSError, aiohttp.ClientError) as exc:

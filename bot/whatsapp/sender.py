@@ -9,11 +9,10 @@ closed meanwhile) ends the same way through the status callback.
 from __future__ import annotations
 
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
+from bot.whatsapp.errors import OUTSIDE_WINDOW, rate_limited
 from bot.whatsapp.text import whatsapp_text
 from config.settings import Settings
 from scheduler.outbox import NEEDS_TEMPLATE, OutgoingMessage, SendResult, SendStatus
-
-RETRYABLE = (20429, 63018)
 
 
 class TwilioSender:
@@ -45,9 +44,9 @@ class TwilioSender:
             sent = await self.client.send_template(external_id, content_sid, variables, track=True)
         if sent.ok:
             return SendResult(SendStatus.SENT, provider_id=sent.sid)
-        if sent.error_code == 63016:
+        if sent.error_code == OUTSIDE_WINDOW:
             return SendResult(SendStatus.FAILED, NEEDS_TEMPLATE)
-        if sent.status is None or sent.status >= 500 or sent.error_code in RETRYABLE:
+        if sent.status is None or sent.status >= 500 or rate_limited(sent.status, sent.error_code):
             return SendResult(SendStatus.RETRY, f"twilio_{sent.error_code or sent.status}")
         return SendResult(SendStatus.FAILED, f"twilio_{sent.error_code or sent.status}")
 

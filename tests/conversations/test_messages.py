@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from config.desk_messages import desk_text
 from conversations import engine, messages
 from conversations.commands import parse_command
 from conversations.inputs import CommandKind
-from conversations.messages import MESSAGES, t
+from conversations.messages import LANGUAGES, MESSAGES, t
 from conversations.parsing import PARSE_ERROR_KEYS
 
 CONVERSATIONS = Path(engine.__file__).parent
@@ -25,7 +26,6 @@ ENGINE_MODULES = [
     "review",
     "conditions",
 ]
-LANGUAGES = ("id", "en")
 SAMPLE_PARAMS = {
     "min": 2,
     "max": "Rp 10.000.000",
@@ -93,6 +93,7 @@ def test_engine_and_parser_keys_exist_and_format(
 
 
 def test_both_languages_have_the_same_keys() -> None:
+    assert tuple(MESSAGES) == LANGUAGES  # a catalogue for every language, Indonesian first
     assert set(MESSAGES["id"]) == set(MESSAGES["en"])
 
 
@@ -159,3 +160,40 @@ def test_a_missing_key_or_param_does_not_crash(caplog: pytest.LogCaptureFixture)
 def test_params_are_filled_as_text_never_read_as_templates() -> None:
     text = t("id", "choice_part_not_understood", part="{count} {0}", count=4)
     assert "“{count} {0}”" in text and "1–4" in text
+
+
+# One rule fills every catalogue (alumni here; staff, desk and reports in config/ through it).
+SMALL = {
+    "id": {"hello": "Halo {name}", "only_id": "Hanya {x}", "broken": "Kurung {"},
+    "en": {"hello": "Hello {name}", "broken": "Brace {"},
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "key", "params", "expected", "logged"),
+    [
+        ("en", "hello", {"name": "Ayu"}, "Hello Ayu", 0),
+        ("jv", "hello", {"name": "Ayu"}, "Halo Ayu", 0),  # an unknown language: Indonesian
+        ("en", "only_id", {"x": 1}, "Hanya 1", 0),  # a key one language lacks: Indonesian
+        ("en", "hello", {}, "Hello {name}", 1),  # the placeholder stays visible, and is logged
+        ("en", "hello", {"name": "{x}", "x": 2}, "Hello {x}", 0),  # a param is never a template
+        ("en", "no_such_key", {}, "no_such_key", 1),  # its name, never an exception
+        ("en", "broken", {}, "Brace {", 1),  # a template that does not parse: as it is
+    ],
+)
+def test_one_rule_fills_every_catalogue(
+    caplog: pytest.LogCaptureFixture,
+    language: str,
+    key: str,
+    params: dict[str, object],
+    expected: str,
+    logged: int,
+) -> None:
+    assert messages.fill(SMALL, language, key, **params) == expected
+    assert len([r for r in caplog.records if r.name == messages.__name__]) == logged
+    assert all("Ayu" not in r.getMessage() for r in caplog.records)  # log keys, never values
+
+
+def test_staff_catalogues_fill_by_the_same_rule() -> None:
+    assert desk_text("en", "no_such_desk_key") == "no_such_desk_key"
+    assert desk_text("jv", "menu_stats") == desk_text("id", "menu_stats")

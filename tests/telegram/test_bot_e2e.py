@@ -365,20 +365,32 @@ async def test_delete_my_data_after_confirmation(running) -> None:  # type: igno
     assert status_of(bot, nisn) == "opted_out"
 
 
-async def test_a_user_who_blocked_the_bot_is_marked_unreachable(running) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("status", "description"),
+    [
+        (403, "Forbidden: bot was blocked by the user"),
+        # A chat that is gone comes as a 400, yet is as final as a block (bot.telegram.errors).
+        (400, "Bad Request: chat not found"),
+        (403, "Forbidden: user is deactivated"),
+    ],
+    ids=["blocked", "chat-not-found", "deactivated"],
+)
+async def test_a_user_who_blocked_the_bot_is_marked_unreachable(  # type: ignore[no-untyped-def]
+    running, status: int, description: str
+) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[5]
     chat = 5009
     await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
     await bot.fake.wait_reply(chat)
-    # They answer and block the bot at once: the reply meets 403, as a later reminder would.
-    bot.fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=chat)
+    # They answer and block the bot at once: the reply meets the refusal a later reminder would.
+    bot.fake.fail_next("sendMessage", status, description, chat_id=chat)
     await bot.fake.user_text(chat, "ya")
 
     def marked() -> bool | None:
         return bot.rows("SELECT reachable FROM channel_identities") == [(0,)] or None
 
-    await bot.fake.wait_for(lambda: any(r.status == 403 for r in bot.fake.requests) or None)
+    await bot.fake.wait_for(lambda: any(r.status == status for r in bot.fake.requests) or None)
     await bot.fake.wait_for(marked, timeout=5)
     assert status_of(bot, nisn) == "started"  # the answer itself was kept
 

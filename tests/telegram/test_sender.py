@@ -26,7 +26,9 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.cli.app import main
 from bot.telegram.app import RATE_LIMITER_RETRIES
-from bot.telegram.sender import CAPTION_LIMIT, TelegramSender, retry_seconds
+from bot.telegram.errors import retry_seconds
+from bot.telegram.limits import CAPTION_LIMIT
+from bot.telegram.sender import TelegramSender
 from scheduler.clock import ManualClock
 from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
 from scheduler.service import Sweeper

@@ -120,7 +120,7 @@ async def test_ekspor_sends_the_workbook_itself(
 ) -> None:
     caplog.set_level(logging.INFO)
     bot = running
-    caption, document = await bot.staff.types(f"EKSPOR {CLASS}", replies=2)
+    caption, document = await bot.staff_types(f"EKSPOR {CLASS}", replies=2)
 
     assert caption.media_urls == [] and "Ekspor" in caption.text
     [url] = document.media_urls
@@ -175,7 +175,7 @@ async def test_retried_staff_commands_answer_once(running: Running) -> None:
 
 async def test_unknown_misnamed_and_expired_files_are_404(running: Running) -> None:
     bot = running
-    _, document = await bot.staff.types("EKSPOR", replies=2)
+    _, document = await bot.staff_types("EKSPOR", replies=2)
     [url] = document.media_urls
     base, token, filename = url.rsplit("/", 2)
     status, body, _ = await get(url)
@@ -198,7 +198,7 @@ async def test_unknown_misnamed_and_expired_files_are_404(running: Running) -> N
 async def test_a_refused_file_tells_staff_to_use_jejak_export(running: Running) -> None:
     bot = running
     bot.fake.fail_next(status=400, code=21620, to=STAFF_PHONE, media=True)
-    caption, apology = await bot.staff.types("EKSPOR", replies=2)
+    caption, apology = await bot.staff_types("EKSPOR", replies=2)
     assert "Ekspor" in caption.text
     assert apology.media_urls == [] and "jejak export" in apology.text
     assert "tidak dapat dikirim" in apology.text
@@ -217,7 +217,7 @@ async def test_a_file_twilio_cannot_fetch_later_is_told_to_staff(
         return None  # as if the file expired before Twilio came for it: a 404
 
     monkeypatch.setattr("bot.media.find_media", gone)
-    caption, document, apology = await bot.staff.types("EKSPOR", replies=3)
+    caption, document, apology = await bot.staff_types("EKSPOR", replies=3)
     assert "Ekspor" in caption.text
     [fetched] = document.media
     assert fetched.status == 404 and document.statuses[-1] == "failed"
