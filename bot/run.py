@@ -31,7 +31,7 @@ from bot.telegram.app import (
     publish_commands,
     webhook_secret,
 )
-from bot.telegram.channel import TelegramChannel, utc_now
+from bot.telegram.channel import TelegramChannel
 from bot.telegram.sender import TelegramSender
 from bot.telegram.staff import TelegramStaff
 from bot.whatsapp.channel import STATUS_PATH, WhatsAppChannel
@@ -39,7 +39,7 @@ from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.sender import TwilioSender
 from config.settings import Settings
 from config.staff_messages import staff_text
-from scheduler.clock import Clock, SystemClock
+from scheduler.clock import Clock, SystemClock, utc_now
 from scheduler.outbox import Sender
 from scheduler.service import SchedulerService, Sweeper
 from storage import migrate

@@ -11,7 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from config.files import DATABASE_FILE, user_data_dir
-from conversations.messages import LANGUAGES as LANGUAGES  # bot/cli/chat.py reads it here
 from conversations.messages import Language
 
 # Settings that hold a URL Jejak sends requests to: the bot token is put into the Telegram one.

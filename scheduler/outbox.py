@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.deliveries import outbox as outbox_rows
 from storage.deliveries.outbox import GAVE_UP
-from storage.deliveries.outbox import NEEDS_TEMPLATE as NEEDS_TEMPLATE  # bot/whatsapp reads it here
 from storage.models import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,9 @@ from bot.cli.simulator import DraftConversation, StoredConversation, run_chat
 from bot.errors import Fail
 from bot.services import create_services, institution_or_fail, sync_questionnaires
 from config.loader import load_questionnaire
-from config.settings import LANGUAGES, Settings
+from config.settings import Settings
 from config.templates import find_questionnaire
+from conversations.messages import LANGUAGES
 from storage.models import Alumnus, Survey
 from storage.roster import repository as repo
 

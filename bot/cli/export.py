@@ -24,8 +24,9 @@ from bot.errors import Fail
 from bot.services import Services, survey_or_fail
 from config.files import private_dir, private_open
 from config.staff_messages import staff_text
+from conversations.messages import LANGUAGES
 from storage.exports.table import export_table
-from storage.models import LANGUAGES, Institution
+from storage.models import Institution
 from storage.roster import repository as repo
 
 

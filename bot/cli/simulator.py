@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from rich.console import Console
@@ -29,12 +29,9 @@ from conversations.inputs import Reply, TextReply
 from conversations.questionnaire import Questionnaire
 from conversations.render import render_text
 from conversations.state import SessionState
+from scheduler.clock import utc_now
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Conversation(Protocol):

@@ -13,6 +13,7 @@ from bot.cli.invite import bot_username
 from bot.errors import Fail
 from bot.services import Services, institution_or_fail
 from config.staff_messages import staff_text
+from conversations.messages import LANGUAGES
 from conversations.parsing import ReplyNotUnderstood, parse_phone
 from storage.models import StaffMember, StaffRole
 from storage.roster import repository as repo
@@ -52,7 +53,7 @@ async def add_staff_command(
         raise Fail("staff_homeroom_scope")
     if role is not StaffRole.HOMEROOM and classes:
         raise Fail("staff_classes_only_homeroom")
-    if language not in ("id", "en"):
+    if language not in LANGUAGES:
         raise Fail("staff_bad_language", value=language)
     grants: list[tuple[int, int | None]] = []
     async with services.sessions() as session:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.documents.export import write_xlsx
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
+from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text
 from scheduler.planning import (
     plan_resends,
@@ -35,8 +36,6 @@ MISSING_SHOWN = 50
 COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SMKs fit)
 # Twilio errors for a number WhatsApp cannot reach (inactive, invalid, or not a WhatsApp user),
 # and for a recipient who blocked the school's number.
-NOT_ON_WHATSAPP = frozenset({"63003", "63024"})
-BLOCKED_CODES = frozenset({"63014"})
 NAMES_WORDS = ("nama", "names")  # /sambungkan CODE nama: the group may read names
 
 
@@ -215,9 +214,9 @@ def _failure(error: str | None, lang: str) -> str:
     code = (error or "").rpartition("_")[2]  # "whatsapp_63003", "twilio_63024" …
     if error == NEEDS_TEMPLATE:
         key = "failure_needs_template"
-    elif error == "blocked" or code in BLOCKED_CODES:
+    elif error == "blocked" or code == str(twilio_errors.BLOCKED):
         key = "failure_blocked"
-    elif code in NOT_ON_WHATSAPP:
+    elif code in {str(c) for c in twilio_errors.NOT_ON_WHATSAPP}:
         key = "failure_not_whatsapp"
     else:
         key = "failure_other"

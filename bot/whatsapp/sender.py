@@ -12,7 +12,8 @@ from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.errors import OUTSIDE_WINDOW, rate_limited
 from bot.whatsapp.text import whatsapp_text
 from config.settings import Settings
-from scheduler.outbox import NEEDS_TEMPLATE, OutgoingMessage, SendResult, SendStatus
+from scheduler.outbox import OutgoingMessage, SendResult, SendStatus
+from storage.deliveries.outbox import NEEDS_TEMPLATE
 
 
 class TwilioSender:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.whatsapp.errors import OUTSIDE_WINDOW, RATE_LIMITED
 from storage.deliveries.media import UndeliveredFile, carries_media, take_undelivered
 from storage.deliveries.outbox import NEEDS_TEMPLATE
 from storage.deliveries.states import record_provider_status
@@ -20,8 +21,6 @@ from storage.models import DeliveryStatus
 # How far a message got; a callback for an earlier stage than the one recorded is ignored.
 ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_FAILURES = ("failed", "undelivered")
-OUTSIDE_WINDOW = 63016  # free-form message outside the 24-hour window: needs a template
-RATE_LIMITED = 63018  # the WhatsApp sender went over its rate: retried, not failed
 RATE_LIMIT_WAIT = timedelta(minutes=1)
 
 
