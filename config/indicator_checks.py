@@ -15,6 +15,14 @@ indicators:                               # every part optional; an absent part'
                                           # rating, or a choice whose values are whole numbers;
                                           # best: high (5 = very well) or low (1 = very close)
   job_source: {question: cara_dapat_kerja, pkl: ["2"]}   # a choice; pkl: the PKL place's values
+  workplace_level:                        # the university's f5d: turns on the accreditation tables
+    question: f5d                         # a single choice; every level, each value in one
+    local: ["1"]
+    national: ["2"]
+    multinational: ["3"]
+  placement: {programme: kejuruan, batch: angkatan}   # a BLK's table; needs `outcome`; both
+                                          # optional: text or single-choice questions naming the
+                                          # programme and batch when the roster does not
 ```
 
 Each problem names the key path (`indicators.income.questions[1]`) and the fix; the whole
@@ -34,13 +42,16 @@ from config.yamlsource import Path_
 from conversations.indicators.declarations import (
     BEST_DIRECTIONS,
     INDICATOR_NAMES,
+    WORKPLACE_LEVELS,
     Alignment,
     ChoiceIn,
     Income,
     Indicators,
     JobSource,
+    Placement,
     WaitingTime,
     WorkPlace,
+    WorkplaceLevel,
 )
 from conversations.questionnaire import QuestionType
 
@@ -52,6 +63,8 @@ KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "work_place": ((), ("province", "city", "abroad")),
     "alignment": (("questions", "best"), ()),
     "job_source": (("question",), ("pkl",)),
+    "workplace_level": (("question", *WORKPLACE_LEVELS), ()),
+    "placement": ((), ("programme", "batch")),
     "filter": (("question", "values"), ()),  # before_graduation, only, abroad
 }
 EXAMPLES = {
@@ -60,6 +73,10 @@ EXAMPLES = {
     "work_place": "work_place: {province: provinsi_kerja, city: kota_kerja}",
     "alignment": "alignment: {questions: [keselarasan], best: high}",
     "job_source": 'job_source: {question: cara_dapat_kerja, pkl: ["2"]}',
+    "workplace_level": (
+        'workplace_level: {question: f5d, local: ["1"], national: ["2"], multinational: ["3"]}'
+    ),
+    "placement": "placement: {programme: kejuruan, batch: angkatan}",
     "filter": '{question: mulai_kerja, values: ["1"]}',
 }
 
@@ -93,6 +110,12 @@ def check_indicators(
             continue
         if reader.keys(part, path, name):
             parts[name] = reader.read(name, part, path)
+    if "placement" in parts and "outcome" not in data:
+        reader.problem(
+            ("indicators", "placement"),
+            "needs the top-level outcome key: who is placed is read from the main status; add "
+            'e.g. outcome: {question: status, working: ["1"], entrepreneur: ["2"]}',
+        )
     if len(checker.problems) > before:
         return None
     return Indicators(**parts)
@@ -179,9 +202,40 @@ class _Reader:
                 )
             questions = self.questions(part["questions"], (*path, "questions"), "alignment")
             return Alignment(questions, str(best))
+        if name == "workplace_level":
+            return self.workplace_level(part, path)
+        if name == "placement":
+            named = ("text", QuestionType.SINGLE_CHOICE.value)
+            groups: dict[str, str | None] = {
+                key: self.question(part[key], (*path, key), named)
+                for key in ("programme", "batch")
+                if key in part
+            }
+            return Placement(groups.get("programme"), groups.get("batch"))
         code = self.question(part["question"], (*path, "question"), CHOICES)
         pkl = self.values(part["pkl"], (*path, "pkl"), code) if "pkl" in part else ()
         return JobSource(code or "", pkl)
+
+    def workplace_level(self, part: dict[str, Any], path: Path_) -> WorkplaceLevel:
+        """The f5d-like question and the values meaning each level, each value in one level."""
+        code = self.question(
+            part["question"], (*path, "question"), (QuestionType.SINGLE_CHOICE.value,)
+        )
+        levels: list[tuple[str, ...]] = []
+        owner: dict[str, str] = {}  # value -> the level that listed it first
+        for level in WORKPLACE_LEVELS:
+            values = self.values(part[level], (*path, level), code)
+            for i, value in enumerate(values):
+                if value in owner:
+                    self.problem(
+                        (*path, level, i),
+                        f"'{value}' is already listed under {owner[value]}; a value means one "
+                        "level, keep it under one",
+                    )
+                owner.setdefault(value, level)
+            levels.append(values)
+        local, national, multinational = levels
+        return WorkplaceLevel(code or "", local, national, multinational)
 
     def question(self, code: Any, path: Path_, types: tuple[str, ...]) -> str | None:
         """A question code of one of `types`, or None (reported unless already reported)."""

@@ -17,6 +17,8 @@ INDICATOR_NAMES: tuple[str, ...] = (
     "work_place",
     "alignment",
     "job_source",
+    "workplace_level",
+    "placement",
 )
 
 # The direction of an alignment scale: which end is the best fit.
@@ -86,6 +88,38 @@ class JobSource:
     pkl: tuple[str, ...] = ()  # the values meaning "my PKL (internship) place hired me"
 
 
+# The workplace levels of the university's accreditation table (f5d), in the table's order.
+WORKPLACE_LEVELS: tuple[str, ...] = ("local", "national", "multinational")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkplaceLevel:
+    """The level of the workplace (the university's f5d): the answers meaning each level."""
+
+    question: str  # a single choice, asked of the working and the self-employed
+    local: tuple[str, ...]  # f5d 1: local/regional, or an unincorporated business
+    national: tuple[str, ...]  # f5d 2: national, or an incorporated business
+    multinational: tuple[str, ...]  # f5d 3: multinational/international
+
+    def level(self, value: object) -> str | None:
+        """The level of an answer value (one of WORKPLACE_LEVELS), or None when none lists it."""
+        listed = (self.local, self.national, self.multinational)
+        for name, values in zip(WORKPLACE_LEVELS, listed, strict=True):
+            if isinstance(value, str) and value in values:
+                return name
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A training centre's placement table per programme and batch (who is placed: `outcome`)."""
+
+    # The roster's programme and batch come first; these questions name them for a respondent the
+    # roster gives none (a BLK roster has no batch). The training fit is `alignment`'s.
+    programme: str | None = None  # a text or single-choice question (a choice: its label)
+    batch: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Indicators:
     """A questionnaire's declared indicators; None: not declared, so its figures are null."""
@@ -95,3 +129,5 @@ class Indicators:
     work_place: WorkPlace | None = None
     alignment: Alignment | None = None
     job_source: JobSource | None = None
+    workplace_level: WorkplaceLevel | None = None
+    placement: Placement | None = None

@@ -2,6 +2,10 @@
 
 Keys are the figures' keys in FiguresBuilder.result(), nested ones dotted
 (`income.median`, `outcome.working`); each group entry uses the same keys as the total.
+A year's accreditation tables and a placement row drop the year or the list from the key
+(`accreditation.waiting_bands.n`, `placement.placed`); the bands and levels inside `counts` and
+`shares` are defined once under their table (`accreditation.waiting_bands.under_6`), the
+field-fit scale points by the question's own labels.
 """
 
 from __future__ import annotations
@@ -104,6 +108,152 @@ FIGURE_DEFINITIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "unreadable": (
             "Jawaban tersimpan yang tak terbaca; status yang tak terbaca dihitung tidak diketahui.",
             "Stored answers that could not be read; an unreadable status counts as unknown.",
+        ),
+        "accreditation": (
+            "Tabel akreditasi program studi per tahun lulus: masa tunggu, kesesuaian bidang, "
+            "tingkat tempat kerja.",
+            "The study programme's accreditation tables per graduation year: waiting time, "
+            "field fit, workplace level.",
+        ),
+        "accreditation.alumni": (
+            "Jumlah lulusan tahun itu dalam daftar.",
+            "Graduates of that year on the roster.",
+        ),
+        "accreditation.respondents": (
+            "Lulusan terlacak: yang jawabannya lengkap.",
+            "Graduates traced: those with a complete response.",
+        ),
+        "accreditation.waiting_bands": (
+            "Masa tunggu kerja pertama karyawan dalam tiga rentang (0 bila bekerja sebelum lulus).",
+            "Employees' months to the first job in three bands (0 when before graduation).",
+        ),
+        "accreditation.waiting_bands.n": (
+            "Jumlah karyawan yang masa tunggunya diketahui.",
+            "Employees whose waiting time is known.",
+        ),
+        "accreditation.waiting_bands.counts": (
+            "Jumlah per rentang masa tunggu.",
+            "Counts per waiting time band.",
+        ),
+        "accreditation.waiting_bands.shares": (
+            "Bagian per rentang, dari n.",
+            "Share per band, of n.",
+        ),
+        "accreditation.waiting_bands.under_6": ("Kurang dari 6 bulan.", "Under 6 months."),
+        "accreditation.waiting_bands.from_6_to_18": (
+            "6 sampai 18 bulan.",
+            "6 to 18 months, both included.",
+        ),
+        "accreditation.waiting_bands.over_18": ("Lebih dari 18 bulan.", "Over 18 months."),
+        "accreditation.field_fit": (
+            "Kesesuaian bidang kerja dengan bidang studi (f14), per nilai skala.",
+            "Fit of the job's field with the field of study (f14), per point of the scale.",
+        ),
+        "accreditation.field_fit.n": (
+            "Jumlah yang menjawab kesesuaian bidang.",
+            "Those who rated the field fit.",
+        ),
+        "accreditation.field_fit.counts": (
+            "Jumlah per nilai skala (f14: 1 sangat erat ... 5 tidak sama sekali).",
+            "Counts per point of the scale (f14: 1 very closely ... 5 not at all).",
+        ),
+        "accreditation.field_fit.shares": (
+            "Bagian per nilai skala, dari n.",
+            "Share per point of the scale, of n.",
+        ),
+        "accreditation.field_fit.aligned_share": (
+            "Bagian pada dua nilai terbaik skala (f14: 1-2, erat).",
+            "Share in the two best points of the scale (f14: 1-2, close).",
+        ),
+        "accreditation.workplace_level": (
+            "Tingkat tempat kerja (f5d), bagi yang bekerja atau berwiraswasta.",
+            "Level of the workplace (f5d), over the working and the self-employed.",
+        ),
+        "accreditation.workplace_level.n": (
+            "Jumlah yang menjawab tingkat tempat kerja.",
+            "Those who gave the workplace level.",
+        ),
+        "accreditation.workplace_level.counts": (
+            "Jumlah per tingkat tempat kerja.",
+            "Counts per workplace level.",
+        ),
+        "accreditation.workplace_level.shares": (
+            "Bagian per tingkat, dari n.",
+            "Share per level, of n.",
+        ),
+        "accreditation.workplace_level.local": (
+            "Lokal/wilayah, atau wiraswasta tidak berbadan hukum.",
+            "Local/regional, or an unincorporated business.",
+        ),
+        "accreditation.workplace_level.national": (
+            "Nasional, atau wiraswasta berbadan hukum.",
+            "National, or an incorporated business.",
+        ),
+        "accreditation.workplace_level.multinational": (
+            "Multinasional/internasional.",
+            "Multinational/international.",
+        ),
+        "iku": (
+            "Indikator kinerja utama lulusan (IKU) menurut definisi yang dipilih.",
+            "The ministry's graduate performance indicator (IKU), by the chosen definition.",
+        ),
+        "iku.definition": (
+            "2021: pekerjaan layak (< 6 bulan, gaji > 1,2x upah minimum), wirausaha, studi "
+            "lanjut; 2025: bekerja, studi lanjut atau wirausaha dalam 12 bulan.",
+            "2021: decent work (< 6 months, pay > 1.2x the minimum wage), self-employed, further "
+            "study; 2025: working, studying or self-employed within 12 months.",
+        ),
+        "iku.n": (
+            "Yang selesai, dikurangi yang tak dapat dibandingkan.",
+            "Completed responses, less those not comparable.",
+        ),
+        "iku.count": (
+            "Yang memenuhi definisi IKU.",
+            "Those who meet the IKU definition.",
+        ),
+        "iku.share": ("Capaian IKU: count dibagi n.", "The IKU: count divided by n."),
+        "iku.not_comparable": (
+            "Pekerja yang gajinya tak dapat dibandingkan: upah minimum tempatnya tidak diketahui.",
+            "Workers whose pay could not be compared: no minimum wage is known for their place.",
+        ),
+        "iku.source": (
+            "Sumber definisi yang dipakai.",
+            "The source of the definition used.",
+        ),
+        "placement": (
+            "Penempatan alumni pelatihan per kejuruan dan angkatan.",
+            "Placement of training graduates per programme (kejuruan) and batch (angkatan).",
+        ),
+        "placement.by": (
+            "Satu baris per kejuruan dan angkatan; tanpa nama di akhir.",
+            "One row per programme and batch; unnamed ones last.",
+        ),
+        "placement.total": ("Semua kejuruan dan angkatan.", "All programmes and batches."),
+        "placement.programme": ("Kejuruan (program pelatihan).", "Programme (kejuruan)."),
+        "placement.batch": ("Angkatan (gelombang) pelatihan.", "Training batch (angkatan)."),
+        "placement.completed": (
+            "Alumni yang jawabannya lengkap.",
+            "Graduates with a complete response.",
+        ),
+        "placement.placed": (
+            "Yang bekerja atau berwirausaha.",
+            "Those working or self-employed.",
+        ),
+        "placement.placement_rate": (
+            "Tingkat penempatan: bekerja + wirausaha, dibagi yang selesai.",
+            "Placement rate: working + self-employed, divided by completed responses.",
+        ),
+        "placement.training_fit_n": (
+            "Jumlah yang menilai kesesuaian pekerjaan atau usaha dengan pelatihan.",
+            "Those who rated the fit of their job or business with the training.",
+        ),
+        "placement.training_fit_share": (
+            "Bagian pada dua nilai terbaik kesesuaian (mis. 4-5).",
+            "Share in the two best points of the fit (e.g. 4-5).",
+        ),
+        "placement.suppressed": (
+            "Terlalu sedikit yang selesai (bawaan: < 5): tanpa persentase kesesuaian.",
+            "Too few completed (by default < 5): no fit share.",
         ),
         "groups": ("Angka per kelas dan per jurusan.", "Figures per class and per programme."),
         "name": ("Nama kelas atau jurusan.", "Name of the class or programme."),

@@ -12,6 +12,11 @@ response then counts as unknown), waiting time, income, alignment and job source
 A group with fewer than `min_group_size` completed responses keeps its counts but shows no mean,
 median or share of waiting time, income or alignment (`suppressed: true`): with three people a
 median is someone's pay.
+
+Three more keys, each null unless the questionnaire declares what it needs: `accreditation`
+(the university's tables per graduation year: conversations.indicators.accreditation), `iku`
+(the ministry's graduate indicator, by `iku_definition`: conversations.indicators.iku) and
+`placement` (a BLK's per programme and batch: conversations.indicators.placement).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from conversations.indicators.accreditation import AccreditationTables
+from conversations.indicators.iku import IkuTally
 from conversations.indicators.numbers import (
     Distribution,
     mean_of,
@@ -27,6 +34,7 @@ from conversations.indicators.numbers import (
     rupiah_or_none,
     share,
 )
+from conversations.indicators.placement import PlacementTable
 from conversations.indicators.reading import UNKNOWN, AnswerReader, Reading, WageLookup
 from conversations.questionnaire import OUTCOME_CATEGORIES, Questionnaire
 
@@ -42,7 +50,9 @@ BMW = ("working", "entrepreneur", "studying")
 class Respondent:
     """One alumnus on the roster of the survey's cohort, with their response if any."""
 
-    groups: Mapping[str, str | None]  # e.g. {"class": "XII AKL 1", "programme": "AKL"}
+    # e.g. {"class": "XII AKL 1", "programme": "AKL"}; also read, when given: "year" (the
+    # graduation year, for accreditation) and "batch" (a BLK's angkatan, for placement)
+    groups: Mapping[str, str | None]
     completed: bool
     # question code -> the stored answer value (conversations.events.AnswerValue); skipped: None
     answers: Mapping[str, object]
@@ -104,6 +114,7 @@ class FiguresBuilder:
         wage_for: WageLookup | None = None,
         group_keys: Sequence[str] = ("class", "programme"),
         min_group_size: int = 5,
+        iku_definition: str | None = None,  # "2021", "2025" (iku.IKU_DEFINITIONS) or None: no IKU
     ) -> None:
         self._reader = AnswerReader(questionnaire, wage_for)
         self._has_outcome = questionnaire.outcome is not None
@@ -116,6 +127,9 @@ class FiguresBuilder:
         self._sourced = 0  # completed responses with a job source answer
         self._pkl = 0
         self._unreadable = 0
+        self._accreditation = AccreditationTables(self._reader)
+        self._iku = IkuTally(iku_definition, self._indicators, self._has_outcome)
+        self._placement = PlacementTable(questionnaire, self._reader, min_group_size)
 
     def add(self, respondent: Respondent) -> None:
         """Count one alumnus of the cohort, with their response when it is complete."""
@@ -129,6 +143,9 @@ class FiguresBuilder:
             if tally is None:  # not setdefault: a _Tally per alumnus would be built for nothing
                 tally = groups[name] = _Tally()
             tally.add(reading)
+        self._accreditation.add(respondent.groups, reading)
+        self._iku.add(reading)
+        self._placement.add(respondent.groups, respondent.answers, reading)
         if reading is None:
             return
         self._unreadable += reading.unreadable
@@ -147,6 +164,9 @@ class FiguresBuilder:
             "job_source": dict(self._sources) if self._sources is not None else None,
             "pkl_share": share(self._pkl, self._sourced) if has_pkl else None,
             "unreadable": self._unreadable,
+            "accreditation": self._accreditation.result(),
+            "iku": self._iku.result(),
+            "placement": self._placement.result(),
             "groups": {key: self._group_list(groups) for key, groups in self._groups.items()},
         }
 
@@ -216,10 +236,15 @@ def compute_figures(
     wage_for: WageLookup | None = None,
     group_keys: Sequence[str] = ("class", "programme"),
     min_group_size: int = 5,
+    iku_definition: str | None = None,
 ) -> dict[str, object]:
     """The figures of a whole set of respondents at once (see FiguresBuilder)."""
     builder = FiguresBuilder(
-        questionnaire, wage_for=wage_for, group_keys=group_keys, min_group_size=min_group_size
+        questionnaire,
+        wage_for=wage_for,
+        group_keys=group_keys,
+        min_group_size=min_group_size,
+        iku_definition=iku_definition,
     )
     for respondent in respondents:
         builder.add(respondent)

@@ -28,10 +28,12 @@ class Reading:
     months: int | None = None
     income: int | None = None
     wage_met: bool | None = None  # income >= the place's minimum wage; None: not comparable
+    wage: int | None = None  # that minimum wage (rupiah), when known
     alignment: int | None = None
     aligned: bool = False  # in the two best points of the scale
     sources: tuple[str, ...] = ()
     pkl: bool = False
+    level: str | None = None  # the workplace level (declarations.WORKPLACE_LEVELS)
     unreadable: int = 0
 
 
@@ -48,6 +50,8 @@ class AnswerReader:
         self.status_choices = _choices(status)
         source = self.indicators.job_source
         self.source_choices = _choices(by_code.get(source.question)) if source else ()
+        level = self.indicators.workplace_level
+        self.level_choices = _choices(by_code.get(level.question)) if level else ()
         # Alignment question -> (the points of its scale, the two best of them).
         self.scales: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
         if self.indicators.alignment is not None:
@@ -65,6 +69,7 @@ class AnswerReader:
         self._income(answers, reading)
         self._alignment(answers, reading)
         self._source(answers, reading)
+        self._level(answers, reading)
         return reading
 
     def _status(self, answers: Mapping[str, object], reading: Reading) -> None:
@@ -95,8 +100,8 @@ class AnswerReader:
         value = next((answers[c] for c in income.questions if answers.get(c) is not None), None)
         reading.income = self._count(value, reading)
         if reading.income is not None:
-            wage = self._wage(answers, reading)
-            reading.wage_met = None if wage is None else reading.income >= wage
+            reading.wage = self._wage(answers, reading)
+            reading.wage_met = None if reading.wage is None else reading.income >= reading.wage
 
     def _wage(self, answers: Mapping[str, object], reading: Reading) -> int | None:
         place = self.indicators.work_place
@@ -144,6 +149,17 @@ class AnswerReader:
             return
         reading.sources = tuple(str(v) for v in chosen)
         reading.pkl = any(v in source.pkl for v in reading.sources)
+
+    def _level(self, answers: Mapping[str, object], reading: Reading) -> None:
+        declared = self.indicators.workplace_level
+        if declared is None or answers.get(declared.question) is None:
+            return
+        value = answers[declared.question]
+        reading.level = declared.level(value)
+        # A value no level lists is unreadable only when it is no choice at all: a choice left
+        # out of every level on purpose is simply not counted.
+        if reading.level is None and not (isinstance(value, str) and value in self.level_choices):
+            reading.unreadable += 1
 
     @staticmethod
     def _count(value: object, reading: Reading) -> int | None:

@@ -16,8 +16,10 @@ from conversations.indicators.declarations import (
     Income,
     Indicators,
     JobSource,
+    Placement,
     WaitingTime,
     WorkPlace,
+    WorkplaceLevel,
 )
 
 QUESTIONNAIRE = """\
@@ -162,7 +164,8 @@ def test_a_choice_question_with_numeric_values_may_measure_alignment_low_best() 
         (
             "indicators: {waiting: {question: bulan}}\n",
             "indicators.waiting is not a known key; use one of: waiting_time, income, "
-            "work_place, alignment, job_source (did you mean 'waiting_time'?)",
+            "work_place, alignment, job_source, workplace_level, placement "
+            "(did you mean 'waiting_time'?)",
         ),
         (
             "indicators: {income: gaji}\n",
@@ -317,3 +320,97 @@ def test_every_template_declares_its_indicators(name: str) -> None:
     assert q.indicators.work_place is not None
     # The university's f14 runs 1 = very close: its best end is declared low, never guessed.
     assert q.indicators.alignment.best == ("low" if name == "dikti" else "high")
+
+
+# --- the university's workplace level and a training centre's placement table ---------------
+
+OUTCOME = 'outcome: {question: status, working: ["1"], entrepreneur: ["2"]}\n'
+LEVEL = 'workplace_level: {question: erat, local: ["1"], national: ["2"], multinational: ["3"]}'
+
+
+def test_the_workplace_level_and_placement_are_read() -> None:
+    block = f"indicators:\n  {LEVEL}\n  placement: {{programme: cara, batch: nama}}\n"
+    indicators = parse_questionnaire(QUESTIONNAIRE + OUTCOME + block, "demo.yaml").indicators
+    assert indicators == Indicators(
+        workplace_level=WorkplaceLevel("erat", ("1",), ("2",), ("3",)),
+        placement=Placement("cara", "nama"),
+    )
+    # Both placement questions are optional: the roster's programme and batch then serve alone.
+    bare = parse_questionnaire(QUESTIONNAIRE + OUTCOME + "indicators: {placement: {}}\n", "d.yaml")
+    assert bare.indicators == Indicators(placement=Placement())
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            'indicators: {workplace_level: {question: erat, local: ["1"], national: ["2"]}}\n',
+            "indicators.workplace_level is missing 'multinational'; e.g. workplace_level: "
+            '{question: f5d, local: ["1"], national: ["2"], multinational: ["3"]}',
+        ),
+        (
+            "indicators: {workplace_level: {question: erat, local: [1], national: [2], "
+            "multi: [3]}}\n",
+            "indicators.workplace_level.multi is not a known key; use one of: question, local, "
+            "national, multinational (did you mean 'multinational'?)",
+        ),
+        (
+            "indicators: {workplace_level: {question: erat, local: [1], national: [1, 2], "
+            "multinational: [3]}}\n",
+            "indicators.workplace_level.national[0] '1' is already listed under local; a value "
+            "means one level, keep it under one",
+        ),
+        (
+            "indicators: {workplace_level: {question: erat, local: [1], national: [2], "
+            "multinational: [4]}}\n",
+            "indicators.workplace_level.multinational[0] '4' is not a choice of question 'erat' "
+            "(choices: 1, 2, 3); use one of them",
+        ),
+        (
+            "indicators: {workplace_level: {question: nama, local: [1], national: [2], "
+            "multinational: [3]}}\n",
+            "indicators.workplace_level.question 'nama' is a text question; it must be "
+            "single_choice",
+        ),
+        (
+            "indicators: {workplace_level: {question: erat, local: [], national: [2], "
+            "multinational: [3]}}\n",
+            "indicators.workplace_level.local must be a non-empty list of choice values, e.g. "
+            '["1"], not an empty list',
+        ),
+        (
+            OUTCOME + "indicators: {placement: {programme: gaji}}\n",
+            "indicators.placement.programme 'gaji' is a money question; it must be text or "
+            "single_choice",
+        ),
+        (
+            OUTCOME + "indicators: {placement: {kejuruan: cara}}\n",
+            "indicators.placement.kejuruan is not a known key; use one of: programme, batch",
+        ),
+        (
+            OUTCOME + "indicators: {placement: {programme: cara, batch: angkatan}}\n",
+            "indicators.placement.batch 'angkatan' is not a question in this file; use the code "
+            "of a question above",
+        ),
+        (
+            "indicators: {placement: {programme: cara}}\n",
+            "indicators.placement needs the top-level outcome key: who is placed is read from "
+            'the main status; add e.g. outcome: {question: status, working: ["1"], '
+            'entrepreneur: ["2"]}',
+        ),
+    ],
+)
+def test_a_wrong_new_part_is_reported_with_its_key_and_fix(block: str, expected: str) -> None:
+    assert problems_of(block) == [f"demo.yaml: {expected}"]
+
+
+def test_the_university_and_the_training_centre_declare_their_tables() -> None:
+    dikti = load_questionnaire(TEMPLATE_DIR / "dikti.yaml").indicators
+    assert dikti is not None
+    assert dikti.workplace_level == WorkplaceLevel("f5d", ("1",), ("2",), ("3",))
+    assert dikti.placement is None
+    blk = load_questionnaire(TEMPLATE_DIR / "blk.yaml").indicators
+    assert blk is not None
+    assert (blk.placement, blk.workplace_level) == (Placement("kejuruan", "angkatan"), None)
+    smk = load_questionnaire(TEMPLATE_DIR / "smk.yaml").indicators
+    assert smk is not None and (smk.placement, smk.workplace_level) == (None, None)

@@ -231,6 +231,8 @@ EXPECTED = {
     "job_source": {"1": 1, "2": 4, "3": 1, "4": 1, "5": 2, "6": 1, "7": 1},
     "pkl_share": 0.3636,
     "unreadable": 3,
+    # An SMK declares no workplace level or placement, and no IKU definition is chosen here.
+    "accreditation": None, "iku": None, "placement": None,
     "groups": {
         "class": [
             {
@@ -329,6 +331,7 @@ def test_a_survey_with_no_alumni_gives_nulls_not_zeros() -> None:
         "alumni": 0, "completed": 0, "response_rate": None, "outcome": outcome(),
         "bmw_rate": None, **EMPTY_INDICATORS,
         "job_source": dict.fromkeys("1234567", 0), "pkl_share": None, "unreadable": 0,
+        "accreditation": None, "iku": None, "placement": None,
         "groups": {"class": [], "programme": []},
     }  # fmt: skip
 
