@@ -128,16 +128,16 @@ async def probe(port: int, path: str) -> tuple[int, Any]:
 async def test_readyz_waits_for_start_up_and_refuses_a_schema_this_code_does_not_have(  # type: ignore[no-untyped-def]
     running,
 ) -> None:
-    bot = await running()
+    bot = await running(serve_options={"scheduler": False})  # no sweep writing meanwhile
     port = bot.settings.http_port
     assert await probe(port, "/readyz") == (200, {"status": "ready"})
     head = migrate.head()
-    with sqlite3.connect(bot.db) as conn:  # `jejak db upgrade` to another version ran under it
+    with sqlite3.connect(bot.db, timeout=30) as conn:  # `jejak db upgrade` ran for another version
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     status, body = await probe(port, "/readyz")
     assert (status, body) == (503, {"status": "error", "schema": "0001", "expected": head})
     assert (await probe(port, "/healthz"))[0] == 200  # alive: no reason to restart it
-    with sqlite3.connect(bot.db) as conn:
+    with sqlite3.connect(bot.db, timeout=30) as conn:
         conn.execute("UPDATE alembic_version SET version_num = ?", (head,))
     assert await probe(port, "/readyz") == (200, {"status": "ready"})
 
