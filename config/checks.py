@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from config.check_types import Entry
 from config.conditions import Target, parse_condition, resolve_condition
+from config.indicator_checks import check_indicators
 from config.locate import describe, kind_of, pydantic_message
 from config.outcome import check_outcome
 from config.question_checks import CODE_PATTERN, check_questions, clean_text
@@ -152,6 +153,7 @@ class Checker:
         self._check_sections(sections)
         questions = check_questions(self, entries)
         outcome = check_outcome(self, data, entries)
+        indicators = check_indicators(self, data, entries)
         if self.problems or top is None:
             return None
         by_section: dict[str, list[Question]] = {}
@@ -170,6 +172,7 @@ class Checker:
                 if s is not None
             ),
             outcome=outcome,
+            indicators=indicators,
         )
 
     def _check_top(self, top: TopModel | None, data: dict[str, Any]) -> None:

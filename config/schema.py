@@ -91,6 +91,7 @@ class TopModel(_Strict):
     consent: TextModel
     sections: list[Any]
     outcome: Any = None  # read by config.outcome, which names each problem more clearly
+    indicators: Any = None  # read by config.indicator_checks, likewise
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from conversations.indicators.declarations import Indicators
+
 # Per-language text, e.g. {"id": "Status Anda saat ini?", "en": "Your current status?"}.
 Text = Mapping[str, str]
 
@@ -228,6 +230,7 @@ class Questionnaire:
     sections: tuple[Section, ...]
     description: Text | None = None
     outcome: Outcome | None = None  # how reports read the main status; None: not mapped
+    indicators: Indicators | None = None  # which questions feed the report's figures; None: none
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

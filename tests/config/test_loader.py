@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 from pathlib import Path
@@ -772,7 +773,7 @@ def test_missing_top_keys_and_empty_sections() -> None:
         "demo.yaml: the top level is missing 'consent' [line 1]",
         "demo.yaml: sections is empty; add at least one section with questions [line 4]",
         "demo.yaml: the top level has unknown key 'extra'; allowed keys: id, version, title, "
-        "description, languages, consent, sections, outcome [line 5]",
+        "description, languages, consent, sections, outcome, indicators [line 5]",
     ]
 
 
@@ -940,6 +941,16 @@ def _question_data(x: Question) -> dict[str, Any]:
     )
 
 
+def _declared(value: Any) -> Any:
+    """An `indicators` declaration as YAML data: parts not given left out, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = {f.name: _declared(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {k: v for k, v in items.items() if v is not None and v != []}
+    if isinstance(value, tuple):
+        return [_declared(v) for v in value]
+    return value
+
+
 def to_data(q: Questionnaire) -> dict[str, Any]:
     """The YAML format, written from the dataclasses."""
     sections = [
@@ -961,6 +972,7 @@ def to_data(q: Questionnaire) -> dict[str, Any]:
             }
             if q.outcome
             else None,
+            "indicators": _declared(q.indicators) if q.indicators else None,
         }
     )
 

@@ -70,7 +70,7 @@ def test_template_loads_without_problems(name: str) -> None:
     assert check_file(TEMPLATE_DIR / f"{name}.yaml") == []
     q = template(name)
     assert q.id == name
-    assert q.version == "2026.2"
+    assert q.version == "2026.3"
     assert q.languages == ("id", "en")
 
 
