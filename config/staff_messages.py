@@ -461,6 +461,13 @@ _ID: dict[str, str] = {
         "tanpa {option} untuk memakai UMP bawaan."
     ),
     "report_umk_refused": ("{option}: file UMK {path} tidak dipakai, perbaiki dulu:\n{problems}"),
+    "report_survey_not_found": (
+        "{option}: survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
+    ),
+    "report_institution_not_found": (
+        "{option}: institusi dengan kode {code} belum terdaftar. Lihat kodenya dengan "
+        "`jejak institution list`."
+    ),
     "report_scope_missing": (
         "Pilih cakupan laporan: --survey ID (lihat `jejak survey list`), --institution KODE "
         "[--cohort TAHUN], atau --province NAMA [--cohort TAHUN]."
@@ -1025,6 +1032,12 @@ _EN: dict[str, str] = {
         "{option} to use the shipped UMP."
     ),
     "report_umk_refused": "{option}: the UMK file {path} is not used; fix it first:\n{problems}",
+    "report_survey_not_found": (
+        "{option}: there is no survey {id}. See survey ids with `jejak survey list`."
+    ),
+    "report_institution_not_found": (
+        "{option}: no institution has code {code}. See the codes with `jejak institution list`."
+    ),
     "report_scope_missing": (
         "Choose what to report on: --survey ID (see `jejak survey list`), --institution CODE "
         "[--cohort YEAR], or --province NAME [--cohort YEAR]."

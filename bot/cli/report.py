@@ -75,7 +75,7 @@ class ReportScope:
 
     @property
     def kind(self) -> str:
-        """ "survey", "institution" or "province"."""
+        """Which scope it is: "survey", "institution" or "province"."""
         if self.province is not None:
             return "province"
         return "institution" if self.institution is not None else "survey"
@@ -83,13 +83,16 @@ class ReportScope:
 
 @dataclass(slots=True)
 class WageLog:
-    """What the minimum-wage lookups of one report found, for its `minimum_wage` key."""
+    """What the minimum-wage lookups of one report found, for its `minimum_wage` key.
+
+    Not frozen: it is the builder's WageLookup and counts as the figures are read.
+    """
 
     year: int
     fallback: Province | None
     wages: MinimumWages
     regional_file: str | None = None
-    used: dict[int, MinimumWage] = field(default_factory=dict)  # by id(): rows are not hashable
+    used: set[MinimumWage] = field(default_factory=set)  # the wage rows compared with
     places: int = 0  # distinct (province, city) answers looked up
     missing: int = 0  # of which no wage is known
 
@@ -107,12 +110,12 @@ class WageLog:
         if wage is None:
             self.missing += 1
             return None
-        self.used[id(wage)] = wage
+        self.used.add(wage)
         return wage.amount
 
     def summary(self) -> dict[str, object]:
         """The JSON's `minimum_wage`."""
-        used = sorted(self.used.values(), key=lambda w: (w.level, w.province_code, w.place))
+        used = sorted(self.used, key=lambda w: (w.level, w.province_code, w.place))
         levels = sorted({w.level for w in used})  # "UMK" before "UMP": it takes precedence
         fallback = self.fallback
         return {
@@ -306,7 +309,7 @@ async def _surveys(
             raise Fail("report_cohort_with_survey")
         survey = await report_survey(session, scope.survey)
         if survey is None:
-            raise Fail("survey_not_found", id=scope.survey)
+            raise Fail("report_survey_not_found", option="--survey", id=scope.survey)
         return None, survey.graduation_year, [survey]
     if scope.institution is not None and scope.province is not None:
         raise Fail("report_scope_conflict")
@@ -314,7 +317,9 @@ async def _surveys(
     if scope.institution is not None:
         institution = await repo.get_institution(session, scope.institution)
         if institution is None:
-            raise Fail("institution_not_found", code=scope.institution)
+            raise Fail(
+                "report_institution_not_found", option="--institution", code=scope.institution
+            )
         cohort, found = await institution_surveys(session, institution.id, scope.cohort)
         where = scope.institution
     elif scope.province is not None:

@@ -381,10 +381,10 @@ def test_institution_and_province_scopes(cli) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize(
     ("args", "names"),
     [
-        (("--survey", "99"), ("99", "jejak survey list")),
+        (("--survey", "99"), ("--survey", "99", "jejak survey list")),
         (("--province", "Atlantis"), ("--province", "Atlantis", "Jawa Barat")),
         (("--province", "Papua", "--cohort", "2025"), ("Papua", "--province")),
-        (("--institution", "NOPE"), ("NOPE", "jejak institution list")),
+        (("--institution", "NOPE"), ("--institution", "NOPE", "jejak institution list")),
         (("--institution", CODE, "--cohort", "2019"), ("2019", "--cohort")),
         ((), ("--survey", "--institution", "--province")),
         (("--survey", "1", "--province", "Jabar"), ("--survey", "--province")),
