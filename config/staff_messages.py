@@ -481,6 +481,152 @@ _ID: dict[str, str] = {
         "Survei {id}: pengingat {days} hari setelah undangan, hanya pukul {start}.00-{end}.00 "
         "({zone})"
     ),
+    # --- CLI and documents: jejak report (indicators) -----------------------------------------
+    "bad_province": (
+        "{option}: '{province}' bukan provinsi yang dikenal; tulis namanya (mis. Jawa Barat), "
+        "singkatannya (Jabar) atau kodenya (32)."
+    ),
+    "institution_province": "Provinsi: {code} {province}.",
+    "col_province": "Provinsi",
+    "report_progress": "Membaca jawaban alumni",
+    "report_written": "Laporan ditulis ke {path}.",
+    "report_cannot_write": (
+        "{option}: tidak bisa menulis {path} ({reason}). Pilih file di folder yang boleh ditulis, "
+        "mis. --out laporan.xlsx, dan pastikan file itu tidak sedang dibuka di Excel."
+    ),
+    "report_umk_missing": (
+        "{option}: file UMK {path} tidak bisa dibaca. Periksa nama dan foldernya, atau jalankan "
+        "tanpa {option} untuk memakai UMP bawaan."
+    ),
+    "report_umk_refused": ("{option}: file UMK {path} tidak dipakai, perbaiki dulu:\n{problems}"),
+    "report_survey_not_found": (
+        "{option}: survei {id} tidak ada. Lihat nomor survei dengan `jejak survey list`."
+    ),
+    "report_institution_not_found": (
+        "{option}: institusi dengan kode {code} belum terdaftar. Lihat kodenya dengan "
+        "`jejak institution list`."
+    ),
+    "report_scope_missing": (
+        "Pilih cakupan laporan: --survey ID (lihat `jejak survey list`), --institution KODE "
+        "[--cohort TAHUN], atau --province NAMA [--cohort TAHUN]."
+    ),
+    "report_scope_conflict": (
+        "Pakai satu cakupan saja: --survey, --institution atau --province (bukan gabungannya)."
+    ),
+    "report_cohort_with_survey": (
+        "--cohort tidak dipakai bersama --survey: survei sudah menentukan angkatannya. Hapus "
+        "--cohort, atau pakai --institution KODE --cohort TAHUN."
+    ),
+    "report_no_survey": (
+        "Institusi {scope} belum punya survei untuk angkatan {cohort}. Lihat surveinya dengan "
+        "`jejak survey list --institution {code}`, atau ubah --cohort."
+    ),
+    "report_no_province_survey": (
+        "Belum ada survei angkatan {cohort} di lembaga-lembaga provinsi {scope}. Lembaga masuk "
+        "provinsi bila diberi provinsi: `jejak institution add --code KODE --name … "
+        '--province "{scope}"`; atau ubah --cohort.'
+    ),
+    "report_mixed_questionnaires": (
+        "Survei angkatan {cohort} di {scope} memakai kuesioner berbeda: {found}. Angka dari "
+        "kuesioner berbeda tidak digabung; pilih satu dengan --questionnaire NAMA."
+    ),
+    "report_several_surveys": (
+        "Institusi {code} punya lebih dari satu survei angkatan {cohort}: yang dipakai survei "
+        "{new} (terbaru), bukan {old}. Pilih yang lain dengan --survey ID."
+    ),
+    "report_title": "Laporan Indikator Tracer Study",
+    "report_sheet_summary": "Ringkasan",
+    "report_sheet_class": "Per kelas",
+    "report_sheet_programme": "Per jurusan",
+    "report_sheet_institution": "Per lembaga",
+    "report_sheet_ranking": "Peringkat",
+    "report_sheet_charts": "Grafik",
+    "report_scope_survey": "Survei",
+    "report_scope_institution": "Lembaga",
+    "report_scope_province": "Provinsi",
+    "report_scope_cohort": "Angkatan (tahun lulus)",
+    "report_scope_questionnaire": "Kuesioner",
+    "report_scope_classes": "Kelas",
+    "report_scope_generated": "Dibuat (UTC)",
+    "report_scope_wage": "Upah minimum",
+    "report_wage_line": (
+        "{level} {year}; {used} dari {available} baris data upah dipakai; bila tempat kerja tidak "
+        "diketahui: provinsi lembaga ({fallback})"
+    ),
+    "report_wage_none": (
+        "tidak ada upah minimum {year} yang cocok (provinsi lembaga: {fallback}); penghasilan "
+        "tidak dibandingkan"
+    ),
+    "report_wage_unused": (
+        "{year}: belum ada penghasilan untuk dibandingkan; bila tempat kerja tidak diketahui "
+        "dipakai provinsi lembaga ({fallback})"
+    ),
+    "report_col_figure": "Angka",
+    "report_col_value": "Nilai",
+    "report_col_definition": "Definisi",
+    "report_section_response": "Respons",
+    "report_section_outcome": "Kegiatan utama (yang selesai mengisi)",
+    "report_section_waiting_time_months": "Masa tunggu kerja pertama (bulan)",
+    "report_section_income": "Penghasilan per bulan",
+    "report_section_alignment": "Keselarasan pekerjaan dengan jurusan",
+    "report_section_job_source": "Cara mendapat pekerjaan",
+    "report_section_quality": "Kualitas data",
+    "report_fig_alumni": "Alumni dalam daftar",
+    "report_fig_completed": "Selesai mengisi",
+    "report_fig_response_rate": "Tingkat respons",
+    "report_fig_bmw_rate": "Keterserapan (BMW)",
+    "report_fig_n": "Jumlah yang menjawab (n)",
+    "report_fig_mean": "Rata-rata",
+    "report_fig_median": "Median",
+    "report_fig_within_3": "Dalam 3 bulan",
+    "report_fig_within_6": "Dalam 6 bulan",
+    "report_fig_at_least_minimum_wage": "Setara upah minimum atau lebih",
+    "report_fig_not_comparable": "Tanpa data upah minimum tempatnya",
+    "report_fig_aligned_share": "Selaras (dua nilai terbaik)",
+    "report_fig_pkl_share": "Diterima di tempat PKL",
+    "report_fig_unreadable": "Jawaban tersimpan yang tak terbaca",
+    "report_not_declared": "tidak ditanyakan kuesioner ini",
+    "report_no_data": "belum ada data",
+    "report_no_group": "(tidak diisi)",
+    "report_legend": (
+        "–: belum ada data. *: disembunyikan karena kurang dari {n} alumni selesai mengisi "
+        "(privasi)."
+    ),
+    "report_privacy_note": (
+        "Hanya angka gabungan. Kelompok dengan kurang dari {n} alumni yang selesai mengisi hanya "
+        "ditampilkan jumlahnya, tanpa angka penghasilan, masa tunggu atau keselarasan."
+    ),
+    "report_col_alumni": "Alumni",
+    "report_col_completed": "Selesai",
+    "report_col_response_rate": "Respons",
+    "report_col_bmw_rate": "BMW",
+    "report_col_waiting_mean": "Masa tunggu rata-rata (bln)",
+    "report_col_within_6": "Kerja ≤ 6 bln",
+    "report_col_income_median": "Median penghasilan",
+    "report_col_minimum_wage": "≥ upah minimum",
+    "report_col_aligned_share": "Selaras",
+    "report_col_rank": "Peringkat",
+    "report_group_class": "Kelas",
+    "report_group_programme": "Jurusan",
+    "report_group_institution": "Lembaga",
+    "report_ranking_response_rate": "Menurut tingkat respons",
+    "report_ranking_bmw_rate": "Menurut keterserapan (BMW)",
+    "report_without_survey": "Lembaga tanpa survei angkatan ini: {list}",
+    "report_chart_outcome": "Kegiatan utama lulusan (n = {n})",
+    "report_chart_outcome_axis": "% dari yang selesai mengisi",
+    "report_chart_bmw": "Keterserapan (BMW) per {group}",
+    "report_chart_bmw_axis": "% bekerja, wirausaha atau melanjutkan (jumlah selesai)",
+    "report_chart_more_groups": "dan {count} lainnya, lihat tabel",
+    "report_chart_waiting": "Masa tunggu kerja pertama (n = {n})",
+    "report_chart_waiting_axis": "% dari yang bekerja sebagai karyawan",
+    "report_chart_no_data": "Belum ada data",
+    "report_band_3": "≤ 3 bulan",
+    "report_band_6": "4–6 bulan",
+    "report_band_more": "> 6 bulan",
+    "report_alt_outcome": "Grafik kegiatan utama lulusan",
+    "report_alt_bmw": "Grafik keterserapan per kelompok",
+    "report_alt_waiting": "Grafik masa tunggu kerja pertama",
+    "export_sheet_figures": "Angka",
 }
 
 _EN: dict[str, str] = {
@@ -943,6 +1089,150 @@ _EN: dict[str, str] = {
     "reminder_policy": (
         "Survey {id}: reminders {days} days after the invitation, only {start}:00-{end}:00 ({zone})"
     ),
+    # --- CLI and documents: jejak report (indicators) -----------------------------------------
+    "bad_province": (
+        "{option}: '{province}' is not a known province; write its name (e.g. Jawa Barat), its "
+        "short name (Jabar) or its code (32)."
+    ),
+    "institution_province": "Province: {code} {province}.",
+    "col_province": "Province",
+    "report_progress": "Reading alumni's answers",
+    "report_written": "Report written to {path}.",
+    "report_cannot_write": (
+        "{option}: cannot write {path} ({reason}). Choose a file in a folder you may write to, "
+        "e.g. --out report.xlsx, and make sure the file is not open in Excel."
+    ),
+    "report_umk_missing": (
+        "{option}: cannot read the UMK file {path}. Check its name and folder, or run without "
+        "{option} to use the shipped UMP."
+    ),
+    "report_umk_refused": "{option}: the UMK file {path} is not used; fix it first:\n{problems}",
+    "report_survey_not_found": (
+        "{option}: there is no survey {id}. See survey ids with `jejak survey list`."
+    ),
+    "report_institution_not_found": (
+        "{option}: no institution has code {code}. See the codes with `jejak institution list`."
+    ),
+    "report_scope_missing": (
+        "Choose what to report on: --survey ID (see `jejak survey list`), --institution CODE "
+        "[--cohort YEAR], or --province NAME [--cohort YEAR]."
+    ),
+    "report_scope_conflict": (
+        "Use one scope only: --survey, --institution or --province (not together)."
+    ),
+    "report_cohort_with_survey": (
+        "--cohort does not go with --survey: the survey fixes its cohort. Drop --cohort, or use "
+        "--institution CODE --cohort YEAR."
+    ),
+    "report_no_survey": (
+        "Institution {scope} has no survey of the {cohort} cohort. See its surveys with "
+        "`jejak survey list --institution {code}`, or change --cohort."
+    ),
+    "report_no_province_survey": (
+        "No institution in {scope} has a survey of the {cohort} cohort. An institution is in a "
+        "province once given one: `jejak institution add --code CODE --name … "
+        '--province "{scope}"`; or change --cohort.'
+    ),
+    "report_mixed_questionnaires": (
+        "The {cohort} surveys in {scope} use different questionnaires: {found}. Figures of "
+        "different questionnaires are not added up; choose one with --questionnaire NAME."
+    ),
+    "report_several_surveys": (
+        "Institution {code} has more than one survey of the {cohort} cohort: using survey {new} "
+        "(the latest), not {old}. Choose another with --survey ID."
+    ),
+    "report_title": "Tracer Study Indicators Report",
+    "report_sheet_summary": "Summary",
+    "report_sheet_class": "By class",
+    "report_sheet_programme": "By programme",
+    "report_sheet_institution": "By institution",
+    "report_sheet_ranking": "Ranking",
+    "report_sheet_charts": "Charts",
+    "report_scope_survey": "Survey",
+    "report_scope_institution": "Institution",
+    "report_scope_province": "Province",
+    "report_scope_cohort": "Cohort (graduation year)",
+    "report_scope_questionnaire": "Questionnaire",
+    "report_scope_classes": "Classes",
+    "report_scope_generated": "Generated (UTC)",
+    "report_scope_wage": "Minimum wage",
+    "report_wage_line": (
+        "{level} {year}; {used} of {available} wage rows used; where the place of work is not "
+        "known: the institution's province ({fallback})"
+    ),
+    "report_wage_none": (
+        "no {year} minimum wage matched (institution's province: {fallback}); incomes are not "
+        "compared"
+    ),
+    "report_wage_unused": (
+        "{year}: no income to compare yet; where the place of work is not known, the "
+        "institution's province ({fallback})"
+    ),
+    "report_col_figure": "Figure",
+    "report_col_value": "Value",
+    "report_col_definition": "Definition",
+    "report_section_response": "Response",
+    "report_section_outcome": "Main status (completed responses)",
+    "report_section_waiting_time_months": "Waiting time for the first job (months)",
+    "report_section_income": "Monthly income",
+    "report_section_alignment": "Fit of the work with the programme",
+    "report_section_job_source": "How the job was found",
+    "report_section_quality": "Data quality",
+    "report_fig_alumni": "Alumni on the roster",
+    "report_fig_completed": "Completed",
+    "report_fig_response_rate": "Response rate",
+    "report_fig_bmw_rate": "BMW rate",
+    "report_fig_n": "Answered (n)",
+    "report_fig_mean": "Mean",
+    "report_fig_median": "Median",
+    "report_fig_within_3": "Within 3 months",
+    "report_fig_within_6": "Within 6 months",
+    "report_fig_at_least_minimum_wage": "At least the minimum wage",
+    "report_fig_not_comparable": "No minimum wage known for the place",
+    "report_fig_aligned_share": "Aligned (two best points)",
+    "report_fig_pkl_share": "Hired by the PKL place",
+    "report_fig_unreadable": "Stored answers that could not be read",
+    "report_not_declared": "not asked by this questionnaire",
+    "report_no_data": "no data yet",
+    "report_no_group": "(not given)",
+    "report_legend": (
+        "–: no data yet. *: hidden because fewer than {n} alumni completed (privacy)."
+    ),
+    "report_privacy_note": (
+        "Aggregates only. Groups with fewer than {n} completed responses show counts only, no "
+        "income, waiting time or alignment figures."
+    ),
+    "report_col_alumni": "Alumni",
+    "report_col_completed": "Completed",
+    "report_col_response_rate": "Response",
+    "report_col_bmw_rate": "BMW",
+    "report_col_waiting_mean": "Mean wait (months)",
+    "report_col_within_6": "Job ≤ 6 months",
+    "report_col_income_median": "Median income",
+    "report_col_minimum_wage": "≥ minimum wage",
+    "report_col_aligned_share": "Aligned",
+    "report_col_rank": "Rank",
+    "report_group_class": "Class",
+    "report_group_programme": "Programme",
+    "report_group_institution": "Institution",
+    "report_ranking_response_rate": "By response rate",
+    "report_ranking_bmw_rate": "By BMW rate",
+    "report_without_survey": "Institutions without a survey of this cohort: {list}",
+    "report_chart_outcome": "Graduates' main status (n = {n})",
+    "report_chart_outcome_axis": "% of completed responses",
+    "report_chart_bmw": "BMW rate by {group}",
+    "report_chart_bmw_axis": "% working, in business or studying (completed responses)",
+    "report_chart_more_groups": "and {count} more, see the table",
+    "report_chart_waiting": "Waiting time for the first job (n = {n})",
+    "report_chart_waiting_axis": "% of those working as employees",
+    "report_chart_no_data": "No data yet",
+    "report_band_3": "≤ 3 months",
+    "report_band_6": "4–6 months",
+    "report_band_more": "> 6 months",
+    "report_alt_outcome": "Chart of graduates' main status",
+    "report_alt_bmw": "Chart of the BMW rate by group",
+    "report_alt_waiting": "Chart of the waiting time for the first job",
+    "export_sheet_figures": "Figures",
 }
 
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

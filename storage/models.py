@@ -119,6 +119,9 @@ class Institution(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
     timezone: Mapped[str] = mapped_column(String(64))
+    # Two-digit province code (config/data/provinces.csv); None: not set. Reports compare
+    # incomes with this province's minimum wage when an alumnus's place of work is not known.
+    province: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -190,13 +190,19 @@ def institution_add(
     name: Annotated[str, typer.Option(help="Full name.")],
     kind: Annotated[str, typer.Option(help="smk, blk or university.")] = "smk",
     timezone: Annotated[str, typer.Option(help="WIB, WITA, WIT or an IANA zone.")] = "WIB",
+    province: Annotated[
+        str | None, typer.Option(help="Province: name or code, e.g. 'Jawa Barat' or 32.")
+    ] = None,
 ) -> None:
     """Add or update an institution (school, training centre, university)."""
 
-    run(lambda s: _add_institution(s, code, name, kind, timezone))
+    run(lambda s: _add_institution(s, code, name, kind, timezone, province))
 
 
-async def _add_institution(s: Settings, code: str, name: str, kind: str, zone: str) -> None:
+async def _add_institution(
+    s: Settings, code: str, name: str, kind: str, zone: str, province: str | None
+) -> None:
+    from config.places import match_province
     from storage.roster import repository as repo
 
     if kind not in ("smk", "blk", "university"):
@@ -206,18 +212,27 @@ async def _add_institution(s: Settings, code: str, name: str, kind: str, zone: s
         ZoneInfo(zone)
     except (KeyError, ValueError):
         raise Fail("bad_timezone", zone=zone) from None
+    place = match_province(province) if province is not None else None
+    if province is not None and place is None:
+        raise Fail("bad_province", option="--province", province=province)
 
     async def body(services: Services) -> None:
         async with services.sessions() as session, session.begin():
-            await repo.upsert_institution(session, code=code, name=name, kind=kind, timezone=zone)
+            await repo.upsert_institution(
+                session, code=code, name=name, kind=kind, timezone=zone,
+                province=place.code if place else None,
+            )  # fmt: skip
         say("institution_saved", code=code, name=name, timezone=zone)
+        if place is not None:
+            say("institution_province", code=place.code, province=place.name)
 
     await with_services(s, body)
 
 
 @institution_app.command("list")
 def institution_list() -> None:
-    """List institutions with their code, kind and time zone."""
+    """List institutions with their code, kind, time zone and province."""
+    from config.places import province_by_code
     from storage.roster import repository as repo
 
     async def work(s: Settings) -> None:
@@ -227,11 +242,13 @@ def institution_list() -> None:
             table = Table(
                 *(
                     staff_text(s.language, k)
-                    for k in ("col_code", "col_name", "col_kind", "col_timezone")
+                    for k in ("col_code", "col_name", "col_kind", "col_timezone", "col_province")
                 )
             )
             for row in rows:
-                table.add_row(row.code, row.name, row.kind, row.timezone)
+                place = province_by_code(row.province) if row.province else None
+                where = f"{place.code} {place.name}" if place else (row.province or "-")
+                table.add_row(row.code, row.name, row.kind, row.timezone, where)
             console.print(table)
 
         await with_services(s, body)
@@ -513,6 +530,49 @@ def export(
 
 
 # --- end of export ------------------------------------------------------------------------
+
+
+# --- report (jejak report): the whole command lives in this block -------------------------
+
+
+@app.command("report")
+def report(
+    survey: Annotated[int | None, typer.Option(help="Survey id (see `jejak survey list`).")] = None,
+    institution: Annotated[
+        str | None, typer.Option(help="Institution code: its survey of --cohort.")
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option(help="Province name or code: every institution there.")
+    ] = None,
+    cohort: Annotated[
+        int | None, typer.Option(help="Graduation year (default: the latest surveyed).")
+    ] = None,
+    questionnaire: Annotated[
+        str | None, typer.Option(help="Only surveys on this questionnaire id, e.g. smk.")
+    ] = None,
+    file_format: Annotated[str, typer.Option("--format", help="json, xlsx or html.")] = "json",
+    out: Annotated[
+        Path | None, typer.Option(help="File to write (default: JSON to stdout, else laporan-…).")
+    ] = None,
+    umk: Annotated[
+        Path | None, typer.Option(help="CSV of regency/city minimum wages (UMK) to compare with.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the file: id or en.")] = None,
+) -> None:
+    """Indicators of a survey: response and BMW rates, waiting time, income, alignment."""
+    from bot.cli.report import ReportFormat, ReportScope, report_command
+
+    try:
+        fmt = ReportFormat(file_format.lower())
+    except ValueError:
+        raise typer.BadParameter("json, xlsx or html", param_hint="--format") from None
+    scope = ReportScope(survey, institution, province, cohort, questionnaire)
+    run(lambda s: with_services(
+        s, lambda sv: report_command(sv, console, err, scope, fmt, out, umk, lang)
+    ))  # fmt: skip
+
+
+# --- end of report ------------------------------------------------------------------------
 
 
 # --- questionnaires -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from rich.markup import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.progress import progress_bar
+from bot.cli.report import ReportScope, build_report
 from bot.documents.export import ExportFormat, export_file_name, write_csv, write_xlsx
 from bot.errors import Fail
 from bot.services import Services, survey_or_fail
@@ -74,10 +75,15 @@ async def export_command(
                     session, survey_id, class_group_ids=class_ids, progress=advance,
                     language=language,
                 )  # fmt: skip
+            figures = None
+            if fmt is ExportFormat.XLSX:  # the Figures sheet: the same figures as `jejak report`
+                ids = frozenset(class_ids) if class_ids is not None else None
+                scope = ReportScope(survey=survey_id, class_group_ids=ids)
+                figures = await build_report(services.sessions, scope, language=language)
             writing()
             try:
                 if fmt is ExportFormat.XLSX:
-                    write_xlsx(table, stream, language)
+                    write_xlsx(table, stream, language, figures)
                 else:
                     write_csv(table, stream, language, delimiter)
                 stream.close()

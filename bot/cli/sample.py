@@ -34,15 +34,16 @@ class SampleInstitution:
     roster: str
     questionnaire: str
     cohort: int
+    province: str  # two-digit code (config/data/provinces.csv): fictional, matching the zone
 
 
 SAMPLES = (
     SampleInstitution(SMK_CODE, "SMK Negeri 99 Contoh", "smk", "Asia/Makassar",
-                      "roster_smk.csv", "smk", 2025),
+                      "roster_smk.csv", "smk", 2025, "73"),  # Sulawesi Selatan
     SampleInstitution("BLK9901", "BLK Contoh Ambon", "blk", "Asia/Jayapura",
-                      "roster_blk.csv", "blk", 2025),
+                      "roster_blk.csv", "blk", 2025, "81"),  # Maluku
     SampleInstitution("999901", "Universitas Contoh Nusantara", "university", "Asia/Jakarta",
-                      "roster_univ.csv", "dikti", 2024),
+                      "roster_univ.csv", "dikti", 2024, "32"),  # Jawa Barat
 )  # fmt: skip
 OPENED = datetime(2026, 1, 5, tzinfo=UTC)
 
@@ -61,7 +62,7 @@ async def load(services: Services, console: Console) -> None:
         async with services.sessions() as session, session.begin():
             await repo.upsert_institution(
                 session, code=sample.code, name=sample.name, kind=sample.kind,
-                timezone=sample.timezone, now=now,
+                timezone=sample.timezone, province=sample.province, now=now,
             )  # fmt: skip
         report = await import_roster(
             services.sessions, sample.code, SAMPLES_DIR / sample.roster, now=now, language=language

@@ -10,7 +10,7 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -72,10 +72,21 @@ def export_bytes(table: ExportTable, fmt: ExportFormat, language: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_xlsx(table: ExportTable, target: Path | BinaryIO, language: str) -> None:
-    """Sheets Answers (one row per alumnus), Labels (what codes mean) and Info."""
+def write_xlsx(
+    table: ExportTable,
+    target: Path | BinaryIO,
+    language: str,
+    figures: Mapping[str, Any] | None = None,
+) -> None:
+    """Sheets Answers (one row per alumnus), Labels (what codes mean) and Info.
+
+    With `figures` (the report's document, bot/cli/report.build_report), a Figures sheet too:
+    the same figures, definitions and group tables as `jejak report`.
+    """
     workbook = Workbook(write_only=True)
     _answers_sheet(workbook.create_sheet(_text(language, "sheet_answers")), table, language)
+    if figures is not None:
+        _figures_sheet(workbook.create_sheet(_text(language, "sheet_figures")), figures, language)
     labels = workbook.create_sheet(_text(language, "sheet_labels"))
     keys = ("label_code", "label_question", "label_value", "label_label")
     _header(labels, [_text(language, k) for k in keys], [24, 60, 10, 40])
@@ -155,6 +166,17 @@ def _info_sheet(sheet: WriteOnlyWorksheet, table: ExportTable, language: str) ->
         sheet.append([title, _text_cell(sheet, value) if isinstance(value, str) else value])
     sheet.append([])
     sheet.append([_text_cell(sheet, _text(language, "info_note"))])
+
+
+def _figures_sheet(sheet: WriteOnlyWorksheet, figures: Mapping[str, Any], language: str) -> None:
+    """The report's figures (bot/documents/report.py), as the summary and the group tables."""
+    from bot.documents.report import append_lines, iter_lines
+
+    # types-openpyxl misses the attributes Worksheet._setup gives a write-only sheet.
+    sheet.column_dimensions["A"].width = 34  # type: ignore[attr-defined]
+    sheet.column_dimensions["B"].width = 20  # type: ignore[attr-defined]
+    sheet.column_dimensions["C"].width = 60  # type: ignore[attr-defined]
+    append_lines(sheet, iter_lines(figures, language))
 
 
 def _header(sheet: WriteOnlyWorksheet, names: list[str], widths: list[float]) -> None:

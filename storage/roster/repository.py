@@ -9,12 +9,14 @@ processed messages (storage/surveys/responses.py) are re-exported here: callers 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.places import province_by_code
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -78,6 +80,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+PROVINCE_CODE = re.compile(r"[0-9]{2}")  # Kemendagri/BPS province code, e.g. "32" Jawa Barat
+
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -93,24 +97,43 @@ async def upsert_institution(
     name: str,
     kind: str,
     timezone: str,
+    province: str | None = None,
     now: datetime | None = None,
 ) -> Institution:
-    """Create the institution with this code, or update its name, kind and zone."""
+    """Create the institution with this code, or update its name, kind and zone.
+
+    `province` is a two-digit province code (ValueError otherwise); None keeps what is stored.
+    """
     now = now or _utcnow()
     kind = InstitutionKind(kind).value  # ValueError for an unknown kind
     check_timezone(timezone)
+    if province is not None:
+        province = check_province(province)
     institution = await get_institution(session, code)
     if institution is None:
         institution = Institution(
-            code=code, name=name, kind=kind, timezone=timezone, created_at=now, updated_at=now
-        )
+            code=code, name=name, kind=kind, timezone=timezone, province=province,
+            created_at=now, updated_at=now,
+        )  # fmt: skip
         session.add(institution)
-    elif (institution.name, institution.kind, institution.timezone) != (name, kind, timezone):
-        institution.name, institution.kind, institution.timezone = name, kind, timezone
-        institution.updated_at = now
+    else:
+        province = institution.province if province is None else province
+        stored = (institution.name, institution.kind, institution.timezone, institution.province)
+        if stored != (name, kind, timezone, province):
+            institution.name, institution.kind, institution.timezone = name, kind, timezone
+            institution.province = province
+            institution.updated_at = now
     await session.flush()
     log.info("institution %s saved", institution.id)
     return institution
+
+
+def check_province(code: str) -> str:
+    """The code if config/data/provinces.csv lists it ("32" Jawa Barat), else ValueError."""
+    code = code.strip()
+    if not PROVINCE_CODE.fullmatch(code) or province_by_code(code) is None:
+        raise ValueError(f"{code!r} is not a province code; write two digits such as 32")
+    return code
 
 
 async def get_institution(session: AsyncSession, code: str) -> Institution | None:

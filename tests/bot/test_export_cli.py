@@ -98,7 +98,7 @@ def test_xlsx_with_the_default_name(cli) -> None:  # type: ignore[no-untyped-def
     assert "Eka Pratama" not in result.stdout and "Agus" not in result.stdout  # no personal data
 
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Jawaban", "Label", "Info"]
+    assert workbook.sheetnames == ["Jawaban", "Angka", "Label", "Info"]
     sheet = workbook["Jawaban"]
     header = [cell.value for cell in sheet[1]]
     assert header[:5] == ["alumni_nisn", "alumni_nama", "alumni_kelas", "alumni_jurusan",
@@ -249,7 +249,7 @@ def test_force_overwrites_and_a_bad_format_is_a_usage_error(cli) -> None:  # typ
     Path("ada.xlsx").write_bytes(b"an earlier export")
     result = invoke("export", "--survey", "1", "--output", "ada.xlsx", "--force")
     assert result.exit_code == 0, result.output
-    assert load_workbook("ada.xlsx").sheetnames == ["Jawaban", "Label", "Info"]
+    assert load_workbook("ada.xlsx").sheetnames == ["Jawaban", "Angka", "Label", "Info"]
     assert not list(Path().glob("*.part"))
     wrong = invoke("export", "--survey", "1", "--format", "pdf")
     assert wrong.exit_code == 2 and "xlsx or csv" in wrong.output
