@@ -152,7 +152,9 @@ def _not_found(
     if within is None:
         return Rejection("place_not_found")
     province = _province_name(questionnaire, spec, within)
-    elsewhere = spec.places.match(text)
+    # A place of another province, named or misspelt ("surabya" under Jawa Barat): say where.
+    found = spec.places.match(text)
+    elsewhere = found.place if isinstance(found, Likely) else found
     if isinstance(elsewhere, Place) and elsewhere.within != within:
         return Rejection(
             "place_elsewhere",

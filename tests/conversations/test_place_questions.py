@@ -241,6 +241,13 @@ def test_a_city_of_another_province_says_where_it_is() -> None:
     assert "Kota Surabaya ada di Jawa Timur." in chat.shown()
 
 
+def test_a_misspelt_city_of_another_province_says_where_it_is_too() -> None:
+    chat = Chat()
+    chat.say("jabar")
+    [rejected] = of(AnswerRejected, chat.say("surabya"))
+    assert (rejected.key, rejected.params["place"]) == ("place_elsewhere", "Kota Surabaya")
+
+
 def test_a_name_that_is_nowhere_names_the_province_searched() -> None:
     chat = Chat()
     chat.say("kalsel")
