@@ -27,6 +27,7 @@ class Checking(Protocol):
 
     problems: list[str]
     doc: YamlDocument
+    languages: tuple[str, ...] | None  # the questionnaire's, once read; None if malformed
 
     def report(self, path: Path_, message: str) -> None:
         """Record a problem at a location."""

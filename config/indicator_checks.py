@@ -183,13 +183,14 @@ class _Reader:
         if name == "income":
             return Income(self.questions(part["questions"], (*path, "questions"), "income"))
         if name == "work_place":
-            places = ("text", QuestionType.SINGLE_CHOICE.value)
+            places = ("text", QuestionType.SINGLE_CHOICE.value, QuestionType.PLACE.value)
             found = {
                 key: self.question(part[key], (*path, key), places)
                 for key in ("province", "city")
                 if key in part
             }
-            abroad = self.choice_in(part, (*path, "abroad"))
+            # "Abroad" may be a choice of the province question itself (a place question's own).
+            abroad = self.choice_in(part, (*path, "abroad"), (*CHOICES, QuestionType.PLACE.value))
             return WorkPlace(found.get("province"), found.get("city"), abroad)
         if name == "alignment":
             best = part["best"]
@@ -312,8 +313,10 @@ class _Reader:
             return ()
         return tuple(sorted(numbers))
 
-    def choice_in(self, part: dict[str, Any], path: Path_) -> ChoiceIn | None:
-        """An optional {question, values} filter on a choice question."""
+    def choice_in(
+        self, part: dict[str, Any], path: Path_, types: tuple[str, ...] = CHOICES
+    ) -> ChoiceIn | None:
+        """An optional {question, values} filter on a choice question (of `types`)."""
         key = path[-1]
         if key not in part:
             return None
@@ -323,7 +326,7 @@ class _Reader:
             return None
         if not self.keys(raw, path, "filter"):
             return None
-        code = self.question(raw["question"], (*path, "question"), CHOICES)
+        code = self.question(raw["question"], (*path, "question"), types)
         return ChoiceIn(code or "", self.values(raw["values"], (*path, "values"), code))
 
     def values(self, listed: Any, path: Path_, code: str | None) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ sections:               # at least one; each with at least one question
     questions:
       - code: f8                 # stable export code, [A-Za-z][A-Za-z0-9_]*, unique in the file
         type: single_choice      # single_choice multiple_choice text integer money date month
-                                 # phone email rating note
+                                 # phone email rating place note
         label: {id: ..., en: ...}
         help: {id: ..., en: ...}         # optional
         required: true                   # default true; a note is never required
@@ -40,6 +40,8 @@ sections:               # at least one; each with at least one question
         prefill: name                    # a roster field (questionnaire.PREFILL_FIELDS) offered
                                          # for confirmation instead of the question
         scale: {min: 1, max: 5, min_label: {...}, max_label: {...}}   # rating only, and required
+        level: province                  # place only: province (listed) or regency (typed)
+        within: f5a1                     # place, regency only: the province question before it
         show_if: {question: f8, equals: "1"}
 outcome:                # optional: how staff reports read the main status (config.outcome)
   question: f8          # a single_choice question

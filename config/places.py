@@ -1,8 +1,11 @@
-"""Indonesia's provinces from the shipped data file, and matching what people type to one of them.
+"""Indonesia's provinces, regencies and cities from the shipped data files, and matching what
+people type to one of them.
 
 config/data/provinces.csv holds the 38 provinces with their Kemendagri code, name, common aliases
-and time zone (config/data/README.md says where each column comes from). Regencies and cities come
-later in a file of their own beside it; their four-digit codes start with the province's two.
+and time zone; config/data/regencies.csv the 514 regencies (kabupaten) and cities (kota), whose
+four-digit codes start with their province's two (config/data/README.md says where each column
+comes from). How names are compared lives with the engine (conversations.places), which gets
+these lists as data for place questions (`province_places`, `regency_places`).
 """
 
 from __future__ import annotations
@@ -15,15 +18,34 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from conversations.places import (
+    KINDS,
+    PLACE_KINDS,
+    Ambiguous,
+    Place,
+    PlaceList,
+    place_key,
+    words,
+)
+
+__all__ = [
+    "PLACE_KINDS",
+    "Ambiguous",
+    "Province",
+    "Regency",
+    "match_province",
+    "match_regency",
+    "place_key",
+    "province_places",
+    "regency_places",
+    "words",
+]
+
 DATA_DIR: Path = Path(__file__).resolve().parent / "data"
 PROVINCES_FILE: Path = DATA_DIR / "provinces.csv"
 PROVINCE_COLUMNS = ("code", "name", "aliases", "timezone", "source", "source_date")
-
-# How a regency or city name may start: (words, kind). Longest first, so "kota adm" is not "kota".
-PLACE_KINDS: tuple[tuple[str, str], ...] = (
-    *(("kota administrasi", "kota"), ("kota adm", "kota"), ("kotamadya", "kota")),
-    *(("kabupaten", "kabupaten"), ("kab", "kabupaten"), ("kota", "kota")),
-)
+REGENCIES_FILE: Path = DATA_DIR / "regencies.csv"
+REGENCY_COLUMNS = ("province_code", "code", "kind", "name", "aliases", "source", "source_date")
 # Words people put before a province's name that say nothing about which one it is.
 _PROVINCE_WORDS = frozenset({"provinsi", "propinsi", "prov", "prop", "province"})
 
@@ -35,6 +57,7 @@ class Province:
     code: str
     name: str
     timezone: str
+    aliases: tuple[str, ...] = ()  # other names people type: "jabar", "west java"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +68,6 @@ class ProvinceTable:
     by_code: dict[str, Province]
     # A key two provinces claim maps to None: ambiguous text matches nothing.
     by_key: dict[str, Province | None]
-
-
-def words(text: str) -> list[str]:
-    """`text` casefolded and split into words without punctuation: "Prov. Jawa-Barat" -> 3."""
-    return re.sub(r"[^0-9a-z]+", " ", text.casefold()).split()
 
 
 def _key(text: str) -> str:
@@ -119,17 +137,8 @@ def _province(path: Path, number: int, row: dict[str, str]) -> Province:
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         raise fail("timezone", f"{values['timezone']!r} is not an IANA zone") from None
-    return Province(values["code"], values["name"], values["timezone"])
-
-
-def place_key(place: str) -> tuple[str | None, str]:
-    """("kota", "bandung") for "Kota Bandung", (None, "bandung") for "Bandung": to compare names."""
-    found = words(place)
-    for prefix, kind in PLACE_KINDS:
-        head = prefix.split()
-        if found[: len(head)] == head and len(found) > len(head):
-            return kind, "".join(found[len(head) :])
-    return None, "".join(found)
+    aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+    return Province(values["code"], values["name"], values["timezone"], aliases)
 
 
 def read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
@@ -152,3 +161,143 @@ def is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- Regencies and cities ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Regency:
+    """One regency (kabupaten) or city (kota): its four-digit Kemendagri code and official name."""
+
+    code: str  # "6371": the province's two digits, then its own two
+    province_code: str  # "63"
+    kind: str  # "kabupaten" or "kota"
+    name: str  # "Kota Banjarmasin", as the source writes it
+    aliases: tuple[str, ...] = ()  # other names people type: "solo", "jaksel"
+
+    @property
+    def place(self) -> Place:
+        """This regency as the engine's place questions know it."""
+        return Place(self.code, self.name, self.province_code, self.kind, self.aliases)
+
+
+def regencies() -> tuple[Regency, ...]:
+    """All regencies and cities in the shipped file, in code order."""
+    return _regencies()
+
+
+def regency_by_code(code: str) -> Regency | None:
+    """The regency or city with this code ("6371", or "63.71" as Kemendagri writes it), or None."""
+    return _regency_index().get(code.strip().replace(".", ""))
+
+
+def match_regency(text: str, province: str | None = None) -> Regency | Ambiguous | None:
+    """The one regency or city `text` names, in `province` (a code or a name) when given.
+
+    "banjarmasin" gives Kota Banjarmasin; "bandung" is Ambiguous between Kabupaten Bandung and
+    Kota Bandung (its candidates are `Place`s, to ask which); "kota bandung" gives the city.
+    Only exact names, aliases and codes count here (a typo or the start of a name is None):
+    what the engine asks back, a data file cannot be asked. An unknown `province` gives None.
+    """
+    within = None
+    if province is not None:
+        found_province = match_province(province)
+        if found_province is None:
+            return None
+        within = found_province.code
+    found = regency_places().match(text, within)
+    if isinstance(found, Place):
+        return _regency_index().get(found.code)
+    if isinstance(found, Ambiguous) and _exact(text, found):
+        return found
+    return None
+
+
+def _exact(text: str, found: Ambiguous) -> bool:
+    """Whether every candidate is named exactly (not merely started) by `text`."""
+    kind, bare = place_key(text)
+    for place in found.candidates:
+        keys = {place_key(name) for name in (place.name, *place.aliases)}
+        if not any(b == bare and kind in (None, k) for k, b in keys):
+            return False
+    return True
+
+
+def province_places() -> PlaceList:
+    """The provinces, as the engine matches a province question's answers against them."""
+    return _province_places()
+
+
+def regency_places() -> PlaceList:
+    """The regencies and cities, as the engine matches a regency question's answers."""
+    return _regency_places()
+
+
+@cache
+def _province_places() -> PlaceList:
+    places = (Place(p.code, p.name, aliases=p.aliases) for p in provinces())
+    return PlaceList(places, ignored_words=_PROVINCE_WORDS)
+
+
+@cache
+def _regency_places() -> PlaceList:
+    return PlaceList(r.place for r in regencies())
+
+
+@cache
+def _regencies() -> tuple[Regency, ...]:
+    return load_regencies(REGENCIES_FILE)
+
+
+@cache
+def _regency_index() -> dict[str, Regency]:
+    return {r.code: r for r in regencies()}
+
+
+def load_regencies(path: Path, table: ProvinceTable | None = None) -> tuple[Regency, ...]:
+    """Read a regencies file against the provinces (the shipped ones unless `table` is given).
+
+    A bad row raises ValueError naming the file, row and column, and what to write instead.
+    """
+    table = table or _table()
+    rows, columns = read_table(path)
+    if tuple(columns) != REGENCY_COLUMNS:
+        raise ValueError(f"{path}: the first row must be the columns {','.join(REGENCY_COLUMNS)}")
+    found: dict[str, Regency] = {}
+    for number, row in rows:
+        regency = _regency(path, number, row, table)
+        if regency.code in found:
+            raise ValueError(
+                f"{path}: row {number}, column code: {regency.code} appears twice; keep one row"
+            )
+        found[regency.code] = regency
+    return tuple(sorted(found.values(), key=lambda r: r.code))
+
+
+def _regency(path: Path, number: int, row: dict[str, str], table: ProvinceTable) -> Regency:
+    def fail(column: str, what: str) -> ValueError:
+        return ValueError(f"{path}: row {number}, column {column}: {what}")
+
+    values = {column: (row.get(column) or "").strip() for column in REGENCY_COLUMNS}
+    province = values["province_code"]
+    if province not in table.by_code:
+        raise fail("province_code", f"{province!r} is not a province code in provinces.csv")
+    code = values["code"]
+    if not re.fullmatch(r"\d{4}", code) or not code.startswith(province):
+        raise fail(
+            "code", f"{code!r} is not a four-digit code starting with {province}, e.g. {province}71"
+        )
+    kind = values["kind"]
+    if kind not in KINDS:
+        raise fail("kind", f"{kind!r} is neither {' nor '.join(KINDS)}")
+    name = values["name"]
+    if place_key(name)[0] != kind:
+        raise fail("name", f"{name!r} must start with its kind, e.g. Kota Banjarmasin")
+    for column in ("source",):
+        if not values[column]:
+            raise fail(column, "is empty; write where the row comes from")
+    if not is_date(values["source_date"]):
+        raise fail("source_date", f"{values['source_date']!r} is not a date; write YYYY-MM-DD")
+    aliases = tuple(a.strip() for a in values["aliases"].split("|") if a.strip())
+    return Regency(code, province, kind, name, aliases)

@@ -6,13 +6,19 @@ import re
 
 from config.check_types import Checking, Entry
 from config.conditions import Target
+from config.places import province_places, regency_places
 from config.schema import QuestionModel, TextModel
 from config.yamlsource import Path_
+from conversations.places import PlaceList
 from conversations.questionnaire import (
+    LEVEL_PROVINCE,
+    LEVEL_REGENCY,
+    PLACE_LEVELS,
     PREFILL_FIELDS,
     UNITS,
     Choice,
     Condition,
+    PlaceSpec,
     Question,
     QuestionType,
     RatingScale,
@@ -65,9 +71,15 @@ def check_questions(checker: Checking, entries: list[Entry]) -> list[Question]:
             )
             continue
         targets[entry.code] = _target(index, entry.model)
+    # Place questions by code, for a regency question's `within`: (index, level).
+    places = {
+        e.code: (i, e.model.level)
+        for i, e in enumerate(entries)
+        if e.code is not None and e.model is not None and e.model.type == QuestionType.PLACE
+    }
     questions = []
     for index, entry in enumerate(entries):
-        question = _check_question(checker, entry, index, targets)
+        question = _check_question(checker, entry, index, targets, places)
         if question is not None:
             questions.append(question)
     return questions
@@ -85,7 +97,11 @@ def _target(index: int, model: QuestionModel | None) -> Target:
 
 
 def _check_question(
-    checker: Checking, entry: Entry, index: int, targets: dict[str, Target]
+    checker: Checking,
+    entry: Entry,
+    index: int,
+    targets: dict[str, Target],
+    places: dict[str, tuple[int, str | None]],
 ) -> Question | None:
     model = entry.model
     if model is None:
@@ -108,23 +124,30 @@ def _check_question(
     _check_validation(checker, model, qtype, path, where)
     _check_unit(checker, model, qtype, path, where)
     _check_prefill(checker, model, qtype, path, where)
+    place = _check_place(checker, model, qtype, path, where, index, places)
     show_if: Condition | None = None
     if model.show_if is not None:
         parsed = checker.parse_show_if(entry)
         if parsed is not None:
             show_if = checker.resolve(entry, parsed, index, targets)
-    if qtype is None:
+    if qtype is None or (qtype is QuestionType.PLACE and place is None):
         return None
     validation = model.validation
+    choices = tuple(
+        Choice(c.value, clean_text(c.label), other=c.other, exclusive=c.exclusive)
+        for c in model.choices or ()
+    )
+    if place is not None and place.level == LEVEL_PROVINCE:
+        # The provinces are the choices, numbered as shown; the file's own (abroad…) follow.
+        languages = checker.languages or ("id",)
+        listed = tuple(Choice(p.code, {lang: p.name for lang in languages}) for p in place.places)
+        choices = listed + choices
     return Question(
         code=model.code,
         type=qtype,
         label=clean_text(model.label),
         help=clean_text(model.help) if model.help else None,
-        choices=tuple(
-            Choice(c.value, clean_text(c.label), other=c.other, exclusive=c.exclusive)
-            for c in model.choices or ()
-        ),
+        choices=choices,
         required=False if qtype is QuestionType.NOTE else model.required is not False,
         validation=Validation(
             min=_number(validation.min),
@@ -149,6 +172,7 @@ def _check_question(
         section=entry.section,
         unit=model.unit,
         prefill=model.prefill,
+        place=place,
     )
 
 
@@ -156,7 +180,9 @@ def _check_choices(
     checker: Checking, model: QuestionModel, qtype: QuestionType | None, path: Path_, where: str
 ) -> None:
     choices = model.choices or []
-    if qtype is not None and qtype.has_choices:
+    if qtype is QuestionType.PLACE:
+        pass  # a place question may add its own choices to the list (e.g. abroad), or none
+    elif qtype is not None and qtype.has_choices:
         if not choices:
             checker.report(
                 path, f"{where} is a {qtype.value} question but has no choices; add at least 2"
@@ -167,7 +193,7 @@ def _check_choices(
         checker.report(
             (*path, "choices"),
             f"{where} has choices, but a {qtype.value} question "
-            "takes none; remove them or use single_choice or multiple_choice",
+            "takes none; remove them or use single_choice, multiple_choice or place",
         )
     seen: set[str] = set()
     for i, choice in enumerate(choices):
@@ -191,7 +217,7 @@ def _check_choices(
             )
         seen.add(choice.value)
         checker.check_text(choice.label, (*choice_path, "label"))
-        if choice.exclusive and qtype is QuestionType.SINGLE_CHOICE:
+        if choice.exclusive and qtype in (QuestionType.SINGLE_CHOICE, QuestionType.PLACE):
             checker.report(
                 (*choice_path, "exclusive"),
                 f"{checker.where(choice_path)} is "
@@ -324,6 +350,63 @@ def _check_prefill(
             f"{where} is a {qtype.value} question, but prefill '{field}' only answers "
             f"{fits} questions; change the type or remove 'prefill'",
         )
+
+
+def _check_place(
+    checker: Checking,
+    model: QuestionModel,
+    qtype: QuestionType | None,
+    path: Path_,
+    where: str,
+    index: int,
+    places: dict[str, tuple[int, str | None]],
+) -> PlaceSpec | None:
+    """A place question's level, list and `within`; `level`/`within` elsewhere are reported."""
+    if qtype is not QuestionType.PLACE:
+        for key in ("level", "within"):
+            if getattr(model, key) is not None and qtype is not None:
+                checker.report(
+                    (*path, key),
+                    f"{where} has '{key}', which only place questions take, not "
+                    f"{qtype.value}; remove it or use type: place",
+                )
+        return None
+    level, within = model.level, model.within
+    if level not in PLACE_LEVELS:
+        shown = f"'{level}'" if level is not None else "no level"
+        checker.report(
+            (*path, "level") if level is not None else path,
+            f"{where} is a place question with {shown}; add level: province or level: regency",
+        )
+        return None
+    if within is not None and level != LEVEL_REGENCY:
+        checker.report(
+            (*path, "within"),
+            f"{where} has 'within', but only a regency question lies within a province; remove it",
+        )
+        within = None
+    if within is not None:
+        found = places.get(within)
+        if found is None or found[0] >= index or found[1] != LEVEL_PROVINCE:
+            checker.report(
+                (*path, "within"),
+                f"{where} lies within '{within}', which is not a place question with level: "
+                "province asked before it; name that question's code",
+            )
+            within = None
+    try:
+        listed: PlaceList = province_places() if level == LEVEL_PROVINCE else regency_places()
+    except ValueError as exc:
+        checker.report(path, f"{where} needs the list of places, which cannot be read: {exc}")
+        return None
+    for i, choice in enumerate(model.choices or ()):
+        if listed.get(choice.value) is not None:
+            checker.report(
+                (*path, "choices", i, "value"),
+                f"{where} choice value '{choice.value}' is the code of "
+                f"{listed.by_code[choice.value].name}; give your own choice another code",
+            )
+    return PlaceSpec(level, listed, within)
 
 
 def _number(value: float | None) -> float | None:

@@ -69,6 +69,8 @@ class QuestionModel(_Strict):
     scale: ScaleModel | None = None
     unit: str | None = None
     prefill: str | None = None
+    level: str | None = None  # place only: province or regency
+    within: str | None = None  # place (regency) only: the province question it lies in
     show_if: Any = None
 
 

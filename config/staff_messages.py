@@ -432,6 +432,13 @@ _ID: dict[str, str] = {
     "export_progress": "Menyusun baris ekspor",
     "export_writing": "Menulis file",
     "export_written": "{count} baris hasil survei {id} ditulis ke {path}.",
+    "export_layout_written": (
+        "{count} jawaban lengkap survei {id} ditulis ke {path} dalam format unggah {layout}."
+    ),
+    "export_layout_invalid": "Format unggah {layout} tidak bisa dipakai:\n{problems}",
+    "export_layout_mismatch": (
+        "Format unggah {layout} tidak cocok dengan kuesioner survei {id}:\n{problems}"
+    ),
     "export_status_line": "  {status}: {count}",
     "export_personal_data": (
         "Perhatian: file ini berisi data pribadi dan jawaban alumni. Simpan di tempat aman dan "
@@ -1041,6 +1048,14 @@ _EN: dict[str, str] = {
     "export_progress": "Building export rows",
     "export_writing": "Writing the file",
     "export_written": "{count} rows of survey {id} results written to {path}.",
+    "export_layout_written": (
+        "{count} completed responses of survey {id} written to {path} in the {layout} upload "
+        "layout."
+    ),
+    "export_layout_invalid": "The {layout} upload layout cannot be used:\n{problems}",
+    "export_layout_mismatch": (
+        "The {layout} upload layout does not fit survey {id}'s questionnaire:\n{problems}"
+    ),
     "export_status_line": "  {status}: {count}",
     "export_personal_data": (
         "Note: this file holds alumni's personal data and answers. Keep it safe and share it only "

@@ -27,6 +27,7 @@ from conversations.inputs import (
     Reply,
     TextReply,
 )
+from conversations.placing import Candidates, read_place
 from conversations.questionnaire import Choice, QuestionType
 from conversations.review import CommonCommands, edit, show_progress
 from conversations.session import yes_no
@@ -118,10 +119,21 @@ def _button(turn: Turn, press: ButtonPress) -> None:
 
 def _typed(turn: Turn, text: str) -> None:
     question = turn.question
-    # The UTC date decides two-digit years only; a few hours off the school's zone do not matter.
-    result = read_answer(turn.questionnaire, question, text, turn.language, turn.now.date())
+    if question.type is QuestionType.PLACE:
+        # Read with the answers before it (the province narrows the regencies) and with the
+        # places listed after the last reply, which a "2" or "kota" picks from.
+        state = turn.state
+        result: Parsed | Rejection | Candidates = read_place(
+            turn.questionnaire, question, text, turn.language, state.answers, state.pending
+        )
+    else:
+        # The UTC date decides two-digit years only; hours off the school's zone do not matter.
+        result = read_answer(turn.questionnaire, question, text, turn.language, turn.now.date())
     raw = text.strip()[:TEXT_LIMIT]
-    if isinstance(result, Rejection):
+    if isinstance(result, Candidates):
+        turn.update(pending=result.codes)  # shown as "which one?"; the next reply picks
+        turn.reask()
+    elif isinstance(result, Rejection):
         _reject(turn, result)
     elif result.confirm:
         turn.update(proposed=Proposed(result.value, raw))
@@ -163,7 +175,10 @@ def _confirmed(turn: Turn, reply: Reply) -> bool:
         turn.reask()
     else:
         turn.update(proposed=None)
-        turn.notice("confirm_answer_declined")
+        if turn.question.type is QuestionType.PLACE:
+            turn.notice("confirm_place_declined")
+        else:
+            turn.notice("confirm_answer_declined")
         turn.reask()
     return True
 

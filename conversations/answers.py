@@ -112,7 +112,9 @@ def _read(
         case QuestionType.MULTIPLE_CHOICE:
             chosen = parsing.match_choices(text, question.choices, languages)
             return check_selection(questionnaire, question, chosen, language)
-    return Rejection("answer_not_understood")  # a note is never asked for an answer
+    # A note is never asked for an answer; a place is read with the answers before it, by
+    # conversations.placing (its list narrows to the province already chosen).
+    return Rejection("answer_not_understood")
 
 
 def check_selection(
@@ -287,6 +289,11 @@ def _display(
             return parsing.format_month(str(value), language)
         case QuestionType.RATING:
             return _rating_display(questionnaire, question, _as_int(value), language)
+        case QuestionType.PLACE:
+            place = question.place.places.get(str(value)) if question.place else None
+            if place is not None:
+                return place.name
+            return _choice_display(questionnaire, question, str(value), other_text, language)
     return str(value)
 
 

@@ -49,6 +49,7 @@ from conversations.conditions import applicable, applicable_questions
 from conversations.events import ConsentRequested
 from conversations.flow import Turn, command_of
 from conversations.inputs import Reply
+from conversations.placing import PLACE_KEYS
 from conversations.questionnaire import Questionnaire
 from conversations.review import handle_review
 from conversations.session import NO_PHRASES, YES_PHRASES, yes_no
@@ -70,6 +71,7 @@ __all__ = [
 # parsing.PARSE_ERROR_KEYS, passed through from the parsers). The catalogue test checks them.
 ENGINE_KEYS: dict[str, tuple[str, ...]] = {
     **REJECTION_KEYS,
+    **PLACE_KEYS,
     "consent_not_understood": (),
     "yes_no_not_understood": (),
     "confirm_answer_declined": (),

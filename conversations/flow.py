@@ -246,7 +246,7 @@ class Turn:
 
     def prune(self) -> None:
         """Drop answers (and history) of questions that no longer apply."""
-        still = {q.code for q in self.shown()}
+        still = {q.code for q in self.shown()} - self._outside_province()
         dropped = tuple(code for code in self.state.answers if code not in still)
         history = tuple(code for code in self.state.history if code in still)
         if dropped:
@@ -255,6 +255,26 @@ class Turn:
             self.emit(AnswersDropped(dropped))
         if history != self.state.history:
             self.update(history=history)
+
+    def _outside_province(self) -> set[str]:
+        """Regency answers that lie outside the province now answered before them.
+
+        Changing the province (BACK, or an edit from the review) leaves "Kota Banjarmasin" under
+        "Jawa Barat": that answer no longer applies, and is dropped and asked again.
+        """
+        outside = set()
+        for code, answer in self.state.answers.items():
+            question = self.questionnaire.by_code.get(code)
+            spec = question.place if question else None
+            if spec is None or spec.within is None or not isinstance(answer.value, str):
+                continue
+            place = spec.places.get(answer.value)
+            province = self.state.answers.get(spec.within)
+            # A skipped province narrows nothing, so nothing lies outside it.
+            chosen = province.value if province is not None else None
+            if place is not None and isinstance(chosen, str) and place.within != chosen:
+                outside.add(code)
+        return outside
 
     # --- review and prompts --------------------------------------------------------------------
 

@@ -31,6 +31,9 @@ CATALOGUE: dict[str, str] = {
     "hint_month": "Type a month and year, e.g. 08-2024 or August 2024.",
     "hint_phone": "Type your phone number, e.g. 081234567890.",
     "hint_email": "Type your email address, e.g. name@gmail.com.",
+    "hint_place_province": "Reply with a number 1–{count}, or write the province's name.",
+    "hint_place_regency": "Type the regency or city, e.g. Kota Banjarmasin.",
+    "place_which": "Which one do you mean?",
     "hint_optional": "Type SKIP to skip this question.",
     "hint_other": "Please tell us what you mean by “{choice}”:",
     "hint_selected": "Selected so far: {selected}.",
@@ -119,6 +122,23 @@ CATALOGUE: dict[str, str] = {
     "choices_too_few": "Please choose at least {min} answers.",
     "choices_too_many": "Please choose at most {max} answers.",
     "choice_exclusive": "“{choice}” can't be combined with other options. Please pick just one.",
+    # --- Place questions (placing.PLACE_KEYS) ---------------------------------------------------
+    "province_not_found": (
+        "Sorry, I couldn't find that province. Reply with a number 1–{count}, "
+        "or write its name, e.g. Jawa Timur."
+    ),
+    "place_not_found": (
+        "Sorry, I couldn't find that regency or city. Check the spelling, e.g. Kota Banjarmasin."
+    ),
+    "place_not_found_in": (
+        "Sorry, I couldn't find that regency or city in {province}. Check the spelling, "
+        "or type BACK to change the province."
+    ),
+    "place_elsewhere": (
+        "{place} is in {province}. Write a regency or city in the province you chose, "
+        "or type BACK to change the province."
+    ),
+    "confirm_place_declined": "All right. Please write the name again, e.g. Kota Banjarmasin.",
     "not_a_number": "Sorry, I couldn't read that. Reply with a number, e.g. 12.",
     "not_integer": "Please type a whole number, without decimals, e.g. 12.",
     "integer_ambiguous": "Please type just one number, e.g. 12.",

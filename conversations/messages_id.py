@@ -35,6 +35,9 @@ CATALOGUE: dict[str, str] = {
     "hint_month": "Ketik bulan dan tahun, mis. 08-2024 atau Agustus 2024.",
     "hint_phone": "Ketik nomor HP, mis. 081234567890.",
     "hint_email": "Ketik alamat email, mis. nama@gmail.com.",
+    "hint_place_province": "Balas dengan angka 1–{count}, atau tulis nama provinsinya.",
+    "hint_place_regency": "Ketik nama kabupaten/kotanya, mis. Kota Banjarmasin.",
+    "place_which": "Yang Anda maksud yang mana?",
     "hint_optional": "Ketik LEWATI kalau ingin melewati pertanyaan ini.",
     "hint_other": "Tuliskan “{choice}” yang Anda maksud:",
     "hint_selected": "Sudah dipilih: {selected}.",
@@ -133,6 +136,23 @@ CATALOGUE: dict[str, str] = {
     "choices_too_few": "Pilih paling sedikit {min} jawaban.",
     "choices_too_many": "Pilih paling banyak {max} jawaban.",
     "choice_exclusive": "“{choice}” tidak bisa dipilih bersama pilihan lain. Pilih salah satu.",
+    # --- Place questions (placing.PLACE_KEYS) ---------------------------------------------------
+    "province_not_found": (
+        "Maaf, provinsi itu belum saya temukan. Balas dengan angka 1–{count}, "
+        "atau tulis namanya, mis. Jawa Timur."
+    ),
+    "place_not_found": (
+        "Maaf, kabupaten/kota itu belum saya temukan. Periksa ejaannya, mis. Kota Banjarmasin."
+    ),
+    "place_not_found_in": (
+        "Maaf, kabupaten/kota itu belum saya temukan di {province}. Periksa ejaannya, "
+        "atau ketik KEMBALI untuk mengganti provinsi."
+    ),
+    "place_elsewhere": (
+        "{place} ada di {province}. Tulis kabupaten/kota di provinsi yang Anda pilih, "
+        "atau ketik KEMBALI untuk mengganti provinsi."
+    ),
+    "confirm_place_declined": "Baik. Tulis lagi namanya, mis. Kota Banjarmasin.",
     # --- From the parsers (parsing.PARSE_ERROR_KEYS) --------------------------------------------
     "not_a_number": "Maaf, jawaban itu belum bisa saya baca. Balas dengan angka, mis. 12.",
     "not_integer": "Tulis angka bulat tanpa koma, mis. 12.",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from conversations.indicators.declarations import Indicators
+from conversations.places import PlaceList
 
 # Per-language text, e.g. {"id": "Status Anda saat ini?", "en": "Your current status?"}.
 Text = Mapping[str, str]
@@ -26,6 +27,7 @@ class QuestionType(enum.StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     RATING = "rating"
+    PLACE = "place"  # a province, or a regency/city, matched against a list given as data
     NOTE = "note"
 
     @property
@@ -155,6 +157,26 @@ PREFILL_FIELDS: dict[str, tuple[QuestionType, ...]] = {
     "phone": (QuestionType.PHONE, QuestionType.TEXT),
 }
 
+# What a place question asks for (YAML `level:`): a province, or a regency or city in one.
+LEVEL_PROVINCE = "province"
+LEVEL_REGENCY = "regency"
+PLACE_LEVELS = (LEVEL_PROVINCE, LEVEL_REGENCY)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpec:
+    """A place question: the list its answers are matched against, and what narrows it.
+
+    config/ gives the list (the engine reads no file). A province question also lists its
+    provinces as choices, numbered like any choice; a regency question is typed, and asks back
+    when the text fits several ("Kota atau Kabupaten Bandung?"). The answer is the place's code.
+    """
+
+    level: str  # LEVEL_PROVINCE or LEVEL_REGENCY
+    places: PlaceList
+    within: str | None = None  # an earlier province question: only its regencies count
+
+
 # The units an integer question may count in (YAML `unit:`); a number of months is the only one.
 UNIT_MONTHS = "months"
 UNITS = (UNIT_MONTHS,)
@@ -176,6 +198,7 @@ class Question:
     section: str = ""
     unit: str | None = None  # integer only: UNIT_MONTHS reads "2 tahun" as 24
     prefill: str | None = None  # a PREFILL_FIELDS key: asked as "Nama Anda: … — benar?"
+    place: PlaceSpec | None = None  # place questions only
 
     @property
     def counts_months(self) -> bool:

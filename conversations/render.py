@@ -22,7 +22,14 @@ from conversations.events import (
     Stopped,
 )
 from conversations.messages import t
-from conversations.questionnaire import Question, Questionnaire, QuestionType, RatingScale
+from conversations.placing import candidate_names
+from conversations.questionnaire import (
+    LEVEL_PROVINCE,
+    Question,
+    Questionnaire,
+    QuestionType,
+    RatingScale,
+)
 
 # The hint for the types that are typed rather than chosen.
 _TYPE_HINTS = {
@@ -131,6 +138,13 @@ def _question(questionnaire: Questionnaire, event: QuestionAsked) -> str:
         other = questionnaire.text(choice.label, language) if choice else event.awaiting_other
         lines.append(t(language, "hint_other", choice=other))
         return "\n".join(lines)
+    if question.type is QuestionType.PLACE and event.selected:
+        # The reply fitted several places ("bandung"): which one?
+        names = candidate_names(question, event.selected)
+        lines.append(t(language, "place_which"))
+        lines.extend(f"{n}. {name}" for n, name in enumerate(names, 1))
+        lines.append(t(language, "hint_single", count=len(names)))
+        return "\n".join(lines)
     lines.extend(
         f"{n}. {questionnaire.text(c.label, language)}" for n, c in enumerate(question.choices, 1)
     )
@@ -169,6 +183,10 @@ def _hint(questionnaire: Questionnaire, question: Question, language: str) -> st
                     ends=", ".join(ends),
                 )
             return t(language, "hint_rating", min=scale.min, max=scale.max)
+        case QuestionType.PLACE if question.place and question.place.level == LEVEL_PROVINCE:
+            return t(language, "hint_place_province", count=count)
+        case QuestionType.PLACE:
+            return t(language, "hint_place_regency")
         case QuestionType.INTEGER if None not in (question.validation.min, question.validation.max):
             low, high = question.validation.min, question.validation.max
             return t(language, "hint_integer_range", min=_whole(low), max=_whole(high))

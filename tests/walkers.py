@@ -29,6 +29,9 @@ def typed_answer(question: Question, by_code: dict[str, str] | None = None) -> s
         return "1"
     if question.type is QuestionType.INTEGER:
         return str(int(question.validation.min or 2))
+    if question.type is QuestionType.PLACE and question.place is not None:
+        # The first province listed (Aceh), and the first regency of the list, which is in it.
+        return "1" if question.choices else question.place.places.places[0].name
     return TYPED[question.type]
 
 

@@ -489,7 +489,16 @@ def invite_reissue(
 @app.command("export")
 def export(
     survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
-    file_format: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
+    file_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="xlsx or csv, or a national upload layout (config/layouts/: dikti).",
+        ),
+    ] = "xlsx",
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="With an upload layout: write CSV instead of XLSX.")
+    ] = False,
     kelas: Annotated[
         list[str] | None, typer.Option("--class", help="Only this class group (repeatable).")
     ] = None,
@@ -504,19 +513,43 @@ def export(
         typer.Option(help="CSV separator, one character or 'tab' (default: ; for id, , for en)."),
     ] = None,
 ) -> None:
-    """Export a survey's answers, one row per alumnus, as XLSX or CSV."""
-    from bot.cli.export import export_command
+    """Export a survey's answers, one row per alumnus, as XLSX or CSV; or, with an upload
+    layout (--format dikti), the national upload file, one row per completed response."""
+    from bot.cli.export import export_command, layout_export_command
     from bot.documents.export import ExportFormat
+    from config.layouts import layout_names
 
-    try:
-        fmt = ExportFormat(file_format.lower())
-    except ValueError:
-        raise typer.BadParameter("xlsx or csv", param_hint="--format") from None
+    layouts = layout_names()
+    chosen = file_format.lower()
     separator = "\t" if delimiter in ("tab", "\\t") else delimiter
     if separator is not None and (len(separator) != 1 or separator in '"\r\n'):
         raise typer.BadParameter(
             "one character such as ; or , (or 'tab')", param_hint="--delimiter"
         )
+    if chosen in layouts:
+        if separator is not None and not as_csv:
+            raise typer.BadParameter("only with --csv", param_hint="--delimiter")
+        if kelas or lang:
+            raise typer.BadParameter(
+                "an upload layout holds every class, in its own codes", param_hint="--class/--lang"
+            )
+        run(
+            lambda s: with_services(
+                s,
+                lambda sv: layout_export_command(
+                    sv, console, survey, chosen, as_csv, output, force, separator
+                ),
+            )
+        )
+        return
+    try:
+        fmt = ExportFormat(chosen)
+    except ValueError:
+        known = f"xlsx or csv, or an upload layout: {', '.join(layouts)}"
+        raise typer.BadParameter(known, param_hint="--format") from None
+    if as_csv:
+        raise typer.BadParameter(f"only with an upload layout ({', '.join(layouts)})",
+                                 param_hint="--csv")  # fmt: skip
     if separator is not None and fmt is not ExportFormat.CSV:
         raise typer.BadParameter("only with --format csv", param_hint="--delimiter")
     run(

@@ -1,4 +1,5 @@
-"""`jejak export`: a survey's results as an XLSX workbook or a CSV file, one row per alumnus.
+"""`jejak export`: a survey's results as an XLSX workbook or a CSV file, one row per alumnus;
+or, with `--format <layout>` (config/layouts/, e.g. dikti), the national upload file.
 
 The file holds personal data; the terminal only ever shows its path and counts.
 """
@@ -20,12 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.progress import progress_bar
 from bot.cli.report import ReportScope, build_report
+from bot.documents.dikti import layout_file_name, write_layout_csv, write_layout_xlsx
 from bot.documents.export import ExportFormat, export_file_name, write_csv, write_xlsx
 from bot.errors import Fail
 from bot.services import Services, survey_or_fail
 from config.files import private_dir, private_open
+from config.layouts import LayoutError, find_layout, load_layout
 from config.staff_messages import staff_text
 from conversations.messages import LANGUAGES
+from storage.exports.layouts import LayoutMismatch, layout_table
 from storage.exports.table import export_table
 from storage.models import Institution
 from storage.roster import repository as repo
@@ -151,3 +155,68 @@ def _progress(
             bar.reset(task, description=staff_text(language, "export_writing"), total=None)
 
         yield advance, writing
+
+
+async def layout_export_command(
+    services: Services,
+    console: Console,
+    survey_id: int,
+    layout_name: str,
+    as_csv: bool,
+    output: Path | None,
+    force: bool,
+    delimiter: str | None = None,
+) -> ExportReport:
+    """`jejak export --format dikti`: a national upload file, one row per completed response."""
+    says = services.settings.language
+    path = find_layout(layout_name)
+    if path is None:  # app.py only passes the names layout_names() lists
+        raise Fail("export_layout_invalid", layout=layout_name, problems="-")
+    try:
+        layout = load_layout(path)
+    except LayoutError as exc:
+        problems = "\n".join(exc.problems)
+        raise Fail("export_layout_invalid", layout=layout_name, problems=problems) from None
+    async with services.sessions() as session:
+        survey = await survey_or_fail(session, survey_id)
+        institution = await session.get(Institution, survey.institution_id)
+        assert institution is not None  # a foreign key
+        try:
+            table = await layout_table(session, survey_id, layout)
+        except LayoutMismatch as exc:
+            problems = "\n".join(exc.problems)
+            raise Fail(
+                "export_layout_mismatch", layout=layout.id, id=survey_id, problems=problems
+            ) from None
+    if output is None:
+        today = datetime.now(ZoneInfo(institution.timezone)).date()
+        output = Path(layout_file_name(table, today, as_csv))
+    if output.exists() and not force:
+        raise Fail("export_file_exists", path=str(output))
+    partial = output.with_name(output.name + ".part")
+    stream = _open(partial, output)
+    try:
+        with stream:
+            try:
+                if as_csv:
+                    write_layout_csv(table, stream, delimiter)
+                else:
+                    write_layout_xlsx(table, stream)
+                stream.close()
+                os.replace(partial, output)  # complete or not at all, even over an old file
+            except OSError as exc:
+                raise Fail("export_cannot_write", path=str(output), reason=_reason(exc)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+    report = ExportReport(output, len(table.rows), {"completed": len(table.rows)})
+    console.print(
+        escape(
+            staff_text(
+                says, "export_layout_written", count=report.rows, id=survey_id, path=output,
+                layout=layout.id,
+            )
+        )
+    )  # fmt: skip
+    console.print(f"[yellow]{escape(staff_text(says, 'export_personal_data'))}[/yellow]")
+    return report

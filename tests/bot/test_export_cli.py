@@ -291,3 +291,103 @@ def test_files_in_memory_never_hold_a_formula() -> None:
     assert export_file_name(7, "SMK 1/A", date(2026, 1, 5), ExportFormat.CSV) == (
         "ekspor-7-SMK_1_A-20260105.csv"
     )
+
+
+# --- the national university upload (`--format dikti`) -----------------------------------------
+
+UNIV_NIM = "0008334688"  # Maya Hidayat, the first of config/samples/roster_univ.csv
+DIKTI_HEADER_START = [
+    *("kdptimsmh", "kdpstmsmh", "nimhsmsmh", "nmmhsmsmh", "telpomsmh", "emailmsmh"),
+    *("tahun_lulus", "nik", "npwp", "f8", "f502", "f505", "f5a1"),
+]
+
+
+@pytest.fixture(scope="module")
+def dikti_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The sample data with one university graduate through the dikti questionnaire."""
+    db = tmp_path_factory.mktemp("dikti") / "jejak.db"
+
+    def invoke(*args: str, input: str | None = None) -> None:
+        result = RUNNER.invoke(app, list(args), input=input, env=_env(db))
+        assert result.exit_code == 0, result.output
+
+    invoke("db", "upgrade")
+    invoke("sample", "load")
+    q = load_questionnaire(TEMPLATE_DIR / "dikti.yaml")
+    # Working (the first status), in Kalimantan Selatan's capital; the rest as walkers type it.
+    replies = replies_to_finish(q, {"f5a1": "kalsel", "f5a2": "banjarmasin", "f4": "1, 15"})
+    invoke("chat", "--as", UNIV_NIM, input="\n".join(replies) + "\n")
+    with sqlite3.connect(db) as conn:
+        survey = conn.execute("SELECT id FROM surveys WHERE questionnaire_id = 'dikti'").fetchone()
+    return db, int(survey[0])
+
+
+@pytest.fixture
+def dikti_cli(dikti_db: tuple[Path, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "jejak.db"
+    shutil.copyfile(dikti_db[0], db)
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return RUNNER.invoke(app, list(args), env=_env(db))
+
+    return invoke, dikti_db[1]
+
+
+def test_the_dikti_upload_as_xlsx(dikti_cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, survey = dikti_cli
+    result = invoke("export", "--survey", str(survey), "--format", "dikti")
+    assert result.exit_code == 0, result.output
+    [path] = Path().glob(f"dikti-{survey}-999901-*.xlsx")
+    assert "1 jawaban lengkap" in result.stdout and "Maya" not in result.stdout
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Sheet1"]  # the upload only: no label or info sheet
+    sheet = workbook["Sheet1"]
+    header = [cell.value for cell in sheet[1]]
+    assert len(header) == 86 and header[:13] == DIKTI_HEADER_START
+    assert sheet.max_row == 2  # one completed response; the rest of the cohort is not there
+    row = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert row["nimhsmsmh"].value == UNIV_NIM and row["nimhsmsmh"].data_type == "s"
+    assert row["kdptimsmh"].value == "999901" and row["tahun_lulus"].value == 2024
+    assert (row["f8"].value, row["f5a1"].value, row["f5a2"].value) == (1, 63, 6371)
+    assert [row[f"f{n}"].value for n in range(401, 416)] == [1] + [0] * 13 + [1]
+
+
+def test_the_dikti_upload_as_csv(dikti_cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, survey = dikti_cli
+    result = invoke("export", "--survey", str(survey), "--format", "dikti", "--csv",
+                    "--output", "unggah.csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    raw = Path("unggah.csv").read_bytes()
+    assert not raw.startswith(codecs.BOM_UTF8)
+    header, row = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    assert header[:13] == DIKTI_HEADER_START and len(row) == 86
+    values = dict(zip(header, row, strict=True))
+    assert (values["nimhsmsmh"], values["f5a1"], values["f5a2"]) == (UNIV_NIM, "63", "6371")
+    assert values["telpomsmh"].startswith("08")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--survey", "1", "--csv"), "only with an upload layout (dikti)"),
+        (("--survey", "1", "--format", "dikti", "--delimiter", ";"), "only with --csv"),
+        (("--survey", "1", "--format", "dikti", "--class", "XII AKL 1"), "every class"),
+        (("--survey", "1", "--format", "pdf"), "an upload layout: dikti"),
+    ],
+)
+def test_upload_options_out_of_place_are_usage_errors(  # type: ignore[no-untyped-def]
+    dikti_cli, args: tuple[str, ...], says: str
+) -> None:
+    invoke, _ = dikti_cli
+    result = invoke("export", *args)
+    assert result.exit_code == 2 and says in result.output, result.output
+
+
+def test_the_dikti_layout_on_an_smk_survey_says_why(dikti_cli) -> None:  # type: ignore[no-untyped-def]
+    invoke, _ = dikti_cli
+    result = invoke("export", "--survey", "1", "--format", "dikti")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "tidak cocok dengan kuesioner survei 1" in result.stderr
+    assert "reads the 'dikti' questionnaire, not 'smk'" in result.stderr
+    assert not list(Path().glob("dikti-*")) and not list(Path().glob("*.part"))

@@ -234,7 +234,7 @@ def test_a_choice_question_with_numeric_values_may_measure_alignment_low_best() 
         (
             "indicators: {work_place: {province: gaji}}\n",
             "indicators.work_place.province 'gaji' is a money question; it must be text or "
-            "single_choice",
+            "single_choice or place",
         ),
         (
             "indicators: {alignment: {questions: [sesuai]}}\n",

@@ -270,7 +270,8 @@ def test_unknown_type_exact_text() -> None:
     )
     assert problems_of(source, "smk.yaml") == [
         "smk.yaml: question 'q3' has type 'singel_choice'; use one of: single_choice, "
-        "multiple_choice, text, integer, money, date, month, phone, email, rating, note [line 18]"
+        "multiple_choice, text, integer, money, date, month, phone, email, rating, place, note "
+        "[line 18]"
     ]
 
 
@@ -318,7 +319,7 @@ CASES: list[tuple[str, str, str]] = [
           choices: [{value: "1", label: {id: A, en: A}}, {value: "2", label: {id: B, en: B}}]
         """,
         "question 'q' has choices, but a text question takes none; remove them or use "
-        "single_choice or multiple_choice",
+        "single_choice, multiple_choice or place",
     ),
     (
         "choice type without choices",
@@ -796,7 +797,8 @@ def test_three_problems_are_all_listed_in_file_order() -> None:
         parse_questionnaire(source, "smk.yaml")
     assert caught.value.problems == [
         "smk.yaml: question 'q3' has type 'singel_choice'; use one of: single_choice, "
-        "multiple_choice, text, integer, money, date, month, phone, email, rating, note [line 18]",
+        "multiple_choice, text, integer, money, date, month, phone, email, rating, place, note "
+        "[line 18]",
         "smk.yaml: question 'q4' label has no 'en' text [line 22]",
         "smk.yaml: question 'q5' show_if refers to unknown question 'q9' [line 26]",
     ]
@@ -918,9 +920,12 @@ def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 def _question_data(x: Question) -> dict[str, Any]:
+    # A place question's list comes from config/data: only the file's own choices are written.
+    listed = x.place.places if x.place else None
     choices = [
         {"value": c.value, "label": dict(c.label), "other": c.other, "exclusive": c.exclusive}
         for c in x.choices
+        if listed is None or listed.get(c.value) is None
     ]
     validation = _drop_none({k: getattr(x.validation, k) for k in Validation.__slots__})
     scale = _drop_none({k: getattr(x.scale, k) for k in RatingScale.__slots__}) if x.scale else {}
@@ -936,6 +941,8 @@ def _question_data(x: Question) -> dict[str, Any]:
             "scale": scale or None,
             "unit": x.unit,
             "prefill": x.prefill,
+            "level": x.place.level if x.place else None,
+            "within": x.place.within if x.place else None,
             "show_if": _condition_data(x.show_if) if x.show_if else None,
         }
     )

@@ -48,7 +48,7 @@ def test_smk() -> None:
 
     def wage_for(province: object, city: object) -> int | None:
         asked.append((province, city))
-        return 2_200_000 if province in ("Jawa Barat", None) else None  # None: the school's
+        return 2_200_000 if province in ("32", None) else None  # None: the school's
 
     place = {"lokasi_kerja": "1", "provinsi_kerja": "Jawa Barat", "kota_kerja": "Kota Bandung"}
     alumni = [
@@ -80,7 +80,8 @@ def test_smk() -> None:
         "n": 3, "mean": 5_500_000, "median": 5_500_000, "at_least_minimum_wage": 1.0,
         "not_comparable": 1,
     }  # fmt: skip
-    assert sorted(asked, key=str) == [("Jawa Barat", "Kota Bandung"), (None, None)]
+    # The place questions store the Kemendagri codes of what was typed: 32 Jawa Barat, 3273.
+    assert sorted(asked, key=str) == [("32", "3273"), (None, None)]
     # 5, 2, 4 (the job's, not the business's 1), 3: 4 or 5 is aligned
     assert figures["alignment"] == {"n": 4, "mean": 3.5, "aligned_share": 0.5}
     assert figures["job_source"] == {"1": 1, "2": 1, "3": 0, "4": 1, "5": 0, "6": 0, "7": 0}
@@ -122,7 +123,7 @@ def test_blk() -> None:
 
 def test_dikti() -> None:
     q = load_questionnaire(TEMPLATE_DIR / "dikti.yaml")
-    wages = {"Jawa Timur": 2_300_000, "DKI Jakarta": 5_400_000}
+    wages = {"35": 2_300_000, "31": 5_400_000}  # Jawa Timur, DKI Jakarta, by code
 
     def wage_for(province: object, city: object) -> int | None:
         return wages.get(province) if isinstance(province, str) else None

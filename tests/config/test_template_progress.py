@@ -49,6 +49,12 @@ def answers_for(question: Question, awaiting_other: bool) -> st.SearchStrategy[s
         if question.type is QuestionType.MULTIPLE_CHOICE:
             return st.lists(st.sampled_from(numbers), min_size=1, max_size=3).map(", ".join)
         return st.sampled_from(numbers)
+    if question.type is QuestionType.PLACE:
+        # Java's provinces by number, name or alias; regencies typed, one of them ambiguous
+        # (asked back) and one in Jawa Timur only (refused when another province was chosen).
+        if question.choices:
+            return st.sampled_from(["Jawa Timur", "jatim", "jabar", "12", "jawa"])
+        return st.sampled_from(["Kota Surabaya", "sidoarjo", "bandung", "1", "kota"])
     if question.type is QuestionType.INTEGER:
         low = int(question.validation.min or 0)
         high = int(question.validation.max or low + 24)

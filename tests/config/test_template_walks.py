@@ -37,6 +37,9 @@ def _reply(event: QuestionAsked, plan: Plan) -> str:
     planned = plan.get(question.code)
     if planned == SKIP:
         return SKIP
+    if question.type is QuestionType.PLACE:
+        # Typed as an alumnus would: the province by name, the city without "Kota".
+        return str(planned or ("Jawa Timur" if question.choices else "surabaya"))
     if question.type.has_choices:
         if planned is None:
             planned = [next(c.value for c in question.choices if not (c.other or c.exclusive))]
@@ -135,6 +138,12 @@ def test_smk_branch(branch: str) -> None:
     assert set(state.answers) == SMK_IDENTITY | SMK_FEEDBACK | codes
     assert state.answers["email"].skipped
     if branch == "working":
+        # The place questions keep the official codes, and the text as typed beside them.
+        assert state.answers["provinsi_kerja"].value == "35"
+        assert (state.answers["kota_kerja"].value, state.answers["kota_kerja"].raw) == (
+            "3578",
+            "surabaya",
+        )
         assert state.answers["gaji"].skipped
         assert state.answers["masa_tunggu"].value == 3
         assert state.answers["kompetensi_kurang"].value == ["3", "9"]
@@ -209,7 +218,8 @@ DIKTI_EVERYONE = {
 SEARCH = {"f4", "f6", "f7", "f7a"}
 DIKTI_BRANCHES: dict[str, tuple[Plan, set[str]]] = {
     "1 working": (
-        {"f8": "1", "f502": "0", "f505": "6500000", "f1101": "5", "f1102": "Koperasi",
+        {"f8": "1", "f502": "0", "f505": "6500000", "f5a1": "kalsel", "f5a2": "banjarmasin",
+         "f1101": "5", "f1102": "Koperasi",
          "f301": "1", "f302": "2", "f4": ["404", "411"], "f16": ["1602", "1613"],
          "f1614": "Dekat keluarga"},
         {"f502", "f505", "f5a1", "f5a2", "f1101", "f1102", "f5b", "f5d", "f14", "f15",
@@ -245,6 +255,7 @@ def test_dikti_branch(branch: str) -> None:
     assert state.answers["f8"].value == plan["f8"]
     if branch == "1 working":
         assert state.answers["f502"].value == 0
+        assert (state.answers["f5a1"].value, state.answers["f5a2"].value) == ("63", "6371")
         assert state.answers["f4"].value == ["404", "411"]
         assert state.answers["f1101"].value == "5"
     if branch == "3 self-employed":

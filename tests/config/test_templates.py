@@ -70,8 +70,9 @@ def test_template_loads_without_problems(name: str) -> None:
     assert check_file(TEMPLATE_DIR / f"{name}.yaml") == []
     q = template(name)
     assert q.id == name
-    # dikti and blk declare the accreditation and placement tables since 2026.4
-    assert q.version == {"blk": "2026.4", "dikti": "2026.4", "smk": "2026.3"}[name]
+    # dikti and blk declare the accreditation and placement tables since 2026.4; dikti 2026.5
+    # and smk 2026.4 ask the place of work from the province and regency lists
+    assert q.version == {"blk": "2026.4", "dikti": "2026.5", "smk": "2026.4"}[name]
     assert q.languages == ("id", "en")
 
 

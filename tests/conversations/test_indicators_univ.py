@@ -468,7 +468,8 @@ def test_the_dikti_template_gives_its_tables_and_iku() -> None:
     assert q.indicators is not None and q.indicators.workplace_level is not None
 
     def lookup(province: object, city: object) -> int | None:
-        return {"Jawa Timur": 2_300_000, "DKI Jakarta": 5_400_000}.get(str(province))
+        # The place questions store codes: 35 Jawa Timur, 31 DKI Jakarta.
+        return {"35": 2_300_000, "31": 5_400_000}.get(str(province))
 
     alumni = [
         # before graduating, 7 million in Surabaya (> 2,760,000), national, very close

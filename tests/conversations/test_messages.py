@@ -25,6 +25,7 @@ ENGINE_MODULES = [
     "answers",
     "review",
     "conditions",
+    "placing",
 ]
 SAMPLE_PARAMS = {
     "min": 2,
@@ -41,6 +42,8 @@ SAMPLE_PARAMS = {
     "number": "500",
     "month": "08",
     "letter": "O",
+    "place": "Kota Surabaya",
+    "province": "Jawa Timur",
 }
 
 
