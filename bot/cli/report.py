@@ -31,7 +31,7 @@ from bot.cli.progress import progress_bar
 from bot.errors import Fail
 from bot.services import Services
 from config.loader import parse_questionnaire
-from config.places import Province, match_province, province_by_code
+from config.places import Province, match_province, province_by_code, regency_by_code
 from config.staff_messages import staff_text
 from config.wages import MinimumWage, MinimumWages
 from conversations.indicators.definitions import FIGURE_DEFINITIONS
@@ -101,6 +101,9 @@ class WageLog:
         self.places += 1
         named = province.strip() if isinstance(province, str) and province.strip() else None
         town = city.strip() if isinstance(city, str) and city.strip() else None
+        regency = regency_by_code(town) if town is not None and town.isdigit() else None
+        if regency is not None:  # a place question stores the official code: UMK rows go by name
+            town, named = regency.name, named or regency.province_code
         if named is None and self.fallback is not None:
             named = self.fallback.code  # where the alumnus works is not known: the institution's
         if named is None and town is None:

@@ -87,7 +87,7 @@ WORK = """
 | 3  | 2     | 1      | 1   | DKI        | Jakarta Pusat | lewati   | 4   | 4    |        |       |
 | 5  |       |        |     |            |               |          |     |      | 7 juta | 3     |
 | 6  | 2     | 8      | 2   |            |               | 7 juta   | 4   | 5    |        |       |
-| 10 | 1     |        | 1   | Atlantis   | Kota Atlantis | 4 juta   | 5   | 2    |        |       |
+| 10 | 1     |        | 1   | Papua Pegunungan | Jayawijaya | 4 juta | 5 | 2 |        |       |
 | 11 | 2     | 12     | 1   | Jabar      | Kab. Bekasi   | 5,5 juta | 4   | 3    | 9 juta | 1     |
 | 16 | 2     | 2      | 1   | Sulsel     | Kota Makassar | 4,5 juta | 3   | 6    |        |       |
 | 17 | 1     |        | 1   | Sulsel     | Kab. Gowa     | 2 juta   | 1   | 7    | 3 juta | 5     |
@@ -106,8 +106,8 @@ WORK = """
 # Income, the job's first (3 and 19 skipped it): 1 3.0M, 2 1.5M, 5 7.0M (business), 6 7.0M,
 # 10 4.0M, 11 5.5M, 16 4.5M, 17 2.0M, 24 3.0M -> n 9, mean 37.5M/9 = 4,166,666.67 -> 4,166,667,
 # median 4.0M. Minimum wage: 1 Jabar met; 2 Sulsel no; 5 Sulsel (institution's) met; 6 abroad
-# and 10 "Atlantis": not comparable; 11 Jabar (no UMK known for Bekasi) met; 16 met; 17 no;
-# 24 no -> 4 of 7 = 0.5714, not comparable 2.
+# and 10 Papua Pegunungan (no 2026 UMP in the data file): not comparable; 11 Jabar (no UMK
+# known for Bekasi) met; 16 met; 17 no; 24 no -> 4 of 7 = 0.5714, not comparable 2.
 # Alignment, the job's first: 5 2 4 3 4 5 4 3 1 4 5 (1 2 3 5 6 10 11 16 17 19 24) -> n 11,
 # mean 40/11 = 3.64, aligned (4 or 5) 7 -> 0.6364.
 # Job source (10 answers): 1 BKK: 2 19 24; 2 PKL: 1 10; 3: 11; 4: 3; 5: 6; 6: 16; 7: 17.
@@ -336,7 +336,7 @@ def test_the_json_equals_the_figures_computed_by_hand(cli) -> None:  # type: ign
     wage = figures["minimum_wage"]
     assert (wage["year"], wage["level"], wage["fallback_province"]["code"]) == (2026, "UMP", "73")
     assert wage["rows_used"] == 2  # Jawa Barat's and Sulawesi Selatan's UMP 2026
-    assert wage["places_without_wage"] == 1  # "Atlantis" (abroad is not looked up)
+    assert wage["places_without_wage"] == 1  # Papua Pegunungan: no 2026 UMP (abroad: not asked)
     assert figures["labels"]["job_source"]["2"] == "Tempat PKL (prakerin)"
     assert figures["definitions"]["bmw_rate"]["id"].startswith("Keterserapan")
     assert figures["generated_at"].endswith("Z")
