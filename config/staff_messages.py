@@ -444,6 +444,124 @@ _ID: dict[str, str] = {
         "Perhatian: file ini berisi data pribadi dan jawaban alumni. Simpan di tempat aman dan "
         "bagikan hanya kepada yang berwenang (BKK, wali kelas, pimpinan)."
     ),
+    # --- answers gathered elsewhere (jejak responses import) ------------------------------------
+    "responses_file_missing": (
+        "{path} tidak ada; periksa nama file dan foldernya (perintah dijalankan dari folder "
+        "yang berbeda?)"
+    ),
+    "responses_is_directory": (
+        "{path} adalah folder, bukan file; tulis nama file jawabannya, mis. {path}/jawaban.xlsx"
+    ),
+    "responses_no_permission": (
+        "{path} tidak bisa dibuka karena tidak ada izin membacanya; periksa izin file, atau "
+        "tutup dulu jika sedang dibuka di Excel"
+    ),
+    "responses_unknown_extension": (
+        "jenis file '{extension}' tidak didukung; simpan sebagai .xlsx atau .csv"
+    ),
+    "responses_unreadable": (
+        "file tidak bisa dibaca ({detail}); buka di Excel lalu simpan ulang sebagai .xlsx "
+        "atau CSV UTF-8"
+    ),
+    "responses_empty": (
+        "file kosong; baris 1 harus berisi kode kolom seperti file dari `jejak export` "
+        "({column}, lalu kode pertanyaan), satu alumni per baris di bawahnya"
+    ),
+    "responses_no_key_column": (
+        "tidak ada kolom '{column}'; baris 1 harus berisi kode kolom seperti file dari "
+        "`jejak export`, dengan kolom {column} berisi nomor alumni dari daftar alumni"
+    ),
+    "responses_duplicate_column": (
+        "kolom ini muncul dua kali (kolom {first} dan {second}); hapus salah satunya"
+    ),
+    "responses_unknown_column": (
+        "kolom '{column}' bukan kode kolom kuesioner {questionnaire}, tetapi terisi di {count} "
+        "baris (baris {lines}); hapus kolom itu atau perbaiki kodenya (lihat lembar Label file "
+        "ekspor survei ini)"
+    ),
+    "responses_no_rows": "hanya ada baris judul kolom, tidak ada jawaban alumni di bawahnya",
+    "responses_blank_key": (
+        "kosong, padahal baris ini berisi jawaban; isi {column} alumni itu dari daftar alumni"
+    ),
+    "responses_unknown_alumnus": (
+        "'{value}' tidak ada di daftar alumni lulusan {year} institusi {institution}; periksa "
+        "nomornya, atau impor dulu daftar alumninya (jejak roster import)"
+    ),
+    "responses_duplicate_alumnus": (
+        "'{value}' sudah ada di baris {first}; satu alumni satu baris, hapus salah satunya"
+    ),
+    "responses_bad_status": (
+        "'{value}' bukan status yang dikenal; tulis '{completed}' untuk jawaban yang lengkap, "
+        "atau kosongkan"
+    ),
+    "responses_bad_time": (
+        "'{value}' bukan waktu; tulis seperti 2025-09-01 11:00 (waktu setempat), atau kosongkan"
+    ),
+    "responses_future_time": "{value} belum terjadi; periksa tanggalnya, atau kosongkan",
+    "responses_time_order": (
+        "waktu mulai {started} sesudah waktu selesai {completed}; periksa keduanya"
+    ),
+    "responses_bad_flag": (
+        "'{value}' bukan 1 atau 0; isi 1 jika pilihan ini dipilih, 0 atau kosong jika tidak"
+    ),
+    "responses_bad_choice": (
+        "'{value}' bukan kode pilihan pertanyaan ini; kodenya: {choices} (artinya ada di lembar "
+        "Label file ekspor)"
+    ),
+    "responses_rejected": "'{value}' tidak diterima: {reason}",
+    "responses_other_missing": (
+        "kosong, padahal pilihan {choice} (lainnya) dipilih; tulis jawaban 'lainnya' di sini"
+    ),
+    "responses_other_unused": (
+        "terisi, padahal pilihan 'lainnya' ({choice}) tidak dipilih; pilih {choice} atau "
+        "kosongkan sel ini"
+    ),
+    "responses_required": (
+        "kosong, padahal pertanyaan ini wajib dijawab oleh alumni ini (menurut jawaban "
+        "sebelumnya); isi jawabannya, kodenya ada di lembar Label file ekspor"
+    ),
+    "responses_hidden": (
+        "terisi, padahal menurut jawaban sebelumnya pertanyaan ini tidak ditanyakan kepada "
+        "alumni ini; kosongkan sel ini, atau perbaiki jawaban yang menentukannya"
+    ),
+    "responses_not_accepted": (
+        "'{value}' tidak diterima sebagai jawaban pertanyaan ini; periksa nilainya"
+    ),
+    "responses_not_completed": (
+        "jawaban baris ini tidak bisa diselesaikan; periksa kolom-kolomnya dengan lembar Label"
+    ),
+    "responses_refused": "{file} tidak diimpor; tidak ada jawaban yang disimpan:",
+    "responses_nothing_imported": (
+        "Tidak ada yang disimpan. Perbaiki {count} kesalahan di atas, lalu jalankan lagi."
+    ),
+    "responses_bad_source": (
+        "Sumber '{value}' tidak dikenal; pakai --source import (file) atau --source phone (telepon)"
+    ),
+    "responses_staff_required": (
+        'Jawaban lewat telepon perlu nama yang mencatatnya: --staff "NAMA"'
+    ),
+    "responses_bad_staff": "Nama petugas (--staff) paling banyak {max} huruf",
+    "responses_progress_check": "Memeriksa {file}",
+    "responses_progress_store": "Menyimpan jawaban",
+    "responses_source_import": "impor file",
+    "responses_source_phone": "telepon, dicatat oleh {staff}",
+    "responses_summary": "{count} jawaban lengkap dari {file} disimpan ke survei {id} ({source}).",
+    "responses_summary_counts": (
+        "  baru: {created}; menggantikan jawaban yang belum lengkap atau impor sebelumnya: "
+        "{replaced}"
+    ),
+    "responses_skipped_chat": (
+        "  dilewati {count} (baris {lines}): alumni sudah selesai mengisi lewat chat, "
+        "jawabannya tidak ditimpa"
+    ),
+    "responses_skipped_opted_out": (
+        "  dilewati {count} (baris {lines}): alumni meminta berhenti atau menghapus datanya"
+    ),
+    "responses_skipped_unfinished": (
+        "  dilewati {count} (baris {lines}): statusnya di file belum selesai; jika jawabannya "
+        "sudah lengkap, ubah statusnya menjadi '{completed}' atau kosongkan"
+    ),
+    "responses_skipped_blank": "  dilewati {count} baris tanpa jawaban",
     # --- staff and reminder policy (jejak staff, jejak survey reminders) ------------------------
     "staff_bad_role": "Peran '{value}' tidak dikenal. Pilih salah satu: {roles}",
     "staff_no_name": 'Tulis nama staf dengan --name, mis. --name "Bu Sari"',
@@ -1061,6 +1179,121 @@ _EN: dict[str, str] = {
         "Note: this file holds alumni's personal data and answers. Keep it safe and share it only "
         "with those entitled to it (BKK, homeroom teachers, school leaders)."
     ),
+    # --- answers gathered elsewhere (jejak responses import) ------------------------------------
+    "responses_file_missing": (
+        "{path} does not exist; check the file name and its folder (was the command run from "
+        "another folder?)"
+    ),
+    "responses_is_directory": (
+        "{path} is a folder, not a file; give the answers file in it, e.g. {path}/answers.xlsx"
+    ),
+    "responses_no_permission": (
+        "{path} cannot be opened: no permission to read it; check the file's permissions, or "
+        "close it first if it is open in Excel"
+    ),
+    "responses_unknown_extension": (
+        "files of type '{extension}' are not supported; save it as .xlsx or .csv"
+    ),
+    "responses_unreadable": (
+        "the file cannot be read ({detail}); open it in Excel and save it again as .xlsx or "
+        "CSV UTF-8"
+    ),
+    "responses_empty": (
+        "the file is empty; row 1 must hold column codes as in a file from `jejak export` "
+        "({column}, then the question codes), with one alumnus per row below"
+    ),
+    "responses_no_key_column": (
+        "there is no column '{column}'; row 1 must hold column codes as in a file from "
+        "`jejak export`, with a column {column} holding each alumnus's number from the roster"
+    ),
+    "responses_duplicate_column": (
+        "this column appears twice (columns {first} and {second}); delete one of them"
+    ),
+    "responses_unknown_column": (
+        "column '{column}' is not a column of questionnaire {questionnaire}, yet {count} rows "
+        "fill it (rows {lines}); delete the column or correct its code (see the Labels sheet of "
+        "this survey's export)"
+    ),
+    "responses_no_rows": "there is only the header row, no alumni's answers below it",
+    "responses_blank_key": (
+        "empty, yet the row holds answers; fill in the alumnus's {column} from the roster"
+    ),
+    "responses_unknown_alumnus": (
+        "'{value}' is not on the roster of institution {institution}'s {year} graduates; check "
+        "the number, or import the roster first (jejak roster import)"
+    ),
+    "responses_duplicate_alumnus": (
+        "'{value}' is already on row {first}; one row per alumnus, delete one of them"
+    ),
+    "responses_bad_status": (
+        "'{value}' is not a known status; write '{completed}' for a complete response, or leave "
+        "it empty"
+    ),
+    "responses_bad_time": (
+        "'{value}' is not a time; write e.g. 2025-09-01 11:00 (local time), or leave it empty"
+    ),
+    "responses_future_time": "{value} has not happened yet; check the date, or leave it empty",
+    "responses_time_order": (
+        "the start time {started} is after the finish time {completed}; check both"
+    ),
+    "responses_bad_flag": (
+        "'{value}' is neither 1 nor 0; write 1 when this option was chosen, 0 or nothing when not"
+    ),
+    "responses_bad_choice": (
+        "'{value}' is not a choice code of this question; its codes: {choices} (their meaning "
+        "is on the export's Labels sheet)"
+    ),
+    "responses_rejected": "'{value}' is not accepted: {reason}",
+    "responses_other_missing": (
+        "empty, yet choice {choice} (other) is chosen; write the 'other' answer here"
+    ),
+    "responses_other_unused": (
+        "filled in, yet the 'other' choice ({choice}) is not chosen; choose {choice} or empty "
+        "this cell"
+    ),
+    "responses_required": (
+        "empty, yet this alumnus must answer this question (given their earlier answers); fill "
+        "in the answer, its codes are on the export's Labels sheet"
+    ),
+    "responses_hidden": (
+        "filled in, yet given the earlier answers this question is not asked of this alumnus; "
+        "empty this cell, or correct the answer that decides it"
+    ),
+    "responses_not_accepted": "'{value}' is not accepted as an answer to this question; check it",
+    "responses_not_completed": (
+        "this row's answers cannot be completed; check its columns against the Labels sheet"
+    ),
+    "responses_refused": "{file} was not imported; no answers were stored:",
+    "responses_nothing_imported": (
+        "Nothing was stored. Correct the {count} errors above, then run it again."
+    ),
+    "responses_bad_source": (
+        "Unknown source '{value}'; use --source import (a file) or --source phone"
+    ),
+    "responses_staff_required": (
+        'Answers taken on the phone need the name of who took them: --staff "NAME"'
+    ),
+    "responses_bad_staff": "The staff member's name (--staff) has at most {max} characters",
+    "responses_progress_check": "Checking {file}",
+    "responses_progress_store": "Storing the answers",
+    "responses_source_import": "file import",
+    "responses_source_phone": "phone, taken by {staff}",
+    "responses_summary": "{count} complete responses from {file} stored in survey {id} ({source}).",
+    "responses_summary_counts": (
+        "  new: {created}; replacing unfinished responses or an earlier import: {replaced}"
+    ),
+    "responses_skipped_chat": (
+        "  skipped {count} (rows {lines}): the alumnus already completed it in a chat; their "
+        "answers are not overwritten"
+    ),
+    "responses_skipped_opted_out": (
+        "  skipped {count} (rows {lines}): the alumnus asked to stop or to have their data erased"
+    ),
+    "responses_skipped_unfinished": (
+        "  skipped {count} (rows {lines}): the file's status says unfinished; if the answers are "
+        "complete, change the status to '{completed}' or empty it"
+    ),
+    "responses_skipped_blank": "  skipped {count} rows without answers",
     # --- staff and reminder policy (jejak staff, jejak survey reminders) ------------------------
     "staff_bad_role": "Unknown role '{value}'. Choose one of: {roles}",
     "staff_no_name": 'Give the staff member\'s name with --name, e.g. --name "Bu Sari"',

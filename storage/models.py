@@ -82,6 +82,14 @@ class ResponseStatus(enum.StrEnum):
     OPTED_OUT = "opted_out"
 
 
+class ResponseSource(enum.StrEnum):
+    """Where a response's answers came from."""
+
+    CHAT = "chat"  # the alumnus answered in a chat (or the terminal)
+    IMPORT = "import"  # a file of answers gathered elsewhere (`jejak responses import`)
+    PHONE = "phone"  # a staff member wrote down what the alumnus said on the phone
+
+
 def _in(column: str, values: tuple[str, ...] | type[enum.StrEnum]) -> str:
     """A CHECK expression `column IN ('a', 'b')`."""
     listed = ", ".join(f"'{v}'" for v in values)
@@ -256,6 +264,7 @@ class Response(Base):
     __table_args__ = (
         UniqueConstraint("survey_id", "alumnus_id"),
         CheckConstraint(_in("status", ResponseStatus), name="status"),
+        CheckConstraint(_in("source", ResponseSource), name="source"),
         Index(None, "survey_id", "status"),
     )
 
@@ -272,6 +281,12 @@ class Response(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Answers gathered outside the chat are imported whole (storage/surveys/imports.py); who
+    # recorded them (the staff member who phoned) is kept with them.
+    source: Mapped[str] = mapped_column(
+        String(10), default=ResponseSource.CHAT.value, server_default=ResponseSource.CHAT.value
+    )
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
 
     survey: Mapped[Survey] = relationship(lazy="raise")
     alumnus: Mapped[Alumnus] = relationship(lazy="raise")

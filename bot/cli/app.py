@@ -608,6 +608,39 @@ def report(
 # --- end of report ------------------------------------------------------------------------
 
 
+# --- responses (jejak responses import): the whole command lives in this block --------------
+
+responses_app = typer.Typer(
+    help="Answers gathered elsewhere (a form, a phone call): import.", no_args_is_help=True
+)
+app.add_typer(responses_app, name="responses")
+
+
+@responses_app.command("import")
+def responses_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX in the layout `jejak export` writes.")],
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    source: Annotated[
+        str, typer.Option(help="import (a file, e.g. a Google Form) or phone.")
+    ] = "import",
+    staff: Annotated[
+        str | None, typer.Option(help="Who recorded the answers (required with --source phone).")
+    ] = None,
+) -> None:
+    """Store complete responses from a file; a file with any error stores nothing."""
+    from bot.cli.responses import import_responses_command
+
+    run(
+        lambda s: with_services(
+            s,
+            lambda sv: import_responses_command(sv, console, err, file, survey, source, staff),
+        )
+    )
+
+
+# --- end of responses -----------------------------------------------------------------------
+
+
 # --- questionnaires -----------------------------------------------------------------------
 
 
