@@ -60,7 +60,7 @@ class Identifier:
     shape: Words  # "NISN Anda (10 angka)": what to type, with its shape when that is short
     rule: Words  # what a valid one looks like, with an example: the answer to a wrong one
     who: Words  # whose it is, naming them beside the others: "lulusan SMK"
-    short: str  # the name beside the others: "NISN", "NIM", "nomor peserta/NIK"
+    short: Words  # the name beside the others: "NISN", "NIM", "nomor peserta/NIK"
     pattern: re.Pattern[str]  # the normalised form
 
     def read(self, text: str) -> str:
@@ -96,7 +96,7 @@ IDENTIFIERS: dict[str, Identifier] = {
             "An NISN has 10 digits, e.g. 0061234567",
         ),
         who=Words("lulusan SMK", "SMK graduates"),
-        short="NISN",
+        short=Words("NISN", "NISN"),
         pattern=re.compile(r"[0-9]{10}"),
     ),
     UNIVERSITY: Identifier(
@@ -113,7 +113,7 @@ IDENTIFIERS: dict[str, Identifier] = {
             "or hyphens if it has them, at most 20 characters, e.g. A11.2019.01234",
         ),
         who=Words("lulusan perguruan tinggi", "university graduates"),
-        short="NIM",
+        short=Words("NIM", "NIM"),
         pattern=_NUMBER,
     ),
     BLK: Identifier(
@@ -134,7 +134,7 @@ IDENTIFIERS: dict[str, Identifier] = {
             "a NIK has 16 digits",
         ),
         who=Words("peserta pelatihan BLK", "BLK trainees"),
-        short="nomor peserta/NIK",
+        short=Words("nomor peserta/NIK", "participant number/NIK"),
         pattern=_NUMBER,
     ),
 }
@@ -182,10 +182,10 @@ def words(kinds: Sequence[str], language: str) -> dict[str, str]:
             "yours_shape": one.shape(language),
             "rule": one.rule(language),
         }
-    named = _listed([f"{i.short} ({i.who(language)})" for i in found], language)
+    named = _listed([f"{i.short(language)} ({i.who(language)})" for i in found], language)
     yours = f"your {named}" if language == "en" else f"{named} Anda"
     return {
-        "identifier": _listed([i.short for i in found], language),
+        "identifier": _listed([i.short(language) for i in found], language),
         "yours": yours,
         "yours_shape": yours,
         "rule": ". ".join(i.rule(language) for i in found),

@@ -10,12 +10,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from conversations.identifiers import IdentifierRejected, accepted, identifier_for, words
 from storage.models import Alumnus, ClassGroup
 from storage.roster import repository as repo
 from storage.roster.importing import import_roster, read_roster
@@ -48,32 +46,6 @@ async def add_institution(sessions: Sessions, code: str, kind: str) -> int:
             session, code=code, name=f"Contoh {kind}", kind=kind, timezone="Asia/Jakarta"
         )
     return made.id
-
-
-# --- the identifiers themselves -------------------------------------------------------------
-
-
-def test_each_kind_reads_its_own_identifier() -> None:
-    nisn, nim, blk = (identifier_for(k) for k in ("smk", "university", "blk"))
-    assert nisn.read(" 0061234567 ") == "0061234567"
-    with pytest.raises(IdentifierRejected):
-        nisn.read("A11.2019.01234")
-    assert nim.read("a11.2019.01234") == "A11.2019.01234"  # compared in upper case
-    assert nim.read("0012345") == "0012345"  # leading zeros kept
-    for wrong in ("halo", "ya", "A11.2019.0123456789012", "A11#2019", "...", ""):
-        assert not nim.accepts(wrong), wrong
-    assert blk.read("2502.las.001") == "2502.LAS.001"
-    assert blk.read("3271 3224 0801 4167") == "3271322408014167"  # a NIK, spaced
-
-
-def test_the_prompt_names_the_kinds_identifier() -> None:
-    assert words(["university"], "id")["yours"] == "NIM Anda"
-    assert words(["smk"], "en")["yours_shape"] == "your NISN (10 digits)"
-    assert words([], "id")["identifier"] == "NISN"  # no institution yet: as before
-    mixed = words(["blk", "smk", "university"], "id")
-    assert mixed["yours"].startswith("NISN (lulusan SMK), NIM (lulusan perguruan tinggi) atau")
-    assert [i.code for i, _ in accepted("0061234567", ["smk", "university"])] == ["nisn", "nim"]
-    assert [i.code for i, _ in accepted("A11.2019.01234", ["smk", "university"])] == ["nim"]
 
 
 # --- universities -----------------------------------------------------------------------------
