@@ -287,8 +287,8 @@ _ID: dict[str, str] = {
         "--institution KODE`), atau --questionnaire NAMA untuk uji coba tanpa menyimpan."
     ),
     "alumnus_not_found": (
-        "Tidak ada alumni dengan NISN/NIM/nomor peserta {nisn}. Periksa lagi, atau lihat "
-        "daftar dengan `jejak roster list --institution KODE`."
+        "Tidak ada alumni dengan {identifier} {nisn}. Periksa lagi, atau lihat daftar dengan "
+        "`jejak roster list --institution KODE`."
     ),
     "alumnus_ambiguous": (
         "{nisn} terdaftar di lebih dari satu institusi; tambahkan --institution KODE."
@@ -306,7 +306,8 @@ _ID: dict[str, str] = {
     ),
     "demo_intro": (
         "Sekarang Anda menjadi alumni contoh (NISN {nisn}) yang mengisi kuesioner SMK. "
-        "Coba juga: `jejak chat --as {nisn} --lang en`, `jejak roster list --institution "
+        "Coba juga: `jejak chat --as {nisn} --lang en`, `jejak chat --as {nim} --institution "
+        "{code}` (lulusan universitas, dengan NIM), `jejak roster list --institution "
         "99999901`, `jejak --help`."
     ),
     # --- CLI: jejak run ---------------------------------------------------------------------
@@ -774,7 +775,7 @@ _EN: dict[str, str] = {
         "--institution CODE`), or --questionnaire NAME to pilot without saving."
     ),
     "alumnus_not_found": (
-        "No alumnus has the NISN/NIM/participant number {nisn}. Check it, or see the list with "
+        "No alumnus has {identifier} {nisn}. Check the number, or see the list with "
         "`jejak roster list --institution CODE`."
     ),
     "alumnus_ambiguous": (
@@ -793,7 +794,8 @@ _EN: dict[str, str] = {
     ),
     "demo_intro": (
         "You are now a sample alumnus (NISN {nisn}) answering the SMK questionnaire. Also try: "
-        "`jejak chat --as {nisn} --lang en`, `jejak roster list --institution 99999901`, "
+        "`jejak chat --as {nisn} --lang en`, `jejak chat --as {nim} --institution {code}` (a "
+        "university graduate, by NIM), `jejak roster list --institution 99999901`, "
         "`jejak --help`."
     ),
     # --- CLI: jejak run ---------------------------------------------------------------------
