@@ -14,7 +14,7 @@ _ID: dict[str, str] = {
     "help": "<b>Perintah staf Jejak</b>",
     "help_stats": "/statistik [kelas]: respons, persentase selesai, status lulusan",
     "help_missing": "/belum [kelas]: siapa yang belum selesai",
-    "help_resend": "/kirimulang kelas|NISN|semua: kirim pengingat sekarang",
+    "help_resend": "/kirimulang kelas|NISN/NIM/no. peserta|semua: kirim pengingat sekarang",
     "help_remind": "/pengingat: jalankan satu putaran pengingat sekarang",
     "help_export": "/ekspor [kelas]: file Excel berisi semua jawaban",
     "help_link_group": (
@@ -66,9 +66,11 @@ _ID: dict[str, str] = {
     ),
     "scope_all": "seluruh {institution}",
     "missing_header": "<b>Belum selesai: {survey}</b>, {scope} ({count} alumni)",
-    "missing_line": "• {name} ({group}): {status}, {reach}, pesan terakhir {last}",
+    "missing_line": (
+        "• {name} ({identifier} {nisn}, {group}): {status}, {reach}, pesan terakhir {last}"
+    ),
     "missing_guessed": (
-        "  ⚠ terlalu banyak percobaan NISN dan tanggal lahir yang salah untuk alumni ini; "
+        "  ⚠ terlalu banyak percobaan {identifier} dan tanggal lahir yang salah untuk alumni ini; "
         "kirimkan tautan undangannya (jejak invite reissue bila tautan lama tersebar)"
     ),
     "missing_more": "… dan {count} lainnya. Daftar lengkap: /ekspor",
@@ -93,7 +95,10 @@ _ID: dict[str, str] = {
     "failure_blocked": "gagal, diblokir oleh penerima",
     "failure_other": "gagal terkirim",
     "no_class": "tanpa kelas",
-    "resend_usage": "Tulis: /kirimulang kelas, /kirimulang NISN, atau /kirimulang semua",
+    "resend_usage": (
+        "Tulis: /kirimulang kelas, /kirimulang NISN (atau NIM, nomor peserta), atau "
+        "/kirimulang semua"
+    ),
     "resend_confirm": (
         "Kirim pengingat sekarang ke {count} alumni ({target})? "
         "Tekan tombol, atau ketik /kirimulang {target} ya"
@@ -109,7 +114,7 @@ _ID: dict[str, str] = {
         "bagikan tautan undangan pribadi mereka (jejak invite links)."
     ),
     "resend_nobody": "Tidak ada alumni di {target} yang bisa dan perlu diingatkan sekarang.",
-    "nisn_unknown": "NISN {nisn} tidak ditemukan dalam cakupan Anda.",
+    "nisn_unknown": "Tidak ada alumni dengan {identifier} {nisn} dalam cakupan Anda.",
     "remind_done": (
         "Putaran pengingat {scope}: {planned} alumni akan diingatkan. "
         "{recent} baru diingatkan dalam 2 hari terakhir, {capped} sudah menerima semua pengingat."
@@ -128,7 +133,7 @@ _ID: dict[str, str] = {
     "compare_hint": "Rincian per kelas: /statistik kode-lembaga",
     "menu_stats": "Respons, persentase selesai, status lulusan",
     "menu_missing": "Siapa yang belum selesai",
-    "menu_resend": "Kirim pengingat sekarang: kelas, NISN, atau semua",
+    "menu_resend": "Kirim pengingat sekarang: kelas, NISN/NIM, atau semua",
     "menu_remind": "Satu putaran pengingat sekarang",
     "menu_export": "File Excel berisi semua jawaban",
 }
@@ -137,7 +142,7 @@ _EN: dict[str, str] = {
     "help": "<b>Jejak staff commands</b>",
     "help_stats": "/stats [class]: responses, completion rate, graduates' status",
     "help_missing": "/missing [class]: who has not finished",
-    "help_resend": "/resend class|NISN|all: send a reminder now",
+    "help_resend": "/resend class|NISN/NIM/participant no.|all: send a reminder now",
     "help_remind": "/remind: run a reminder round now",
     "help_export": "/export [class]: an Excel file with every answer",
     "help_link_group": (
@@ -189,9 +194,11 @@ _EN: dict[str, str] = {
     ),
     "scope_all": "all of {institution}",
     "missing_header": "<b>Not finished: {survey}</b>, {scope} ({count} alumni)",
-    "missing_line": "• {name} ({group}): {status}, {reach}, last message {last}",
+    "missing_line": (
+        "• {name} ({identifier} {nisn}, {group}): {status}, {reach}, last message {last}"
+    ),
     "missing_guessed": (
-        "  ⚠ too many wrong NISN and birth date attempts for this alumnus; send them their "
+        "  ⚠ too many wrong {identifier} and birth date attempts for this alumnus; send them their "
         "invitation link (jejak invite reissue if the old one went round)"
     ),
     "missing_more": "… and {count} more. Full list: /export",
@@ -216,7 +223,9 @@ _EN: dict[str, str] = {
     "failure_blocked": "failed, blocked by the recipient",
     "failure_other": "failed",
     "no_class": "no class",
-    "resend_usage": "Write: /resend class, /resend NISN, or /resend all",
+    "resend_usage": (
+        "Write: /resend class, /resend NISN (or NIM, participant number), or /resend all"
+    ),
     "resend_confirm": (
         "Send a reminder now to {count} alumni ({target})? "
         "Tap the button, or type /resend {target} yes"
@@ -232,7 +241,7 @@ _EN: dict[str, str] = {
         "share their personal invitation links (jejak invite links)."
     ),
     "resend_nobody": "Nobody in {target} can or needs to be reminded now.",
-    "nisn_unknown": "NISN {nisn} is not in your scope.",
+    "nisn_unknown": "No alumnus with {identifier} {nisn} is in your scope.",
     "remind_done": (
         "Reminder round for {scope}: {planned} alumni will be reminded. "
         "{recent} were reminded in the last 2 days, {capped} have had every reminder."
@@ -251,7 +260,7 @@ _EN: dict[str, str] = {
     "compare_hint": "Per class: /stats institution-code",
     "menu_stats": "Responses, completion rate, graduates' status",
     "menu_missing": "Who has not finished",
-    "menu_resend": "Send a reminder now: class, NISN or all",
+    "menu_resend": "Send a reminder now: class, NISN/NIM or all",
     "menu_remind": "Run a reminder round now",
     "menu_export": "An Excel file with every answer",
 }

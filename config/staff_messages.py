@@ -23,6 +23,11 @@ _ID: dict[str, str] = {
         "di depan, ubah format kolom menjadi Teks lalu ketik ulang, misalnya 0061234567"
     ),
     "roster_bad_nik": "'{value}' bukan NIK; NIK terdiri dari 16 angka, atau kosongkan saja",
+    "roster_bad_identifier": "'{value}' bukan {label} yang bisa dipakai. {rule}",
+    "roster_bad_npwp": (
+        "'{value}' bukan NPWP; NPWP terdiri dari 15 atau 16 angka (boleh dengan titik dan tanda "
+        "hubung), atau kosongkan saja"
+    ),
     "roster_nik_number": (
         "NIK {value} tersimpan sebagai angka, dan Excel hanya menyimpan 15 digit sehingga angka "
         "terakhirnya bisa salah; ubah format kolom NIK menjadi Teks lalu ketik ulang NIK-nya"
@@ -36,6 +41,10 @@ _ID: dict[str, str] = {
     "roster_bad_date": "'{value}' bukan tanggal; tulis seperti 17-08-2006",
     "roster_implausible_birth_date": (
         "{value} tidak mungkin tanggal lahir alumni; periksa tahunnya (misalnya 17-08-2006)"
+    ),
+    "roster_implausible_end_date": (
+        "{value} tidak mungkin tanggal lulus atau selesai pelatihan; tahunnya antara {min} dan "
+        "{max}"
     ),
     "roster_bad_gender": "'{value}' bukan jenis kelamin; tulis L (laki-laki) atau P (perempuan)",
     "roster_bad_year": (
@@ -63,8 +72,8 @@ _ID: dict[str, str] = {
         "terlalu panjang ({length} karakter) untuk kolom ini; pastikan sel hanya berisi nilainya"
     ),
     "roster_duplicate_nisn": (
-        "NISN {nisn} muncul di baris {first_row} dan baris {row} dengan isi berbeda ({differ}); "
-        "satu alumni cukup satu baris: hapus atau perbaiki salah satunya"
+        "{heading} {nisn} muncul di baris {first_row} dan baris {row} dengan isi berbeda "
+        "({differ}); satu alumni cukup satu baris: hapus atau perbaiki salah satunya"
     ),
     "roster_class_no_programme": (
         "kelas '{value}' tidak memuat jurusan yang dikenal ({known}); tambahkan kolom jurusan, "
@@ -80,11 +89,11 @@ _ID: dict[str, str] = {
     # --- roster import: file errors -----------------------------------------------------------
     "roster_missing_columns": (
         "kolom wajib tidak ditemukan: {columns}. Judul kolom dibaca dari {rows} "
-        "({headers}); beri judul kolom seperti nisn, nama, tahun_lulus, kelas, no_hp"
+        "({headers}); beri judul kolom seperti {example}"
     ),
     "roster_missing_columns_year": (
         "kolom wajib tidak ditemukan: {columns}. Judul kolom dibaca dari {rows} "
-        "({headers}); beri judul kolom seperti nisn, nama, tahun_lulus, kelas, no_hp. Tanpa "
+        "({headers}); beri judul kolom seperti {example}. Tanpa "
         "kolom tahun lulus, tambahkan --graduation-year TAHUN, mis. --graduation-year 2025"
     ),
     "roster_no_graduation_year": (
@@ -142,7 +151,7 @@ _ID: dict[str, str] = {
         "--programme AKL --programme TKJ …"
     ),
     "roster_duplicate_merged": (
-        "sama dengan baris {first_row} (NISN {nisn}) kecuali sel yang kosong: digabung dan "
+        "sama dengan baris {first_row} ({heading} {nisn}) kecuali sel yang kosong: digabung dan "
         "diimpor sekali"
     ),
     "roster_summary_warned": "{count} baris diimpor dengan peringatan (lihat di atas)",
@@ -172,6 +181,12 @@ _ID: dict[str, str] = {
     "roster_field_guardian_phone": "no_hp_ortu",
     "roster_field_email": "email",
     "roster_field_language": "bahasa",
+    "roster_field_nim": "nim",
+    "roster_field_participant": "no_peserta (atau nik)",
+    "roster_field_npwp": "npwp",
+    "roster_field_programme_code": "kode_prodi",
+    "roster_field_finished_on": "tanggal_lulus/tanggal_selesai",
+    "roster_field_batch": "gelombang",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database siap (revisi {revision}).",
     "database_at": "Database: {path}",
@@ -268,15 +283,15 @@ _ID: dict[str, str] = {
     ),
     "chat_saved": "Jawaban tersimpan. Jalankan perintah yang sama untuk melanjutkan.",
     "chat_needs_who": (
-        "Pilih siapa yang menjawab: --as NISN (alumni dari daftar; lihat `jejak roster list "
+        "Pilih siapa yang menjawab: --as NISN/NIM (alumni dari daftar; lihat `jejak roster list "
         "--institution KODE`), atau --questionnaire NAMA untuk uji coba tanpa menyimpan."
     ),
     "alumnus_not_found": (
-        "Tidak ada alumni dengan NISN {nisn}. Periksa angkanya, atau lihat daftar dengan "
+        "Tidak ada alumni dengan {identifier} {nisn}. Periksa lagi, atau lihat daftar dengan "
         "`jejak roster list --institution KODE`."
     ),
     "alumnus_ambiguous": (
-        "NISN {nisn} terdaftar di lebih dari satu institusi; tambahkan --institution KODE."
+        "{nisn} terdaftar di lebih dari satu institusi; tambahkan --institution KODE."
     ),
     "no_open_survey": (
         "Belum ada survei yang dibuka untuk institusi alumni ini. Buat dengan "
@@ -291,7 +306,8 @@ _ID: dict[str, str] = {
     ),
     "demo_intro": (
         "Sekarang Anda menjadi alumni contoh (NISN {nisn}) yang mengisi kuesioner SMK. "
-        "Coba juga: `jejak chat --as {nisn} --lang en`, `jejak roster list --institution "
+        "Coba juga: `jejak chat --as {nisn} --lang en`, `jejak chat --as {nim} --institution "
+        "{code}` (lulusan universitas, dengan NIM), `jejak roster list --institution "
         "99999901`, `jejak --help`."
     ),
     # --- CLI: jejak run ---------------------------------------------------------------------
@@ -394,6 +410,8 @@ _ID: dict[str, str] = {
     # --- CLI: survey export (jejak export) and its files ----------------------------------
     "status_not_started": "belum mulai",
     "export_col_alumni_nisn": "NISN (dari daftar alumni)",
+    "export_col_alumni_nim": "NIM (dari daftar alumni)",
+    "export_col_alumni_no_peserta": "Nomor peserta atau NIK (dari daftar peserta)",
     "export_col_alumni_nama": "Nama (dari daftar alumni)",
     "export_col_alumni_kelas": "Kelas/rombel (dari daftar alumni)",
     "export_col_alumni_jurusan": "Jurusan/program (dari daftar alumni)",
@@ -765,6 +783,11 @@ _EN: dict[str, str] = {
         "format the column as Text and type them again, e.g. 0061234567"
     ),
     "roster_bad_nik": "'{value}' is not a NIK; a NIK has 16 digits, or leave it empty",
+    "roster_bad_identifier": "'{value}' is not a usable {label}. {rule}",
+    "roster_bad_npwp": (
+        "'{value}' is not an NPWP; an NPWP has 15 or 16 digits (dots and dashes allowed), or "
+        "leave it empty"
+    ),
     "roster_nik_number": (
         "NIK {value} is stored as a number, and Excel keeps only 15 digits, so its last digit may "
         "be wrong; format the NIK column as Text and type the NIK again"
@@ -778,6 +801,9 @@ _EN: dict[str, str] = {
     "roster_bad_date": "'{value}' is not a date; write it like 17-08-2006",
     "roster_implausible_birth_date": (
         "{value} cannot be an alumnus's birth date; check the year (e.g. 17-08-2006)"
+    ),
+    "roster_implausible_end_date": (
+        "{value} cannot be a graduation or training end date; its year is from {min} to {max}"
     ),
     "roster_bad_gender": "'{value}' is not a gender; write L (male) or P (female)",
     "roster_bad_year": (
@@ -807,7 +833,8 @@ _EN: dict[str, str] = {
         "is far too long ({length} characters) for this column; check the cell holds only its value"
     ),
     "roster_duplicate_nisn": (
-        "NISN {nisn} appears in row {first_row} and row {row} with different values ({differ}); "
+        "{heading} {nisn} appears in row {first_row} and row {row} with different values "
+        "({differ}); "
         "one row per alumnus: delete or correct one of them"
     ),
     "roster_class_no_programme": (
@@ -824,11 +851,11 @@ _EN: dict[str, str] = {
     ),
     "roster_missing_columns": (
         "required columns not found: {columns}. The column names were read from {rows} "
-        "({headers}); name the columns e.g. nisn, name, graduation_year, class, phone"
+        "({headers}); name the columns e.g. {example}"
     ),
     "roster_missing_columns_year": (
         "required columns not found: {columns}. The column names were read from {rows} "
-        "({headers}); name the columns e.g. nisn, name, graduation_year, class, phone. With no "
+        "({headers}); name the columns e.g. {example}. With no "
         "graduation-year column, pass --graduation-year YEAR, e.g. --graduation-year 2025"
     ),
     "roster_no_graduation_year": (
@@ -885,7 +912,8 @@ _EN: dict[str, str] = {
         "--programme AKL --programme TKJ …"
     ),
     "roster_duplicate_merged": (
-        "repeats row {first_row} (NISN {nisn}) apart from empty cells: merged and imported once"
+        "repeats row {first_row} ({heading} {nisn}) apart from empty cells: merged and imported "
+        "once"
     ),
     "roster_summary_warned": "{count} rows imported with a warning (listed above)",
     "roster_summary": (
@@ -913,6 +941,12 @@ _EN: dict[str, str] = {
     "roster_field_guardian_phone": "guardian_phone",
     "roster_field_email": "email",
     "roster_field_language": "language",
+    "roster_field_nim": "nim",
+    "roster_field_participant": "participant_number (or nik)",
+    "roster_field_npwp": "npwp",
+    "roster_field_programme_code": "programme_code",
+    "roster_field_finished_on": "graduation_date/end_date",
+    "roster_field_batch": "batch",
     # --- CLI: database, settings ----------------------------------------------------------------
     "db_upgraded": "Database ready (revision {revision}).",
     "database_at": "Database: {path}",
@@ -1008,15 +1042,15 @@ _EN: dict[str, str] = {
     "chat_intro_draft": "Questionnaire pilot: answers are NOT saved (no --as). Ctrl-D leaves.",
     "chat_saved": "Answers saved. Run the same command to continue.",
     "chat_needs_who": (
-        "Choose who answers: --as NISN (an alumnus from the roster; see `jejak roster list "
+        "Choose who answers: --as NISN/NIM (an alumnus from the roster; see `jejak roster list "
         "--institution CODE`), or --questionnaire NAME to pilot without saving."
     ),
     "alumnus_not_found": (
-        "No alumnus has NISN {nisn}. Check the number, or see the list with "
+        "No alumnus has {identifier} {nisn}. Check the number, or see the list with "
         "`jejak roster list --institution CODE`."
     ),
     "alumnus_ambiguous": (
-        "NISN {nisn} is on more than one institution's roster; add --institution CODE."
+        "{nisn} is on more than one institution's roster; add --institution CODE."
     ),
     "no_open_survey": (
         "No survey is open for this alumnus's institution. Create one with "
@@ -1031,7 +1065,8 @@ _EN: dict[str, str] = {
     ),
     "demo_intro": (
         "You are now a sample alumnus (NISN {nisn}) answering the SMK questionnaire. Also try: "
-        "`jejak chat --as {nisn} --lang en`, `jejak roster list --institution 99999901`, "
+        "`jejak chat --as {nisn} --lang en`, `jejak chat --as {nim} --institution {code}` (a "
+        "university graduate, by NIM), `jejak roster list --institution 99999901`, "
         "`jejak --help`."
     ),
     # --- CLI: jejak run ---------------------------------------------------------------------
@@ -1128,6 +1163,8 @@ _EN: dict[str, str] = {
     # --- CLI: survey export (jejak export) and its files ----------------------------------
     "status_not_started": "not started",
     "export_col_alumni_nisn": "NISN (from the roster)",
+    "export_col_alumni_nim": "NIM (from the roster)",
+    "export_col_alumni_no_peserta": "Participant number or NIK (from the roster)",
     "export_col_alumni_nama": "Name (from the roster)",
     "export_col_alumni_kelas": "Class group (from the roster)",
     "export_col_alumni_jurusan": "Programme (from the roster)",

@@ -201,13 +201,13 @@ CATALOGUE: dict[str, str] = {
         "“{part}” matches more than one option: {options}. Reply with its number ({numbers})."
     ),
     # --- Telegram: finding who is writing ------------------------------------------------------
-    "tg_ask_nisn": "Hi! To start the tracer study, type your NISN (10 digits).",
-    "tg_nisn_invalid": "An NISN has 10 digits, e.g. 0061234567. Please type it again.",
+    "tg_ask_nisn": "Hi! To start the tracer study, type {yours_shape}.",
+    "tg_nisn_invalid": "{rule}. Please type it again.",
     "tg_ask_birth_date": "Thank you. Now type your date of birth, e.g. 17-08-2007.",
     "tg_birth_date_invalid": "I couldn't read that date. Write it like 17-08-2007.",
     "tg_identity_failed": (
-        "Sorry, that NISN and date of birth don't match the alumni list. "
-        "Please check them and type your NISN."
+        "Sorry, that {identifier} and date of birth don't match the alumni list. "
+        "Please check them and type {yours}."
     ),
     "tg_identity_locked": (
         "Too many attempts that didn't match. Try again in {minutes} minutes, "
@@ -223,12 +223,12 @@ CATALOGUE: dict[str, str] = {
     "tg_confirm_identity": "Are you {name}?",
     "hint_yes_no": "Type YES or NO.",
     "tg_identity_denied": (
-        "All right. Type your NISN once more, or contact your school's BKK if the data is wrong."
+        "All right. Type {yours} once more, or contact your school's BKK if the data is wrong."
     ),
-    "tg_invitation_invalid": "This invitation link is not valid. Type your NISN to start.",
+    "tg_invitation_invalid": "This invitation link is not valid. Type {yours} to start.",
     "tg_invitation_expired": (
         "This invitation link has expired: its survey has closed. Thank you! If another survey "
-        "is open for you, type your NISN (10 digits), then your date of birth."
+        "is open for you, type {yours}, then your date of birth."
     ),
     "tg_invitation_check_birth_date": (
         "This link has already been opened in another chat. To make sure it is you, type your "
@@ -268,7 +268,7 @@ CATALOGUE: dict[str, str] = {
         "To make sure, type your birth date, e.g. 17-08-2007."
     ),
     "wa_phone_birth_date_failed": (
-        "That birth date does not match our records. Type your NISN (10 digits) to try again."
+        "That birth date does not match our records. Type {yours_shape} to try again."
     ),
     "wa_media_not_supported": "I can only read text messages. Please type your answer.",
     "wa_number_opted_out": (

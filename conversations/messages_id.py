@@ -220,13 +220,15 @@ CATALOGUE: dict[str, str] = {
         "Balas dengan angkanya ({numbers})."
     ),
     # --- Telegram: finding who is writing ------------------------------------------------------
-    "tg_ask_nisn": "Halo! Untuk memulai tracer study, ketik NISN Anda (10 angka).",
-    "tg_nisn_invalid": "NISN terdiri dari 10 angka, misalnya 0061234567. Coba ketik lagi.",
+    # {identifier}, {yours}, {yours_shape} and {rule} name the identifier of the institution
+    # kinds the bot serves: NISN, NIM, participant number (conversations/identifiers.py).
+    "tg_ask_nisn": "Halo! Untuk memulai tracer study, ketik {yours_shape}.",
+    "tg_nisn_invalid": "{rule}. Coba ketik lagi.",
     "tg_ask_birth_date": "Terima kasih. Sekarang ketik tanggal lahir Anda, misalnya 17-08-2007.",
     "tg_birth_date_invalid": "Tanggal itu belum bisa saya baca. Tulis seperti 17-08-2007.",
     "tg_identity_failed": (
-        "Maaf, NISN dan tanggal lahir itu tidak cocok dengan daftar alumni. "
-        "Periksa lagi, lalu ketik NISN Anda."
+        "Maaf, {identifier} dan tanggal lahir itu tidak cocok dengan daftar alumni. "
+        "Periksa lagi, lalu ketik {yours}."
     ),
     "tg_identity_locked": (
         "Terlalu banyak percobaan yang tidak cocok. Coba lagi {minutes} menit lagi, "
@@ -242,12 +244,12 @@ CATALOGUE: dict[str, str] = {
     "tg_confirm_identity": "Apakah Anda {name}?",
     "hint_yes_no": "Ketik YA atau TIDAK.",
     "tg_identity_denied": (
-        "Baik. Ketik NISN Anda sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
+        "Baik. Ketik {yours} sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
     ),
-    "tg_invitation_invalid": "Tautan undangan ini tidak berlaku. Ketik NISN Anda untuk memulai.",
+    "tg_invitation_invalid": "Tautan undangan ini tidak berlaku. Ketik {yours} untuk memulai.",
     "tg_invitation_expired": (
         "Tautan ini tidak berlaku lagi karena surveinya sudah ditutup. Terima kasih! Kalau ada "
-        "survei lain untuk Anda, ketik NISN Anda, lalu tanggal lahir."
+        "survei lain untuk Anda, ketik {yours}, lalu tanggal lahir."
     ),
     "tg_invitation_check_birth_date": (
         "Tautan ini sudah dibuka di chat lain. Untuk memastikan ini memang Anda, ketik tanggal "
@@ -287,8 +289,7 @@ CATALOGUE: dict[str, str] = {
         "Untuk memastikan, ketik tanggal lahir Anda, misalnya 17-08-2007."
     ),
     "wa_phone_birth_date_failed": (
-        "Tanggal lahir itu tidak cocok dengan data kami. "
-        "Ketik NISN Anda (10 angka) untuk mencoba lagi."
+        "Tanggal lahir itu tidak cocok dengan data kami. Ketik {yours_shape} untuk mencoba lagi."
     ),
     "wa_media_not_supported": "Saya hanya bisa membaca pesan teks. Ketik jawabannya, ya.",
     "wa_number_opted_out": (

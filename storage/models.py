@@ -165,7 +165,7 @@ class ClassGroup(Base):
 
 
 class Alumnus(Base):
-    """A graduate from a roster. NISN and NIK are text: leading zeros matter."""
+    """A graduate from a roster. Identifiers, NIK and NPWP are text: leading zeros matter."""
 
     __tablename__ = "alumni"
     __table_args__ = (
@@ -176,13 +176,20 @@ class Alumnus(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"))
+    # The identifier of the institution's kind (conversations/identifiers.py): the NISN at an
+    # SMK, the NIM at a university, the participant number (or the NIK) at a BLK. Still named
+    # `nisn`: renaming it touches every query, test and branch at once, for no change in data.
     nisn: Mapped[str] = mapped_column(String(32), index=True)
     nik: Mapped[str | None] = mapped_column(String(16))
+    npwp: Mapped[str | None] = mapped_column(String(16))  # the national university upload has it
     name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(1))  # L (laki-laki) or P (perempuan)
     graduation_year: Mapped[int] = mapped_column(Integer)
     programme: Mapped[str | None] = mapped_column(String(200))
+    programme_code: Mapped[str | None] = mapped_column(String(20))  # a university's kode prodi
+    # The day they finished: graduation (university) or the training's last day (BLK).
+    finished_on: Mapped[date | None] = mapped_column(Date)
     class_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("class_groups.id", ondelete="SET NULL"), index=True
     )
@@ -377,22 +384,24 @@ class IdentityCheck(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # The dialogue in progress (NULL step: none). `nisn` is what the chat typed; the two ids
+    # The dialogue in progress (NULL step: none). `nisn` is the identifier the chat typed (a
+    # NISN, NIM or participant number, normalised: conversations/identifiers.py); the two ids
     # are alumni (the one to confirm by name, the one whose roster number wrote) but carry no
     # foreign key: an alumnus deleted meanwhile only makes the chat start over.
     step: Mapped[str | None] = mapped_column(String(20))
-    nisn: Mapped[str | None] = mapped_column(String(10))
+    nisn: Mapped[str | None] = mapped_column(String(20))
     candidate_id: Mapped[int | None] = mapped_column(Integer)
     phone_match_id: Mapped[int | None] = mapped_column(Integer)
     dialogue_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its last step
 
 
 class IdentifierCheck(Base):
-    """Failed identity checks against one identifier (a NISN; later NIM or NIK), from any chat.
+    """Failed identity checks against one identifier (a NISN, NIM or participant number), from
+    any chat.
 
     Counted per identifier as well as per chat, so rotating chats or numbers does not buy more
-    guesses. The key is a hash of kind and value (storage/access/invitations.py), never the NISN
-    itself.
+    guesses. The key is a hash of kind and value (storage/access/identifier_checks.py), never
+    the identifier itself.
     """
 
     __tablename__ = "identifier_checks"

@@ -1,23 +1,37 @@
 """Who is writing, on any channel: an invitation token, a roster phone number confirmed with the
-birth date (WhatsApp), or NISN and birth date checked against the roster.
+birth date (WhatsApp), or an identifier and birth date checked against the roster.
 
-The bot never says whether a NISN exists: a wrong NISN and a wrong birth date get the same
-answer. Failures lock the chat (storage/access/invitations.py) and, from any chat, the NISN tried
-(storage/access/identifier_checks.py); a locked NISN answers the same whether it exists or not. An
-invitation link is the alumnus's own in the first chat that opens it; any other chat must give
-the birth date before it sees anything, and that counts against the NISN too.
+The identifier is the institution kind's (conversations/identifiers.py): a NISN for an SMK, a
+NIM for a university, a participant number or NIK for a BLK. The bot asks for those of the
+kinds of institution it serves ("ketik NIM Anda" where there are only universities) and reads
+what is typed as each of them.
+
+The bot never says whether an identifier exists: a wrong one and a wrong birth date get the same
+answer. Failures lock the chat (storage/access/invitations.py) and, from any chat, the identifier
+tried (storage/access/identifier_checks.py); a locked one answers the same whether it exists or
+not. An invitation link is the alumnus's own in the first chat that opens it; any other chat must
+give the birth date before it sees anything, and that counts against the identifier too.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations import engine
+from conversations.identifiers import (
+    SMK,
+    Identifier,
+    accepted,
+    identifier_for,
+    normalise,
+    words,
+)
 from conversations.messages import t
 from conversations.parsing import ReplyNotUnderstood, parse_date
 from storage.access import identifier_checks, invitations
@@ -26,7 +40,7 @@ from storage.roster import repository as repo
 
 
 class Step(enum.StrEnum):
-    NISN = "nisn"
+    NISN = "nisn"  # the identifier of the chat's institution kind (named so when NISN was all)
     BIRTH_DATE = "birth_date"
     CONFIRM = "confirm"
     # An invitation link bound to another chat: its alumnus's birth date, before anything else.
@@ -42,7 +56,7 @@ class Pending:
     """
 
     step: Step = Step.NISN
-    nisn: str = ""
+    nisn: str = ""  # the identifier typed, normalised
     alumnus_id: int | None = None  # to confirm by name, or the link's alumnus (LINK_BIRTH_DATE)
     masked_name: str = ""  # what "Are you …?" shows, to ask it again
     # WhatsApp: the one roster alumnus whose phone number this is, to confirm by birth date.
@@ -86,10 +100,13 @@ class Outcome:
     confirm_name: str | None = None  # ask "Are you …?" with yes/no buttons
     alumnus_id: int | None = None  # linked: start or resume the survey
     wait: timedelta | None = None  # locked: how long, as {wait} in words
+    # The institution kinds the chat may be from: the identifier its messages ask for.
+    kinds: tuple[str, ...] = field(default=())
 
     def message(self, language: str) -> str:
-        """What to tell the chat (not linked yet), the masked name filled in."""
-        params = dict(self.params or {})
+        """What to tell the chat (not linked yet), the identifier and masked name filled in."""
+        params: dict[str, object] = dict(words(self.kinds, language))
+        params.update(self.params or {})
         if self.confirm_name is not None:
             params["name"] = self.confirm_name
         if self.wait is not None:
@@ -133,18 +150,24 @@ async def advance(
     number), a chat with no dialogue yet is not answering anything: its message opens one.
     Linked, the dialogue ends.
     """
+    kinds = await repo.institution_kinds(session)
     pending = await _pending_for(session, channel, chat_id, now)
     if pending is None and opens:
-        return await _open(session, channel, chat_id, now)
+        return replace(await _open(session, channel, chat_id, now), kinds=kinds)
     pending = pending or Pending()
     if yes is None and pending.step is Step.CONFIRM:
         yes = engine.yes_no(text)
     if yes is not None:
         outcome = await confirm(session, pending, channel, chat_id, yes, now)
     else:
-        outcome = await read_step(session, pending, channel, chat_id, text, now)
+        outcome = await read_step(session, pending, channel, chat_id, text, now, kinds)
     await keep(session, channel, chat_id, None if outcome.alumnus_id else pending, now)
-    return outcome
+    return replace(outcome, kinds=kinds)
+
+
+async def asking(session: AsyncSession) -> Outcome:
+    """The dialogue's first question: the identifier of the kinds of institution there are."""
+    return await _asking_for(session, "tg_ask_nisn")
 
 
 def mask_name(name: str) -> str:
@@ -162,7 +185,7 @@ async def lockout_minutes(
 
 async def _open(session: AsyncSession, channel: str, phone: str, now: datetime) -> Outcome:
     """Begin: the roster's one alumnus with this number confirms with the birth date alone;
-    anyone else starts with the NISN."""
+    anyone else starts with the identifier."""
     pending = Pending()
     outcome = Outcome("tg_ask_nisn")
     matches = await repo.find_alumni_by_phone(session, phone)
@@ -175,26 +198,36 @@ async def _open(session: AsyncSession, channel: str, phone: str, now: datetime) 
 
 
 async def read_step(
-    session: AsyncSession, pending: Pending, channel: str, chat_id: str, text: str, now: datetime
+    session: AsyncSession,
+    pending: Pending,
+    channel: str,
+    chat_id: str,
+    text: str,
+    now: datetime,
+    kinds: Sequence[str] = (SMK,),
 ) -> Outcome:
-    """Advance the NISN → birth date → confirmation dialogue with one typed message."""
+    """Advance the identifier → birth date → confirmation dialogue with one typed message.
+
+    `kinds` are the institution kinds the chat may be from: what is typed is read as each of
+    their identifiers (10 digits may be a NISN and a NIM at once).
+    """
     minutes = await lockout_minutes(session, channel, chat_id, now)
     if minutes is not None:
         return Outcome("tg_identity_locked", {"minutes": minutes})
-    digits = "".join(text.split())
-    is_nisn = digits.isascii() and digits.isdigit() and len(digits) == 10
-    if pending.step is Step.LINK_BIRTH_DATE and is_nisn:
-        # Not the link's owner after all, and no /start on WhatsApp: a NISN starts over.
+    typed = accepted(text, kinds)
+    if pending.step is Step.LINK_BIRTH_DATE and _starts_over(text, typed, now):
+        # Not the link's owner after all, and no /start on WhatsApp: an identifier starts over.
         pending.step, pending.alumnus_id = Step.NISN, None
     match pending.step:
         case Step.NISN:
-            if not is_nisn:
+            if not typed:
                 return Outcome("tg_nisn_invalid")
-            # Checked for any 10 digits, on the roster or not: the answer reveals nothing.
-            until = await identifier_checks.locked_until(session, _nisn_key(digits), now)
+            # Checked for anything that reads as one, on the roster or not: the answer
+            # reveals nothing.
+            until = await _locked(session, _keys(typed), now)
             if until is not None:
                 return _identifier_locked(until, now)
-            pending.nisn, pending.step = digits, Step.BIRTH_DATE
+            pending.nisn, pending.step = normalise(text), Step.BIRTH_DATE
             return Outcome("tg_ask_birth_date")
         case Step.BIRTH_DATE | Step.LINK_BIRTH_DATE:
             try:
@@ -205,19 +238,23 @@ async def read_step(
                 return await _confirm_by_link(session, pending, channel, chat_id, born, now)
             if pending.phone_match is not None:
                 return await _confirm_by_phone(session, pending, channel, chat_id, born, now)
-            key = _nisn_key(pending.nisn)
-            until = await identifier_checks.locked_until(session, key, now)
-            if until is not None:  # locked from another chat since the NISN was typed
+            typed = accepted(pending.nisn, kinds)
+            keys = _keys(typed)
+            until = await _locked(session, keys, now)
+            if until is not None:  # locked from another chat since the identifier was typed
                 pending.step, pending.nisn = Step.NISN, ""
                 return _identifier_locked(until, now)
-            found = [a for a in await repo.find_alumni_by_nisn(session, pending.nisn)
-                     if a.birth_date == born]  # fmt: skip
+            found = {a.id: a for kind_of, value in typed
+                     for a in await repo.find_alumni_by_identifier(session, kind_of.kind, value)
+                     if a.birth_date == born}  # fmt: skip
             if len(found) != 1:
                 pending.step, pending.nisn = Step.NISN, ""
-                return await _failed(session, channel, chat_id, key, now, "tg_identity_failed")
-            await identifier_checks.clear(session, key)
-            pending.step, pending.alumnus_id = Step.CONFIRM, found[0].id
-            pending.masked_name = mask_name(found[0].name)
+                return await _failed(session, channel, chat_id, keys, now, "tg_identity_failed")
+            (alumnus,) = found.values()
+            for key in keys:
+                await identifier_checks.clear(session, key)
+            pending.step, pending.alumnus_id = Step.CONFIRM, alumnus.id
+            pending.masked_name = mask_name(alumnus.name)
             return Outcome("tg_confirm_identity", confirm_name=pending.masked_name)
         case Step.CONFIRM:
             # Neither yes nor no (those are read before this): ask the same question again.
@@ -233,16 +270,17 @@ async def _confirm_by_phone(
     born: object,
     now: datetime,
 ) -> Outcome:
-    """The birth date of the alumnus the phone number belongs to: linked, or ask for the NISN."""
+    """The birth date of the alumnus the phone number belongs to: linked, or ask for the
+    identifier."""
     alumnus = await session.get(Alumnus, pending.phone_match)
     pending.phone_match = None
-    # The roster's own number: not stopped by the NISN's lock (a guesser elsewhere must not
-    # keep the alumnus out), but its failures count against the NISN (numbers get recycled).
-    key = _nisn_key(alumnus.nisn) if alumnus is not None else None
+    # The roster's own number: not stopped by the identifier's lock (a guesser elsewhere must
+    # not keep the alumnus out), but its failures count against it (numbers get recycled).
+    keys = await _keys_of(session, alumnus)
     if alumnus is None or alumnus.birth_date != born:
         pending.step, pending.nisn = Step.NISN, ""
-        return await _failed(session, channel, chat_id, key, now, "wa_phone_birth_date_failed")
-    return await _linked(session, alumnus.id, channel, chat_id, key, now)
+        return await _failed(session, channel, chat_id, keys, now, "wa_phone_birth_date_failed")
+    return await _linked(session, alumnus.id, channel, chat_id, keys, now)
 
 
 async def _confirm_by_link(
@@ -258,13 +296,14 @@ async def _confirm_by_link(
     if alumnus is None:  # deleted meanwhile
         pending.step, pending.alumnus_id = Step.NISN, None
         return Outcome("tg_ask_nisn")
-    key = _nisn_key(alumnus.nisn)
-    until = await identifier_checks.locked_until(session, key, now)
+    keys = await _keys_of(session, alumnus)
+    until = await _locked(session, keys, now)
     if until is not None:
         return _identifier_locked(until, now)
     if alumnus.birth_date != born:  # they may type it again, within the same locks
-        return await _failed(session, channel, chat_id, key, now, "tg_invitation_birth_date_failed")
-    return await _linked(session, alumnus.id, channel, chat_id, key, now)
+        failed = "tg_invitation_birth_date_failed"
+        return await _failed(session, channel, chat_id, keys, now, failed)
+    return await _linked(session, alumnus.id, channel, chat_id, keys, now)
 
 
 async def _linked(
@@ -272,12 +311,12 @@ async def _linked(
     alumnus_id: int,
     channel: str,
     chat_id: str,
-    key: str | None,
+    keys: Sequence[str],
     now: datetime,
 ) -> Outcome:
     """The right birth date: the chat answers as the alumnus, and both counts are forgotten."""
     await invitations.clear_failures(session, channel, chat_id)
-    if key is not None:
+    for key in keys:
         await identifier_checks.clear(session, key)
     await repo.link_identity(session, alumnus_id, channel, chat_id, now)
     return Outcome("", alumnus_id=alumnus_id)
@@ -287,15 +326,15 @@ async def _failed(
     session: AsyncSession,
     channel: str,
     chat_id: str,
-    key: str | None,
+    keys: Sequence[str],
     now: datetime,
     failed: str,
 ) -> Outcome:
-    """A wrong birth date: counted for the chat and the identifier; locked, or `failed`."""
+    """A wrong birth date: counted for the chat and each reading of the identifier; locked, or
+    `failed`."""
     chat_until = await invitations.record_failure(session, channel, chat_id, now)
-    key_until = (
-        await identifier_checks.record_failure(session, key, now) if key is not None else None
-    )
+    locks = [await identifier_checks.record_failure(session, key, now) for key in keys]
+    key_until = max((until for until in locks if until is not None), default=None)
     if key_until is not None:
         return _identifier_locked(key_until, now)
     if chat_until is not None:
@@ -307,8 +346,38 @@ def _identifier_locked(until: datetime, now: datetime) -> Outcome:
     return Outcome("tg_identity_locked_wait", wait=until - now)
 
 
-def _nisn_key(nisn: str) -> str:
-    return identifier_checks.key_of(identifier_checks.NISN, nisn)
+def _keys(typed: Sequence[tuple[Identifier, str]]) -> list[str]:
+    """What failures are counted under: each identifier the typed text reads as."""
+    return [identifier_checks.key_of(found.code, value) for found, value in typed]
+
+
+async def _keys_of(session: AsyncSession, alumnus: Alumnus | None) -> list[str]:
+    """The key of an alumnus's own identifier (their institution kind's)."""
+    if alumnus is None:
+        return []
+    institution = await session.get(Institution, alumnus.institution_id)
+    kind = institution.kind if institution is not None else SMK
+    return [identifier_checks.key_of(identifier_for(kind).code, alumnus.nisn)]
+
+
+async def _locked(session: AsyncSession, keys: Sequence[str], now: datetime) -> datetime | None:
+    """The latest lock among the keys, if any is locked."""
+    locks = [await identifier_checks.locked_until(session, key, now) for key in keys]
+    return max((until for until in locks if until is not None), default=None)
+
+
+def _starts_over(text: str, typed: Sequence[tuple[Identifier, str]], now: datetime) -> bool:
+    """Asked for a link's birth date, an identifier typed instead: a NISN (10 digits), or
+    anything else that reads as one and not as a date ("17-08-2007" might be a NIM)."""
+    if any(found.kind == SMK for found, _ in typed):
+        return True
+    if not typed:
+        return False
+    try:
+        parse_date(text, today=now.date())
+    except ReplyNotUnderstood:
+        return True
+    return False
 
 
 async def confirm(
@@ -333,17 +402,17 @@ async def from_invitation(
     The first chat to open a link binds it and is linked to its alumnus (which ends any "who
     are you?" dialogue); later it opens there again, and in any chat already linked to that
     alumnus. Another, unlinked chat is asked for the alumnus's birth date before it sees
-    anything. A revoked or unknown token, or one whose survey has closed, starts the NISN
-    dialogue with a word on why.
+    anything. A revoked or unknown token, or one whose survey has closed, starts the
+    identifier dialogue with a word on why.
     """
     invitation = await invitations.find_invitation(session, token)
     if invitation is None or invitation.revoked_at is not None:
         await keep(session, channel, chat_id, Pending(), now)
-        return Invited(outcome=Outcome("tg_invitation_invalid"))
+        return Invited(outcome=await _asking_for(session, "tg_invitation_invalid"))
     survey = await session.get(Survey, invitation.survey_id)
     if survey is None or (survey.closes_at is not None and survey.closes_at <= now):
         await keep(session, channel, chat_id, Pending(), now)
-        return Invited(outcome=Outcome("tg_invitation_expired"))
+        return Invited(outcome=await _asking_for(session, "tg_invitation_expired"))
     known = await repo.find_identity(session, channel, chat_id)
     mine = known is not None and known.alumnus_id == invitation.alumnus_id
     if await invitations.bind(session, invitation, channel, chat_id, now) or mine:
@@ -361,6 +430,11 @@ async def from_invitation(
         now,
     )
     return Invited(outcome=Outcome("tg_invitation_check_birth_date"))
+
+
+async def _asking_for(session: AsyncSession, key: str) -> Outcome:
+    """A message that ends asking for the identifier of the kinds of institution there are."""
+    return Outcome(key, kinds=await repo.institution_kinds(session))
 
 
 async def pick_survey(session: AsyncSession, alumnus: Alumnus, now: datetime) -> Survey | None:

@@ -186,7 +186,7 @@ def db_backup(
 
 @institution_app.command("add")
 def institution_add(
-    code: Annotated[str, typer.Option(help="NPSN or other institution code.")],
+    code: Annotated[str, typer.Option(help="NPSN (SMK), kode PT (university) or another code.")],
     name: Annotated[str, typer.Option(help="Full name.")],
     kind: Annotated[str, typer.Option(help="smk, blk or university.")] = "smk",
     timezone: Annotated[str, typer.Option(help="WIB, WITA, WIT or an IANA zone.")] = "WIB",
@@ -304,7 +304,7 @@ def roster_list(
     institution: Annotated[str, typer.Option(help="Institution code.")],
     kelas: Annotated[str | None, typer.Option("--class", help="Only this class group.")] = None,
 ) -> None:
-    """List an institution's alumni (NISN, name, class, survey status)."""
+    """List an institution's alumni (NISN/NIM/participant number, name, class, survey status)."""
     from bot.cli.roster import list_roster_command
 
     run(lambda s: with_services(s, lambda sv: list_roster_command(sv, console, institution, kelas)))
@@ -461,7 +461,7 @@ def invite_links(
 @invite_app.command("revoke")
 def invite_revoke(
     survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
-    nisn: Annotated[str, typer.Option(help="The alumnus's NISN.")],
+    nisn: Annotated[str, typer.Option(help="The alumnus's NISN (NIM, participant number).")],
 ) -> None:
     """Withdraw one alumnus's link (forwarded, lost): it stops working, its chat is unlinked."""
     from bot.cli.invite import invite_revoke_command
@@ -472,7 +472,7 @@ def invite_revoke(
 @invite_app.command("reissue")
 def invite_reissue(
     survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
-    nisn: Annotated[str, typer.Option(help="The alumnus's NISN.")],
+    nisn: Annotated[str, typer.Option(help="The alumnus's NISN (NIM, participant number).")],
 ) -> None:
     """Print a new personal link for one alumnus; the old one stops working."""
     from bot.cli.invite import invite_reissue_command
@@ -708,13 +708,15 @@ def questionnaire_list() -> None:
 
 @app.command("chat")
 def chat(
-    alumnus: Annotated[str | None, typer.Option("--as", help="Play this alumnus (NISN).")] = None,
+    alumnus: Annotated[
+        str | None, typer.Option("--as", help="Play this alumnus (NISN, NIM or participant no.).")
+    ] = None,
     questionnaire: Annotated[
         str | None, typer.Option(help="Template name or file; without --as, a draft pilot.")
     ] = None,
     survey: Annotated[int | None, typer.Option(help="Survey id, when several are open.")] = None,
     institution: Annotated[
-        str | None, typer.Option(help="Institution code, if NISNs repeat.")
+        str | None, typer.Option(help="Institution code, if identifiers repeat.")
     ] = None,
     lang: Annotated[str | None, typer.Option(help="id or en.")] = None,
 ) -> None:
@@ -771,7 +773,7 @@ def demo(lang: Annotated[str | None, typer.Option(help="id or en.")] = None) -> 
 
     run(_upgrade, show_db=True)
     run(lambda s: with_services(s, lambda sv: sample.load(sv, console)))
-    say("demo_intro", nisn=sample.DEMO_NISN)
+    say("demo_intro", nisn=sample.DEMO_NISN, nim=sample.DEMO_NIM, code=sample.UNIVERSITY_CODE)
     run(lambda s: chat_command(s, console, sample.DEMO_NISN, None, None, sample.SMK_CODE, lang))
 
 

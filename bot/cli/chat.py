@@ -13,6 +13,7 @@ from bot.services import create_services, institution_or_fail, sync_questionnair
 from config.loader import load_questionnaire
 from config.settings import Settings
 from config.templates import find_questionnaire
+from conversations.identifiers import accepted, words
 from conversations.messages import LANGUAGES
 from storage.models import Alumnus, Survey
 from storage.roster import repository as repo
@@ -27,7 +28,8 @@ async def chat_command(
     institution_code: str | None,
     language: str | None,
 ) -> None:
-    """Pilot a draft (no --as) or answer a real survey as a roster alumnus (--as NISN)."""
+    """Pilot a draft (no --as) or answer a real survey as a roster alumnus (--as NISN, NIM or
+    participant number: the identifier of the alumnus's institution kind)."""
     if language is not None and language not in LANGUAGES:
         raise Fail("bad_language", choice=language, languages=", ".join(LANGUAGES))
 
@@ -46,7 +48,7 @@ async def chat_command(
     try:
         await sync_questionnaires(services)
         async with services.sessions() as session:
-            alumnus = await _find_alumnus(session, nisn, institution_code)
+            alumnus = await _find_alumnus(session, nisn, institution_code, settings.language)
             survey = await _pick_survey(session, alumnus, survey_id, questionnaire)
         conversation = StoredConversation(services.runner, survey.id, alumnus.id, language)
         await run_chat(conversation, console, settings.language, read)
@@ -54,16 +56,27 @@ async def chat_command(
         await services.aclose()
 
 
-async def _find_alumnus(session: AsyncSession, nisn: str, institution_code: str | None) -> Alumnus:
-    found = await repo.find_alumni_by_nisn(session, nisn.strip())
+async def _find_alumnus(
+    session: AsyncSession, nisn: str, institution_code: str | None, language: str
+) -> Alumnus:
+    """The alumnus whose identifier, as their institution's kind reads it, is `nisn`."""
     if institution_code is not None:
         institution = await institution_or_fail(session, institution_code)
-        found = [a for a in found if a.institution_id == institution.id]
+        kinds: tuple[str, ...] = (institution.kind,)
+        only: int | None = institution.id
+    else:
+        kinds, only = await repo.institution_kinds(session), None
+    found = {
+        a.id: a
+        for identifier, value in accepted(nisn, kinds)
+        for a in await repo.find_alumni_by_identifier(session, identifier.kind, value, only)
+    }
     if not found:
-        raise Fail("alumnus_not_found", nisn=nisn)
+        identifier = words(kinds, language)["identifier"]
+        raise Fail("alumnus_not_found", nisn=nisn, identifier=identifier)
     if len(found) > 1:
         raise Fail("alumnus_ambiguous", nisn=nisn)
-    return found[0]
+    return next(iter(found.values()))
 
 
 async def _pick_survey(

@@ -14,6 +14,7 @@ from bot.cli.progress import progress_bar
 from bot.errors import Fail
 from bot.services import Services, institution_or_fail
 from config.staff_messages import staff_text
+from conversations.identifiers import identifier_for
 from storage.reports.overview import roster_lines
 from storage.roster.importing import import_roster
 from storage.surveys.registry import list_surveys
@@ -95,7 +96,9 @@ async def list_roster_command(
         lines = await roster_lines(session, institution.id, class_name)
     if not lines:
         raise Fail("roster_list_empty", code=institution_code)
-    columns = [staff_text(language, k) for k in ("col_nisn", "col_name", "col_class")]
+    # The identifier's heading is the institution kind's: NISN, NIM, participant number.
+    heading = identifier_for(institution.kind).heading(language)
+    columns = [heading, *(staff_text(language, k) for k in ("col_name", "col_class"))]
     table = Table(*columns, *(f"{s.questionnaire_id} #{s.id}" for s in surveys))
     not_invited = staff_text(language, "status_not_invited")
     for line in lines:

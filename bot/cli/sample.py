@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,10 @@ from storage.surveys.registry import create_survey, ensure_version, list_surveys
 SAMPLES_DIR = Path(config.__file__).resolve().parent / "samples"  # shipped in the package
 SMK_CODE = "99999901"
 DEMO_NISN = "3074326411"  # the first alumnus of roster_smk.csv
+UNIVERSITY_CODE = "999901"  # a kode PT
+DEMO_NIM = "A11.2018.00137"  # the first graduate of roster_univ.csv
+BLK_CODE = "BLK9901"
+DEMO_PARTICIPANT = "2502.LAS.001"  # the first trainee of roster_blk.csv
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +45,17 @@ class SampleInstitution:
 SAMPLES = (
     SampleInstitution(SMK_CODE, "SMK Negeri 99 Contoh", "smk", "Asia/Makassar",
                       "roster_smk.csv", "smk", 2025, "73"),  # Sulawesi Selatan
-    SampleInstitution("BLK9901", "BLK Contoh Ambon", "blk", "Asia/Jayapura",
+    SampleInstitution(BLK_CODE, "BLK Contoh Ambon", "blk", "Asia/Jayapura",
                       "roster_blk.csv", "blk", 2025, "81"),  # Maluku
-    SampleInstitution("999901", "Universitas Contoh Nusantara", "university", "Asia/Jakarta",
-                      "roster_univ.csv", "dikti", 2024, "32"),  # Jawa Barat
+    SampleInstitution(UNIVERSITY_CODE, "Universitas Contoh Nusantara", "university",
+                      "Asia/Jakarta", "roster_univ.csv", "dikti", 2024, "32"),  # Jawa Barat
 )  # fmt: skip
 OPENED = datetime(2026, 1, 5, tzinfo=UTC)
 
 
-async def load(services: Services, console: Console) -> None:
-    """Create or refresh the samples; repeating it changes nothing that is already there."""
+async def load(services: Services, console: Console, codes: Collection[str] | None = None) -> None:
+    """Create or refresh the samples (those with these codes; None: all of them); repeating it
+    changes nothing that is already there."""
     language = services.settings.language
     now = datetime.now(UTC)
     table = Table(
@@ -59,6 +65,8 @@ async def load(services: Services, console: Console) -> None:
         )
     )
     for sample in SAMPLES:
+        if codes is not None and sample.code not in codes:
+            continue
         async with services.sessions() as session, session.begin():
             await repo.upsert_institution(
                 session, code=sample.code, name=sample.name, kind=sample.kind,

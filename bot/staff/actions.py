@@ -12,6 +12,7 @@ from bot.documents.export import write_xlsx
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text
+from conversations.identifiers import identifier_for, normalise
 from scheduler.planning import (
     plan_resends,
     policy_of,
@@ -164,6 +165,7 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
     """/belum: who has not finished, their status, reachability and last reminder."""
     lang = target.member.language
     zone = target.institution.timezone
+    identifier = identifier_for(target.institution.kind)
     async with desk.services.sessions() as session:
         people = await missing_alumni(session, target.survey, target.classes)
     if not people:
@@ -183,6 +185,8 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
                 lang,
                 "missing_line",
                 name=html.escape(person.name),
+                identifier=identifier.heading(lang),
+                nisn=html.escape(person.nisn),
                 group=html.escape(person.class_name or desk_text(lang, "no_class")),
                 status=desk_text(lang, f"status_{person.status}"),
                 reach=desk_text(lang, f"reach_{person.reach.value}"),
@@ -190,7 +194,7 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
             )
         )
         if person.identity_guessed:
-            lines.append(desk_text(lang, "missing_guessed"))
+            lines.append(desk_text(lang, "missing_guessed", identifier=identifier.label(lang)))
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
     return DeskReply("\n".join(lines))
@@ -224,10 +228,15 @@ def _failure(error: str | None, lang: str) -> str:
 
 
 async def resend(desk: Desk, target: Target) -> DeskReply:
-    """/kirimulang class|NISN|all: a reminder now to those who can and should get one."""
+    """/kirimulang class|identifier|all: a reminder now to those who can and should get one.
+
+    The identifier is the institution kind's: a NISN, a NIM or a participant number.
+    """
     lang = target.member.language
     rest = target.rest
-    nisn = rest[0] if len(rest) == 1 and rest[0].isdigit() else None
+    identifier = identifier_for(target.institution.kind)
+    one = len(rest) == 1 and (rest[0].isdigit() or identifier.accepts(rest[0]))
+    nisn = normalise(rest[0]) if one else None
     whole = len(rest) == 1 and rest[0].lower() in ("semua", "all")
     if not (nisn or whole or (not rest and target.named_class)):
         return DeskReply(desk_text(lang, "resend_usage"))
@@ -237,7 +246,10 @@ async def resend(desk: Desk, target: Target) -> DeskReply:
         if nisn is not None:
             alumnus = await _alumnus(session, target, nisn)
             if alumnus is None:
-                return DeskReply(desk_text(lang, "nisn_unknown", nisn=html.escape(nisn)))
+                label = identifier.label(lang)
+                return DeskReply(
+                    desk_text(lang, "nisn_unknown", identifier=label, nisn=html.escape(nisn))
+                )
             ids = [alumnus.id]
         people = await missing_alumni(session, target.survey, target.classes, ids)
         whatsapp = desk.services.settings.whatsapp_enabled

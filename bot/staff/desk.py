@@ -21,6 +21,7 @@ from bot.services import Services
 from bot.staff.actions import run_action
 from bot.staff.types import COMMANDS, Caller, DeskReply, Target, word_for
 from config.desk_messages import desk_text
+from conversations.identifiers import identifier_for
 from storage.models import ClassGroup, Institution, StaffMember
 from storage.roster import repository as repo
 from storage.staff import members as staff_repo
@@ -175,7 +176,9 @@ class StaffDesk:
             groups = await repo.list_class_groups(session, institution.id)
             visible = [g for g in groups if in_scope is None or g.id in in_scope]
             match = _class_match(wanted, visible)
-            if match is None:
+            if match is None and _is_identifier(action, wanted, institution.kind):
+                pass  # a NIM or participant number: /kirimulang finds the alumnus
+            elif match is None:
                 # Another institution's code, a made-up one, another class: the same refusal.
                 choices = ", ".join(sorted(g.name for g in visible)[:40]) or "-"
                 return DeskReply(
@@ -183,8 +186,9 @@ class StaffDesk:
                         lang, "not_in_scope", name=html.escape(wanted), choices=html.escape(choices)
                     )
                 )
-            named = match.name
-            classes, label, rest = frozenset({match.id}), html.escape(match.name), []
+            else:
+                named = match.name
+                classes, label, rest = frozenset({match.id}), html.escape(match.name), []
         return Target(member, scope, institution, survey, classes, label, rest, confirmed, named)
 
     async def _scope_words(self, session: AsyncSession, scope: Scope, lang: str) -> str:
@@ -217,3 +221,9 @@ def _is_keyword(text: str) -> bool:
 def _is_nisn(action: Action, text: str) -> bool:
     """A NISN (10 digits) where a command takes one: /kirimulang NISN."""
     return action is Action.RESEND and text.isdigit() and len(text) == NISN_DIGITS
+
+
+def _is_identifier(action: Action, text: str, kind: str) -> bool:
+    """The institution kind's identifier (a NIM, a participant number) where a command takes
+    one, and no class has that name: /kirimulang A11.2019.01234."""
+    return action is Action.RESEND and identifier_for(kind).accepts(text)

@@ -302,6 +302,7 @@ class TelegramChannel:
     ) -> None:
         now = self.clock()
         self._routes.forget(chat_id)  # a new invitation may link this chat to someone else
+        ask = identity.Outcome("tg_ask_nisn")
         async with self.services.sessions() as session, session.begin():
             invited = (
                 await identity.from_invitation(session, token, CHANNEL, chat_id, now)
@@ -310,8 +311,9 @@ class TelegramChannel:
             )
             known = await repo.find_identity(session, CHANNEL, chat_id)
             if invited is None and known is None:
-                # Asked for the NISN below: the dialogue begins (again).
+                # Asked for the identifier below: the dialogue begins (again).
                 await identity.keep(session, CHANNEL, chat_id, identity.Pending(), now)
+                ask = await identity.asking(session)
         if invited is not None and invited.route is not None:
             await self._open(context, chat_id, invited.route[0], invited.route[1], language)
         elif invited is not None and invited.outcome is not None:
@@ -319,7 +321,7 @@ class TelegramChannel:
         elif known is not None:
             await self._open_for(context, chat_id, known.alumnus_id, language)
         else:
-            await self._say(context, chat_id, t(language, "tg_ask_nisn"))
+            await self._say(context, chat_id, ask.message(language))
 
     async def _identify(
         self,
@@ -403,7 +405,9 @@ class TelegramChannel:
                 if isinstance(reply, TextReply):
                     await self._identify(context, chat_id, language, text=reply.text)
                 else:
-                    await self._say(context, chat_id, t(language, "tg_ask_nisn"))
+                    async with self.services.sessions() as session:
+                        ask = await identity.asking(session)
+                    await self._say(context, chat_id, ask.message(language))
                 return
             if survey is None:
                 await self._say(context, chat_id, t(language, "tg_no_open_survey"))

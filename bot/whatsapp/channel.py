@@ -353,7 +353,8 @@ class WhatsAppChannel:
         return sent
 
     async def say(self, phone: str, text: str) -> bool:
-        """Send text, in pieces of at most 1600 characters cut at paragraph breaks.
+        """Send text, in pieces of at most 1600 characters cut at paragraph breaks (else at
+        line breaks: a staff list's lines stay whole).
 
         False only when Twilio could not be reached (a refusal is final: True, and logged).
         """
@@ -361,6 +362,7 @@ class WhatsAppChannel:
             piece = text
             if len(text) > BODY_LIMIT:
                 cut = text.rfind("\n\n", 0, BODY_LIMIT)
+                cut = cut if cut > 0 else text.rfind("\n", 0, BODY_LIMIT)
                 cut = cut if cut > 0 else BODY_LIMIT
                 piece = text[:cut]
             text = text[len(piece) :].lstrip("\n")

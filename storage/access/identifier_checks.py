@@ -1,10 +1,13 @@
-"""Failed identity checks counted per identifier (a NISN; later NIM or NIK), from any chat.
+"""Failed identity checks counted per identifier (a NISN, NIM or participant number), from any
+chat.
 
 The per-chat lockout (storage/access/invitations.py) does not stop a guesser who rotates Telegram
 chats or WhatsApp numbers: 14 chats found a birth date in 41 guesses. So failures are also counted
-against the identifier typed, whatever chat or channel typed it, under a sha256 of its kind and
-value rather than the NISN itself (a NISN has only 10 digits, so the table is still treated as
-personal data, but a dump of it lists no numbers):
+against the identifier typed, whatever chat or channel typed it, under a sha256 of its kind
+(conversations.identifiers Identifier.code: nisn, nim, participant) and value rather than the
+identifier itself (a NISN has only 10 digits, so the table is still treated as personal data,
+but a dump of it lists no numbers). Text that reads as several kinds' identifiers (10 digits: a
+NISN, and a NIM) is counted under each (bot/alumni/identity.py):
 
 - the 3rd failure, and each one after it, locks the identifier: for 1 min, 5 min, 30 min, 2 h,
   24 h, then 7 days each time (`LOCKS`);
@@ -47,7 +50,7 @@ LOCKS = (
 FORGET_AFTER = timedelta(days=30)
 CHUNK = 500  # keys per IN (…)
 
-NISN = "nisn"
+NISN = "nisn"  # an SMK's identifier: conversations.identifiers IDENTIFIERS["smk"].code
 
 
 def key_of(kind: str, value: str) -> str:

@@ -7,9 +7,10 @@ two processes at once, always hand out the same link for the same alumnus. A lin
 first chat that opens it (`bind`); staff can withdraw it (`revoke`) or replace it (`reissue`),
 which also unlinks the chat it had bound; it stops working when its survey closes.
 
-Identity checks: an alumnus who opens the bot without a token types their NISN and birth date.
-Guessing those must be slow, so failures are counted per chat (channel, external id) here, and
-per identifier (the NISN, from any chat) in storage/access/identifier_checks.py:
+Identity checks: an alumnus who opens the bot without a token types their identifier (NISN, NIM
+or participant number: their institution kind's) and birth date. Guessing those must be slow, so
+failures are counted per chat (channel, external id) here, and per identifier (from any chat) in
+storage/access/identifier_checks.py:
 
 - every 3rd failure locks the chat: 15 minutes the first time, doubled for each further lockout
   (30 min, 1 h, 2 h …), at most 24 hours;
@@ -17,10 +18,10 @@ per identifier (the NISN, from any chat) in storage/access/identifier_checks.py:
 - a success (`clear_failures`) forgets everything, and so do 24 quiet hours: no failure since
   the last failure or, when the chat was locked, since its lock ended.
 
-The chat's row also keeps where it is in that dialogue (`Dialogue`: which step, the NISN it
-typed, whom to confirm), so a restart or another process picks it up; a dialogue untouched for
-`DIALOGUE_TTL` starts over, and the scheduler's daily sweep clears such leftovers (a typed NISN
-is personal data).
+The chat's row also keeps where it is in that dialogue (`Dialogue`: which step, the identifier
+it typed, whom to confirm), so a restart or another process picks it up; a dialogue untouched
+for `DIALOGUE_TTL` starts over, and the scheduler's daily sweep clears such leftovers (a typed
+identifier is personal data).
 
 Every function takes the caller's AsyncSession and never commits.
 """
@@ -245,7 +246,7 @@ def lockout_length(lockout: int) -> timedelta:
 async def record_failure(
     session: AsyncSession, channel: str, external_id: str, now: datetime
 ) -> datetime | None:
-    """Count a wrong NISN/birth date from this chat; the lock's end when it is now locked.
+    """Count a wrong identifier/birth date from this chat; the lock's end when it is now locked.
 
     Returns the (current or new) `locked_until`, or None while the chat may keep trying.
     """
@@ -282,7 +283,7 @@ class Dialogue:
     """Where a chat is in identifying itself (see bot/alumni/identity.py for the steps)."""
 
     step: str
-    nisn: str | None = None
+    nisn: str | None = None  # the identifier typed (NISN, NIM, participant number), normalised
     candidate_id: int | None = None  # the alumnus to confirm by masked name
     phone_match_id: int | None = None  # the alumnus whose roster number is writing
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.loader import QuestionnaireError, parse_questionnaire
 from config.staff_messages import staff_text
+from conversations.identifiers import BLK, SMK, UNIVERSITY
 from conversations.questionnaire import Questionnaire
 from storage.exports.columns import (
     Answer,
@@ -49,7 +50,7 @@ CHUNK = 1000  # alumni per answers query: IN lists within every database's limit
 Progress = Callable[[int, int], None]
 
 IDENTITY = (
-    ExportColumn("alumni_nisn", ColumnKind.TEXT),
+    ExportColumn("alumni_nisn", ColumnKind.TEXT),  # the identifier: see identity_columns
     ExportColumn("alumni_nama", ColumnKind.TEXT),
     ExportColumn("alumni_kelas", ColumnKind.TEXT),
     ExportColumn("alumni_jurusan", ColumnKind.TEXT),
@@ -58,6 +59,14 @@ IDENTITY = (
     ExportColumn("respons_selesai", ColumnKind.DATETIME),
 )
 STATUS_COLUMN = 4
+# The identifier column of each institution kind (conversations/identifiers.py).
+IDENTIFIER_COLUMNS = {SMK: "alumni_nisn", UNIVERSITY: "alumni_nim", BLK: "alumni_no_peserta"}
+
+
+def identity_columns(kind: str) -> tuple[ExportColumn, ...]:
+    """The identity columns of an institution kind's export: its identifier named as such."""
+    first = ExportColumn(IDENTIFIER_COLUMNS.get(kind, IDENTITY[0].name), ColumnKind.TEXT)
+    return (first, *IDENTITY[1:])
 
 
 @dataclass
@@ -103,6 +112,7 @@ async def export_table(
     institution = await session.get(Institution, survey.institution_id)
     assert institution is not None  # a foreign key
     zone = ZoneInfo(institution.timezone)
+    identity = identity_columns(institution.kind)
     current, plans = await _plans(session, survey)
     alumni = await _alumni(session, survey, class_group_ids)
     classes = None
@@ -156,9 +166,10 @@ async def export_table(
         generated_at=_wall(now or datetime.now(UTC), zone),
         language=language,
         classes=classes,
-        columns=[*IDENTITY, *(c for plan in plans for c in plan.columns)],
+        columns=[*identity, *(c for plan in plans for c in plan.columns)],
         rows=rows,
-        labels=_identity_labels(language) + [line for p in plans for line in p.labels(language)],
+        labels=_identity_labels(identity, language)
+        + [line for p in plans for line in p.labels(language)],
     )
 
 
@@ -250,10 +261,10 @@ async def _answers(session: AsyncSession, response_ids: list[int]) -> dict[int, 
     return found
 
 
-def _identity_labels(language: str) -> list[Label]:
+def _identity_labels(identity: tuple[ExportColumn, ...], language: str) -> list[Label]:
     """What the identity columns are, and what each status code means."""
     lines: list[Label] = []
-    for column in IDENTITY:
+    for column in identity:
         text = staff_text(language, f"export_col_{column.name}")
         if column.kind is ColumnKind.STATUS:
             lines += [

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations.identifiers import identifier_for
 from storage.access import identifier_checks
 from storage.deliveries.states import REMINDER_KINDS, DeliveryState, delivery_state
 from storage.models import (
@@ -18,6 +19,7 @@ from storage.models import (
     ClassGroup,
     Delivery,
     DeliveryStatus,
+    Institution,
     Response,
     ResponseStatus,
     Survey,
@@ -41,7 +43,7 @@ class MissingAlumnus:
     """An alumnus of the cohort who has not completed the survey."""
 
     alumnus_id: int
-    nisn: str
+    nisn: str  # the institution kind's identifier: NISN, NIM, participant number
     name: str
     class_name: str | None
     status: str  # a ResponseStatus value, or "not_started"
@@ -55,8 +57,8 @@ class MissingAlumnus:
     # sent (or, if it never was, when it failed); None before any was sent or failed.
     last_delivery_state: DeliveryState | None = None
     last_delivery_at: datetime | None = None
-    # Someone failed the identity check for this alumnus's NISN too often (from any chat): the
-    # NISN is locked for a while, and their invitation link is the way in.
+    # Someone failed the identity check for this alumnus's identifier too often (from any
+    # chat): it is locked for a while, and their invitation link is the way in.
     identity_guessed: bool = False
 
 
@@ -93,7 +95,9 @@ async def missing_alumni(
         query = query.where(Alumnus.id.in_(list(alumnus_ids)))
     rows = (await session.execute(query)).all()
     ids = [row[0] for row in rows]
-    keys = {row[0]: identifier_checks.key_of(identifier_checks.NISN, row[1]) for row in rows}
+    institution = await session.get(Institution, survey.institution_id)
+    code = identifier_for(institution.kind).code if institution else identifier_checks.NISN
+    keys = {row[0]: identifier_checks.key_of(code, row[1]) for row in rows}
     guessed = await identifier_checks.guessed(session, keys.values())
     reach: dict[int, bool] = {}  # alumnus -> any reachable identity (absent: none at all)
     reminded: dict[int, datetime] = {}

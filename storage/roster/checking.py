@@ -1,7 +1,9 @@
 """Checking roster rows one by one, and what needs the whole file: repeated alumni, one
 homeroom teacher per class, and programmes read from class names.
 
-A row whose NISN came earlier is the same alumnus written twice (a duplicated line, often one
+The identity field (`nisn`) is the institution kind's identifier: NISN, NIM or participant
+number (storage/roster/fields.py). A BLK's batch becomes the class group, the unit staff follow.
+A row whose identifier came earlier is the same alumnus written twice (a duplicated line, often one
 copy with blanks): when the two agree wherever both have a value they are merged, filling the
 blanks, and imported once; when they disagree both are refused, naming both rows.
 """
@@ -9,12 +11,14 @@ blanks, and imported once; when they disagree both are refused, naming both rows
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from conversations.identifiers import BLK, SMK
 from storage.roster.fields import (
     BLANKS,
     LENIENT,
@@ -25,7 +29,7 @@ from storage.roster.fields import (
     cell_text,
     is_number,
     nisn_with_zeros,
-    read_nisn,
+    read_nik_identity,
 )
 from storage.roster.header import Columns
 from storage.roster.programmes import ProgrammeMatcher
@@ -34,6 +38,8 @@ from storage.roster.results import RosterFile, RosterRow, RowError
 # No roster cell is this long; a longer one is reported without being repeated.
 MAX_CELL_CHARS = 1000
 _PROGRAMMES_SHOWN = 8
+# What a RosterRow holds: read fields that are not its own (a BLK's batch) stop at the checker.
+_ROW_FIELDS = frozenset(f.name for f in fields(RosterRow))
 
 
 @dataclass(slots=True)
@@ -58,13 +64,21 @@ class RowChecker:
         *,
         graduation_year: int | None = None,
         programmes: ProgrammeMatcher | None = None,
+        kind: str = SMK,
     ) -> None:
         self.names = tuple(names)
         self.columns = columns
         self.written = {name: names[index] for name, index in columns.own.items()}
         self.graduation_year = graduation_year
         self.programmes = programmes or ProgrammeMatcher(())
-        self.parsers = CellReaders(today).by_field
+        self.kind = kind
+        self.parsers = CellReaders(today, kind).by_field
+        if columns.nik_is_identity:
+            self.parsers["nisn"] = read_nik_identity
+        # A year comes from the day they finished when the row has one, else from the option.
+        self.year_later = graduation_year is not None or "finished_on" in columns.own
+        # A BLK row without a participant number is known by its NIK.
+        self.nik_later = kind == BLK and "nik" in columns.own and not columns.nik_is_identity
         self.seen = 0
         self.alumni: dict[str, _Alumnus] = {}
         self.errors: list[RowError] = []
@@ -78,7 +92,8 @@ class RowChecker:
         """Check one non-blank row below the header (`number` as Excel shows it)."""
         self.seen += 1
         values, problems, notes = self._read(number, cells)
-        self._programme(number, values, problems)
+        if not self._batch(values):
+            self._programme(number, values, problems)
         self._homeroom(number, values, problems)
         if problems:
             self.errors.extend(problems)
@@ -122,8 +137,10 @@ class RowChecker:
                 if not stripped or stripped in BLANKS:
                     raw = None
             if raw is None:
-                if name == "graduation_year" and self.graduation_year is not None:
-                    values[name] = self.graduation_year
+                if name == "graduation_year" and self.year_later:
+                    pass  # from the day they finished, or the option: below
+                elif name == "nisn" and self.nik_later:
+                    pass  # from the NIK: below
                 elif name in REQUIRED:
                     problems.append(RowError("roster_required", {}, number, self.written[name]))
                 continue
@@ -135,8 +152,12 @@ class RowChecker:
                 if exc.key == "roster_short_nisn":
                     short_nisn = error
                 (notes if lenient else problems).append(error)
-        if "graduation_year" not in self.columns.own and self.graduation_year is not None:
-            values["graduation_year"] = self.graduation_year
+        if "graduation_year" not in values:
+            self._year(number, values, problems)
+        if "nisn" not in values and self.nik_later:
+            self._nik_as_identity(number, values, problems, notes)
+        if "programme" not in values and "programme_code" in values:
+            values["programme"] = values["programme_code"]  # kode prodi: better than nothing
         if short_nisn is not None and "birth_date" in values:
             restored = nisn_with_zeros(str(short_nisn.params["value"]), values["birth_date"])
             if restored is not None:
@@ -171,6 +192,56 @@ class RowChecker:
                 return
             except CellError as exc:
                 notes.append(RowError(exc.key, exc.params, number, where, left_out=True))
+
+    def _year(self, number: int, values: dict[str, Any], problems: list[RowError]) -> None:
+        """A graduation year from the day they finished (a BLK training's end, a graduation
+        day), else from the import's option; else the day is required."""
+        finished = values.get("finished_on")
+        if finished is not None:
+            values["graduation_year"] = finished.year
+            return
+        if self.graduation_year is not None:
+            values["graduation_year"] = self.graduation_year
+            return
+        year, day = self.written.get("graduation_year"), self.written.get("finished_on")
+        if day is None or any(p.column in (year, day) for p in problems):
+            return  # no year column at all is a file error; a wrong cell is reported already
+        problems.append(RowError("roster_required", {}, number, day))
+
+    def _nik_as_identity(
+        self, number: int, values: dict[str, Any], problems: list[RowError], notes: list[RowError]
+    ) -> None:
+        """A BLK row with its participant number blank is known by its NIK, then required."""
+        if any(p.column == self.written["nisn"] for p in problems):
+            return  # a wrong participant number: reported already
+        if "nik" in values:
+            values["nisn"] = values["nik"]
+            return
+        where = self.written["nik"]
+        wrong = [n for n in notes if n.column == where]
+        for note in wrong:  # the NIK is this row's identity after all: no longer optional
+            notes.remove(note)
+            if note.key == "roster_bad_nik":
+                params = {"value": note.params.get("value", ""), "identifier": BLK}
+                note = replace(note, key="roster_bad_identifier", params=params)
+            problems.append(replace(note, left_out=False))
+        if not wrong:
+            problems.append(RowError("roster_required", {}, number, self.written["nisn"]))
+
+    def _batch(self, values: dict[str, Any]) -> bool:
+        """A BLK's batch as the row's class group ("Menjahit Gelombang 2", one per programme);
+        True when it names the class (a class named after its batch names no programme)."""
+        batch = values.get("batch")
+        if not batch or values.get("class_name"):
+            return False
+        if re.fullmatch(r"[0-9]+|[IVX]+", batch.upper()):  # "2", "II": name the column too
+            heading = self.written["batch"].strip()
+            batch = f"{heading[:1].upper()}{heading[1:]} {batch}"
+        programme = values.get("programme")
+        if programme and programme.casefold() not in batch.casefold():
+            batch = f"{programme} {batch}"
+        values["class_name"] = batch[: MAX_LENGTH["class_name"]]
+        return True
 
     def _programme(self, number: int, values: dict[str, Any], problems: list[RowError]) -> None:
         """With no programme in the row, take the one its class names, if the import knows it."""
@@ -228,11 +299,17 @@ class RowChecker:
                     alumnus.values[name] = value
             alumnus.members.append(number)
             self.merged_cells[number] = self._cells_as_text(cells)
-            params = {"nisn": nisn, "first_row": alumnus.first}
+            params = {"nisn": nisn, "first_row": alumnus.first, "identifier": self.kind}
             self.warnings.append(RowError("roster_duplicate_merged", params, number))
             return
         shown = ", ".join(f"'{self._column(name)}'" for name in differ or alumnus.conflict)
-        params = {"nisn": nisn, "first_row": alumnus.first, "row": number, "differ": shown}
+        params = {
+            "nisn": nisn,
+            "first_row": alumnus.first,
+            "row": number,
+            "differ": shown,
+            "identifier": self.kind,
+        }
         error = RowError("roster_duplicate_nisn", params, number, self.written["nisn"])
         self.errors.append(error)
         self._reject(number, [error], cells)
@@ -255,7 +332,7 @@ class RowChecker:
         index = self.columns.own["nisn"]
         if index < len(cells) and is_number(cells[index]):
             with contextlib.suppress(CellError):
-                texts[index] = read_nisn(cells[index])
+                texts[index] = self.parsers["nisn"](cells[index])
         return tuple(texts)
 
     def _original(self, values: dict[str, Any]) -> tuple[str, ...]:
@@ -276,12 +353,14 @@ class RowChecker:
                 for member in alumnus.members:
                     self.cells[member] = self.merged_cells[member]
                 continue
-            rows.append(RosterRow(row=alumnus.first, **alumnus.values))
+            values = {k: v for k, v in alumnus.values.items() if k in _ROW_FIELDS}
+            rows.append(RosterRow(row=alumnus.first, **values))
             merged += len(alumnus.members)
         warnings = [w for w in self.warnings if w.row not in self.rejected]
-        if "class_name" not in self.columns.own:
+        if self.kind == SMK and "class_name" not in self.columns.own:
+            # Classes and homeroom teachers are an SMK thing (a BLK's batch is its class).
             warnings.append(RowError("roster_no_class_column", {"file": path.name}))
-        elif "programme" not in self.columns.own and not self.programmes:
+        elif not {"programme", "programme_code"} & set(self.columns.own) and not self.programmes:
             warnings.append(RowError("roster_programme_unknown", {"file": path.name}))
         return RosterFile(
             path=path,

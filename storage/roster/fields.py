@@ -1,5 +1,8 @@
 """Roster columns: the header aliases, and reading one cell of each kind into a checked value.
 
+The identity field is called `nisn` here, as the alumni column it fills, whatever the institution
+kind: an SMK roster's NISN, a university's NIM, a BLK's participant number (or the NIK when it
+keeps none). Each kind has its own headers for it and a few fields of its own (`RosterKind`).
 A cell that cannot be used raises CellError(key, **params), with a staff_messages key.
 """
 
@@ -7,10 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
+from conversations.identifiers import (
+    BLK,
+    SMK,
+    UNIVERSITY,
+    IdentifierRejected,
+    Words,
+    identifier_for,
+)
 from conversations.parsing import ReplyNotUnderstood, parse_date
 from conversations.phones import PhoneRejected, parse_mobile
 
@@ -65,13 +78,86 @@ SECONDARY_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 REQUIRED = ("nisn", "name", "graduation_year")
+# What a university's or a BLK's roster calls its columns, where it differs from ALIASES (an
+# SMK's). "Angkatan" is a BLK's batch and a university's year of entry, never a graduation year
+# there. The national university upload's own names (nimhsmsmh, kdpstmsmh…) are read too.
+KIND_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    SMK: {},
+    UNIVERSITY: {
+        "nisn": (
+            "nim",
+            "nomor_induk_mahasiswa",
+            "no_induk_mahasiswa",
+            "npm",
+            "nomor_pokok_mahasiswa",
+            "nrp",
+            "nimhsmsmh",
+        ),
+        "name": (*ALIASES["name"], "nama_mahasiswa", "nmmhsmsmh"),
+        "graduation_year": ("tahun_lulus", "graduation_year", "tahun_wisuda"),
+        "finished_on": (
+            "tanggal_lulus",
+            "tgl_lulus",
+            "tanggal_yudisium",
+            "tgl_yudisium",
+            "graduation_date",
+        ),
+        "programme_code": ("kode_prodi", "kode_program_studi", "kdpstmsmh", "programme_code"),
+        "npwp": ("npwp",),
+        "phone": (*ALIASES["phone"], "telpomsmh"),
+        "email": (*ALIASES["email"], "emailmsmh"),
+    },
+    BLK: {
+        "nisn": (
+            "no_peserta",
+            "nomor_peserta",
+            "no_induk_peserta",
+            "nomor_induk_peserta",
+            "participant_number",
+        ),
+        "name": (*ALIASES["name"], "nama_peserta"),
+        "graduation_year": ("tahun_lulus", "graduation_year"),
+        "batch": ("angkatan", "gelombang", "batch", "angkatan_pelatihan", "gelombang_pelatihan"),
+        "finished_on": (
+            "tanggal_selesai",
+            "tgl_selesai",
+            "tanggal_selesai_pelatihan",
+            "akhir_pelatihan",
+            "end_date",
+        ),
+    },
+}
+# What the missing-columns message suggests as headers, per kind.
+_EXAMPLE_HEADERS = {
+    SMK: Words(
+        "nisn, nama, tahun_lulus, kelas, no_hp", "nisn, name, graduation_year, class, phone"
+    ),
+    UNIVERSITY: Words(
+        "nim, nama, kode_prodi, tahun_lulus, tanggal_lahir, no_hp",
+        "nim, name, programme_code, graduation_year, birth_date, phone",
+    ),
+    BLK: Words(
+        "no_peserta (atau nik), nama, kejuruan, gelombang, tanggal_selesai, no_hp",
+        "participant_number (or nik), name, programme, batch, end_date, phone",
+    ),
+}
+# The identity field's name in messages (roster_field_*): the kind's own.
+_IDENTITY_FIELD = {SMK: "nisn", UNIVERSITY: "nim", BLK: "participant"}
 # Optional fields whose unusable values are left out with a warning: a wrong NIK or e-mail
 # says nothing about whether the alumnus can be reached, so it never costs the row.
-LENIENT = frozenset({"nik", "email"})
+LENIENT = frozenset({"nik", "email", "npwp"})
 # What a blank cell is often written as in Indonesian spreadsheets.
 BLANKS = frozenset({"-", "--", "–", "—"})
 NIK_DIGITS = 16
-MAX_LENGTH = {"name": 200, "programme": 200, "class_name": 100, "homeroom_teacher": 200}
+MAX_LENGTH = {
+    "name": 200,
+    "programme": 200,
+    "class_name": 100,
+    "homeroom_teacher": 200,
+    "programme_code": 20,
+    "batch": 60,
+}
+NPWP_DIGITS = (15, 16)  # 15 before 2024; 16 since (a person's NPWP is their NIK)
 FIRST_GRADUATION_YEAR = 1990
 
 _GENDERS = {
@@ -129,7 +215,7 @@ _SECONDARY_BY_KEY: dict[str, tuple[str, int]] = {
 
 
 def field_for_header(header: str) -> str | None:
-    """The roster field a header means, or None for a column Jejak does not use."""
+    """The roster field a header means (an SMK's roster), or None for a column Jejak ignores."""
     return _FIELD_BY_KEY.get(header_key(header))
 
 
@@ -138,6 +224,40 @@ def column_for_header(header: str) -> tuple[str, int] | None:
     key = header_key(header)
     name = _FIELD_BY_KEY.get(key)
     return (name, 0) if name is not None else _SECONDARY_BY_KEY.get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterKind:
+    """What one kind of institution's roster holds: its headers and its identity field."""
+
+    kind: str
+    by_key: dict[str, str]  # header_key(alias) -> field
+    identity_field: str  # the identity field's name in messages: nisn, nim, participant
+    example: Words  # headers the missing-columns message suggests
+
+    def field_for_header(self, header: str) -> str | None:
+        """The roster field a header means, or None for a column Jejak does not use."""
+        return self.by_key.get(header_key(header))
+
+    def column_for_header(self, header: str) -> tuple[str, int] | None:
+        """The field a header fills and its rank: 0 for its own column, 1… for stand-ins."""
+        key = header_key(header)
+        name = self.by_key.get(key)
+        return (name, 0) if name is not None else _SECONDARY_BY_KEY.get(key)
+
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """Field -> accepted headers, for this kind."""
+        return {**ALIASES, **KIND_ALIASES[self.kind]}
+
+
+@cache
+def roster_kind(kind: str = SMK) -> RosterKind:
+    """The roster of an institution kind (smk, university, blk); ValueError for another."""
+    if kind not in KIND_ALIASES:
+        raise ValueError(f"no roster for institution kind {kind!r}")
+    aliases = {**ALIASES, **KIND_ALIASES[kind]}
+    by_key = {header_key(alias): name for name, names in aliases.items() for alias in names}
+    return RosterKind(kind, by_key, _IDENTITY_FIELD[kind], _EXAMPLE_HEADERS[kind])
 
 
 class CellError(ValueError):
@@ -152,12 +272,16 @@ class CellError(ValueError):
 class CellReaders:
     """The reader of each field for one file (dates depend on `today`; text dates are cached)."""
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, kind: str = SMK) -> None:
         self.today = today
         self.dates: dict[str, date] = {}
         self.by_field: dict[str, Callable[[Any], Any]] = {
-            "nisn": read_nisn,
+            "nisn": read_nisn if kind == SMK else _identifier_reader(kind),
             "nik": read_nik,
+            "npwp": read_npwp,
+            "programme_code": lambda v: read_code(v, "programme_code"),
+            "batch": lambda v: read_text(v, "batch"),
+            "finished_on": self.finished_on,
             "name": lambda v: read_text(v, "name"),
             "birth_date": self.birth_date,
             "gender": read_gender,
@@ -173,25 +297,41 @@ class CellReaders:
 
     def birth_date(self, value: Any) -> date:
         """A plausible birth date from a date cell, an Excel day number or text."""
-        if isinstance(value, datetime):
-            day = value.date()
-        elif isinstance(value, date):
-            day = value
-        elif is_number(value):
-            day = read_excel_date(value)
-        else:
-            text = cell_text(value)
-            cached = self.dates.get(text)
-            if cached is None:
-                try:
-                    cached = parse_date(text, today=self.today)
-                except ReplyNotUnderstood:
-                    raise CellError("roster_bad_date", value=text) from None
-                self.dates[text] = cached
-            day = cached
+        day = self.day(value)
         if day.year < 1940 or day > self.today:
             raise CellError("roster_implausible_birth_date", value=day.strftime("%d-%m-%Y"))
         return day
+
+    def finished_on(self, value: Any) -> date:
+        """The day of graduation or of a training's end: from 1990 to the end of next year."""
+        day = self.day(value)
+        last = self.today.year + 1
+        if not FIRST_GRADUATION_YEAR <= day.year <= last:
+            raise CellError(
+                "roster_implausible_end_date",
+                value=day.strftime("%d-%m-%Y"),
+                min=FIRST_GRADUATION_YEAR,
+                max=last,
+            )
+        return day
+
+    def day(self, value: Any) -> date:
+        """A date from a date cell, an Excel day number or text."""
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if is_number(value):
+            return read_excel_date(value)
+        text = cell_text(value)
+        cached = self.dates.get(text)
+        if cached is None:
+            try:
+                cached = parse_date(text, today=self.today)
+            except ReplyNotUnderstood:
+                raise CellError("roster_bad_date", value=text) from None
+            self.dates[text] = cached
+        return cached
 
     def graduation_year(self, value: Any) -> int:
         """A 4-digit year from 1990 to next year."""
@@ -240,6 +380,26 @@ def read_nisn(value: Any) -> str:
     return text
 
 
+def _identifier_reader(kind: str) -> Callable[[Any], str]:
+    """The reader of a university's NIM or a BLK's participant number (conversations.identifiers).
+
+    A number cell is read as its digits: a NIM rarely starts with 0, and nothing tells whether
+    Excel dropped one. Letters come out in upper case, as the chat compares them.
+    """
+    identifier = identifier_for(kind)
+
+    def read(value: Any) -> str:
+        if is_number(value) and isinstance(value, float) and not value.is_integer():
+            raise CellError("roster_bad_identifier", value=cell_text(value), identifier=kind)
+        text = cell_text(value).lstrip("'")
+        try:
+            return identifier.read(text)
+        except IdentifierRejected:
+            raise CellError("roster_bad_identifier", value=text[:100], identifier=kind) from None
+
+    return read
+
+
 def nisn_with_zeros(text: str, birth: date) -> str | None:
     """A NISN written as text that lost its leading zeros, restored when the birth year says so.
 
@@ -277,6 +437,19 @@ def read_nik(value: Any) -> str:
     return digits
 
 
+def read_nik_identity(value: Any) -> str:
+    """A BLK roster's NIK where it keys the roster (no participant numbers): as read_nik, but
+    required, so a wrong one says what the identity column needs."""
+    try:
+        return read_nik(value)
+    except CellError as exc:
+        if exc.key != "roster_bad_nik":
+            raise  # digits lost to Excel: that message says how to get them back
+        raise CellError(
+            "roster_bad_identifier", value=exc.params["value"], identifier=BLK
+        ) from None
+
+
 def _nik_from_number(value: float) -> str:
     if isinstance(value, float) and not value.is_integer():
         raise CellError("roster_bad_nik", value=cell_text(value))
@@ -299,6 +472,29 @@ def _nik_from_scientific(text: str, whole: str, fraction: str | None, exponent: 
     if len(shown.lstrip("0")) < NIK_DIGITS:
         raise CellError("roster_nik_scientific", value=text)
     return str(int(number))
+
+
+def read_npwp(value: Any) -> str:
+    """15 or 16 digits (12.345.678.9-012.345: dots, dashes and spaces between them allowed)."""
+    if is_number(value):
+        if isinstance(value, float) and (not value.is_integer() or value > _EXACT_FLOAT):
+            raise CellError("roster_bad_npwp", value=cell_text(value))
+        text = cell_text(value)
+    else:
+        text = cell_text(value).lstrip("'")
+    digits = re.sub(r"[\s.\-]", "", text)
+    if not (digits.isascii() and digits.isdigit() and len(digits) in NPWP_DIGITS):
+        raise CellError("roster_bad_npwp", value=text[:100])
+    return digits
+
+
+def read_code(value: Any, name: str) -> str:
+    """A code (kode prodi): letters and digits, spaces left out, at most MAX_LENGTH[name]."""
+    text = "".join(cell_text(value).split()).upper()
+    limit = MAX_LENGTH[name]
+    if len(text) > limit:
+        raise CellError("roster_too_long", length=len(text), max=limit)
+    return text
 
 
 def read_email(value: Any) -> str:

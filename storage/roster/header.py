@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.roster.fields import REQUIRED, cell_text, column_for_header, field_for_header
+from conversations.identifiers import BLK
+from storage.roster.fields import REQUIRED, RosterKind, cell_text, roster_kind
 
 # The fields that identify a student: a second header row never has them filled in.
 _IDENTITY = ("nisn", "name")
@@ -36,6 +37,7 @@ class Columns:
 
     own: dict[str, int] = field(default_factory=dict)  # field -> column index
     stand_ins: dict[str, tuple[int, ...]] = field(default_factory=dict)  # field -> indices
+    nik_is_identity: bool = False  # a BLK roster without participant numbers: the NIK column
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,29 +56,31 @@ def blank(cells: Sequence[Any]) -> bool:
     return all(_empty(cell) for cell in cells)
 
 
-def find_header(head: Sequence[Row]) -> Header | None:
+def find_header(head: Sequence[Row], kind: RosterKind | None = None) -> Header | None:
     """The row naming the most required columns, then the most columns (the first on a tie),
     with the row under it when that row names the sub-columns of merged group cells.
 
     Title rows ("DAFTAR PESERTA DIDIK", the school, the download date) name none. With no row
-    naming any column, the first non-blank row is the header, and the errors say so.
+    naming any column, the first non-blank row is the header, and the errors say so. Column
+    names are the institution kind's (an SMK's when none is given).
     """
+    kind = kind or roster_kind()
     rows = [(number, cells) for number, cells in head if not blank(cells)]
     if not rows:
         return None
 
     def score(row: Row) -> tuple[int, int]:
-        fields = {field_for_header(cell_text(cell)) for cell in row[1]} - {None}
+        fields = {kind.field_for_header(cell_text(cell)) for cell in row[1]} - {None}
         return len(fields.intersection(REQUIRED)), len(fields)
 
     number, top = max(rows, key=score)
     below = next((cells for n, cells in head if n == number + 1), None)
-    if below is not None and is_sub_header(top, below):
+    if below is not None and is_sub_header(top, below, kind):
         return Header(number, number + 1, flatten(top, below))
     return Header(number, number, tuple(cell_text(cell) for cell in top))
 
 
-def is_sub_header(top: Sequence[Any], below: Sequence[Any]) -> bool:
+def is_sub_header(top: Sequence[Any], below: Sequence[Any], kind: RosterKind | None = None) -> bool:
     """True when `below` names the sub-columns of group cells merged across `top`.
 
     It holds only text; every name in it stands under a group: under a named cell followed by
@@ -85,6 +89,7 @@ def is_sub_header(top: Sequence[Any], below: Sequence[Any]) -> bool:
     """
     if blank(below):
         return False
+    kind = kind or roster_kind()
     names = [cell_text(cell) for cell in top] + [""]
     filled = [not _empty(cell) for cell in below] + [False]
     group = False  # inside a named cell's span
@@ -97,7 +102,7 @@ def is_sub_header(top: Sequence[Any], below: Sequence[Any]) -> bool:
             continue
         if not isinstance(cell, str) or not group:
             return False
-        if field_for_header(names[index]) in _IDENTITY:
+        if kind.field_for_header(names[index]) in _IDENTITY:
             return False
     return True
 
@@ -126,37 +131,44 @@ def flatten(top: Sequence[Any], below: Sequence[Any]) -> tuple[str, ...]:
 
 
 def map_columns(
-    header: Header, *, graduation_year_given: bool
+    header: Header, *, graduation_year_given: bool, kind: RosterKind | None = None
 ) -> tuple[Columns, list[HeaderProblem]]:
     """Which column fills which field, and the problems: a column twice, required ones missing.
 
-    A file without a graduation-year column is fine when the import is given the year.
+    A file without a graduation-year column is fine when the import is given the year, or when
+    the file has the day they finished (graduation, a training's end). A BLK roster without
+    participant numbers is keyed by its NIK column.
     """
+    kind = kind or roster_kind()
     slots: dict[tuple[str, int], int] = {}  # (field, rank) -> column index
     problems: list[HeaderProblem] = []
     names = header.names
     for index, name in enumerate(names):
-        found = column_for_header(name) if name else None
+        found = kind.column_for_header(name) if name else None
         if found is None:
             continue
         if found in slots:
             params: dict[str, Any] = {
                 "first": names[slots[found]],
                 "second": name,
-                "field": found[0],
+                "field": kind.identity_field if found[0] == "nisn" else found[0],
             }
             problems.append(HeaderProblem("roster_duplicate_columns", params))
             continue
         slots[found] = index
     own = {name: index for (name, rank), index in slots.items() if rank == 0}
+    nik_is_identity = kind.kind == BLK and "nisn" not in own and "nik" in own
+    if nik_is_identity:
+        own["nisn"] = own["nik"]
     stand_ins: dict[str, tuple[int, ...]] = {}
     for (name, rank), index in sorted(slots.items()):  # by rank: the order they are tried in
         if rank > 0:
             stand_ins[name] = (*stand_ins.get(name, ()), index)
+    year_given = graduation_year_given or "finished_on" in own
     missing = [
         name
         for name in REQUIRED
-        if name not in own and not (name == "graduation_year" and graduation_year_given)
+        if name not in own and not (name == "graduation_year" and year_given)
     ]
     if missing == ["graduation_year"]:
         problems.append(HeaderProblem("roster_no_graduation_year", {}))
@@ -169,12 +181,13 @@ def map_columns(
             else "roster_missing_columns"
         )
         params = {
-            "fields": tuple(missing),
+            "fields": tuple(kind.identity_field if name == "nisn" else name for name in missing),
             "rows": (header.first_row, header.last_row),
             "headers": ", ".join(shown) + (", …" if len(shown) < written else ""),
+            "example": kind.example,
         }
         problems.append(HeaderProblem(key, params))
-    return Columns(own, stand_ins), problems
+    return Columns(own, stand_ins, nik_is_identity), problems
 
 
 def _shortened(text: str, limit: int = 40) -> str:

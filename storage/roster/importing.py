@@ -3,7 +3,8 @@
 Reading and checking live in storage/roster/reading.py (re-exported here). A file with any error
 imports nothing, unless `skip_invalid`: then the good rows are imported and the rejected ones can
 be written to a CSV with the reason in an extra column. Importing the same file again updates
-alumni (matched on institution + NISN), never duplicates them.
+alumni (matched on institution + identifier: the NISN, NIM or participant number the
+institution's kind keys its roster by), never duplicates them.
 
 A file without a graduation-year column (a Dapodik download) takes `graduation_year`; a row
 without a programme takes the one its class name names, among the `programmes` given and those
@@ -28,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from config.files import private_open
 from config.staff_messages import staff_text
 from storage.database import dialect_insert
-from storage.models import Alumnus, ClassGroup, Institution, InstitutionKind
+from storage.models import Alumnus, ClassGroup, Institution
 from storage.roster.reading import (
     ALIASES,
     REQUIRED,
@@ -61,11 +62,14 @@ CHUNK_ROWS = 1000
 # Alumni columns a roster sets; a blank cell keeps the stored value.
 _ROSTER_COLUMNS = (
     "nik",
+    "npwp",
     "name",
     "birth_date",
     "gender",
     "graduation_year",
     "programme",
+    "programme_code",
+    "finished_on",
     "class_group_id",
     "phone",
     "guardian_phone",
@@ -155,11 +159,10 @@ async def import_roster(
         graduation_year=graduation_year,
         programmes=tuple(programmes),
         known_programmes=known,
+        kind=institution.kind,
     )
     rejected = len(roster.rejected)
     warnings = roster.warnings
-    if institution.kind != InstitutionKind.SMK:  # classes and homeroom teachers are an SMK thing
-        warnings = tuple(w for w in warnings if w.key != "roster_no_class_column")
     if roster.file_errors or (roster.errors and not skip_invalid):
         log.info("roster for institution %s refused: %d errors", institution.id, len(roster.errors))
         return ImportReport(
@@ -352,11 +355,14 @@ def _values(row: RosterRow, groups: dict[str, int]) -> dict[str, Any]:
     """The alumni columns a roster row sets (None: not given)."""
     return {
         "nik": row.nik,
+        "npwp": row.npwp,
         "name": row.name,
         "birth_date": row.birth_date,
         "gender": row.gender,
         "graduation_year": row.graduation_year,
         "programme": row.programme,
+        "programme_code": row.programme_code,
+        "finished_on": row.finished_on,
         "class_group_id": groups.get(row.class_name) if row.class_name else None,
         "phone": row.phone,
         "guardian_phone": row.guardian_phone,

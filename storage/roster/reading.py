@@ -11,6 +11,10 @@ Files are not trusted: an XLSX is read to its last row whatever size it declares
 any length is reported rather than crashing the csv module, and UTF-16 text (Excel's "Unicode
 Text", tab-separated) is read.
 
+Each institution kind has its roster (storage/roster/fields.py RosterKind): an SMK's is keyed by
+NISN, a university's by NIM with its kode prodi, a BLK's by participant number (or NIK) with its
+batch and the training's end date, from which the graduation year comes.
+
 NISN: a NISN typed into Excel as a number loses its leading zeros (0061234567 becomes 61234567).
 A numeric NISN cell is therefore padded back to 10 digits; a NISN written as text with fewer
 digits is padded only when the birth year confirms it (a NISN starts with the year's last three
@@ -31,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from conversations.identifiers import SMK
 from storage.roster.checking import RowChecker
 from storage.roster.fields import (
     ALIASES,
@@ -39,6 +44,7 @@ from storage.roster.fields import (
     CellError,
     field_for_header,
     header_key,
+    roster_kind,
 )
 from storage.roster.header import blank, find_header, map_columns
 from storage.roster.programmes import ProgrammeMatcher
@@ -70,8 +76,10 @@ def read_roster(
     graduation_year: int | None = None,
     programmes: Sequence[str] = (),
     known_programmes: Sequence[str] = (),
+    kind: str = SMK,
 ) -> RosterFile:
-    """Read and check a .csv or .xlsx roster; problems are returned, never raised.
+    """Read and check a .csv or .xlsx roster of an institution `kind` (smk, university, blk);
+    problems are returned, never raised.
 
     `graduation_year` is every row's when the file has no such column (Dapodik has none) and
     fills its blank cells when it has. A row with no programme takes the one its class name
@@ -94,7 +102,8 @@ def read_roster(
             min=FIRST_GRADUATION_YEAR,
             max=last,
         )
-    options = _Options(today, graduation_year, ProgrammeMatcher((programmes, known_programmes)))
+    matcher = ProgrammeMatcher((programmes, known_programmes))
+    options = _Options(today, graduation_year, matcher, kind)
     try:
         if extension in TEXT_EXTENSIONS:
             delimiter, lines = _csv_rows(path)
@@ -116,6 +125,7 @@ class _Options:
     today: date
     graduation_year: int | None
     programmes: ProgrammeMatcher
+    kind: str = SMK
 
 
 def _not_a_readable_file(path: Path) -> RowError | None:
@@ -208,12 +218,13 @@ def _check(
     if extra is not None:
         head.append((after, extra))
         after += 1
-    header = find_header(head)
+    kind = roster_kind(options.kind)
+    header = find_header(head, kind)
     if header is None:
         return _failed(path, "roster_empty")
     rows = (header.first_row, header.last_row)
     columns, problems = map_columns(
-        header, graduation_year_given=options.graduation_year is not None
+        header, graduation_year_given=options.graduation_year is not None, kind=kind
     )
     warnings: list[RowError] = []
     if header.last_row > 1:
@@ -235,6 +246,7 @@ def _check(
         options.today,
         graduation_year=options.graduation_year,
         programmes=options.programmes,
+        kind=options.kind,
     )
     below = [(n, cells) for n, cells in head if n > header.last_row]
     for number, cells in itertools.chain(below, enumerate(lines, start=after)):

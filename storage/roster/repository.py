@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.places import province_by_code
+from conversations.identifiers import KINDS, is_nik, normalise
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -56,6 +57,7 @@ __all__ = [
     "ensure_class_group",
     "ensure_version",
     "every_survey",
+    "find_alumni_by_identifier",
     "find_alumni_by_nisn",
     "find_alumni_by_phone",
     "find_identity",
@@ -65,6 +67,7 @@ __all__ = [
     "get_response",
     "get_survey",
     "identities_for",
+    "institution_kinds",
     "link_identity",
     "list_class_groups",
     "list_institutions",
@@ -253,10 +256,37 @@ async def add_alumnus(
 
 
 async def get_alumnus(session: AsyncSession, institution_id: int, nisn: str) -> Alumnus | None:
-    """The institution's alumnus with this NISN, if any."""
+    """The institution's alumnus with this identifier (NISN, NIM…; any case or spacing), if any."""
+    value = normalise(nisn)
     return await session.scalar(
-        select(Alumnus).where(Alumnus.institution_id == institution_id, Alumnus.nisn == nisn)
+        select(Alumnus).where(Alumnus.institution_id == institution_id, Alumnus.nisn == value)
     )
+
+
+async def find_alumni_by_identifier(
+    session: AsyncSession, kind: str, value: str, institution_id: int | None = None
+) -> list[Alumnus]:
+    """Alumni of institutions of `kind` known by this identifier (normalised: see
+    conversations.identifiers); a BLK's alumni by their NIK too. All such institutions, or one.
+    """
+    condition = Alumnus.nisn == value
+    if kind == InstitutionKind.BLK and is_nik(value):
+        condition = or_(condition, Alumnus.nik == value)
+    query = (
+        select(Alumnus)
+        .join(Institution, Institution.id == Alumnus.institution_id)
+        .where(Institution.kind == kind, condition)
+        .order_by(Alumnus.institution_id, Alumnus.id)
+    )
+    if institution_id is not None:
+        query = query.where(Alumnus.institution_id == institution_id)
+    return list(await session.scalars(query))
+
+
+async def institution_kinds(session: AsyncSession) -> tuple[str, ...]:
+    """The kinds of the institutions there are (smk, university, blk), in that order."""
+    found = set(await session.scalars(select(Institution.kind).distinct()))
+    return tuple(kind for kind in KINDS if kind in found)
 
 
 async def find_alumni_by_nisn(session: AsyncSession, nisn: str) -> list[Alumnus]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from config.staff_messages import staff_text
+from conversations.identifiers import Words, identifier_for
 
 
 def rows_text(language: str, first: int, last: int) -> str:
@@ -39,6 +40,13 @@ class RowError:
             params["field"] = staff_text(language, f"roster_field_{params['field']}")
         if "rows" in params:
             params["rows"] = rows_text(language, *params["rows"])
+        if isinstance(params.get("example"), Words):
+            params["example"] = params["example"](language)
+        if "identifier" in params:
+            identifier = identifier_for(str(params.pop("identifier")))
+            params["label"] = identifier.label(language)
+            params["heading"] = identifier.heading(language)
+            params["rule"] = identifier.rule(language)
         message = staff_text(language, self.key, **params)
         if self.left_out:
             message = f"{message}; {staff_text(language, 'roster_left_out')}"
@@ -58,13 +66,16 @@ class RosterRow:
     """One checked alumnus line of a roster. None means the cell was blank or the column absent."""
 
     row: int
-    nisn: str
+    nisn: str  # the institution kind's identifier: NISN, NIM, participant number (or NIK)
     name: str
     graduation_year: int
     nik: str | None = None
+    npwp: str | None = None
+    finished_on: date | None = None  # graduation day, or a BLK training's last day
     birth_date: date | None = None
     gender: str | None = None  # "L" or "P"
     programme: str | None = None
+    programme_code: str | None = None  # a university's kode prodi
     class_name: str | None = None
     homeroom_teacher: str | None = None
     phone: str | None = None  # E.164
