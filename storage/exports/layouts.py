@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.layouts import ROSTER_FIELDS, Layout, LayoutColumn, check_against
 from config.loader import parse_questionnaire
-from storage.exports.columns import Cell, ColumnKind, ExportColumn
+from storage.exports.columns import Answer, Cell, ColumnKind, ExportColumn
+from storage.exports.table import stored_answers
 from storage.models import (
     Alumnus,
-    AnswerRow,
     Institution,
     QuestionnaireVersion,
     Response,
@@ -43,7 +43,7 @@ KINDS = {
 }
 WHOLE_CODE = re.compile(r"0|[1-9][0-9]{0,14}")  # a code with no leading zero: written as a number
 
-Stored = tuple[Any, str | None]  # an answer as stored: (value, other text)
+Stored = Answer  # an answer as stored: (value, other text)
 
 
 class LayoutMismatch(ValueError):
@@ -114,7 +114,7 @@ async def layout_table(session: AsyncSession, survey_id: int, layout: Layout) ->
         )
     )
     completed.sort(key=lambda row: (row[1].nisn, row[1].name.casefold()))
-    answers = await _answers(session, [response_id for response_id, _ in completed])
+    answers = await stored_answers(session, [response_id for response_id, _ in completed])
     rows: list[list[Cell]] = []
     for response_id, alumnus in completed:
         roster = roster_fields(alumnus, institution)
@@ -188,17 +188,3 @@ def _formatted(raw: Any, fmt: str, date_format: str) -> Cell:
             # Stored as E.164: an Indonesian number is written 08…, as people write it.
             return "0" + text[3:] if text.startswith("+62") else text
     return text
-
-
-async def _answers(session: AsyncSession, response_ids: list[int]) -> dict[int, dict[str, Stored]]:
-    """Answers by response id, then question code: (value, other text)."""
-    found: dict[int, dict[str, Stored]] = {}
-    for start in range(0, len(response_ids), CHUNK):
-        rows = await session.execute(
-            select(AnswerRow.response_id, AnswerRow.question_code, AnswerRow.value,
-                   AnswerRow.other_text)
-            .where(AnswerRow.response_id.in_(response_ids[start : start + CHUNK]))
-        )  # fmt: skip
-        for response_id, code, value, other_text in rows:
-            found.setdefault(response_id, {})[code] = (value, other_text)
-    return found

@@ -137,7 +137,7 @@ async def export_table(
     for start in range(0, len(alumni), CHUNK):
         chunk = alumni[start : start + CHUNK]
         ids = [responses[a.id].id for a in chunk if a.id in responses]
-        answers = await _answers(session, ids)
+        answers = await stored_answers(session, ids)
         for alumnus in chunk:
             response = responses.get(alumnus.id)
             given = answers.get(response.id, {}) if response else {}
@@ -247,7 +247,9 @@ def _roster_order(a: _Alumnus) -> tuple[bool, str, str, str]:
     return (a.class_name is None, (a.class_name or "").casefold(), a.name.casefold(), a.nisn)
 
 
-async def _answers(session: AsyncSession, response_ids: list[int]) -> dict[int, dict[str, Answer]]:
+async def stored_answers(
+    session: AsyncSession, response_ids: list[int]
+) -> dict[int, dict[str, Answer]]:
     """Answers by response id, then question code: (value, other text)."""
     found: dict[int, dict[str, Answer]] = {}
     for start in range(0, len(response_ids), CHUNK):
