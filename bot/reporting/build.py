@@ -110,7 +110,7 @@ async def build_report(
         questionnaire = report_questionnaire(surveys)
         year = survey_year(surveys)
         fallback = province or _institution_province(surveys)
-        log_ = WageLog(year, fallback, wages or MinimumWages.bundled(), regional_file)
+        wage_log = WageLog(year, fallback, wages or MinimumWages.bundled(), regional_file)
         keys: tuple[str, ...] = (INSTITUTION, PROGRAMME) if several else (CLASS, PROGRAMME)
         if scope.class_group_ids is not None:
             keys += (WHOLE,)
@@ -118,7 +118,7 @@ async def build_report(
             session,
             surveys,
             questionnaire=questionnaire,
-            wage_for=log_.lookup,
+            wage_for=wage_log.lookup,
             group_keys=keys,
             class_group_ids=scope.class_group_ids,
             iku_definition=iku_definition,
@@ -146,7 +146,7 @@ async def build_report(
         **figures,
         "suppressed": suppressed,
         "trend": trend,
-        "minimum_wage": log_.summary(),
+        "minimum_wage": wage_log.summary(),
         "ranking": _ranking(figures, surveys) if several else None,
         "institutions_without_survey": (
             [

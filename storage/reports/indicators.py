@@ -49,6 +49,8 @@ CHUNK = 1000  # alumni per query: IN lists within every database's limits
 # roster (Alumnus has no such column): the placement table takes it from the questionnaire.
 CLASS, PROGRAMME, INSTITUTION, YEAR = "class", "programme", "institution", YEAR_GROUP
 UNIVERSITY = InstitutionKind.UNIVERSITY.value
+# The fields of an indicator declaration that name one question (read_codes reads them).
+QUESTION_FIELDS = ("question", "province", "city", "programme", "batch")
 
 Progress = Callable[[int, int], None]
 COMPLETED = ResponseStatus.COMPLETED.value
@@ -321,7 +323,7 @@ def read_codes(questionnaire: Questionnaire) -> set[str]:
             continue
         for item in dataclasses.fields(part):
             value = getattr(part, item.name)
-            if item.name in ("question", "province", "city") and isinstance(value, str):
+            if item.name in QUESTION_FIELDS and isinstance(value, str):
                 codes.add(value)
             elif item.name == "questions" and isinstance(value, tuple):
                 codes.update(v for v in value if isinstance(v, str))
