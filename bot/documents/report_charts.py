@@ -208,7 +208,7 @@ def trend_panel(document: Mapping[str, Any], language: str) -> Panel:
                 text = "–" if value is None else _pct(height)
                 axes.text(x, height + 1.5, text, ha="center", fontsize=FONT - 2)
         axes.set_xticks(list(places), [str(e.get("cohort")) for e in trend], fontsize=FONT)
-        axes.set_ylim(0, 115)
+        axes.set_ylim(0, 135)  # room above a full bar for its label and the legend
         axes.set_yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"], fontsize=FONT - 1)
         axes.set_ylabel("%", fontsize=FONT - 1)
         axes.set_xlabel(report_text(language, "doc_chart_trend_axis"), fontsize=FONT - 1)

@@ -543,8 +543,8 @@ def test_institution_add_takes_a_province_by_name_and_lists_it(cli) -> None:  # 
 
 
 def test_reading_only_the_declared_questions_gives_the_same_figures(answered_db: Path) -> None:
-    """The report reads the answers its declarations name (storage.reports.indicators.read_codes), not all:
-    the figures must not change by it."""
+    """The report reads the answers its declarations name (storage.reports.indicators
+    .read_codes), not all: the figures must not change by it."""
 
     async def figures() -> tuple[set[str], list[dict[str, object]]]:
         engine = create_engine(f"sqlite+aiosqlite:///{answered_db}")
