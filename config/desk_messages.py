@@ -21,6 +21,10 @@ _ID: dict[str, str] = {
         "/sambungkan kode [nama]: (di grup) grup ini menerima ringkasan mingguan dan /statistik; "
         "dengan nama, anggotanya juga melihat nama di /belum"
     ),
+    "help_report": (
+        "/laporan [kelas] [xlsx]: indikator (keterserapan, masa tunggu, upah minimum) dengan "
+        "grafik; dengan xlsx, file Excel laporannya"
+    ),
     "help_classes": "Nama kelas ditulis seperti di daftar, mis. /belum XII AKL 1",
     "linked": "Halo {name}! Chat ini sekarang terhubung sebagai {role} untuk {scope}.",
     "link_invalid": (
@@ -136,6 +140,38 @@ _ID: dict[str, str] = {
     "menu_resend": "Kirim pengingat sekarang: kelas, NISN/NIM, atau semua",
     "menu_remind": "Satu putaran pengingat sekarang",
     "menu_export": "File Excel berisi semua jawaban",
+    "menu_report": "Indikator lulusan dengan grafik; /laporan xlsx untuk file Excel",
+    "report_header": "📊 <b>Laporan {survey}</b> · {scope}",
+    "report_response": (
+        "Angkatan {cohort}: <b>{completed}/{alumni}</b> alumni selesai mengisi (tingkat respons "
+        "{rate})"
+    ),
+    "report_bmw": "Keterserapan (BMW: bekerja, melanjutkan, wirausaha): <b>{rate}</b>",
+    "report_waiting": "Masa tunggu kerja pertama (median): {months}",
+    "report_wage": "Penghasilan setara upah minimum atau lebih: {share}",
+    "report_iku": "IKU lulusan (definisi {definition}): {share} ({count} dari {n})",
+    "report_trend": "Angkatan sebelumnya (respons · BMW): {cohorts}",
+    "report_trend_item": "{cohort}: {response} · {bmw}",
+    "report_no_data": "belum ada data",
+    "report_small": (
+        "Kurang dari {n} alumni selesai mengisi: hanya jumlah yang ditampilkan, tanpa masa tunggu "
+        "dan penghasilan (privasi)."
+    ),
+    "report_xlsx_hint": "File Excel laporan lengkap: /laporan xlsx",
+    "report_xlsx_caption": "Laporan indikator {survey} ({scope}).",
+    "report_ranking_header": "📊 <b>Peringkat lembaga</b> · angkatan {cohort} ({count} lembaga)",
+    "report_ranking_response_rate": "<b>Menurut tingkat respons</b>",
+    "report_ranking_bmw_rate": "<b>Menurut keterserapan (BMW)</b>",
+    "report_ranking_line": "{rank}. {institution}: {value} ({completed}/{alumni} selesai)",
+    "report_ranking_more": "… dan {count} lembaga lainnya (lengkap: /laporan xlsx)",
+    "report_ranking_hint": "Rincian satu lembaga: /laporan kode-lembaga",
+    "report_without_survey": "Belum ada survei angkatan ini: {institutions}",
+    "report_other_questionnaires": (
+        "Hanya lembaga dengan kuesioner {chosen} yang diperingkat; lembaga dengan kuesioner lain "
+        "({others}): /laporan kode-lembaga"
+    ),
+    "report_ranking_caption": "Peringkat lembaga angkatan {cohort} ({count} lembaga).",
+    "report_none": "Belum ada survei untuk lembaga dalam cakupan Anda.",
 }
 
 _EN: dict[str, str] = {
@@ -148,6 +184,10 @@ _EN: dict[str, str] = {
     "help_link_group": (
         "/connect code [names]: (in a group) this group gets the weekly summary and /stats; "
         "with names, its members also see names in /missing"
+    ),
+    "help_report": (
+        "/report [class] [xlsx]: the indicators (BMW rate, waiting time, minimum wage) with a "
+        "chart; with xlsx, the report's Excel file"
     ),
     "help_classes": "Write class names as on the roster, e.g. /missing XII AKL 1",
     "linked": "Hello {name}! This chat is now linked as {role} for {scope}.",
@@ -263,6 +303,38 @@ _EN: dict[str, str] = {
     "menu_resend": "Send a reminder now: class, NISN/NIM or all",
     "menu_remind": "Run a reminder round now",
     "menu_export": "An Excel file with every answer",
+    "menu_report": "Graduates' indicators with a chart; /report xlsx for the Excel file",
+    "report_header": "📊 <b>Report {survey}</b> · {scope}",
+    "report_response": (
+        "Cohort {cohort}: <b>{completed}/{alumni}</b> alumni completed (response rate {rate})"
+    ),
+    "report_bmw": "BMW rate (working, studying, entrepreneur): <b>{rate}</b>",
+    "report_waiting": "Waiting time for the first job (median): {months}",
+    "report_wage": "Income at least the minimum wage: {share}",
+    "report_iku": "Graduates' IKU ({definition} definition): {share} ({count} of {n})",
+    "report_trend": "Earlier cohorts (response · BMW): {cohorts}",
+    "report_trend_item": "{cohort}: {response} · {bmw}",
+    "report_no_data": "no data yet",
+    "report_small": (
+        "Fewer than {n} alumni completed: counts only, no waiting time or income (privacy)."
+    ),
+    "report_xlsx_hint": "The full report as an Excel file: /report xlsx",
+    "report_xlsx_caption": "Indicators report {survey} ({scope}).",
+    "report_ranking_header": (
+        "📊 <b>Institutions ranked</b> · cohort {cohort} ({count} institutions)"
+    ),
+    "report_ranking_response_rate": "<b>By response rate</b>",
+    "report_ranking_bmw_rate": "<b>By BMW rate</b>",
+    "report_ranking_line": "{rank}. {institution}: {value} ({completed}/{alumni} completed)",
+    "report_ranking_more": "… and {count} more institutions (all of them: /report xlsx)",
+    "report_ranking_hint": "One institution in detail: /report institution-code",
+    "report_without_survey": "No survey of this cohort yet: {institutions}",
+    "report_other_questionnaires": (
+        "Only institutions on the {chosen} questionnaire are ranked; those on another "
+        "({others}): /report institution-code"
+    ),
+    "report_ranking_caption": "Institutions ranked, cohort {cohort} ({count} institutions).",
+    "report_none": "No survey yet for the institutions in your scope.",
 }
 
 CATALOGUES = {"id": _ID, "en": _EN}

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
         gt=0,
         description="Messages per second at most through the Telegram bot (Telegram allows ~30).",
     )
+    iku_definition: Literal["2021", "2025"] = Field(
+        default="2025",
+        description=(
+            "Which definition of the universities' graduate IKU reports compute: 2021 (a job in "
+            "under 6 months paying over 1.2x the minimum wage) or 2025 (working, studying or "
+            "self-employed within 12 months)."
+        ),
+    )
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
     log_format: Literal["text", "json"] = Field(
         default="text", description="text for a terminal, json for a log collector (one a line)."

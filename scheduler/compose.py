@@ -7,11 +7,14 @@ turn comes outside the sending hours waits for the next morning.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.loader import QuestionnaireError
 from conversations.messages import t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import is_open, policy_of
@@ -30,9 +33,12 @@ from storage.models import (
     StaffMember,
     Survey,
 )
+from storage.reports.indicators import report_survey, survey_figures
 from storage.reports.missing import missing_alumni
 from storage.reports.statistics import survey_statistics
 from storage.staff import members as staff_repo
+
+log = logging.getLogger(__name__)
 
 # WhatsApp's customer-service window: free text only this long after the person last wrote.
 WINDOW = timedelta(hours=24)
@@ -249,11 +255,26 @@ class Composer:
         chat, _member = found
         language = self.language
         stats = await survey_statistics(session, survey.id, now=now)
+        figures = await weekly_figures(session, survey.id)
         png = await asyncio.to_thread(completion_chart_png, stats, language, survey.name)
-        caption = weekly_caption(stats, language, survey.name, institution.name)
+        caption = weekly_caption(stats, language, survey.name, institution.name, figures)
         return Envelope(
             chat.channel,
             chat.external_id,
             OutgoingMessage(caption, html=True, photo=png),
             on_blocked=self._blocked(chat.id),
         )
+
+
+async def weekly_figures(session: AsyncSession, survey_id: int) -> dict[str, Any] | None:
+    """The report's figures of the survey (the same computation as `jejak report`), for the
+    weekly caption's BMW rate and waiting time; None when its questionnaire no longer reads."""
+    survey = await report_survey(session, survey_id)
+    if survey is None:
+        return None
+    try:
+        return await survey_figures(session, [survey], group_keys=())
+    except QuestionnaireError:
+        # The caption goes without the two figures rather than not at all.
+        log.warning("weekly figures: survey %s has an unreadable questionnaire", survey_id)
+        return None

@@ -7,7 +7,8 @@ here; the templates in config.report_messages hold the only markup (<b>).
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from config.report_messages import report_text
 from storage.deliveries.states import ReminderCounts
@@ -173,10 +174,47 @@ def homeroom_daily_text(
     return "\n".join(lines)
 
 
+def share_percent(share: float) -> str:
+    """A report's share (0-1) as a whole percentage: "75%"."""
+    return f"{round(share * 100)}%"
+
+
+def months_text(months: float, language: str) -> str:
+    """Months with at most one decimal, in the language's way: "2,5 bulan", "2.5 months"."""
+    number = f"{months:.1f}".removesuffix(".0")
+    if language != "en":
+        number = number.replace(".", ",")
+    return report_text(language, "weekly_months", months=number)
+
+
+def indicators_line(figures: Mapping[str, Any], language: str) -> str | None:
+    """The BMW rate and the median waiting time, from the report's figures
+    (storage.reports.indicators.survey_figures); None when it has neither."""
+    bmw = figures.get("bmw_rate")
+    waiting = figures.get("waiting_time_months") or {}
+    median = waiting.get("median")
+    if bmw is None and median is None:
+        return None
+    return report_text(
+        language,
+        "weekly_indicators",
+        bmw=share_percent(bmw) if bmw is not None else "–",
+        waiting=months_text(median, language) if median is not None else "–",
+    )
+
+
 def weekly_caption(
-    stats: SurveyStatistics, language: str, survey_name: str, institution_name: str
+    stats: SurveyStatistics,
+    language: str,
+    survey_name: str,
+    institution_name: str,
+    figures: Mapping[str, Any] | None = None,
 ) -> str:
-    """The caption of the weekly chart: totals, the change, the split, classes to push."""
+    """The caption of the weekly chart: totals, the change, the split, classes to push.
+
+    With `figures` (the report's figures of the survey), the BMW rate and the median waiting
+    time beside the completion.
+    """
     total = stats.total
     lines = [
         report_text(
@@ -209,6 +247,9 @@ def weekly_caption(
             for key, count in outcome_counts(total)
         )
         lines.append(report_text(language, "weekly_outcomes", split=split))
+    indicators = indicators_line(figures, language) if figures and total.completed else None
+    if indicators is not None:
+        lines.append(indicators)
     behind = sorted(
         (g for g in stats.groups if g.alumni and g.completed < g.alumni),
         key=lambda g: (g.completion_rate, -g.alumni),

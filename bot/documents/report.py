@@ -1,14 +1,13 @@
 """The report of indicators as an XLSX workbook a principal can print and paste into a report.
 
 Sheets: the summary (every figure, its value and its one-line definition), a table per class and
-per programme (per institution, with a ranking, for a province), and the charts as PNG images.
+per programme (per institution, with a ranking, for several institutions), the cohorts across
+years, the accreditation, IKU and placement tables when the document has them
+(bot/documents/report_tables.py), and the charts as PNG images (bot/documents/report_charts.py).
 Each sheet prints on A4, fitted to the page's width. It renders the JSON document that
-bot/cli/report.build_report makes (docs/reports.md) and never reads the database; the export's
-figures sheet (bot/documents/export.py) and the HTML report use the same rows and charts.
-
-Charts are drawn on matplotlib's Figure with the Agg canvas, never pyplot (nothing global
-changes), in the weekly chart's colours (scheduler/charts.py). A figure with no data is shown as
-"belum ada data", and a chart with nothing to draw says so.
+bot/reporting/build.build_report makes (docs/reports.md) and never reads the database; the
+export's figures sheet (bot/documents/export.py) and the HTML report use the same rows and charts.
+A figure with no data is shown as "belum ada data".
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -29,16 +26,22 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.documents.report_charts import (
+    OUTCOMES,
+    WAITING,
+    group_kinds,
+    group_name,
+    report_charts,
+)
+from bot.documents.report_tables import HIDDEN, Sheet, extra_sheets
 from config.report_messages import report_text
 from config.staff_messages import staff_text
 from conversations.indicators.definitions import FIGURE_DEFINITIONS
-from scheduler.charts import COLOURS, FONT, png
 
 # How a value is shown: a count, a share (0-1, shown as a percentage), rupiah, a mean, text.
 COUNT, SHARE, MONEY, DECIMAL, TEXT = "count", "share", "money", "decimal", "text"
 NUMBER_FORMATS = {COUNT: "#,##0", SHARE: "0.0%", MONEY: '"Rp "#,##0', DECIMAL: "0.00"}
-OUTCOMES = ("working", "entrepreneur", "studying", "looking", "not_yet", "unknown")
-WAITING, INCOME, ALIGNMENT = "waiting_time_months", "income", "alignment"
+INCOME, ALIGNMENT = "income", "alignment"
 MIN_GROUP_SIZE = 5  # the builder's default: groups with fewer completed show counts only
 
 # The summary's sections: (section key, its figures as (dotted key, kind)).
@@ -148,22 +151,26 @@ def figure_label(key: str, language: str) -> str:
 def summary_rows(document: Mapping[str, Any], language: str) -> list[FigureRow]:
     """The summary's lines in order: each section's heading, then its figures."""
     rows: list[FigureRow] = []
+    hidden = bool(document.get("suppressed"))  # a few classes' totals, shown as a small group
     for section, figures in SECTIONS:
         title = staff_text(language, f"report_section_{section}")
         rows.append(FigureRow(section, title, None, TEXT, definition(section, language), True))
         if section == "job_source":
             rows += _source_rows(document, language)
         for key, kind in figures:
+            value = value_at(document, key)
+            if hidden and value is None and _hidden_when_small(key):
+                value = HIDDEN
             rows.append(
-                FigureRow(
-                    key,
-                    figure_label(key, language),
-                    value_at(document, key),
-                    kind,
-                    definition(key, language),
-                )
+                FigureRow(key, figure_label(key, language), value, kind, definition(key, language))
             )
     return rows
+
+
+def _hidden_when_small(key: str) -> bool:
+    """A figure a small group shows as "*": a mean, median or share (never its n)."""
+    root, _, last = key.partition(".")
+    return root in HIDDEN_WHEN_SMALL and last not in ("n", "not_comparable")
 
 
 def _source_rows(document: Mapping[str, Any], language: str) -> list[FigureRow]:
@@ -189,6 +196,8 @@ def scope_lines(document: Mapping[str, Any], language: str) -> list[tuple[str, s
     if scope.get("kind") == "province" and scope.get("province"):
         province = scope["province"]
         add("province", f"{province['code']} {province['name']}")
+        add("institution", str(len(surveys)))
+    elif scope.get("kind") == "institutions":
         add("institution", str(len(surveys)))
     else:
         for survey in surveys:
@@ -233,6 +242,8 @@ def format_value(value: object, kind: str, language: str) -> str:
     in English; "belum ada data" for None."""
     if isinstance(value, NotDeclared):
         return staff_text(language, "report_not_declared")
+    if value is HIDDEN:
+        return "*"
     if value is None:
         return staff_text(language, "report_no_data")
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -250,13 +261,6 @@ def format_value(value: object, kind: str, language: str) -> str:
     return text
 
 
-def group_kinds(document: Mapping[str, Any]) -> list[str]:
-    """The group tables of the document, in order: institution first, then class, programme."""
-    groups = document.get("groups") or {}
-    order = ("institution", "class", "programme")
-    return [k for k in order if k in groups] + [k for k in groups if k not in order]
-
-
 def group_columns(document: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """The group table's columns, without those of an indicator the questionnaire lacks."""
     return [c for c in GROUP_COLUMNS if value_at(document, c[0].split(".")[0]) is not None]
@@ -269,17 +273,6 @@ def column_label(column: tuple[str, str, str], language: str) -> str:
     return staff_text(language, label)
 
 
-def group_name(document: Mapping[str, Any], kind: str, name: object, language: str) -> str:
-    """A group's name as people read it: an institution's code with its name."""
-    if name is None:
-        return staff_text(language, "report_no_group")
-    if kind == "institution":
-        for survey in document.get("surveys") or []:
-            if survey["institution"]["code"] == name:
-                return f"{name} {survey['institution']['name']}"
-    return str(name)
-
-
 def group_cell(group: Mapping[str, Any], key: str) -> tuple[object, str | None]:
     """(value, mark): mark "*" for a figure a small group hides, "–" for no data, else None."""
     value = value_at(group, key)
@@ -287,144 +280,6 @@ def group_cell(group: Mapping[str, Any], key: str) -> tuple[object, str | None]:
         hidden = group.get("suppressed") and key.split(".")[0] in HIDDEN_WHEN_SMALL
         return None, "*" if hidden and not key.endswith(".n") else "–"
     return value, None
-
-
-# --- charts -------------------------------------------------------------------------------
-
-WIDTH_IN = 8.0
-DPI = 100
-ROW_IN = 0.34
-MAX_BARS = 60  # more groups than this are summed up in a note, not drawn
-BMW = "#009E73"
-TRACK = "#E6E6E6"
-BAND_COLOURS = ("#009E73", "#E69F00", "#D55E00")
-
-
-def chart_figures(document: Mapping[str, Any], language: str) -> dict[str, Figure]:
-    """The charts as Figures (not yet drawn), so tests can read their texts."""
-    return {
-        "outcome": _outcome_chart(document, language),
-        "bmw": _bmw_chart(document, language),
-        "waiting": _waiting_chart(document, language),
-    }
-
-
-def report_charts(document: Mapping[str, Any], language: str) -> dict[str, bytes]:
-    """The charts as PNG bytes: outcome split, BMW rate per group, waiting time in bands."""
-    return {name: png(figure) for name, figure in chart_figures(document, language).items()}
-
-
-def _figure(rows: int) -> tuple[Figure, Axes]:
-    figure = Figure(
-        figsize=(WIDTH_IN, max(2.4, ROW_IN * rows + 1.6)), dpi=DPI, layout="constrained"
-    )
-    return figure, figure.add_subplot()
-
-
-def _outcome_chart(document: Mapping[str, Any], language: str) -> Figure:
-    completed = document.get("completed") or 0
-    figure, axes = _figure(len(OUTCOMES))
-    axes.set_title(
-        staff_text(language, "report_chart_outcome", n=completed), fontsize=FONT + 1, loc="left"
-    )
-    outcome = document.get("outcome") or {}
-    if not completed:
-        _empty(axes, staff_text(language, "report_chart_no_data"))
-        return figure
-    counts = [int(outcome.get(key) or 0) for key in OUTCOMES]
-    shares = [count * 100 / completed for count in counts]
-    rows = range(len(OUTCOMES))
-    axes.barh(rows, shares, color=[COLOURS[key] for key in OUTCOMES], height=0.7)
-    for row, count, share in zip(rows, counts, shares, strict=True):
-        axes.text(share + 1, row, f"{count} ({_pct(share)})", va="center",
-                  fontsize=FONT - 1, color="#222222")  # fmt: skip
-    labels = [report_text(language, f"outcome_{key}") for key in OUTCOMES]
-    axes.set_yticks(list(rows), labels, fontsize=FONT)
-    axes.set_ylim(len(OUTCOMES) - 0.5, -0.5)
-    _percent_axis(axes, staff_text(language, "report_chart_outcome_axis"))
-    return figure
-
-
-def _bmw_chart(document: Mapping[str, Any], language: str) -> Figure:
-    kinds = group_kinds(document)
-    kind = "institution" if "institution" in kinds else "class"
-    groups = list((document.get("groups") or {}).get(kind) or [])
-    shown, hidden = groups[:MAX_BARS], max(len(groups) - MAX_BARS, 0)
-    figure, axes = _figure(len(shown))
-    group_word = staff_text(language, f"report_group_{kind}").lower()  # mid-sentence
-    axes.set_title(
-        staff_text(language, "report_chart_bmw", group=group_word), fontsize=FONT + 1, loc="left"
-    )
-    rates = [g.get("bmw_rate") for g in shown]
-    if not shown or all(rate is None for rate in rates):
-        _empty(axes, staff_text(language, "report_chart_no_data"))
-        return figure
-    rows = range(len(shown))
-    values = [(rate or 0) * 100 for rate in rates]
-    axes.barh(rows, [100] * len(shown), color=TRACK, height=0.7)
-    axes.barh(rows, values, color=BMW, height=0.7)
-    for row, group, rate, value in zip(rows, shown, rates, values, strict=True):
-        text = "–" if rate is None else f"{_pct(value)} ({group.get('completed', 0)})"
-        axes.text(value + 1, row, text, va="center", fontsize=FONT - 1, color="#222222")
-    names = [_cut(group_name(document, kind, g.get("name"), language), 30) for g in shown]
-    axes.set_yticks(list(rows), names, fontsize=FONT)
-    axes.set_ylim(len(shown) - 0.5, -0.5)
-    label = staff_text(language, "report_chart_bmw_axis")
-    if hidden:
-        label += "\n" + staff_text(language, "report_chart_more_groups", count=hidden)
-    _percent_axis(axes, label)
-    return figure
-
-
-def _waiting_chart(document: Mapping[str, Any], language: str) -> Figure:
-    waiting = document.get(WAITING)
-    n = (waiting or {}).get("n") or 0
-    bands = [staff_text(language, f"report_band_{b}") for b in ("3", "6", "more")]
-    figure, axes = _figure(len(bands))
-    axes.set_title(staff_text(language, "report_chart_waiting", n=n), fontsize=FONT + 1, loc="left")
-    if waiting is None:
-        _empty(axes, staff_text(language, "report_not_declared"))
-        return figure
-    within_3, within_6 = waiting.get("within_3"), waiting.get("within_6")
-    if not n or within_3 is None or within_6 is None:
-        _empty(axes, staff_text(language, "report_chart_no_data"))
-        return figure
-    shares = [within_3 * 100, (within_6 - within_3) * 100, (1 - within_6) * 100]
-    rows = range(len(bands))
-    axes.barh(rows, shares, color=list(BAND_COLOURS), height=0.7)
-    for row, share in zip(rows, shares, strict=True):
-        axes.text(share + 1, row, _pct(share), va="center", fontsize=FONT - 1)
-    axes.set_yticks(list(rows), bands, fontsize=FONT)
-    axes.set_ylim(len(bands) - 0.5, -0.5)
-    _percent_axis(axes, staff_text(language, "report_chart_waiting_axis"))
-    return figure
-
-
-def _pct(value: float) -> str:
-    return f"{value:.0f}%"  # whole percents: no decimal separator to localise
-
-
-def _percent_axis(axes: Axes, label: str) -> None:
-    axes.set_xlim(0, 118)  # room for the labels right of a full bar
-    axes.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"], fontsize=FONT - 1)
-    axes.set_xlabel(label, fontsize=FONT - 1)
-    axes.tick_params(axis="y", length=0)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
-    axes.xaxis.grid(True, color="#DDDDDD", linewidth=0.8)
-    axes.set_axisbelow(True)
-
-
-def _empty(axes: Axes, message: str) -> None:
-    figure = axes.get_figure()
-    if isinstance(figure, Figure):
-        figure.set_size_inches(WIDTH_IN, 2.0)  # a title and a line of text: no room for bars
-    axes.axis("off")
-    axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=FONT + 1, color="#555555")
-
-
-def _cut(name: str, limit: int) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 # --- the workbook -------------------------------------------------------------------------
@@ -474,6 +329,13 @@ def write_report_xlsx(document: Mapping[str, Any], target: IO[bytes], language: 
         _set_widths(sheet, [12, 50, 16])
         last = append_lines(sheet, ranking_lines(document, language))
         _printable(sheet, f"A1:C{last}", landscape=False)
+    for extra in extra_sheets(document, language):
+        sheet = workbook.create_sheet(_sheet_name(extra.title))
+        width = max(len(table.head) for table in extra.tables)
+        _set_widths(sheet, [22, *([14] * (width - 1))])
+        last = append_lines(sheet, sheet_lines(extra, language))
+        wide = width > 7
+        _printable(sheet, f"A1:{get_column_letter(width)}{last}", landscape=wide)
     charts = workbook.create_sheet(_sheet_name(staff_text(language, "report_sheet_charts")))
     charts.column_dimensions["A"].width = 100
     row = 1
@@ -510,6 +372,9 @@ def summary_lines(document: Mapping[str, Any], language: str) -> list[Line]:
     lines.append([])
     note = staff_text(language, "report_privacy_note", n=MIN_GROUP_SIZE)
     lines.append([Item(note, font=MUTED)])
+    if document.get("suppressed"):
+        hidden = report_text(language, "doc_suppressed_totals", n=MIN_GROUP_SIZE)
+        lines.append([Item(hidden, font=MUTED)])
     return lines
 
 
@@ -555,8 +420,29 @@ def ranking_lines(document: Mapping[str, Any], language: str) -> list[Line]:
     return lines
 
 
+def sheet_lines(sheet: Sheet, language: str) -> list[Line]:
+    """A sheet of tables (report_tables): its title, then each table's title, head, rows, notes."""
+    lines: list[Line] = [[Item(sheet.title, font=TITLE)]]
+    for table in sheet.tables:
+        lines.append([])
+        lines.append([Item(table.title, font=BOLD)])
+        lines.append([Item(h, font=BOLD, fill=HEAD_FILL, wrap=True) for h in table.head])
+        for row in table.rows:
+            line = []
+            for value, kind in row:
+                if value is HIDDEN:
+                    line.append(Item("*", font=MUTED))
+                elif value is None:
+                    line.append(Item("–", font=MUTED))
+                else:
+                    line.append(Item(value, kind))
+            lines.append(line)
+        lines += [[Item(note, font=MUTED)] for note in table.notes]
+    return lines
+
+
 def _value_item(value: object, kind: str, language: str) -> Item:
-    if value is None or isinstance(value, NotDeclared):
+    if value is None or value is HIDDEN or isinstance(value, NotDeclared):
         return Item(format_value(value, kind, language), font=MUTED)
     return Item(value, kind)
 
@@ -611,8 +497,12 @@ def _sheet_name(name: str) -> str:
 
 
 def iter_lines(document: Mapping[str, Any], language: str) -> Iterator[Line]:
-    """Every line of the export's figures sheet: the summary, then each group table."""
+    """Every line of the export's figures sheet: the summary, each group table, then the tables
+    across years, of accreditation, IKU and placement the document has."""
     yield from summary_lines(document, language)
     for kind in group_kinds(document):
         yield []
         yield from group_lines(document, kind, language)
+    for extra in extra_sheets(document, language):
+        yield []
+        yield from sheet_lines(extra, language)

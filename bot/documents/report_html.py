@@ -20,12 +20,12 @@ from bot.documents.report import (
     format_value,
     group_cell,
     group_columns,
-    group_kinds,
-    group_name,
-    report_charts,
     scope_lines,
     summary_rows,
 )
+from bot.documents.report_charts import group_kinds, group_name, report_charts
+from bot.documents.report_tables import HIDDEN, Sheet, extra_sheets
+from config.report_messages import report_text
 from config.staff_messages import staff_text
 
 STYLE = """
@@ -86,7 +86,11 @@ def report_html(document: Mapping[str, Any], language: str) -> str:
         _charts(document, language),
         *(_groups(document, kind, language) for kind in group_kinds(document)),
         _ranking(document, language),
+        *(_sheet(sheet, language) for sheet in extra_sheets(document, language)),
         _note(staff_text(language, "report_privacy_note", n=MIN_GROUP_SIZE)),
+        _note(report_text(language, "doc_suppressed_totals", n=MIN_GROUP_SIZE))
+        if document.get("suppressed")
+        else "",
         "</body>",
         "</html>",
     ]
@@ -141,7 +145,11 @@ def _charts(document: Mapping[str, Any], language: str) -> str:
     figures = []
     for name, picture in report_charts(document, language).items():
         data = base64.b64encode(picture).decode("ascii")
-        alt = escape(staff_text(language, f"report_alt_{name}"))
+        alt = escape(
+            report_text(language, "doc_alt_trend")
+            if name == "trend"
+            else staff_text(language, f"report_alt_{name}")
+        )
         figures.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" data-chart="{name}">'
             "</figure>"
@@ -195,5 +203,33 @@ def _ranking(document: Mapping[str, Any], language: str) -> str:
         listed = ", ".join(f"{m['code']} {m['name']}" for m in missing)
         text = staff_text(language, "report_without_survey", list=listed)
         parts.append(f'<p class="note">{escape(text)}</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _sheet(sheet: Sheet, language: str) -> str:
+    """A section of tables (across years, accreditation, IKU, placement: report_tables)."""
+    parts = [f'<section data-key="{escape(sheet.key)}"><h2>{escape(sheet.title)}</h2>']
+    for table in sheet.tables:
+        head = "".join(f"<th>{escape(h)}</th>" for h in table.head)
+        rows = []
+        for row in table.rows:
+            cells = []
+            for value, kind in row:
+                if value is HIDDEN or value is None:
+                    mark = "*" if value is HIDDEN else "–"
+                    cells.append(f'<td class="none">{mark}</td>')
+                elif isinstance(value, str):
+                    cells.append(f"<td>{escape(value)}</td>")
+                else:
+                    cells.append(
+                        f'<td class="num">{escape(format_value(value, kind, language))}</td>'
+                    )
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        parts.append(
+            f'<h3>{escape(table.title)}</h3><div class="wide"><table class="groups">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+        parts += [f'<p class="note">{escape(note)}</p>' for note in table.notes]
     parts.append("</section>")
     return "".join(parts)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+from collections import Counter
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.documents.export import write_xlsx
+from bot.errors import Fail
+from bot.reporting.build import ReportScope, build_report
+from bot.reporting.files import ReportFormat, report_file_name, write_document
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text
@@ -26,6 +30,7 @@ from storage.deliveries.planning import add_deliveries
 from storage.deliveries.states import DeliveryState, reminder_counts
 from storage.exports.table import export_table
 from storage.models import Alumnus, StaffMember
+from storage.reports.indicators import listed_surveys
 from storage.reports.missing import MissingAlumnus, Reach, missing_alumni
 from storage.reports.statistics import survey_statistics
 from storage.roster import repository as repo
@@ -38,6 +43,9 @@ COMPARE_SHOWN = 60  # institutions in one /statistik comparison (a province's SM
 # Twilio errors for a number WhatsApp cannot reach (inactive, invalid, or not a WhatsApp user),
 # and for a recipient who blocked the school's number.
 NAMES_WORDS = ("nama", "names")  # /sambungkan CODE nama: the group may read names
+XLSX_WORDS = ("xlsx", "excel")  # /laporan xlsx: the workbook instead of the chart
+# A report that finds no survey for the scope: said plainly in the chat, not as the CLI's advice.
+NO_SURVEY = ("report_no_survey", "report_no_province_survey")
 
 
 async def run_action(
@@ -51,6 +59,8 @@ async def run_action(
     """Dispatch one checked command, within `scope` (in a staff group: its institution only)."""
     if action is Action.LINK_GROUP:
         return [await link_group(desk, caller, member, scope, args)]
+    if action is Action.REPORT:
+        return [await report(desk, member, scope, args)]
     if action is Action.STATS and not args:
         compared = await compare(desk, member, scope)
         if compared is not None:
@@ -373,6 +383,74 @@ async def export(desk: Desk, target: Target) -> DeskReply:
         scope=target.label,
     )
     return DeskReply(caption, document=(name, buffer.getvalue()))
+
+
+async def report(desk: Desk, member: StaffMember, scope: Scope, args: list[str]) -> DeskReply:
+    """/laporan [kode] [kelas] [xlsx]: the indicators of the scope as a chart and a short text,
+    or with xlsx the report's workbook (bot/reporting); a scope of several whole institutions
+    (a provincial office's) gets them ranked by response rate and by BMW rate."""
+    # matplotlib takes a second to import: only a process that draws a chart pays for it.
+    from bot.reporting import chat
+
+    lang = member.language
+    xlsx = any(arg.lower() in XLSX_WORDS for arg in args)
+    rest = [arg for arg in args if arg.lower() not in XLSX_WORDS]
+    others: list[str] = []
+    chosen = label = ""
+    async with desk.services.sessions() as session:
+        several = await desk.several(session, scope, Action.REPORT, rest)
+        if several is None:
+            target = await desk.target(session, member, scope, Action.REPORT, rest)
+            if isinstance(target, DeskReply):
+                return target
+            wanted = ReportScope(survey=target.survey.id, class_group_ids=target.classes)
+            label = target.label
+        else:
+            wanted, others, chosen = await _ranked(session, [i.code for i in several])
+    try:
+        document = await build_report(
+            desk.services.sessions,
+            wanted,
+            language=lang,
+            iku_definition=desk.services.settings.iku_definition,
+            now=desk.clock(),
+        )
+    except Fail as failure:
+        return DeskReply(desk_text(lang, "report_none" if failure.key in NO_SURVEY else "failed"))
+    if xlsx:
+        buffer = io.BytesIO()
+        await asyncio.to_thread(write_document, document, ReportFormat.XLSX, buffer, lang)
+        name = report_file_name(wanted, desk.clock().date(), ReportFormat.XLSX)
+        if several is None:
+            survey = html.escape(str((document.get("survey") or {}).get("name") or "-"))
+            caption = desk_text(lang, "report_xlsx_caption", survey=survey, scope=label)
+        else:
+            cohort = document["scope"]["cohort"]
+            count = len(document["surveys"])
+            caption = desk_text(lang, "report_ranking_caption", cohort=cohort, count=count)
+        return DeskReply(caption, document=(name, buffer.getvalue()))
+    photo = await asyncio.to_thread(chat.chat_chart_png, document, lang)
+    if several is None:
+        text = chat.report_message(document, lang, label)
+    else:
+        text = chat.ranking_message(document, lang, others, chosen)
+    return DeskReply(text, photo=photo)
+
+
+async def _ranked(session: AsyncSession, codes: list[str]) -> tuple[ReportScope, list[str], str]:
+    """The scope of a ranking of these institutions, the codes left out and the questionnaire
+    ranked: figures of different questionnaires are never ranked together, so when the latest
+    cohort was surveyed on several, the one most institutions use is ranked (the first by name
+    on a tie), and the others are named for /laporan CODE."""
+    _cohort, found = await listed_surveys(session, codes, None)
+    kinds = Counter(s.questionnaire_id for s in found)
+    if len(kinds) < 2:
+        return ReportScope(institutions=tuple(codes)), [], ""
+    chosen = max(sorted(kinds), key=lambda name: kinds[name])
+    ranked = {s.institution_code for s in found if s.questionnaire_id == chosen}
+    others = sorted({s.institution_code for s in found} - ranked)
+    kept = tuple(code for code in codes if code not in others)
+    return ReportScope(institutions=kept, questionnaire=chosen), others, chosen
 
 
 async def _kick(desk: Desk) -> None:

@@ -191,6 +191,24 @@ class StaffDesk:
                 classes, label, rest = frozenset({match.id}), html.escape(match.name), []
         return Target(member, scope, institution, survey, classes, label, rest, confirmed, named)
 
+    async def several(
+        self, session: AsyncSession, scope: Scope, action: Action, args: list[str]
+    ) -> list[Institution] | None:
+        """The institutions a command about several covers (/laporan's ranking): every one the
+        scope holds, when it holds two or more, each of them whole, and the command names none.
+
+        None otherwise: the command is about one institution (desk.target then checks it). A
+        scope of classes never gets a whole institution's figures this way.
+        """
+        if not scope.may(action) or any(not _is_keyword(arg) for arg in args):
+            return None
+        institutions = await institutions_in(session, scope)
+        if len(institutions) < 2:
+            return None
+        if any(scope.class_filter(i.id) is not None for i in institutions):
+            return None
+        return institutions
+
     async def _scope_words(self, session: AsyncSession, scope: Scope, lang: str) -> str:
         if scope.everything:
             return desk_text(lang, "scope_everything")

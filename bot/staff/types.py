@@ -32,6 +32,8 @@ COMMANDS: dict[str, Action] = {
     "export": Action.EXPORT,
     "sambungkan": Action.LINK_GROUP,
     "connect": Action.LINK_GROUP,
+    "laporan": Action.REPORT,
+    "report": Action.REPORT,
 }
 HELP_WORDS = ("bantuan", "help", "staf", "staff")
 
@@ -40,13 +42,16 @@ HELP_WORDS = ("bantuan", "help", "staf", "staff")
 class DeskReply:
     """One answer: HTML text, optionally a file, optionally a confirm button (label, command).
 
-    `to_person`: asked in a group, but it holds names or a file: it goes to the asker's own chat.
+    `photo`: a PNG chart the text goes with (Telegram: its caption when it fits; WhatsApp: the
+    text alone). `to_person`: asked in a group, but it holds names or a file: it goes to the
+    asker's own chat.
     """
 
     text: str
     document: tuple[str, bytes] | None = None
     confirm: tuple[str, str] | None = None
     to_person: bool = False
+    photo: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,11 @@ class Desk(Protocol):
         args: list[str],
     ) -> Target | DeskReply:
         """The institution, survey and classes a command names, checked against the scope."""
+
+    async def several(
+        self, session: AsyncSession, scope: Scope, action: Action, args: list[str]
+    ) -> list[Institution] | None:
+        """The whole institutions a command about several covers; None: it is about one."""
 
 
 def word_for(action: Action, language: str) -> str:

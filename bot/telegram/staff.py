@@ -1,7 +1,9 @@
-"""Staff commands on Telegram: /statistik, /belum … in a staff member's chat or a staff group.
+"""Staff commands on Telegram: /statistik, /belum, /laporan … in a staff member's chat or a
+staff group.
 
 In a group, a reply that holds names or a file goes to the asker's private chat instead (the
-desk marks it), and the group reads one line saying so.
+desk marks it), and the group reads one line saying so. A chart goes as a photo, its text as the
+caption when it fits.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 CALLBACK_PREFIX = "staff|"
 MENU = {
-    "id": ("statistik", "belum", "kirimulang", "pengingat", "ekspor"),
-    "en": ("stats", "missing", "resend", "remind", "export"),
+    "id": ("statistik", "laporan", "belum", "kirimulang", "pengingat", "ekspor"),
+    "en": ("stats", "report", "missing", "resend", "remind", "export"),
 }
 
 
@@ -134,7 +136,8 @@ class TelegramStaff:
     async def send(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, replies: list[DeskReply]
     ) -> bool:
-        """Desk replies as HTML messages, files as documents, confirmations with a button.
+        """Desk replies as HTML messages, files as documents, charts as photos (the text their
+        caption when it fits, else a message after), confirmations with a button.
 
         False when one did not arrive (the chat blocked the bot, or Telegram refused it).
         """
@@ -148,7 +151,19 @@ class TelegramStaff:
                         [[InlineKeyboardButton(label, callback_data=data)]]
                     )
             try:
-                if reply.document is not None:
+                if reply.photo is not None:
+                    fits = len(reply.text) <= CAPTION_LIMIT
+                    await context.bot.send_photo(
+                        int(chat_id),
+                        photo=reply.photo,
+                        caption=reply.text if fits else None,
+                        parse_mode=ParseMode.HTML if fits else None,
+                    )
+                    if not fits:
+                        await context.bot.send_message(
+                            int(chat_id), reply.text[:TEXT_LIMIT], parse_mode=ParseMode.HTML
+                        )
+                elif reply.document is not None:
                     name, content = reply.document
                     await context.bot.send_document(
                         int(chat_id),

@@ -1,7 +1,10 @@
-"""What a report of indicators reads: the surveys of a scope, and one Respondent per alumnus.
+"""What a report of indicators reads: the surveys of a scope, one Respondent per alumnus, and the
+figures they make (`survey_figures`: the one computation `jejak report`, /laporan and the weekly
+staff-group post all use).
 
 A scope is one survey, an institution's survey of one cohort, or every survey of one cohort in
-the institutions of a province. Each survey's population is its cohort as the statistics count
+the institutions of a province or of a list (a staff member's several institutions). Each
+survey's population is its cohort as the statistics count
 it (storage/reports/statistics.py): the institution's alumni of the survey's graduation year,
 whether invited or not. Only COMPLETED responses bring their answers.
 
@@ -13,6 +16,7 @@ UNREADABLE, which the figures count as unreadable instead of failing the report.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
@@ -23,12 +27,16 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from conversations.indicators.figures import Respondent
+from config.loader import parse_questionnaire
+from conversations.indicators.accreditation import YEAR_GROUP
+from conversations.indicators.figures import FiguresBuilder, Respondent, WageLookup
+from conversations.questionnaire import Questionnaire
 from storage.models import (
     Alumnus,
     AnswerRow,
     ClassGroup,
     Institution,
+    InstitutionKind,
     QuestionnaireVersion,
     Response,
     ResponseStatus,
@@ -36,8 +44,13 @@ from storage.models import (
 )
 
 CHUNK = 1000  # alumni per query: IN lists within every database's limits
-# The keys of Respondent.groups this module fills.
-CLASS, PROGRAMME, INSTITUTION = "class", "programme", "institution"
+# The keys of Respondent.groups this module fills. YEAR (the graduation year, for the
+# accreditation tables) only for a university's alumni. A BLK's batch (angkatan) is not on the
+# roster (Alumnus has no such column): the placement table takes it from the questionnaire.
+CLASS, PROGRAMME, INSTITUTION, YEAR = "class", "programme", "institution", YEAR_GROUP
+UNIVERSITY = InstitutionKind.UNIVERSITY.value
+# The fields of an indicator declaration that name one question (read_codes reads them).
+QUESTION_FIELDS = ("question", "province", "city", "programme", "batch")
 
 Progress = Callable[[int, int], None]
 COMPLETED = ResponseStatus.COMPLETED.value
@@ -136,18 +149,30 @@ async def province_surveys(
     `cohort` None: the latest graduation year any of them surveys. Returns the cohort used (None
     when the province has no survey) and the surveys, by institution code then survey id.
     """
-    in_province = Institution.province == province
+    return await _cohort_surveys(session, Institution.province == province, cohort)
+
+
+async def listed_surveys(
+    session: AsyncSession, codes: Collection[str], cohort: int | None
+) -> tuple[int | None, list[ReportSurvey]]:
+    """As province_surveys, for the institutions with these codes (a staff member's several)."""
+    return await _cohort_surveys(session, Institution.code.in_(sorted(set(codes))), cohort)
+
+
+async def _cohort_surveys(
+    session: AsyncSession, where: ColumnElement[bool], cohort: int | None
+) -> tuple[int | None, list[ReportSurvey]]:
     if cohort is None:
         cohort = await session.scalar(
             select(func.max(Survey.graduation_year))
             .join(Institution, Institution.id == Survey.institution_id)
-            .where(in_province)
+            .where(where)
         )
         if cohort is None:
             return None, []
     rows = await session.execute(
         _survey_query()
-        .where(in_province, Survey.graduation_year == cohort)
+        .where(where, Survey.graduation_year == cohort)
         .order_by(Institution.code, Survey.id)
     )
     return cohort, [ReportSurvey(*row) for row in rows]
@@ -155,12 +180,40 @@ async def province_surveys(
 
 async def province_institutions(session: AsyncSession, province: str) -> list[tuple[str, str]]:
     """(code, name) of the institutions in a province (two-digit code), by code."""
+    return await _institutions(session, Institution.province == province)
+
+
+async def listed_institutions(
+    session: AsyncSession, codes: Collection[str]
+) -> list[tuple[str, str]]:
+    """(code, name) of the institutions with these codes, by code (unknown codes are left out)."""
+    return await _institutions(session, Institution.code.in_(sorted(set(codes))))
+
+
+async def _institutions(session: AsyncSession, where: ColumnElement[bool]) -> list[tuple[str, str]]:
     rows = await session.execute(
-        select(Institution.code, Institution.name)
-        .where(Institution.province == province)
-        .order_by(Institution.code)
+        select(Institution.code, Institution.name).where(where).order_by(Institution.code)
     )
     return [(code, name) for code, name in rows]
+
+
+async def earlier_surveys(
+    session: AsyncSession, institution_id: int, before: int
+) -> list[ReportSurvey]:
+    """The institution's survey of each graduation year before `before`, oldest year first.
+
+    A year surveyed twice gives its latest survey, as a report of that cohort would.
+    """
+    rows = await session.execute(
+        _survey_query()
+        .where(Survey.institution_id == institution_id, Survey.graduation_year < before)
+        .order_by(Survey.graduation_year, Survey.id)
+    )
+    latest: dict[int, ReportSurvey] = {}
+    for row in rows:
+        survey = ReportSurvey(*row)
+        latest[survey.graduation_year] = survey  # by id within the year: the last one stays
+    return list(latest.values())
 
 
 async def cohort_size(
@@ -187,8 +240,9 @@ async def respondents(
 ) -> AsyncIterator[Respondent]:
     """One Respondent per alumnus of each survey's cohort, survey after survey, by alumnus id.
 
-    groups: "class" (class group name), "programme" (the roster's programme) and, with
-    `by_institution`, "institution" (its code). `codes` None: every answer; else only answers
+    groups: "class" (class group name), "programme" (the roster's programme), for a university's
+    alumni "year" (their graduation year, as text) and, with `by_institution`, "institution"
+    (its code). `codes` None: every answer; else only answers
     to these question codes (the figures read a handful of the questions). `class_group_ids`:
     only the alumni of these class groups (an export of some classes); None: all.
     """
@@ -208,6 +262,7 @@ async def respondents(
     if progress:
         progress(0, total)
     for survey, ids in cohorts:
+        year = str(survey.graduation_year) if survey.institution_kind == UNIVERSITY else None
         for first in range(0, len(ids), CHUNK):
             rows = (
                 await connection.execute(
@@ -228,6 +283,8 @@ async def respondents(
             answers = await _answers(connection, completed, wanted)
             for _alumnus_id, class_name, programme, response_id, status in rows:
                 groups = {CLASS: class_name, PROGRAMME: programme}
+                if year is not None:
+                    groups[YEAR] = year
                 if by_institution:
                     groups[INSTITUTION] = survey.institution_code
                 complete = status == COMPLETED
@@ -239,6 +296,78 @@ async def respondents(
             done += len(rows)
             if progress:
                 progress(done, total)
+
+
+def report_questionnaire(surveys: Sequence[ReportSurvey]) -> Questionnaire:
+    """The newest questionnaire version among the surveys: its declarations read every answer.
+
+    Raises config.loader.QuestionnaireError when the stored text no longer parses.
+    """
+    newest = max(surveys, key=lambda s: s.questionnaire_version_id)
+    return parse_questionnaire(newest.questionnaire_source, f"{newest.questionnaire_id}.yaml")
+
+
+def read_codes(questionnaire: Questionnaire) -> set[str]:
+    """The question codes the figures read: the outcome's and every declared indicator's.
+
+    Walks the declarations rather than naming their fields, so a new indicator's questions are
+    read without a change here; a test checks the figures equal those read from every answer.
+    """
+    codes: set[str] = set()
+    if questionnaire.outcome is not None:
+        codes.add(questionnaire.outcome.question)
+    pending: list[object] = [questionnaire.indicators]
+    while pending:
+        part = pending.pop()
+        if part is None or not dataclasses.is_dataclass(part):
+            continue
+        for item in dataclasses.fields(part):
+            value = getattr(part, item.name)
+            if item.name in QUESTION_FIELDS and isinstance(value, str):
+                codes.add(value)
+            elif item.name == "questions" and isinstance(value, tuple):
+                codes.update(v for v in value if isinstance(v, str))
+            elif dataclasses.is_dataclass(value):
+                pending.append(value)
+    return codes
+
+
+async def survey_figures(
+    session: AsyncSession,
+    surveys: Sequence[ReportSurvey],
+    *,
+    questionnaire: Questionnaire | None = None,
+    wage_for: WageLookup | None = None,
+    group_keys: Sequence[str] = (CLASS, PROGRAMME),
+    class_group_ids: Collection[int] | None = None,
+    iku_definition: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, object]:
+    """The figures of the surveys' cohorts together (FiguresBuilder.result, docs/reports.md).
+
+    `questionnaire` None: the newest of the surveys' (report_questionnaire). `iku_definition`
+    ("2021", "2025") counts the IKU only when every survey is a university's: a school's
+    questionnaire declares waiting time and income too, and the IKU is not its indicator.
+    Grouped by "institution" when it is among `group_keys`.
+    """
+    questionnaire = questionnaire or report_questionnaire(surveys)
+    universities = bool(surveys) and all(s.institution_kind == UNIVERSITY for s in surveys)
+    builder = FiguresBuilder(
+        questionnaire,
+        wage_for=wage_for,
+        group_keys=group_keys,
+        iku_definition=iku_definition if universities else None,
+    )
+    async for respondent in respondents(
+        session,
+        surveys,
+        codes=read_codes(questionnaire),
+        class_group_ids=class_group_ids,
+        by_institution=INSTITUTION in group_keys,
+        progress=progress,
+    ):
+        builder.add(respondent)
+    return builder.result()
 
 
 def _cohort(

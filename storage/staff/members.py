@@ -4,7 +4,8 @@ Roles and scope:
 - operator: every command on every institution;
 - bkk: every command on their institution(s);
 - homeroom: every command but linking a group, on their own class groups only;
-- viewer: statistics (aggregates, never names) of their institution(s).
+- viewer: statistics and the report of indicators (aggregates, never names) of their
+  institution(s).
 
 A staff member's chat is linked by a one-time link (`jejak staff add` prints it); an institution's
 staff group is linked by a BKK member or operator sending `/sambungkan <code>` in the group
@@ -48,13 +49,14 @@ class Action(enum.StrEnum):
     REMIND = "remind"  # /pengingat
     EXPORT = "export"  # /ekspor: every answer
     LINK_GROUP = "link_group"  # /sambungkan: a group gets the institution's summaries
+    REPORT = "report"  # /laporan: the indicators (aggregates), as a chart and text or a workbook
 
 
 ROLE_ACTIONS: dict[StaffRole, frozenset[Action]] = {
     StaffRole.OPERATOR: frozenset(Action),
     StaffRole.BKK: frozenset(Action),
     StaffRole.HOMEROOM: frozenset(Action) - {Action.LINK_GROUP},
-    StaffRole.VIEWER: frozenset({Action.STATS}),
+    StaffRole.VIEWER: frozenset({Action.STATS, Action.REPORT}),
 }
 
 

@@ -31,7 +31,6 @@ from walkers import typed_answer
 
 from bot.alumni.runner import ConversationRunner
 from bot.cli.app import app
-from bot.cli.report import read_codes
 from config.loader import parse_questionnaire
 from conversations.events import AnswerConfirmationAsked, AnswerRejected, QuestionAsked
 from conversations.indicators.figures import compute_figures
@@ -39,7 +38,7 @@ from conversations.inputs import TextReply
 from conversations.state import Phase
 from storage.database import create_engine, session_factory
 from storage.models import Alumnus
-from storage.reports.indicators import report_survey, respondents
+from storage.reports.indicators import read_codes, report_survey, respondents
 
 RUNNER = CliRunner()
 CODE = "70000001"
@@ -372,8 +371,9 @@ def test_institution_and_province_scopes(cli) -> None:  # type: ignore[no-untype
     assert subset(province, TOTAL) == TOTAL
     assert set(province["groups"]) == {"institution", "programme"}
     assert province["ranking"]["response_rate"] == [
-        {"rank": 1, "institution": CODE, "name": "SMK Uji Laporan", "value": 0.6667}
-    ]
+        {"rank": 1, "institution": CODE, "name": "SMK Uji Laporan", "value": 0.6667,
+         "alumni": 24, "completed": 16}
+    ]  # fmt: skip
     assert province["ranking"]["bmw_rate"][0]["value"] == 0.75
     assert province["institutions_without_survey"] == [{"code": "70000002", "name": "SMK Kedua"}]
 
@@ -543,8 +543,8 @@ def test_institution_add_takes_a_province_by_name_and_lists_it(cli) -> None:  # 
 
 
 def test_reading_only_the_declared_questions_gives_the_same_figures(answered_db: Path) -> None:
-    """The report reads the answers its declarations name (bot.cli.report.read_codes), not all:
-    the figures must not change by it."""
+    """The report reads the answers its declarations name (storage.reports.indicators
+    .read_codes), not all: the figures must not change by it."""
 
     async def figures() -> tuple[set[str], list[dict[str, object]]]:
         engine = create_engine(f"sqlite+aiosqlite:///{answered_db}")

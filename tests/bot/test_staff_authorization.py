@@ -27,14 +27,14 @@ from storage.staff import members as staff_repo
 NOW = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, 10:00 WITA
 ZONES = {"X": "Asia/Jakarta", "Y": "Asia/Makassar"}
 ROLES = ("operator", "bkk", "homeroom", "viewer", "alumnus")
-COMMANDS = ("statistik", "belum", "kirimulang", "pengingat", "ekspor", "sambungkan")
+COMMANDS = ("statistik", "belum", "kirimulang", "pengingat", "ekspor", "sambungkan", "laporan")
 
 # Which (role, command) pairs may run at all; in scope they answer, out of scope they refuse.
 ALLOWED = {
     "operator": set(COMMANDS),
     "bkk": set(COMMANDS),
     "homeroom": set(COMMANDS) - {"sambungkan"},
-    "viewer": {"statistik"},
+    "viewer": {"statistik", "laporan"},
     "alumnus": set(),
 }
 REFUSALS = ("not_allowed", "not_in_scope", "staff_only", "nisn_unknown")
@@ -140,6 +140,9 @@ async def test_in_scope_answers_and_out_of_scope_refuses(
             assert "Alumni X XII A 0" in inside.text and "XII B" not in inside.text
         case "ekspor":
             assert inside.document is not None and inside.document[0].endswith(".xlsx")
+        case "laporan":
+            assert inside.photo is not None and inside.photo.startswith(b"\x89PNG")
+            assert "XII A" in inside.text and "0/21" in inside.text and "XII B" not in inside.text
         case "kirimulang" | "pengingat":
             async with sessions() as session:
                 planned = await session.scalar(
@@ -217,12 +220,13 @@ async def test_an_unlinked_group_gets_one_line_and_no_data(
     """Any group the bot was added to: no figures, no names, no files, whoever asks."""
     staff_desk, world = desk
     x = world["study"].institutions["X"]
-    texts = ("ekspor", "belum", "statistik", f"belum {x.code} XII A", "kirimulang semua ya")
+    texts = ("ekspor", "belum", "statistik", f"belum {x.code} XII A", "kirimulang semua ya",
+             "laporan", "laporan xlsx")  # fmt: skip
     for role in ("operator", "bkk", "homeroom", "viewer"):
         for text in (*texts, "pengingat"):
             replies = await _ask(staff_desk, world["users"][role], "-700", text)
             assert [r.text for r in replies] == [CATALOGUES["id"]["group_not_linked"]], text
-            assert not any(r.document or r.to_person or r.confirm for r in replies)
+            assert not any(r.document or r.to_person or r.confirm or r.photo for r in replies)
     [stranger] = await _ask(staff_desk, world["users"]["alumnus"], "-700", "belum")
     assert stranger.text == CATALOGUES["id"]["staff_only"]
     async with staff_desk.services.sessions() as session:
@@ -327,3 +331,23 @@ def test_desk_catalogues_have_the_same_keys_and_placeholders() -> None:
     assert set(CATALOGUES["id"]) == set(CATALOGUES["en"])
     for key, text in CATALOGUES["id"].items():
         assert fields(text) == fields(CATALOGUES["en"][key]), key
+
+
+async def test_a_report_asked_in_a_staff_group_stays_there_and_help_lists_it(
+    desk: tuple[StaffDesk, dict[str, Any]],
+) -> None:
+    """/laporan holds aggregates only: chart and workbook are answered in the group itself."""
+    staff_desk, world = desk
+    users, x = world["users"], world["study"].institutions["X"]
+    group = "-702"
+    await _ask(staff_desk, users["bkk"], group, f"sambungkan {x.code}")
+    [chart] = await _ask(staff_desk, users["bkk"], group, "laporan")
+    assert not chart.to_person and chart.photo is not None
+    assert "seluruh SMK X" in chart.text and "0/42" in chart.text
+    [book] = await _ask(staff_desk, users["bkk"], group, "laporan xlsx")
+    assert not book.to_person and book.document is not None
+    assert book.document[0].endswith(".xlsx") and book.photo is None
+    [own] = await _ask(staff_desk, users["homeroom"], group, "laporan")
+    assert "XII A" in own.text and "0/21" in own.text and "0/42" not in own.text
+    [viewer] = await _ask(staff_desk, users["viewer"], users["viewer"], "bantuan")
+    assert "/laporan" in viewer.text and "/belum" not in viewer.text

@@ -242,3 +242,30 @@ def test_report_text_fills_and_falls_back() -> None:
     assert report_text("en", "daily_more", count=12) == "… and 12 more"
     assert report_text("jv", "daily_more", count=12) == "… dan 12 lainnya"
     assert report_text("id", "daily_more") == "… dan {count} lainnya"
+
+
+def test_weekly_caption_shows_the_bmw_rate_and_waiting_time_beside_completion() -> None:
+    figures = {"bmw_rate": 0.8125, "waiting_time_months": {"n": 12, "median": 2.5}}
+    caption = weekly_caption(SCHOOL, "id", "Tracer 2025", "SMK Nusantara Contoh", figures)
+    lines = caption.split("\n")
+    assert lines[1].startswith("Selesai: <b>40/64</b>")
+    assert "Keterserapan (BMW) 81% · masa tunggu kerja (median) 2,5 bulan" in lines
+    english = weekly_caption(SCHOOL, "en", "Tracer 2025", "SMK", figures)
+    assert "BMW rate 81% · waiting time for a job (median) 2.5 months" in english
+    # A whole number of months, and a questionnaire that asks no waiting time.
+    whole = {"bmw_rate": 0.5, "waiting_time_months": {"n": 3, "median": 4}}
+    assert "(median) 4 bulan" in weekly_caption(SCHOOL, "id", "T", "S", whole)
+    no_waiting = {"bmw_rate": 0.5, "waiting_time_months": None}
+    assert "Keterserapan (BMW) 50% · masa tunggu kerja (median) –" in weekly_caption(
+        SCHOOL, "id", "T", "S", no_waiting
+    )
+
+
+def test_weekly_caption_without_figures_or_completions_has_no_indicator_line() -> None:
+    empty = {"bmw_rate": None, "waiting_time_months": {"n": 0, "median": None}}
+    for figures in (None, empty):
+        assert "Keterserapan" not in weekly_caption(SCHOOL, "id", "T", "S", figures)
+    nobody = statistics([group(1, "XII A", 30, 0)])
+    assert "Keterserapan" not in weekly_caption(
+        nobody, "id", "T", "S", {"bmw_rate": None, "waiting_time_months": None}
+    )

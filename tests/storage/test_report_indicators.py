@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from datetime import UTC, date, datetime
 
-import stored_turns
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from stored_turns import save_step
 
 from conversations.indicators.figures import Respondent
 from conversations.state import Answer, Phase, SessionState, Step
@@ -78,7 +78,7 @@ async def _respond(
         answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},  # type: ignore[arg-type]
         started_at=T0, updated_at=T0,
     )  # fmt: skip
-    await stored_turns.save_step(sessions, survey.id, alumnus, Step(state, ()), T0)
+    await save_step(sessions, survey.id, alumnus, Step(state, ()), T0)
 
 
 async def _read(sessions: Sessions, surveys: list[ReportSurvey], **kw: object) -> list[Respondent]:
