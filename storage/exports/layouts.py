@@ -68,21 +68,20 @@ class LayoutTable:
 def roster_fields(alumnus: Alumnus, institution: Institution) -> dict[str, Cell]:
     """The roster fields a layout may read, for one alumnus: the one place they are read.
 
-    The roster keys everyone by `alumni.nisn` and holds the programme as `alumni.programme`:
-    until it keeps a university's NIM and kode prodi (and e-mail, NPWP) in columns of their own,
-    the student number is the roster's identifier and the programme code its programme. Change
-    these lines, and only these, when it does. The university code is the institution's code.
+    `alumni.nisn` holds the institution kind's identifier (a university's NIM); the programme
+    code is the roster's kode prodi when it has one, else its programme. The university code is
+    the institution's code. The roster keeps no e-mail: the e-mail question's answer fills it.
     """
     return {
         "institution_code": institution.code,
-        "programme_code": alumnus.programme,
+        "programme_code": alumnus.programme_code or alumnus.programme,
         "student_number": alumnus.nisn,
         "name": alumnus.name,
         "phone": alumnus.phone,
-        "email": None,  # not on the roster: the e-mail question's answer fills the column
+        "email": None,
         "graduation_year": alumnus.graduation_year,
         "nik": alumnus.nik,
-        "npwp": None,  # not on the roster yet
+        "npwp": alumnus.npwp,
     }
 
 

@@ -295,7 +295,7 @@ def test_files_in_memory_never_hold_a_formula() -> None:
 
 # --- the national university upload (`--format dikti`) -----------------------------------------
 
-UNIV_NIM = "0008334688"  # Maya Hidayat, the first of config/samples/roster_univ.csv
+UNIV_NIM = "A11.2018.00137"  # Maya Hidayat, the first of config/samples/roster_univ.csv
 DIKTI_HEADER_START = [
     *("kdptimsmh", "kdpstmsmh", "nimhsmsmh", "nmmhsmsmh", "telpomsmh", "emailmsmh"),
     *("tahun_lulus", "nik", "npwp", "f8", "f502", "f505", "f5a1"),
