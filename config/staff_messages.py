@@ -526,6 +526,10 @@ _ID: dict[str, str] = {
         "'{value}' bukan kode pilihan pertanyaan ini; kodenya: {choices} (artinya ada di lembar "
         "Label file ekspor)"
     ),
+    "responses_bad_place": (
+        "'{value}' bukan kode wilayah resmi (Kemendagri); tulis kodenya seperti di file ekspor, "
+        "mis. 63 untuk Kalimantan Selatan atau 6371 untuk Kota Banjarmasin"
+    ),
     "responses_rejected": "'{value}' tidak diterima: {reason}",
     "responses_other_missing": (
         "kosong, padahal pilihan {choice} (lainnya) dipilih; tulis jawaban 'lainnya' di sini"
@@ -1279,6 +1283,10 @@ _EN: dict[str, str] = {
     "responses_bad_choice": (
         "'{value}' is not a choice code of this question; its codes: {choices} (their meaning "
         "is on the export's Labels sheet)"
+    ),
+    "responses_bad_place": (
+        "'{value}' is not an official region code (Kemendagri); write the code as the export "
+        "does, e.g. 63 for Kalimantan Selatan or 6371 for Kota Banjarmasin"
     ),
     "responses_rejected": "'{value}' is not accepted: {reason}",
     "responses_other_missing": (

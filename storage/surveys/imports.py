@@ -761,6 +761,14 @@ class _RowChecker:
                 return None
             picked = [choice]
             value = choice.value
+        elif question.place is not None:
+            assert item.text is not None
+            # The export writes a place's official code (or an extra choice's value, abroad):
+            # the engine checks the rest (skip logic, a city within its province) below.
+            if question.place.places.get(item.text) is None and question.choice(item.text) is None:
+                self._error(row, item.column, "responses_bad_place", value=item.text)
+                return None
+            return item.text, None
         else:
             assert item.text is not None  # not a choice: its only cell is the value
             parsed = read_answer(
@@ -917,6 +925,9 @@ def _replies(q: Questionnaire, code: str, item: _Given | None) -> Iterable[Reply
         return []
     if question.type is QuestionType.SINGLE_CHOICE:
         return [ButtonPress(code, item.text, version)]
+    if question.place is not None:  # a place is typed by its name; the file holds its code
+        place = question.place.places.get(item.text)
+        return [ButtonPress(code, place.name if place is not None else item.text, version)]
     return [ButtonPress(code, _typed(question, item.text), version)]
 
 

@@ -685,3 +685,27 @@ async def test_a_chat_response_is_marked_chat(sessions: Sessions, mini: Cohort) 
     async with sessions() as session:
         response = await get_response(session, mini.chat.id, mini.alumni["Ayu"])
     assert response is not None and (response.source, response.recorded_by) == ("chat", None)
+
+
+async def test_a_place_is_its_official_code_and_a_made_up_code_is_refused(
+    sessions: Sessions, smk: Cohort, tmp_path: Path
+) -> None:
+    await fill(sessions, smk, SMK_ANSWERS)
+    path = await export_file(sessions, smk.chat, tmp_path / "ekspor.csv", "id")
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    at = rows[0].index("provinsi_kerja")
+    row = next(i for i, r in enumerate(rows) if i and r[at])  # the first alumnus working here
+    assert rows[row][at].isdigit()  # exported as the Kemendagri code, e.g. "73"
+    rows[row][at] = "99"  # no province has it
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+
+    report = await run_import(sessions, smk.fresh, path)
+
+    assert not report.stored
+    bad = [e for e in report.errors if e.key == "responses_bad_place"]
+    assert [(e.row, e.column) for e in bad] == [(row + 1, "provinsi_kerja")]
+    assert "6371" in bad[0].text("id") and "{" not in bad[0].text("en")
+    assert await stored(sessions, smk.fresh) == {}
