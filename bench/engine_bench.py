@@ -26,7 +26,7 @@ from conversations.engine import resume, start
 from conversations.events import AnswerRejected, QuestionAsked
 from conversations.inputs import TextReply
 from conversations.questionnaire import Questionnaire
-from conversations.state import Phase, SessionState
+from conversations.state import ConversationState, Phase
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 # Questions whose validation wants a particular shape.
@@ -47,7 +47,7 @@ def one_respondent(q: Questionnaire) -> int:
     reply = "ya"
     steps = 0
     while True:
-        state = SessionState.from_json(json.loads(stored))
+        state = ConversationState.from_json(json.loads(stored))
         step = resume(q, state, TextReply(reply), NOW)
         stored = json.dumps(step.state.to_json())
         steps += 1

@@ -99,7 +99,7 @@ from conversations.engine import resume, start  # noqa: E402
 from conversations.events import AnswerRejected, QuestionAsked  # noqa: E402
 from conversations.inputs import TextReply  # noqa: E402
 from conversations.questionnaire import Questionnaire  # noqa: E402
-from conversations.state import Phase, SessionState  # noqa: E402
+from conversations.state import ConversationState, Phase  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage import repositories as repo  # noqa: E402
 from storage.access import invitations  # noqa: E402
@@ -666,7 +666,7 @@ async def turn_costs(
         step = resume(q, start(q, now).state, TextReply("ya"), now)
         stored = json.dumps(step.state.to_json())
         for reply in script.replies:
-            step = resume(q, SessionState.from_json(json.loads(stored)), TextReply(reply), now)
+            step = resume(q, ConversationState.from_json(json.loads(stored)), TextReply(reply), now)
             stored = json.dumps(step.state.to_json())
     engine_us = (time.thread_time() - began) / (alumni * (len(script.replies) + 1)) * 1e6
     rows.append(("  of which engine + state JSON", engine_us, ""))

@@ -69,7 +69,7 @@ _EDGE_PUNCTUATION = " .,!?;:'\"()[]…-"
 _MAX_COMMAND_CHARS = 60
 
 
-@lru_cache(maxsize=512)  # a turn asks more than once; commands are few and Command is frozen
+@lru_cache(maxsize=512)  # a sprint asks more than once; commands are few and Command is frozen
 def parse_command(text: str) -> Command | None:
     """The command a whole message is, or None when it is anything else (an answer)."""
     typed = normalize(text)

@@ -12,7 +12,7 @@ Decisions the brief left open:
 - After an answer, the next question is the first applicable *unanswered* one after it (notes
   not yet shown are shown on the way): after BACK or an edit the respondent skips what they
   already answered and continues where input is missing, or reaches the review.
-- Yes/no (consent, restart confirmation) are whole replies from session.YES_PHRASES /
+- Yes/no (consent, restart confirmation) are whole replies from steering.YES_PHRASES /
   NO_PHRASES after normalising case, accents and punctuation: "ok" is yes, "ya tidak" neither.
 - A plain number in the REVIEW phase edits that item; in the QUESTION phase it is an answer.
 - Numbers are positions among the applicable questions (notes excluded, number 0 on a note):
@@ -42,18 +42,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from conversations import erasure, session
+from conversations import erasure, steering
 from conversations.answering import handle_question
 from conversations.answers import REJECTION_KEYS
 from conversations.conditions import applicable, applicable_questions
 from conversations.events import ConsentRequested
-from conversations.flow import Turn, command_of
+from conversations.flow import Sprint, command_of
 from conversations.inputs import Reply
 from conversations.placing import PLACE_KEYS
 from conversations.questionnaire import Questionnaire
 from conversations.review import handle_review
-from conversations.session import NO_PHRASES, YES_PHRASES, yes_no
-from conversations.state import Phase, SessionState, Step
+from conversations.state import ConversationState, Phase, Step
+from conversations.steering import NO_PHRASES, YES_PHRASES, yes_no
 
 __all__ = [
     "ENGINE_KEYS",
@@ -121,7 +121,7 @@ def start(
             "language_not_offered",
             f"{language!r} is not among {questionnaire.id}'s languages {questionnaire.languages}",
         )
-    state = SessionState(
+    state = ConversationState(
         questionnaire_id=questionnaire.id,
         version=questionnaire.version,
         language=language,
@@ -136,30 +136,32 @@ def start(
     return Step(state, (ConsentRequested(language),))
 
 
-def resume(questionnaire: Questionnaire, state: SessionState, reply: Reply, now: datetime) -> Step:
+def resume(
+    questionnaire: Questionnaire, state: ConversationState, reply: Reply, now: datetime
+) -> Step:
     """Apply one reply to a session and return the new state and what to show."""
     _check_clock(now)
     _check_state(questionnaire, state)
-    turn = Turn(questionnaire, state.with_(updated_at=now), now)
+    sprint = Sprint(questionnaire, state.with_(updated_at=now), now)
     if erasure.asks_for_erasure(command_of(reply)):
-        erasure.ask(turn)  # in every phase: the consent texts promise it "any time"
-        return turn.result()
-    match turn.state.phase:
+        erasure.ask(sprint)  # in every phase: the consent texts promise it "any time"
+        return sprint.result()
+    match sprint.state.phase:
         case Phase.CONSENT:
-            session.handle_consent(turn, reply)
+            steering.handle_consent(sprint, reply)
         case Phase.QUESTION:
-            handle_question(turn, reply, session.common)
+            handle_question(sprint, reply, steering.common)
         case Phase.REVIEW:
-            handle_review(turn, reply, session.common)
+            handle_review(sprint, reply, steering.common)
         case Phase.CONFIRM_RESTART:
-            session.handle_confirm_restart(turn, reply)
+            steering.handle_confirm_restart(sprint, reply)
         case Phase.STOPPED:
-            session.handle_stopped(turn, reply)
+            steering.handle_stopped(sprint, reply)
         case Phase.COMPLETED | Phase.DECLINED:
-            session.handle_final(turn, reply)
+            steering.handle_final(sprint, reply)
         case Phase.CONFIRM_DELETE:
-            erasure.handle_confirm_delete(turn, reply)
-    return turn.result()
+            erasure.handle_confirm_delete(sprint, reply)
+    return sprint.result()
 
 
 # --- caller misuse ------------------------------------------------------------------------
@@ -170,7 +172,7 @@ def _check_clock(now: datetime) -> None:
         raise EngineError("naive_datetime", "pass a timezone-aware `now` (UTC)")
 
 
-def _check_state(questionnaire: Questionnaire, state: SessionState) -> None:
+def _check_state(questionnaire: Questionnaire, state: ConversationState) -> None:
     if (state.questionnaire_id, state.version) != (questionnaire.id, questionnaire.version):
         raise EngineError(
             "questionnaire_mismatch",
@@ -186,7 +188,7 @@ def _check_state(questionnaire: Questionnaire, state: SessionState) -> None:
         raise EngineError("invalid_state", f"no answerable current question: {state.current!r}")
 
 
-def _returns_to(state: SessionState) -> Phase | None:
+def _returns_to(state: ConversationState) -> Phase | None:
     """The phase beneath any pause or confirmation: where the respondent goes back to."""
     phase: Phase | None = state.phase
     resume = state.resume_phase

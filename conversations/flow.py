@@ -23,17 +23,20 @@ from conversations.events import (
 )
 from conversations.inputs import Command, Reply, TextReply
 from conversations.questionnaire import Question, Questionnaire, QuestionType
-from conversations.state import Answer, Phase, Proposed, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Proposed, Step
 
 
-class Turn:
+class Sprint:
     """The state as it changes during one call, and the events gathered for the caller.
 
-    Internal to the engine: the engine's functions stay pure from outside, this only saves
-    threading (state, events) through every helper.
+    goflow's word: one engine call is a sprint; a turn is what the channel's runner does around
+    it (bot/alumni/runner.py). Internal to the engine: the engine's functions stay pure from
+    outside, this only saves threading (state, events) through every helper.
     """
 
-    def __init__(self, questionnaire: Questionnaire, state: SessionState, now: datetime) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, state: ConversationState, now: datetime
+    ) -> None:
         self.questionnaire = questionnaire
         self.state = state
         self.now = now

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from conversations.events import AnswerRejected, Completed
-from conversations.flow import Turn, command_of
+from conversations.flow import Sprint, command_of
 from conversations.inputs import (
     BUTTON_BACK,
     BUTTON_EDIT,
@@ -20,58 +20,58 @@ from conversations.inputs import (
 from conversations.state import Phase
 
 # Handles the commands shared by every phase (stop, restart, language, help, continue).
-CommonCommands = Callable[[Turn, Command], bool]
+CommonCommands = Callable[[Sprint, Command], bool]
 
 
-def handle_review(turn: Turn, reply: Reply, common: CommonCommands) -> None:
+def handle_review(sprint: Sprint, reply: Reply, common: CommonCommands) -> None:
     """A reply while the review is shown."""
     match reply:
         case ButtonPress(question=code, value=value, version=version):
-            if turn.stale_version(version):
-                _stale(turn)
+            if sprint.stale_version(version):
+                _stale(sprint)
             elif value == BUTTON_SUBMIT and not code:
-                complete(turn)
+                complete(sprint)
             elif value == BUTTON_EDIT:
-                if not edit(turn, code):
-                    _stale(turn)
+                if not edit(sprint, code):
+                    _stale(sprint)
             elif value == BUTTON_BACK and not code:
-                back_from_review(turn)
+                back_from_review(sprint)
             else:
-                _stale(turn)
+                _stale(sprint)
             return
         case TextReply(text=text):
             command = command_of(reply)
             if command is None:
                 if re.fullmatch(r"\s*\d{1,4}\s*", text, re.ASCII):
-                    _edit_or_unknown(turn, text)
+                    _edit_or_unknown(sprint, text)
                 else:
-                    turn.emit(AnswerRejected(code="", key="review_not_understood"))
-                    turn.prompt()
+                    sprint.emit(AnswerRejected(code="", key="review_not_understood"))
+                    sprint.prompt()
                 return
         case Command():
             command = reply
-    _review_command(turn, command, common)
+    _review_command(sprint, command, common)
 
 
-def _review_command(turn: Turn, command: Command, common: CommonCommands) -> None:
+def _review_command(sprint: Sprint, command: Command, common: CommonCommands) -> None:
     match command.kind:
         case CommandKind.SUBMIT:
-            complete(turn)
+            complete(sprint)
         case CommandKind.BACK:
-            back_from_review(turn)
+            back_from_review(sprint)
         case CommandKind.EDIT if command.argument.strip():
-            _edit_or_unknown(turn, command.argument)
+            _edit_or_unknown(sprint, command.argument)
         case CommandKind.EDIT | CommandKind.REVIEW:
-            turn.prompt()
+            sprint.prompt()
         case _:
-            if not common(turn, command):
-                turn.notice("command_not_available")
-                turn.prompt()
+            if not common(sprint, command):
+                sprint.notice("command_not_available")
+                sprint.prompt()
 
 
-def complete(turn: Turn) -> None:
+def complete(sprint: Sprint) -> None:
     """Submit: the session is over."""
-    turn.update(
+    sprint.update(
         phase=Phase.COMPLETED,
         current=None,
         editing=False,
@@ -79,45 +79,45 @@ def complete(turn: Turn) -> None:
         awaiting_other=None,
         proposed=None,
     )
-    turn.emit(Completed(turn.now))
+    sprint.emit(Completed(sprint.now))
 
 
-def edit(turn: Turn, reference: str) -> bool:
+def edit(sprint: Sprint, reference: str) -> bool:
     """Ask an answered question again (by number or code); False if there is no such answer."""
-    code = turn.edit_target(reference)
+    code = sprint.edit_target(reference)
     if code is None:
         return False
     # From the review, an edit returns to the review; mid-way it returns to the current question.
-    turn.go_to(code, editing=turn.state.editing or turn.state.phase is Phase.REVIEW)
+    sprint.go_to(code, editing=sprint.state.editing or sprint.state.phase is Phase.REVIEW)
     return True
 
 
-def back_from_review(turn: Turn) -> None:
+def back_from_review(sprint: Sprint) -> None:
     """BACK from the review: the last question, showing its answer."""
-    answerable = turn.answerable()
+    answerable = sprint.answerable()
     if not answerable:
-        turn.notice("at_first_question")
-        turn.prompt()
+        sprint.notice("at_first_question")
+        sprint.prompt()
         return
-    turn.go_to(answerable[-1].code, editing=False)
+    sprint.go_to(answerable[-1].code, editing=False)
 
 
-def show_progress(turn: Turn) -> None:
+def show_progress(sprint: Sprint) -> None:
     """REVIEW asked for mid-way: the review itself when all is answered, else the answers so far."""
-    remaining = len(turn.unanswered())
+    remaining = len(sprint.unanswered())
     if not remaining:
-        turn.enter_review()
+        sprint.enter_review()
         return
-    turn.emit(turn.review(complete=False))
-    turn.notice("review_incomplete", remaining=remaining)
+    sprint.emit(sprint.review(complete=False))
+    sprint.notice("review_incomplete", remaining=remaining)
 
 
-def _edit_or_unknown(turn: Turn, reference: str) -> None:
-    if not edit(turn, reference):
-        turn.notice("edit_unknown")
-        turn.prompt()
+def _edit_or_unknown(sprint: Sprint, reference: str) -> None:
+    if not edit(sprint, reference):
+        sprint.notice("edit_unknown")
+        sprint.prompt()
 
 
-def _stale(turn: Turn) -> None:
-    turn.notice("stale_button")
-    turn.prompt()
+def _stale(sprint: Sprint) -> None:
+    sprint.notice("stale_button")
+    sprint.prompt()

@@ -49,7 +49,7 @@ class Proposed:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionState:
+class ConversationState:
     questionnaire_id: str
     version: str
     language: str
@@ -83,7 +83,7 @@ class SessionState:
             return self.resume_phase
         return self.phase
 
-    def with_(self, **changes: Any) -> SessionState:
+    def with_(self, **changes: Any) -> ConversationState:
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
@@ -117,7 +117,7 @@ class SessionState:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SessionState:
+    def from_json(cls, data: dict[str, Any]) -> ConversationState:
         return cls(
             questionnaire_id=data["questionnaire_id"],
             version=data["version"],
@@ -151,7 +151,7 @@ class SessionState:
 class Step:
     """The result of one engine call: the new state and what to show or store."""
 
-    state: SessionState
+    state: ConversationState
     events: tuple[Event, ...]
 
 

@@ -282,7 +282,7 @@ class Response(Base):
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
     status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.INVITED.value)
     position: Mapped[str | None] = mapped_column(String(100))  # current question code
-    state: Mapped[str | None] = mapped_column(Text)  # SessionState.to_json() as JSON text
+    state: Mapped[str | None] = mapped_column(Text)  # ConversationState.to_json() as JSON text
     language: Mapped[str] = mapped_column(String(2), default="id")
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -23,7 +23,7 @@ async def lock(
 async def store(session: AsyncSession, locked: LockedResponse, step: Step, now: datetime) -> None:
     """Store the step on the response locked in this transaction (no commit)."""
     conn = await session.connection()
-    await conn.run_sync(turns.store_step, locked, locked.session_state(), step, now)
+    await conn.run_sync(turns.store_step, locked, locked.conversation_state(), step, now)
 
 
 async def claim(session: AsyncSession, channel: str, message_id: str, now: datetime) -> bool:

@@ -23,7 +23,7 @@ from conversations import engine
 from conversations.events import Event
 from conversations.inputs import ButtonPress, Command, CommandKind, Reply
 from conversations.questionnaire import Questionnaire
-from conversations.state import SessionState, Step
+from conversations.state import ConversationState, Step
 from storage.database import direct_sqlite, is_busy
 from storage.roster.known import roster_values as known_values
 from storage.surveys import turns
@@ -48,7 +48,7 @@ class Turn:
     """What one inbound message produced: the events to show, and the state after it."""
 
     questionnaire: Questionnaire
-    state: SessionState
+    state: ConversationState
     events: tuple[Event, ...]
     duplicate: bool = False  # the inbound message id was already processed: show nothing
     reply_id: int | None = None  # the stored reply: pass to `ConversationRunner.sent` once sent
@@ -262,7 +262,7 @@ class ConversationRunner:
         duplicate = message is not None and not turns.claim(conn, message[0], message[1], now)
         response = turns.lock_response(conn, survey_id, alumnus_id, now)
         questionnaire = self._cache.get(conn, response.questionnaire_version_id)
-        state = response.session_state()
+        state = response.conversation_state()
         if duplicate:
             log.info("response %s: message already processed", response.id)
             shown = state or engine.start(questionnaire, now, language).state
@@ -293,7 +293,7 @@ class ConversationRunner:
         return Turn(questionnaire, step.state, step.events, reply_id=reply_id)
 
 
-def _untagged(reply: Reply, state: SessionState) -> Reply:
+def _untagged(reply: Reply, state: ConversationState) -> Reply:
     """A button carrying the tag of the respondent's version carries that version itself.
 
     Any other tag stays as it is: the engine then sees a version that is not the state's and

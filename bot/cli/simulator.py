@@ -28,7 +28,7 @@ from conversations.events import (
 from conversations.inputs import Reply, TextReply
 from conversations.questionnaire import Questionnaire
 from conversations.render import render_text
-from conversations.state import SessionState
+from conversations.state import ConversationState
 from scheduler.clock import utc_now
 
 Clock = Callable[[], datetime]
@@ -73,7 +73,7 @@ class DraftConversation:
     language: str | None = None
     clock: Clock = utc_now
     stored: bool = False
-    state: SessionState | None = None
+    state: ConversationState | None = None
 
     async def open(self) -> Turn:
         step = engine.start(self.questionnaire, self.clock(), self.language)
@@ -125,7 +125,7 @@ def closes(events: Iterable[Event]) -> bool:
 
 async def run_chat(
     conversation: Conversation, console: Console, staff_language: str, read: Callable[[], str]
-) -> SessionState:
+) -> ConversationState:
     """Drive one conversation until it completes, is declined or stopped, or input ends."""
     key = "chat_intro_stored" if conversation.stored else "chat_intro_draft"
     console.print(f"[dim]{escape(staff_text(staff_language, key))}[/dim]\n")

@@ -66,7 +66,7 @@ from conversations.inputs import (
 from conversations.messages import LANGUAGES, t
 from conversations.parsing import normalize
 from conversations.questionnaire import Question, Questionnaire, QuestionType
-from conversations.state import Phase, SessionState, Step
+from conversations.state import ConversationState, Phase, Step
 from storage.exports.columns import OTHER_SUFFIX, ColumnKind, plan_question
 from storage.exports.table import IDENTITY, STATUS_COLUMN, STATUSES
 from storage.models import (
@@ -318,7 +318,7 @@ class _Ready:
 
     row: int
     alumnus_id: int
-    state: str  # SessionState JSON: a few KB a row where the objects would take many more
+    state: str  # ConversationState JSON: a few KB a row where the objects would take many more
     started_at: datetime
     completed_at: datetime
 
@@ -836,7 +836,7 @@ class _RowChecker:
         expected: Mapping[str, _Expected],
         language: str,
         now: datetime,
-    ) -> SessionState | None:
+    ) -> ConversationState | None:
         """Answer the questionnaire through the engine with the row's values; the final state.
 
         None when the engine would not take the row (reported): a required question left blank,
@@ -983,8 +983,8 @@ def _store(
         else:
             replaced += status in _REPLACED
             created += status not in _REPLACED
-            state = SessionState.from_json(json.loads(item.state))
-            turns.store_step(conn, locked, locked.session_state(), Step(state, ()), now)
+            state = ConversationState.from_json(json.loads(item.state))
+            turns.store_step(conn, locked, locked.conversation_state(), Step(state, ()), now)
             conn.execute(
                 _MARK,
                 {

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.state import Phase, SessionState
+from conversations.state import ConversationState, Phase
 from storage.database import dialect_insert
 from storage.models import AnswerRow, ProcessedMessage, Response, ResponseStatus
 from storage.results import rows_changed
@@ -52,11 +52,11 @@ async def responses_for_survey(
     return list(await session.scalars(query.order_by(Response.id)))
 
 
-def load_state(response: Response) -> SessionState | None:
+def load_state(response: Response) -> ConversationState | None:
     """The engine's state stored on the response, or None before the first step."""
     if not response.state:
         return None
-    return SessionState.from_json(json.loads(response.state))
+    return ConversationState.from_json(json.loads(response.state))
 
 
 async def answers_of(session: AsyncSession, response_id: int) -> list[AnswerRow]:

@@ -42,7 +42,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Dialect
 
 from conversations.events import DataErased
-from conversations.state import SessionState, Step
+from conversations.state import ConversationState, Step
 from storage.models import (
     Alumnus,
     AnswerRow,
@@ -283,9 +283,9 @@ class LockedResponse:
     started_at: datetime | None
     completed_at: datetime | None
 
-    def session_state(self) -> SessionState | None:
+    def conversation_state(self) -> ConversationState | None:
         """The engine's state, or None before the first step."""
-        return SessionState.from_json(json.loads(self.state)) if self.state else None
+        return ConversationState.from_json(json.loads(self.state)) if self.state else None
 
 
 def claim(conn: Connection, channel: str, message_id: str, now: datetime) -> bool:
@@ -364,7 +364,7 @@ def _lock(conn: Connection, respondent: dict[str, int]) -> Any:
 def store_step(
     conn: Connection,
     locked: LockedResponse,
-    previous: SessionState | None,
+    previous: ConversationState | None,
     step: Step,
     now: datetime,
 ) -> None:

@@ -23,7 +23,7 @@ from bot.reporting.files import ReportFormat, write_document
 from config.loader import read_questionnaire
 from config.settings import Settings
 from config.templates import find_questionnaire
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 from storage.models import Institution, Survey
 from storage.roster import repository as repo
 
@@ -77,7 +77,7 @@ async def _cohort(
     for alumnus_id, given in zip(ids, answers, strict=True):
         if given is None:
             continue
-        state = SessionState(
+        state = ConversationState(
             questionnaire_id="q", version="1", language="id", phase=Phase.COMPLETED,
             current=None,
             answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in given.items()},  # type: ignore[arg-type]

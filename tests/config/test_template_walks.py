@@ -13,7 +13,7 @@ from conversations.engine import resume, start
 from conversations.events import AnswerConfirmationAsked, AnswerRejected, Completed, QuestionAsked
 from conversations.inputs import TextReply
 from conversations.questionnaire import Questionnaire, QuestionType
-from conversations.state import Phase, SessionState
+from conversations.state import ConversationState, Phase
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SKIP = "lewati"
@@ -63,7 +63,7 @@ ROSTER = {
 }
 
 
-def walk(q: Questionnaire, plan: Plan, known: dict[str, str] | None = ROSTER) -> SessionState:
+def walk(q: Questionnaire, plan: Plan, known: dict[str, str] | None = ROSTER) -> ConversationState:
     """Consent, answer every question asked (confirm what the roster offers), submit."""
     step = start(q, NOW, known=known)
     step = resume(q, step.state, TextReply("ya"), NOW)

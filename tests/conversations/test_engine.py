@@ -59,7 +59,7 @@ from conversations.questionnaire import (
     Validation,
 )
 from conversations.render import render_text
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 VERSION = "2026.1"
@@ -187,8 +187,8 @@ def sig(event: Event) -> str:
     return type(event).__name__
 
 
-def round_trips(state: SessionState) -> bool:
-    return SessionState.from_json(json.loads(json.dumps(state.to_json()))) == state
+def round_trips(state: ConversationState) -> bool:
+    return ConversationState.from_json(json.loads(json.dumps(state.to_json()))) == state
 
 
 @dataclass(frozen=True)

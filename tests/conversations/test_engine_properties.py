@@ -41,7 +41,7 @@ from conversations.questionnaire import (
     Validation,
 )
 from conversations.render import render_text
-from conversations.state import Phase, SessionState, Step
+from conversations.state import ConversationState, Phase, Step
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 VERSION = "3"
@@ -150,7 +150,7 @@ replies: st.SearchStrategy[Reply] = st.one_of(
 )
 
 
-def returns_to(state: SessionState) -> Phase | None:
+def returns_to(state: ConversationState) -> Phase | None:
     """The phase beneath any pause or confirmation (stop, restart?, erase?)."""
     phase, resume = state.phase, state.resume_phase
     if phase is Phase.CONFIRM_DELETE:
@@ -160,7 +160,7 @@ def returns_to(state: SessionState) -> Phase | None:
     return phase
 
 
-def check_invariants(step: Step, reply: Reply | None, before: SessionState | None) -> None:
+def check_invariants(step: Step, reply: Reply | None, before: ConversationState | None) -> None:
     state = step.state
     shown = {q.code for q in engine.applicable_questions(BRANCHING, state.answers)}
     answerable = [q for q in BRANCHING.questions if q.code in shown and q.type.is_answerable]
@@ -213,7 +213,7 @@ def check_invariants(step: Step, reply: Reply | None, before: SessionState | Non
     if before is not None and before.answers and state.answers:
         assert state.progress >= before.progress  # only a restart or an erasure starts it again
     # The JSON round trip is exact.
-    assert SessionState.from_json(json.loads(json.dumps(state.to_json()))) == state
+    assert ConversationState.from_json(json.loads(json.dumps(state.to_json()))) == state
     # A button for another version or another question is never applied.
     if isinstance(reply, ButtonPress) and before is not None:
         stale_version = reply.version not in ("", VERSION)
@@ -274,7 +274,7 @@ VALID_TYPED = {
 }
 
 
-def likely_reply(state: SessionState) -> st.SearchStrategy[Reply]:
+def likely_reply(state: ConversationState) -> st.SearchStrategy[Reply]:
     """A reply that fits where the session is: answers move it forward, to the review and end."""
     asked_back = state.proposed is not None
     return _likely_reply(state.phase, state.current, state.awaiting_other is not None, asked_back)

@@ -31,7 +31,7 @@ from conversations.inputs import (
 from conversations.messages import MESSAGES
 from conversations.questionnaire import Choice, Question, Questionnaire, QuestionType, Section
 from conversations.render import render_text
-from conversations.state import Phase, SessionState, Step
+from conversations.state import ConversationState, Phase, Step
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -101,7 +101,9 @@ def play(replies: list[Reply | str]) -> list[Step]:
     for reply in replies:
         typed = TextReply(reply) if isinstance(reply, str) else reply
         step = engine.resume(SURVEY, step.state, typed, NOW)
-        assert SessionState.from_json(json.loads(json.dumps(step.state.to_json()))) == step.state
+        assert (
+            ConversationState.from_json(json.loads(json.dumps(step.state.to_json()))) == step.state
+        )
         steps.append(step)
     return steps
 
@@ -375,4 +377,4 @@ def test_states_saved_before_erasure_existed_still_load() -> None:
     state = play(TO_SKILL)[-1].state
     data = state.to_json()
     del data["saved_resume_phase"]
-    assert SessionState.from_json(data) == state
+    assert ConversationState.from_json(data) == state

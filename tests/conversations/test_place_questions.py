@@ -36,7 +36,7 @@ from conversations.questionnaire import (
     Section,
 )
 from conversations.render import render_text
-from conversations.state import Phase, SessionState, Step
+from conversations.state import ConversationState, Phase, Step
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -112,7 +112,7 @@ class Chat:
         return self.step.events
 
     @property
-    def state(self) -> SessionState:
+    def state(self) -> ConversationState:
         return self.step.state
 
     def value(self, code: str) -> object:
@@ -302,7 +302,7 @@ def test_the_candidates_survive_a_save_and_resume() -> None:
     chat = Chat()
     chat.say("jabar")
     chat.say("bandung")
-    saved = SessionState.from_json(json.loads(json.dumps(chat.state.to_json())))
+    saved = ConversationState.from_json(json.loads(json.dumps(chat.state.to_json())))
     step = engine.resume(QUESTIONNAIRE, saved, TextReply("2"), NOW)
     assert step.state.answers["kota"].value == "3273"
 

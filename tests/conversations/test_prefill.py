@@ -40,7 +40,7 @@ from conversations.questionnaire import (
     Validation,
 )
 from conversations.render import render_text
-from conversations.state import Phase, SessionState, Step
+from conversations.state import ConversationState, Phase, Step
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 VERSION = "2026.2"
@@ -124,7 +124,9 @@ def play(replies: list[Reply | str], known: Mapping[str, str] | None) -> tuple[S
     for reply in replies:
         typed = TextReply(reply) if isinstance(reply, str) else reply
         step = engine.resume(IDENTITY, step.state, typed, NOW)
-        assert SessionState.from_json(json.loads(json.dumps(step.state.to_json()))) == step.state
+        assert (
+            ConversationState.from_json(json.loads(json.dumps(step.state.to_json()))) == step.state
+        )
         steps.append(step)
     return step, steps
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from stored_turns import save_step
 from studies import INVITED, build_study
 
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 from scheduler.compose import Composer, weekly_figures
 from scheduler.outbox import Envelope
 from storage.models import Delivery, DeliveryKind
@@ -21,7 +21,7 @@ NOW = INVITED + timedelta(days=7)
 async def complete(
     sessions: async_sessionmaker[AsyncSession], survey_id: int, alumnus_id: int, **answers: object
 ) -> None:
-    state = SessionState(
+    state = ConversationState(
         questionnaire_id="smk", version="x", language="id", phase=Phase.COMPLETED, current=None,
         answers={c: Answer(value=v, raw=str(v), answered_at=INVITED) for c, v in answers.items()},  # type: ignore[arg-type]
         started_at=INVITED, updated_at=INVITED,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from stored_turns import save_step
 
 from conversations.indicators.figures import Respondent
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 from storage.models import Institution, Survey
 from storage.reports import indicators
 from storage.reports.indicators import (
@@ -72,7 +72,7 @@ async def _people(
 async def _respond(
     sessions: Sessions, survey: Survey, alumnus: int, phase: Phase, **answers: object
 ) -> None:
-    state = SessionState(
+    state = ConversationState(
         questionnaire_id="q", version="1", language="id", phase=phase,
         current="x" if phase is Phase.QUESTION else None,
         answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},  # type: ignore[arg-type]

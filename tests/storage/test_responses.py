@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from stored_turns import claim, lock, save_step, store
 
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 from storage.models import Alumnus, AnswerRow, ProcessedMessage, Response, Survey
 from storage.roster import repository as repo
 from storage.surveys.turns import LockedResponse
@@ -24,7 +24,7 @@ EDITED = "id: tracer_smk\nversion: '2'\nquestions: [edited]\n"
 
 
 def _step(phase: Phase, now: datetime, **answers: object) -> Step:
-    state = SessionState(
+    state = ConversationState(
         questionnaire_id="tracer_smk",
         version="1",
         language="id",
@@ -60,7 +60,7 @@ async def test_response_is_created_invited_on_the_current_version(
         again = await lock(session, survey.id, alumni[0].id, now)
     assert again == locked
     assert locked.questionnaire_version_id == survey.questionnaire_version_id
-    assert locked.language == "id" and locked.session_state() is None
+    assert locked.language == "id" and locked.conversation_state() is None
     async with sessions() as session:
         response = await repo.get_response(session, survey.id, alumni[0].id)
     assert response is not None and response.id == locked.id
@@ -198,7 +198,7 @@ async def test_a_second_writer_waits_for_the_lock(
         async with sessions() as session, session.begin():
             locked = await lock(session, survey.id, alumni[0].id, now)
             order.append("second locked")
-            state = locked.session_state()
+            state = locked.conversation_state()
             assert state is not None and state.answers["a"].value == "1"  # sees the first's save
             answers = dict(state.answers) | {"b": Answer("2", "2", answered_at=now)}
             step = Step(state.with_(answers=answers), ())

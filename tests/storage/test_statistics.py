@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from stored_turns import lock, store
 
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 from storage.models import Alumnus, Institution, Survey
 from storage.reports.statistics import (
     OUTCOME_KEYS,
@@ -61,7 +61,7 @@ NO_OUTCOME = HEAD.format(version="3")
 
 
 def _step(phase: Phase, **answers: str) -> Step:
-    state = SessionState(
+    state = ConversationState(
         questionnaire_id="tracer_smk",
         version="1",
         language="id",

@@ -31,7 +31,7 @@ from stored_turns import save_step
 from bot.cli import sample
 from bot.services import create_services
 from config.desk_messages import desk_text
-from conversations.state import Answer, Phase, SessionState, Step
+from conversations.state import Answer, ConversationState, Phase, Step
 from scheduler.clock import ManualClock
 from storage.models import QuestionnaireVersion, StaffRole, Survey
 from storage.roster import repository as repo
@@ -56,7 +56,7 @@ async def complete(
     sessions: async_sessionmaker[AsyncSession], survey_id: int, alumnus_id: int, answers: dict
 ) -> None:  # type: ignore[type-arg]
     """A completed response with these answers, stored through the one turn path."""
-    state = SessionState(
+    state = ConversationState(
         questionnaire_id="smk", version="x", language="id", phase=Phase.COMPLETED, current=None,
         answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},  # type: ignore[arg-type]
         started_at=T0, updated_at=T0,

@@ -1,4 +1,4 @@
-"""Replies about the session rather than a question: consent, restart, stop, language, help."""
+"""Words that steer rather than answer: consent, restart, stop, language, help."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from conversations import parsing
 from conversations.events import AnswerRejected, Declined, LanguageChanged, Restarted, Stopped
-from conversations.flow import Turn, command_of
+from conversations.flow import Sprint, command_of
 from conversations.inputs import (
     BUTTON_CONSENT_NO,
     BUTTON_CONSENT_YES,
@@ -77,14 +77,14 @@ class Said(enum.Enum):
 
 
 def read_yes_no(
-    turn: Turn, reply: Reply, buttons: tuple[str, ...] = (BUTTON_CONSENT_YES, BUTTON_CONSENT_NO)
+    sprint: Sprint, reply: Reply, buttons: tuple[str, ...] = (BUTTON_CONSENT_YES, BUTTON_CONSENT_NO)
 ) -> Said:
     """A reply to a yes/no question: typed words, or one of `buttons` shown for it."""
     match reply:
         case ButtonPress(question=question, value=value, version=version):
-            if question or turn.stale_version(version) or value not in buttons:
-                turn.notice("stale_button")
-                turn.prompt()
+            if question or sprint.stale_version(version) or value not in buttons:
+                sprint.notice("stale_button")
+                sprint.prompt()
                 return Said.STALE
             return Said.YES if value == BUTTON_CONSENT_YES else Said.NO
         case TextReply(text=text):
@@ -94,25 +94,25 @@ def read_yes_no(
     return Said.NEITHER
 
 
-def common(turn: Turn, command: Command) -> bool:
+def common(sprint: Sprint, command: Command) -> bool:
     """Commands that work the same in consent, question and review phases; False if not one."""
     match command.kind:
         case CommandKind.STOP:
-            stop(turn)
+            stop(sprint)
         case CommandKind.RESTART:
-            if turn.state.phase is Phase.CONSENT:
-                turn.prompt()  # nothing answered yet: nothing to erase
+            if sprint.state.phase is Phase.CONSENT:
+                sprint.prompt()  # nothing answered yet: nothing to erase
             else:
-                turn.update(resume_phase=turn.state.phase, phase=Phase.CONFIRM_RESTART)
-                turn.notice("confirm_restart")
+                sprint.update(resume_phase=sprint.state.phase, phase=Phase.CONFIRM_RESTART)
+                sprint.notice("confirm_restart")
         case CommandKind.LANGUAGE:
-            _change_language(turn, command.argument)
-            turn.prompt()
+            _change_language(sprint, command.argument)
+            sprint.prompt()
         case CommandKind.HELP:
-            turn.notice("help")
-            turn.prompt()
+            sprint.notice("help")
+            sprint.prompt()
         case CommandKind.CONTINUE:
-            turn.prompt()
+            sprint.prompt()
         case _:
             return False
     return True
@@ -121,95 +121,95 @@ def common(turn: Turn, command: Command) -> bool:
 # --- consent ------------------------------------------------------------------------------
 
 
-def handle_consent(turn: Turn, reply: Reply) -> None:
+def handle_consent(sprint: Sprint, reply: Reply) -> None:
     """A reply to the consent question."""
-    said = read_yes_no(turn, reply)
+    said = read_yes_no(sprint, reply)
     if said is Said.STALE:
         return
     if said is Said.YES:
-        turn.update(phase=Phase.QUESTION, started_at=turn.now)
-        turn.advance(None)
+        sprint.update(phase=Phase.QUESTION, started_at=sprint.now)
+        sprint.advance(None)
     elif said is Said.NO:
-        turn.update(phase=Phase.DECLINED, current=None)
-        turn.emit(Declined(turn.now))
+        sprint.update(phase=Phase.DECLINED, current=None)
+        sprint.emit(Declined(sprint.now))
     else:
         command = command_of(reply)
-        if command is None or not common(turn, command):
-            turn.emit(AnswerRejected(code="", key="consent_not_understood"))
-            turn.prompt()
+        if command is None or not common(sprint, command):
+            sprint.emit(AnswerRejected(code="", key="consent_not_understood"))
+            sprint.prompt()
 
 
 # --- restart, stop, language ---------------------------------------------------------------
 
 
-def handle_confirm_restart(turn: Turn, reply: Reply) -> None:
+def handle_confirm_restart(sprint: Sprint, reply: Reply) -> None:
     """A reply to "erase all answers and start again?"."""
-    said = read_yes_no(turn, reply)
+    said = read_yes_no(sprint, reply)
     if said is Said.STALE:
         return
     answer = None if said is Said.NEITHER else said is Said.YES
     command = command_of(reply) if answer is None else None
     if answer is True:
-        turn.update(phase=Phase.QUESTION, resume_phase=None, **CLEARED)
-        turn.emit(Restarted(turn.now))
-        turn.advance(None)
+        sprint.update(phase=Phase.QUESTION, resume_phase=None, **CLEARED)
+        sprint.emit(Restarted(sprint.now))
+        sprint.advance(None)
     elif answer is False or (
         command is not None and command.kind in (CommandKind.CONTINUE, CommandKind.BACK)
     ):
-        _return_from_pause(turn)
+        _return_from_pause(sprint)
     elif command is not None and command.kind is CommandKind.STOP:
-        stop(turn)
+        stop(sprint)
     elif command is not None and command.kind in (CommandKind.LANGUAGE, CommandKind.HELP):
-        common(turn, command)
+        common(sprint, command)
     else:
-        turn.emit(AnswerRejected(code="", key="yes_no_not_understood"))
-        turn.prompt()
+        sprint.emit(AnswerRejected(code="", key="yes_no_not_understood"))
+        sprint.prompt()
 
 
-def stop(turn: Turn) -> None:
+def stop(sprint: Sprint) -> None:
     """STOP: pause where the respondent is (no reminders) until CONTINUE."""
     # Stopping from the restart question returns to where the respondent was before it.
-    paused = turn.state.phase
+    paused = sprint.state.phase
     if paused is Phase.CONFIRM_RESTART:
-        paused = turn.state.resume_phase or Phase.QUESTION
-    turn.update(phase=Phase.STOPPED, resume_phase=paused)
-    turn.emit(Stopped(turn.now))
+        paused = sprint.state.resume_phase or Phase.QUESTION
+    sprint.update(phase=Phase.STOPPED, resume_phase=paused)
+    sprint.emit(Stopped(sprint.now))
 
 
-def handle_stopped(turn: Turn, reply: Reply) -> None:
+def handle_stopped(sprint: Sprint, reply: Reply) -> None:
     """A reply after STOP: only CONTINUE (or LANGUAGE) does anything."""
     command = command_of(reply)
     if command is not None and command.kind is CommandKind.CONTINUE:
-        _return_from_pause(turn)
+        _return_from_pause(sprint)
         return
     if command is not None and command.kind is CommandKind.LANGUAGE:
-        _change_language(turn, command.argument)
-    turn.prompt()
+        _change_language(sprint, command.argument)
+    sprint.prompt()
 
 
-def handle_final(turn: Turn, reply: Reply) -> None:
+def handle_final(sprint: Sprint, reply: Reply) -> None:
     """A reply after completing or declining: only LANGUAGE still does something."""
     command = command_of(reply)
     if command is not None and command.kind is CommandKind.LANGUAGE:
-        _change_language(turn, command.argument)
-    turn.prompt()
+        _change_language(sprint, command.argument)
+    sprint.prompt()
 
 
-def _return_from_pause(turn: Turn) -> None:
-    phase = turn.state.resume_phase or (Phase.QUESTION if turn.state.current else Phase.CONSENT)
-    turn.update(phase=phase, resume_phase=None)
-    turn.prompt()
+def _return_from_pause(sprint: Sprint) -> None:
+    phase = sprint.state.resume_phase or (Phase.QUESTION if sprint.state.current else Phase.CONSENT)
+    sprint.update(phase=phase, resume_phase=None)
+    sprint.prompt()
 
 
-def _change_language(turn: Turn, argument: str) -> None:
-    offered = turn.questionnaire.languages
+def _change_language(sprint: Sprint, argument: str) -> None:
+    offered = sprint.questionnaire.languages
     wanted = parsing.normalize(argument)
     if not wanted:
-        language = offered[(offered.index(turn.language) + 1) % len(offered)]
+        language = offered[(offered.index(sprint.language) + 1) % len(offered)]
     else:
         language = _LANGUAGE_ALIASES.get(wanted, wanted)
     if language not in offered:
-        turn.notice("language_not_available", languages=", ".join(offered))
+        sprint.notice("language_not_available", languages=", ".join(offered))
         return
-    turn.update(language=language)
-    turn.emit(LanguageChanged(language))
+    sprint.update(language=language)
+    sprint.emit(LanguageChanged(language))
