@@ -37,9 +37,10 @@ from bot.telegram.staff import TelegramStaff
 from bot.whatsapp.channel import STATUS_PATH, WhatsAppChannel
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.sender import TwilioSender
+from config.clock import utc_now
 from config.settings import Settings
 from config.staff_messages import staff_text
-from scheduler.clock import Clock, SystemClock, utc_now
+from scheduler.clock import Clock, SystemClock
 from scheduler.outbox import Sender
 from scheduler.service import SchedulerService, Sweeper
 from storage import migrate

@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-
-def utc_now() -> datetime:
-    """The machine's time, timezone-aware in UTC: the one real clock every channel defaults to."""
-    return datetime.now(UTC)
+from config.clock import utc_now
 
 
 class Clock(Protocol):

@@ -10,12 +10,15 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from telegram.constants import MessageLimit
+
 from config.report_messages import report_text
 from storage.deliveries.states import ReminderCounts
 from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
 
-MAX_MESSAGE = 4096  # Telegram's limit for a message
-MAX_CAPTION = 1024  # Telegram's limit for a photo caption
+# Telegram's limits, from python-telegram-bot's constants (the staff posts go to Telegram chats).
+MAX_MESSAGE: int = MessageLimit.MAX_TEXT_LENGTH
+MAX_CAPTION: int = MessageLimit.CAPTION_LENGTH
 MAX_NAMES = 30  # missing alumni listed by name in a homeroom summary
 LOWEST_CLASSES = 3  # classes named as needing a push in the weekly caption
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from config.clock import utc_now
 from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
@@ -135,7 +136,7 @@ class SchedulerService:
             replace_existing=True,
             # The heartbeat runs on real time whatever clock the sweeper reads (tests use a manual
             # one); a start in the past would make APScheduler walk every missed beat.
-            next_run_time=datetime.now(UTC),
+            next_run_time=utc_now(),
         )
 
     def shutdown(self) -> None:

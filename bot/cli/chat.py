@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.simulator import DraftConversation, StoredConversation, run_chat
 from bot.errors import Fail
 from bot.services import create_services, institution_or_fail, sync_questionnaires
+from config.clock import utc_now
 from config.loader import load_questionnaire
 from config.settings import Settings
 from config.templates import find_questionnaire
@@ -82,7 +81,7 @@ async def _find_alumnus(
 async def _pick_survey(
     session: AsyncSession, alumnus: Alumnus, survey_id: int | None, questionnaire: str | None
 ) -> Survey:
-    surveys = await repo.open_surveys(session, alumnus.institution_id, datetime.now(UTC))
+    surveys = await repo.open_surveys(session, alumnus.institution_id, utc_now())
     if survey_id is not None:
         surveys = [s for s in surveys if s.id == survey_id]
     if questionnaire is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,6 +26,7 @@ from telegram.helpers import create_deep_linked_url
 from bot.cli.progress import progress_bar
 from bot.errors import Fail
 from bot.services import Services, survey_or_fail
+from config.clock import utc_now
 from config.files import private_dir, private_open
 from config.settings import Settings
 from config.staff_messages import staff_text
@@ -119,9 +119,7 @@ async def invite_links_command(
     # Telegram links need the bot's name; with WhatsApp alone, wa.me links are enough.
     username = await bot_username(settings) if telegram or not whatsapp else None
     async with services.sessions() as session, session.begin():
-        lines = await ensure_invitations(
-            session, survey_id, class_name=class_name, now=datetime.now(UTC)
-        )
+        lines = await ensure_invitations(session, survey_id, class_name=class_name, now=utc_now())
     if not lines:
         if class_name is not None:
             raise Fail(
@@ -158,7 +156,7 @@ async def invite_revoke_command(
     async with services.sessions() as session, session.begin():
         survey = await survey_or_fail(session, survey_id)
         alumnus = await _alumnus_or_fail(session, survey, nisn)
-        if not await revoke(session, survey.id, alumnus.id, datetime.now(UTC)):
+        if not await revoke(session, survey.id, alumnus.id, utc_now()):
             raise Fail("invite_none_for_alumnus", nisn=nisn, id=survey_id)
     console.print(escape(staff_text(language, "invite_revoked", nisn=nisn, id=survey_id)))
 
@@ -178,7 +176,7 @@ async def invite_reissue_command(
     username = await bot_username(settings) if telegram or not whatsapp else None
     async with services.sessions() as session, session.begin():
         alumnus = await _alumnus_or_fail(session, survey, nisn)
-        token = await reissue(session, survey.id, alumnus.id, datetime.now(UTC))
+        token = await reissue(session, survey.id, alumnus.id, utc_now())
     urls = Links(username, whatsapp).urls(token)
     console.print(escape(staff_text(language, "invite_reissued", nisn=nisn, id=survey_id)))
     for url in urls:

@@ -7,7 +7,6 @@ numbers, never a name or an answer.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -16,6 +15,7 @@ from rich.markup import escape
 from bot.cli.progress import progress_bar
 from bot.errors import Fail
 from bot.services import Services, survey_or_fail
+from config.clock import utc_now
 from config.staff_messages import staff_text
 from storage.models import ResponseSource
 from storage.surveys.imports import RECORDED_BY_MAX, ResponsesImport, import_responses
@@ -59,7 +59,7 @@ async def import_responses_command(
             file,
             source=kind,
             recorded_by=recorded_by,
-            now=datetime.now(UTC),
+            now=utc_now(),
             language=language,
             progress=advance,
         )

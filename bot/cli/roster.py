@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -13,6 +12,7 @@ from rich.table import Table
 from bot.cli.progress import progress_bar
 from bot.errors import Fail
 from bot.services import Services, institution_or_fail
+from config.clock import utc_now
 from config.staff_messages import staff_text
 from conversations.identifiers import identifier_for
 from storage.reports.overview import roster_lines
@@ -55,7 +55,7 @@ async def import_roster_command(
             skip_invalid=skip_invalid,
             rejected_path=rejected,
             progress=advance,
-            now=datetime.now(UTC),
+            now=utc_now(),
             language=language,
             graduation_year=graduation_year,
             programmes=programmes,

@@ -14,6 +14,7 @@ from rich.table import Table
 import config
 from bot.errors import Fail
 from bot.services import Services
+from config.clock import utc_now
 from config.loader import read_questionnaire
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire
@@ -57,7 +58,7 @@ async def load(services: Services, console: Console, codes: Collection[str] | No
     """Create or refresh the samples (those with these codes; None: all of them); repeating it
     changes nothing that is already there."""
     language = services.settings.language
-    now = datetime.now(UTC)
+    now = utc_now()
     table = Table(
         *(
             staff_text(language, k)

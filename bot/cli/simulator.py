@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.alumni.runner import ConversationRunner, Turn
+from config.clock import utc_now
 from config.staff_messages import staff_text
 from conversations import engine
 from conversations.events import (
@@ -29,7 +30,6 @@ from conversations.inputs import Reply, TextReply
 from conversations.questionnaire import Questionnaire
 from conversations.render import render_text
 from conversations.state import ConversationState
-from scheduler.clock import utc_now
 
 Clock = Callable[[], datetime]
 

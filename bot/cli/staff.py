@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -12,6 +10,7 @@ from telegram.helpers import create_deep_linked_url
 from bot.cli.invite import bot_username
 from bot.errors import Fail
 from bot.services import Services, institution_or_fail
+from config.clock import utc_now
 from config.staff_messages import staff_text
 from conversations.messages import LANGUAGES
 from conversations.parsing import ReplyNotUnderstood, parse_phone
@@ -81,7 +80,7 @@ async def add_staff_command(
     telegram = services.settings.telegram_token or services.settings.telegram_bot_username
     # Fails before anything is stored.
     username = await bot_username(services.settings) if telegram or phone is None else None
-    now = datetime.now(UTC)
+    now = utc_now()
     async with services.sessions() as session, session.begin():
         member = await staff_repo.add_staff(session, name.strip(), role, grants, now, language)
         token = member.link_token
@@ -135,7 +134,7 @@ async def link_staff_command(services: Services, console: Console, staff_id: int
         member = await session.get(StaffMember, staff_id)
         assert member is not None
         member.active = True
-        token = await staff_repo.renew_link(session, member, datetime.now(UTC))
+        token = await staff_repo.renew_link(session, member, utc_now())
     link = create_deep_linked_url(username, token)
     console.print(link, soft_wrap=True)
     console.print(escape(staff_text(services.settings.language, "staff_link_note")))
@@ -150,5 +149,5 @@ async def remove_staff_command(services: Services, console: Console, staff_id: i
         assert member is not None
         member.active = False
         member.link_token = None
-        member.updated_at = datetime.now(UTC)
+        member.updated_at = utc_now()
     console.print(escape(staff_text(services.settings.language, "staff_removed_done", id=staff_id)))

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import Fail
 from bot.reporting.wages import WageLog, province_json
+from config.clock import utc_now
 from config.loader import QuestionnaireError
 from config.places import Province, match_province, province_by_code
 from config.wages import MinimumWages
@@ -97,7 +98,7 @@ async def build_report(
     university's IKU; other institutions' reports have none. Raises Fail with a staff message
     for a scope that names nothing or is ambiguous.
     """
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     several = scope.kind in SEVERAL
     async with sessions() as session:
         province, cohort, surveys = await _surveys(session, scope, notice)

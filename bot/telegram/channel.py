@@ -29,13 +29,13 @@ from bot.telegram.errors import Outcome, classify, quietly
 from bot.telegram.limits import TEXT_LIMIT
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
+from config.clock import utc_now
 from conversations.commands import parse_command
 from conversations.events import AnswerRecorded, Event, QuestionAsked
 from conversations.inputs import ButtonPress, Reply, TextReply
 from conversations.messages import t
 from conversations.questionnaire import QuestionType
 from conversations.render import render_text
-from scheduler.clock import utc_now
 from storage.models import Alumnus
 from storage.roster import repository as repo
 

@@ -31,6 +31,7 @@ from bot.staff.desk import StaffDesk
 from bot.staff.types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
+from config.clock import utc_now
 from config.desk_messages import desk_text
 from config.settings import Settings
 from conversations.commands import parse_command
@@ -38,7 +39,6 @@ from conversations.inputs import CommandKind, TextReply
 from conversations.messages import t
 from conversations.phones import platform_number
 from conversations.render import render_text
-from scheduler.clock import utc_now
 from storage.deliveries import opt_outs
 from storage.models import Alumnus
 from storage.roster import repository as repo

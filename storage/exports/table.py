@@ -11,12 +11,13 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.clock import utc_now
 from config.loader import QuestionnaireError, parse_questionnaire
 from config.staff_messages import staff_text
 from conversations.identifiers import BLK, SMK, UNIVERSITY
@@ -163,7 +164,7 @@ async def export_table(
         institution_name=institution.name,
         timezone=institution.timezone,
         questionnaire=f"{current.id} {current.version}",
-        generated_at=_wall(now or datetime.now(UTC), zone),
+        generated_at=_wall(now or utc_now(), zone),
         language=language,
         classes=classes,
         columns=[*identity, *(c for plan in plans for c in plan.columns)],

@@ -16,12 +16,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, and_, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.clock import utc_now
 from conversations.questionnaire import OUTCOME_CATEGORIES
 from storage.models import (
     Alumnus,
@@ -97,7 +98,7 @@ async def survey_statistics(
     With `since`, each group's `completed_since` counts completions in [since, now): the
     "+3 since yesterday" of a daily summary. Raises LookupError for an unknown survey.
     """
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     survey = await session.get(Survey, survey_id)
     if survey is None:
         raise LookupError(f"no survey {survey_id}")

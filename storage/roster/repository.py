@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.clock import utc_now
 from config.places import province_by_code
 from conversations.identifiers import KINDS, is_nik, normalise
 from storage.models import (
@@ -86,10 +87,6 @@ log = logging.getLogger(__name__)
 PROVINCE_CODE = re.compile(r"[0-9]{2}")  # Kemendagri/BPS province code, e.g. "32" Jawa Barat
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 # --- institutions ---------------------------------------------------------------------------
 
 
@@ -107,7 +104,7 @@ async def upsert_institution(
 
     `province` is a two-digit province code (ValueError otherwise); None keeps what is stored.
     """
-    now = now or _utcnow()
+    now = now or utc_now()
     kind = InstitutionKind(kind).value  # ValueError for an unknown kind
     check_timezone(timezone)
     if province is not None:
@@ -161,7 +158,7 @@ async def ensure_class_group(
     now: datetime | None = None,
 ) -> ClassGroup:
     """The class group of this name, created if missing; a given homeroom teacher is stored."""
-    now = now or _utcnow()
+    now = now or utc_now()
     group = await get_class_group(session, institution_id, name)
     if group is None:
         group = ClassGroup(
@@ -233,7 +230,7 @@ async def add_alumnus(
     language: str = "id",
 ) -> Alumnus:
     """Add one alumnus (rosters go through storage.roster.importing.import_roster instead)."""
-    now = now or _utcnow()
+    now = now or utc_now()
     alumnus = Alumnus(
         institution_id=institution_id,
         nisn=nisn,

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.clock import utc_now
 from config.templates import source_hash
 from storage.database import dialect_insert
 from storage.models import Institution, QuestionnaireVersion, Survey
 
 log = logging.getLogger(__name__)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 async def ensure_version(
@@ -37,7 +34,7 @@ async def ensure_version(
             version=version,
             content_hash=content_hash,
             source=source,
-            created_at=_utcnow(),
+            created_at=utc_now(),
         )
         .on_conflict_do_nothing(index_elements=["questionnaire_id", "content_hash"])
     )
@@ -64,7 +61,7 @@ async def create_survey(
     now: datetime | None = None,
 ) -> Survey:
     """A survey of one cohort, starting new respondents on `questionnaire_version`."""
-    now = now or _utcnow()
+    now = now or utc_now()
     survey = Survey(
         institution_id=institution_id,
         questionnaire_id=questionnaire_version.questionnaire_id,
@@ -155,7 +152,7 @@ async def refresh_version(
     if stored.id == survey.questionnaire_version_id:
         return False
     survey.questionnaire_version_id = stored.id
-    survey.updated_at = now or _utcnow()
+    survey.updated_at = now or utc_now()
     await session.flush()
     log.info("survey %s now uses questionnaire version %s", survey.id, stored.id)
     return True

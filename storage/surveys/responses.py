@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.clock import utc_now
 from conversations.state import ConversationState, Phase
 from storage.database import dialect_insert
 from storage.models import AnswerRow, ProcessedMessage, Response, ResponseStatus
@@ -82,7 +83,7 @@ async def delete_answers(
     response.position = None
     response.status = ResponseStatus.OPTED_OUT.value
     response.completed_at = None
-    response.updated_at = now or datetime.now(UTC)
+    response.updated_at = now or utc_now()
     await session.flush()
     log.info("response %s: answers erased", response.id)
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scheduler.clock import ManualClock, SystemClock, utc_now
+from config.clock import utc_now
+from scheduler.clock import ManualClock, SystemClock
 
 
 def test_the_real_clock_is_aware_and_in_utc() -> None:
