@@ -2,7 +2,8 @@
 
 A school brings last year's Google Form answers in; a homeroom teacher records what an alumnus
 said on the phone. The file has the layout `jejak export` writes (storage/exports/): a header row
-of column codes, one row per alumnus keyed by the roster identifier, coded values (a multiple
+of column codes, one row per alumnus keyed by the roster identifier (the column of the institution
+kind's identifier: `alumni_nisn`, `alumni_nim` or `alumni_no_peserta`), coded values (a multiple
 choice as one 1/0 column per option, an "other, please specify" text in `<code>_lain`), as CSV
 (";", "," or tab) or XLSX. The export's other identity columns (name, class, programme) are
 ignored; its status and start/finish times are read when present.
@@ -54,6 +55,7 @@ from config.staff_messages import staff_text
 from conversations.answers import Rejection, check_other_text, check_selection, read_answer
 from conversations.engine import resume, start
 from conversations.events import AnswerRejected, AnswerValue
+from conversations.identifiers import SMK, normalise
 from conversations.inputs import (
     BUTTON_CONSENT_YES,
     BUTTON_DONE,
@@ -68,7 +70,7 @@ from conversations.parsing import normalize
 from conversations.questionnaire import Question, Questionnaire, QuestionType
 from conversations.state import ConversationState, Phase, Step
 from storage.exports.columns import OTHER_SUFFIX, ColumnKind, plan_question
-from storage.exports.table import IDENTITY, STATUS_COLUMN, STATUSES
+from storage.exports.table import IDENTITY, STATUS_COLUMN, STATUSES, identity_columns
 from storage.models import (
     Alumnus,
     Institution,
@@ -90,8 +92,8 @@ HEADER_ROW = 1  # the export writes its column codes on row 1
 RECORDED_BY_MAX = 200  # responses.recorded_by
 ROWS_SHOWN = 10  # row numbers listed in one message before "…"
 
-# The export's identity columns this import reads: the key, the status, the two times.
-KEY_COLUMN = IDENTITY[0].name
+# The export's identity columns this import reads: the key (named by the institution kind: see
+# identity_columns), the status, the two times.
 STATUS_HEADER = IDENTITY[STATUS_COLUMN].name
 STARTED_HEADER, COMPLETED_HEADER = (c.name for c in IDENTITY if c.kind is ColumnKind.DATETIME)
 # A row whose status says the alumnus had not finished: half a questionnaire, not imported.
@@ -114,14 +116,23 @@ Progress = Callable[[str, int, int], None]
 NISN_DIGITS = 10
 
 
-def roster_key(value: Any) -> str:
-    """The identifier a key cell holds, as the roster stores it.
+def key_column(kind: str) -> str:
+    """The column an institution kind's export keys its rows by (storage/exports/table.py)."""
+    return identity_columns(kind)[0].name
 
-    A NISN typed into Excel as a number lost its leading zeros: a number cell is padded back.
+
+def roster_key(value: Any, kind: str) -> str:
+    """The identifier a key cell holds, as the roster stores it for an institution `kind`.
+
+    A NISN typed into Excel as a number lost its leading zeros: a number cell is padded back. A
+    NIM or participant number is kept as written (a number cell as its digits: nothing tells
+    whether Excel dropped a zero), without spaces and in upper case (conversations.identifiers).
     """
-    if is_number(value) and float(value).is_integer() and value >= 0:
-        return str(int(value)).zfill(NISN_DIGITS)
-    return cell_text(value).lstrip("'")
+    if kind == SMK:
+        if is_number(value) and float(value).is_integer() and value >= 0:
+            return str(int(value)).zfill(NISN_DIGITS)
+        return cell_text(value).lstrip("'")
+    return normalise(cell_text(value).lstrip("'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +254,8 @@ async def import_responses(
     context = _Context(
         questionnaire=questionnaire,
         members=members,
+        key_column=key_column(institution.kind),
+        kind=institution.kind,
         zone=ZoneInfo(institution.timezone),
         now=now,
         language=language,
@@ -301,6 +314,8 @@ class _Context:
 
     questionnaire: Questionnaire
     members: Mapping[str, Member]
+    key_column: str  # the identifier column of the institution kind: alumni_nisn, alumni_nim…
+    kind: str  # the institution kind (smk, university, blk): how a key cell is read
     zone: ZoneInfo
     now: datetime
     language: str  # the operator's
@@ -364,7 +379,7 @@ def _check_file(path: Path, context: _Context) -> _Checked:
         detail = type(exc).__name__
         return _Checked(errors=(RowError("responses_unreadable", {"detail": detail}),))
     if not lines or all(_blank(v) for v in lines[0]):
-        return _Checked(errors=(RowError("responses_empty", {"column": KEY_COLUMN}),))
+        return _Checked(errors=(RowError("responses_empty", {"column": context.key_column}),))
     header = [cell_text(v) for v in lines[0]]
     errors: list[RowError] = []
     slots = _slots(context.questionnaire)
@@ -381,8 +396,11 @@ def _check_file(path: Path, context: _Context) -> _Checked:
                 )
             )  # fmt: skip
         columns.setdefault(name, index)
-    if KEY_COLUMN not in columns:
-        errors.append(RowError("responses_no_key_column", {"column": KEY_COLUMN}, row=HEADER_ROW))
+    if context.key_column not in columns:
+        missing = RowError(
+            "responses_no_key_column", {"column": context.key_column}, row=HEADER_ROW
+        )
+        errors.append(missing)
     if errors:
         return _Checked(errors=tuple(errors))
     checker = _RowChecker(context, header, slots, is_csv)
@@ -495,14 +513,15 @@ class _RowChecker:
         self.q = context.questionnaire
         self.is_csv = is_csv
         self.names = [name or get_column_letter(i + 1) for i, name in enumerate(header)]
-        identity = {c.name for c in IDENTITY}
+        identity = {c.name for c in identity_columns(context.kind)}
         self.slots: list[_Slot | None] = [slots.get(name) for name in header]
         # Columns neither the questionnaire's nor the export's: any value in them is an error.
         self.unknown = [
             i for i, name in enumerate(header) if name not in slots and name not in identity
         ]
         self.unknown_rows: dict[int, list[int]] = {}
-        self.key_at = header.index(KEY_COLUMN)
+        self.key = context.key_column
+        self.key_at = header.index(self.key)
         self.status_at = header.index(STATUS_HEADER) if STATUS_HEADER in header else None
         self.started_at = header.index(STARTED_HEADER) if STARTED_HEADER in header else None
         self.completed_at = header.index(COMPLETED_HEADER) if COMPLETED_HEADER in header else None
@@ -600,19 +619,19 @@ class _RowChecker:
     def _member(self, row: int, cells: Sequence[Any]) -> Member | None:
         value = self._cell(cells, self.key_at)
         if value is None:
-            self._error(row, KEY_COLUMN, "responses_blank_key", column=KEY_COLUMN)
+            self._error(row, self.key, "responses_blank_key", column=self.key)
             return None
-        key = roster_key(value)
+        key = roster_key(value, self.context.kind)
         member = self.context.members.get(key)
         if member is None:
             code, year = self.context.cohort
             self._error(
-                row, KEY_COLUMN, "responses_unknown_alumnus", value=key, institution=code, year=year
+                row, self.key, "responses_unknown_alumnus", value=key, institution=code, year=year
             )
             return None
         first = self.seen.setdefault(key, row)
         if first != row:
-            self._error(row, KEY_COLUMN, "responses_duplicate_alumnus", value=key, first=first)
+            self._error(row, self.key, "responses_duplicate_alumnus", value=key, first=first)
             return None
         return member
 

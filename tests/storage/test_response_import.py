@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from stored_turns import save_step
 from walkers import typed_answer
@@ -120,8 +120,28 @@ class Cohort:
     nisn: dict[str, str]  # first name -> NISN
 
 
-async def _cohort(sessions: Sessions, institution: Institution, source: str) -> Cohort:
-    """Two surveys of one questionnaire text for the 2025 cohort of ROSTER, and the roster."""
+# A university's graduates by NIM (as in bot/cli/sample.py's roster), and a BLK's trainees by
+# participant number; one of each is all digits, as Excel may turn it into a number.
+UNIVERSITY_ROSTER = (
+    ("A11.2018.00137", "Maya Hidayat", "Kelas TI"),
+    ("B11.2019.00137", "Citra Saputra", "Kelas MN"),
+    ("201811002", "Rudi Hartono", "Kelas TI"),
+    ("A11.2018.00140", "Sari Wulandari", "Kelas MN"),
+)
+BLK_ROSTER = (
+    ("2502.LAS.001", "Rangga Saputra", "Gelombang LAS"),
+    ("2501.MJH.001", "Fitri Daeng", "Gelombang MJH"),
+    ("250100017", "Agus Salim", "Gelombang LAS"),
+)
+
+
+async def _cohort(
+    sessions: Sessions,
+    institution: Institution,
+    source: str,
+    roster: tuple[tuple[str, str, str], ...] = ROSTER,
+) -> Cohort:
+    """Two surveys of one questionnaire text for the 2025 cohort of `roster`, and the roster."""
     q = parse_questionnaire(source, "q.yaml")
     async with sessions() as session, session.begin():
         version = await repo.ensure_version(session, q.id, q.version, source)
@@ -134,10 +154,10 @@ async def _cohort(sessions: Sessions, institution: Institution, source: str) -> 
             surveys.append(survey)
         classes = {
             name: (await repo.ensure_class_group(session, institution.id, name)).id
-            for name in ("XII AKL 1", "XII TKJ 1")
+            for name in sorted({group for _, _, group in roster})
         }
         alumni, nisn = {}, {}
-        for number, name, group in ROSTER:
+        for number, name, group in roster:
             added = await repo.add_alumnus(
                 session, institution_id=institution.id, nisn=number, name=name,
                 graduation_year=2025, birth_date=date(2007, 1, 2),
@@ -158,6 +178,29 @@ async def smk(sessions: Sessions, institution: Institution) -> Cohort:
 @pytest.fixture
 async def mini(sessions: Sessions, institution: Institution) -> Cohort:
     return await _cohort(sessions, institution, MINI)
+
+
+async def _other_kind(sessions: Sessions, code: str, kind: str, template: str,
+                      roster: tuple[tuple[str, str, str], ...]) -> Cohort:  # fmt: skip
+    async with sessions() as session, session.begin():
+        other = await repo.upsert_institution(
+            session, code=code, name=f"Contoh {kind}", kind=kind, timezone="Asia/Jakarta",
+            now=NOW,
+        )  # fmt: skip
+    _, source = read_questionnaire(find_questionnaire(template))
+    return await _cohort(sessions, other, source, roster)
+
+
+@pytest.fixture
+async def university(sessions: Sessions) -> Cohort:
+    """The dikti template at a university whose roster holds NIMs."""
+    return await _other_kind(sessions, "999901", "university", "dikti", UNIVERSITY_ROSTER)
+
+
+@pytest.fixture
+async def blk(sessions: Sessions) -> Cohort:
+    """The BLK template at a training centre whose roster holds participant numbers."""
+    return await _other_kind(sessions, "BLK9901", "blk", "blk", BLK_ROSTER)
 
 
 def walk(
@@ -389,6 +432,131 @@ async def test_every_kind_of_cell_survives_the_round_trip(
     assert lines[0] == f"3 complete responses from {name} stored in survey {mini.fresh.id} " + (
         "(phone, taken by Bu Sari)."
     )
+
+
+UNIVERSITY_ANSWERS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    # Self-employed (not working for someone: the workplace's province and regency are place
+    # questions, which an import does not read yet).
+    "Maya": (
+        {"telpomsmh": "081240000089", "emailmsmh": "maya@example.ac.id", "f8": "3", "f5c": "1",
+         "f5d": "2", "f301": "3", "f16": "1"},
+        {},
+    ),
+    # Continuing studies.
+    "Citra": (
+        {"telpomsmh": "081260000092", "emailmsmh": "citra@example.ac.id", "f8": "4",
+         "f18a": "2", "f18d": "1 September 2025", "f301": "2", "f303": "4", "f16": "lewati"},
+        {},
+    ),
+    # Looking for work; an all-digit NIM.
+    "Rudi": (
+        {"telpomsmh": "081270000011", "emailmsmh": "rudi@example.ac.id", "f8": "5", "f301": "2",
+         "f303": "1", "f6": "20", "f7": "5", "f7a": "2", "f1001": "1", "f16": "lewati"},
+        {},
+    ),
+}  # fmt: skip
+
+BLK_ANSWERS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "Rangga": (
+        {"nama": "Rangga Saputra", "hp": "081290000072", "status": "1",
+         "penghasilan": "3.200.000", "masa_tunggu": "1,5 tahun", "saran": "lewati"},
+        {},
+    ),
+    "Agus": (  # an all-digit participant number
+        {"nama": "Agus Salim", "hp": "081290000099", "status": "2", "penghasilan": "lewati",
+         "saran": "Tambah praktik"},
+        {},
+    ),
+}  # fmt: skip
+
+
+async def fill_completed(
+    sessions: Sessions, cohort: Cohort, answers: dict[str, tuple[dict, dict]]
+) -> None:
+    """The chat survey: these alumni completed, the others never started."""
+    for name, (by_code, others) in answers.items():
+        step = walk(cohort.questionnaire, by_code, others)
+        await answer(sessions, cohort.chat, cohort.alumni[name], step)
+
+
+def retype_keys(path: Path, column: str, cells: dict[str, object]) -> None:
+    """The export's key cells as a person or Excel would leave them: number cells, lower case."""
+    if path.suffix == ".csv":
+        text = path.read_text(encoding="utf-8-sig")
+        sep = ";" if ";" in text.splitlines()[0] else ","  # the export's separator by language
+        lines = list(csv.reader(io.StringIO(text), delimiter=sep))
+        at = lines[0].index(column)
+        for line in lines[1:]:
+            line[at] = str(cells.get(line[at], line[at]))
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=sep).writerows(lines)
+        path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+        return
+    workbook = load_workbook(path)
+    (sheet,) = [ws for ws in workbook.worksheets if ws.cell(1, 1).value == column]
+    for (cell,) in sheet.iter_rows(min_row=2, max_col=1):
+        cell.value = cells.get(cell.value, cell.value)
+    workbook.save(path)
+
+
+@pytest.mark.parametrize("name", ["ekspor.csv", "export.xlsx"])
+async def test_a_university_export_keyed_by_nim_imports_back(
+    sessions: Sessions, university: Cohort, tmp_path: Path, name: str
+) -> None:
+    await fill_completed(sessions, university, UNIVERSITY_ANSWERS)
+    path = await export_file(sessions, university.chat, tmp_path / name, "id")
+    nim = university.nisn
+    # Typed back in lower case with spaces; the all-digit NIM as Excel's number, zeros not added.
+    retype_keys(path, "alumni_nim", {nim["Maya"]: " a11.2018. 00137", nim["Rudi"]: 201811002})
+
+    report = await run_import(sessions, university.fresh, path)
+
+    assert report.errors == ()
+    assert (report.rows, report.created, report.blank) == (4, 3, 1)
+    original, imported = (
+        await stored(sessions, university.chat),
+        await stored(sessions, university.fresh),
+    )
+    assert imported == original
+    assert set(imported) == {university.alumni[n] for n in ("Maya", "Citra", "Rudi")}
+    assert imported[university.alumni["Maya"]]["f5d"] == ("2", None)
+    assert imported[university.alumni["Rudi"]]["f8"] == ("5", None)
+
+
+async def test_a_blk_export_keyed_by_participant_number_imports_back(
+    sessions: Sessions, blk: Cohort, tmp_path: Path
+) -> None:
+    await fill_completed(sessions, blk, BLK_ANSWERS)
+    path = await export_file(sessions, blk.chat, tmp_path / "ekspor.csv", "en")
+    retype_keys(path, "alumni_no_peserta", {blk.nisn["Rangga"]: "2502.las.001"})
+
+    report = await run_import(sessions, blk.fresh, path)
+
+    assert report.errors == ()
+    assert (report.rows, report.created, report.blank) == (3, 2, 1)
+    assert await stored(sessions, blk.fresh) == await stored(sessions, blk.chat)
+    assert blk.alumni["Agus"] in await stored(sessions, blk.fresh)
+
+
+async def test_errors_name_the_identifier_column_of_the_kind(
+    sessions: Sessions, university: Cohort, tmp_path: Path
+) -> None:
+    header = ["alumni_nim", "f8"]
+    smk_file = write(
+        tmp_path / "smk.csv", [[university.nisn["Maya"], "1"]], header=["alumni_nisn", "f8"]
+    )
+    report = await run_import(sessions, university.fresh, smk_file)
+    assert report.errors[0].text("en").startswith("row 1: there is no column 'alumni_nim'")
+    unknown = write(tmp_path / "asing.csv", [["A11.2018.99999", "5"], ["", "5"]], header=header)
+    report = await run_import(sessions, university.fresh, unknown)
+    where = [(e.row, e.column, e.key) for e in report.errors]
+    assert where[:2] == [
+        (2, "alumni_nim", "responses_unknown_alumnus"),
+        (3, "alumni_nim", "responses_blank_key"),
+    ]
+    assert "'A11.2018.99999' is not on the roster" in report.errors[0].text("en")
+    assert "fill in the alumnus's alumni_nim" in report.errors[1].text("en")
+    assert await snapshot(sessions, university.fresh) == []
 
 
 # --- bad files -----------------------------------------------------------------------------------
@@ -662,10 +830,19 @@ async def test_cells_as_excel_and_google_forms_give_them(
 
 
 def test_roster_key_restores_the_zeros_excel_dropped() -> None:
-    assert roster_key(12345678) == "0012345678"
-    assert roster_key(12345678.0) == "0012345678"
-    assert roster_key("'0012345678") == "0012345678"
-    assert roster_key(" 0012345678 ") == "0012345678"
+    assert roster_key(12345678, "smk") == "0012345678"
+    assert roster_key(12345678.0, "smk") == "0012345678"
+    assert roster_key("'0012345678", "smk") == "0012345678"
+    assert roster_key(" 0012345678 ", "smk") == "0012345678"
+
+
+def test_roster_key_reads_a_nim_or_participant_number_as_the_roster_stores_it() -> None:
+    assert roster_key(" a11.2018. 00137 ", "university") == "A11.2018.00137"
+    assert roster_key("'b11.2019.00137", "university") == "B11.2019.00137"
+    assert roster_key(201811002, "university") == "201811002"  # no NISN zeros added
+    assert roster_key(201811002.0, "university") == "201811002"
+    assert roster_key("2502.las.001", "blk") == "2502.LAS.001"
+    assert roster_key(250100017, "blk") == "250100017"
 
 
 async def test_unknown_survey_and_wrong_sources(sessions: Sessions, tmp_path: Path) -> None:
