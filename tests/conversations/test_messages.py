@@ -18,7 +18,7 @@ from conversations.parsing import PARSE_ERROR_KEYS
 CONVERSATIONS = Path(engine.__file__).parent
 ENGINE_MODULES = [
     "engine",
-    "session",
+    "steering",
     "erasure",
     "flow",
     "answering",
