@@ -102,7 +102,7 @@ def _completion_panel(
     label = report_text(language, "chart_completion_axis")
     if hidden:
         label += "\n" + report_text(language, "chart_more_classes", count=hidden)
-    _percent_axis(axes, label)
+    percent_axis(axes, label)
 
 
 def _outcome_panel(axes: Axes, stats: SurveyStatistics, language: str) -> None:
@@ -128,11 +128,12 @@ def _outcome_panel(axes: Axes, stats: SurveyStatistics, language: str) -> None:
     labels = [report_text(language, f"outcome_{key}") for key in OUTCOME_KEYS]
     axes.set_yticks(list(rows), labels, fontsize=FONT)
     axes.set_ylim(len(OUTCOME_KEYS) - 0.5, -0.5)
-    _percent_axis(axes, report_text(language, "chart_outcomes_axis"))
+    percent_axis(axes, report_text(language, "chart_outcomes_axis"))
 
 
-def _percent_axis(axes: Axes, label: str) -> None:
-    axes.set_xlim(0, 115)  # room for the labels right of a full bar
+def percent_axis(axes: Axes, label: str, room: float = 115) -> None:
+    """A 0-100% horizontal axis, gridded, with `room` past 100 for the labels of a full bar."""
+    axes.set_xlim(0, room)
     axes.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"], fontsize=FONT - 1)
     axes.set_xlabel(label, fontsize=FONT - 1)
     axes.tick_params(axis="y", length=0)

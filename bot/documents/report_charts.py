@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from config.report_messages import report_text
 from config.staff_messages import staff_text
-from scheduler.charts import COLOURS, COMPLETED, FONT, png
+from scheduler.charts import COLOURS, COMPLETED, FONT, percent_axis, png
 
 OUTCOMES = ("working", "entrepreneur", "studying", "looking", "not_yet", "unknown")
 WAITING = "waiting_time_months"
@@ -122,7 +122,7 @@ def outcome_panel(document: Mapping[str, Any], language: str) -> Panel:
         labels = [report_text(language, f"outcome_{key}") for key in OUTCOMES]
         axes.set_yticks(list(rows), labels, fontsize=FONT)
         axes.set_ylim(len(OUTCOMES) - 0.5, -0.5)
-        _percent_axis(axes, staff_text(language, "report_chart_outcome_axis"))
+        percent_axis(axes, staff_text(language, "report_chart_outcome_axis"), room=118)
 
     return (len(OUTCOMES) if completed else 0), draw
 
@@ -179,7 +179,7 @@ def waiting_panel(document: Mapping[str, Any], language: str) -> Panel:
             axes.text(share + 1, row, _pct(share), va="center", fontsize=FONT - 1)
         axes.set_yticks(list(rows), bands, fontsize=FONT)
         axes.set_ylim(len(bands) - 0.5, -0.5)
-        _percent_axis(axes, staff_text(language, "report_chart_waiting_axis"))
+        percent_axis(axes, staff_text(language, "report_chart_waiting_axis"), room=118)
 
     return (len(bands) if drawn else 0), draw
 
@@ -265,22 +265,11 @@ def _rate_bars(
         axes.text(value + 1, row, text, va="center", fontsize=FONT - 1, color="#222222")
     axes.set_yticks(list(rows), [_cut(name, 30) for name in names], fontsize=FONT)
     axes.set_ylim(len(names) - 0.5, -0.5)
-    _percent_axis(axes, label)
+    percent_axis(axes, label, room=118)
 
 
 def _pct(value: float) -> str:
     return f"{value:.0f}%"  # whole percents: no decimal separator to localise
-
-
-def _percent_axis(axes: Axes, label: str) -> None:
-    axes.set_xlim(0, 118)  # room for the labels right of a full bar
-    axes.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"], fontsize=FONT - 1)
-    axes.set_xlabel(label, fontsize=FONT - 1)
-    axes.tick_params(axis="y", length=0)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
-    axes.xaxis.grid(True, color="#DDDDDD", linewidth=0.8)
-    axes.set_axisbelow(True)
 
 
 def _empty(axes: Axes, message: str) -> None:
