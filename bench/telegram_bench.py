@@ -430,7 +430,7 @@ async def alumni_process() -> None:
 # --- PTB's HTTP transport -------------------------------------------------------------------
 
 
-def configure(builder: ApplicationBuilder, http: str, pool: int | None) -> ApplicationBuilder:  # type: ignore[type-arg]
+def configure(builder: ApplicationBuilder, http: str, pool: int | None) -> ApplicationBuilder:
     """The floor's HTTP transport: PTB's own (httpx) or the aiohttp one Jejak ships."""
     if http == "aiohttp":
         return builder.request(AiohttpRequest(pool or 256)).get_updates_request(AiohttpRequest(1))
@@ -559,16 +559,16 @@ def patched_build(limit: str) -> Iterator[None]:
     """
     limiter = telegram_app.AIORateLimiter
 
-    def unlimited(**options: Any) -> AIORateLimiter:  # type: ignore[type-arg]
+    def unlimited(**options: Any) -> AIORateLimiter:
         # Jejak passes its own overall rate: it must be overridden, not defaulted.
         return AIORateLimiter(**{**options, "overall_max_rate": 0})
 
     if limit == "off":
-        telegram_app.AIORateLimiter = unlimited  # type: ignore[misc,assignment]
+        telegram_app.AIORateLimiter = unlimited
     try:
         yield
     finally:
-        telegram_app.AIORateLimiter = limiter  # type: ignore[misc]
+        telegram_app.AIORateLimiter = limiter
 
 
 async def run_jejak(
@@ -745,7 +745,7 @@ def category(key: tuple[str, int, str]) -> str | None:
 
 def breakdown(profile: cProfile.Profile, answers: int) -> None:
     """Own time of the main thread by component; built-ins charged to the code calling them."""
-    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    stats = pstats.Stats(profile).stats
     spent: Counter[str] = Counter()
     for key, (_, _, own, _, callers) in stats.items():
         named = category(key)

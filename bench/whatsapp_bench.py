@@ -92,7 +92,7 @@ class BenchTwilio(FakeTwilio):
     """The in-repo fake with perf_counter stamps and one future per number (cheap waits)."""
 
     def __init__(self, **options: object) -> None:
-        super().__init__(**options)  # type: ignore[arg-type]
+        super().__init__(**options)
         self.waiters: dict[str, asyncio.Future[float]] = {}
         self.stamps: dict[str, float] = {}  # phone -> when the user's last message was noted
         self.unexpected = 0

@@ -91,7 +91,7 @@ def test_health_probes_ask_for_the_path_jejak_serves(where: str) -> None:
     async def database_ok() -> bool:
         return True
 
-    app = web_app(Settings(_env_file=None), None, database_ok)  # type: ignore[call-arg]
+    app = web_app(Settings(_env_file=None), None, database_ok)
     served = {r.resource.canonical for r in app.router.routes() if r.resource is not None}
     assert probed <= served, (probed, served)
 

@@ -203,7 +203,7 @@ async def _fuzz(
         elif kind == "tg_raw":
             headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
             headers["Content-Type"] = "application/json"
-            tally.status(await post(WEBHOOK_PATH, raw_telegram_bodies(rng), headers))  # type: ignore[operator]
+            tally.status(await post(WEBHOOK_PATH, raw_telegram_bodies(rng), headers))
         elif kind == "wa_text":
             text = f"MULAI {demo_token}" if rng.random() < 0.03 else random_text(rng)
             await twilio.user_text(phone, text)
@@ -287,4 +287,4 @@ async def _whatsapp_raw(
     else:
         body = urlencode(params).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded"}  # unsigned
-    return await post(path, body, headers)  # type: ignore[operator,no-any-return]
+    return await post(path, body, headers)

@@ -76,8 +76,9 @@ async def report_command(
     except BaseException:
         if stream is not None:
             stream.close()
+        if output is not None:
             with contextlib.suppress(OSError):
-                _partial(output).unlink(missing_ok=True)  # type: ignore[arg-type]
+                _partial(output).unlink(missing_ok=True)
         raise
     err.print(escape(staff_text(says, "report_written", path=str(output))))
 

@@ -24,6 +24,7 @@ from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.documents.report_charts import (
@@ -488,7 +489,10 @@ def _printable(sheet: Worksheet, area: str, *, landscape: bool) -> None:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    properties = sheet.sheet_properties
+    if properties.pageSetUpPr is None:  # a new sheet has none until something asks for one
+        properties.pageSetUpPr = PageSetupProperties()
+    properties.pageSetUpPr.fitToPage = True
 
 
 def _sheet_name(name: str) -> str:

@@ -15,7 +15,7 @@ BOT = "JejakContohBot"  # JEJAK_TELEGRAM_BOT_USERNAME: links are made without as
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`jejak …` in tmp_path on the sample data; returns (invoke, database path)."""
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "jejak.db"
@@ -31,7 +31,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     }
     runner = CliRunner()
 
-    def invoke(*args: str, **extra_env: str | None):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, **extra_env: str | None):
         return runner.invoke(app, list(args), env={**env, **extra_env})
 
     assert invoke("db", "upgrade").exit_code == 0

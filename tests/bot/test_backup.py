@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot.cli.app import app
 
 
-def _jejak(db: Path, *args: str, url: str | None = None):  # type: ignore[no-untyped-def]
+def _jejak(db: Path, *args: str, url: str | None = None):
     env = {"JEJAK_DATABASE_URL": url or f"sqlite+aiosqlite:///{db}", "JEJAK_LANGUAGE": "en"}
     env["COLUMNS"] = "300"  # one message, one line
     return CliRunner().invoke(app, list(args), env=env)

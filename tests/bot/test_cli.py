@@ -19,7 +19,7 @@ from storage.roster.known import roster_values
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run `jejak …` in tmp_path with its own database; returns (invoke, database path)."""
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "jejak.db"
@@ -31,18 +31,18 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     }
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None, **extra_env: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, input: str | None = None, **extra_env: str):
         return runner.invoke(app, list(args), input=input, env={**env, **extra_env})
 
     return invoke, db
 
 
-def rows(db: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+def rows(db: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 
-def test_help_lists_every_command_with_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_lists_every_command_with_one_line(cli) -> None:
     invoke, _ = cli
     result = invoke("--help")
     assert result.exit_code == 0
@@ -59,7 +59,7 @@ def test_help_lists_every_command_with_one_line(cli) -> None:  # type: ignore[no
         assert all(f" {sub} " in shown for sub in subcommands), (group, shown)
 
 
-def test_demo_sets_up_and_the_alumnus_resumes_where_they_left(cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_sets_up_and_the_alumnus_resumes_where_they_left(cli) -> None:
     invoke, db = cli
     first = invoke("demo", input="ya\nya\n")  # the name comes from the roster: "ya" confirms it
     assert first.exit_code == 0, first.output
@@ -85,7 +85,7 @@ def test_demo_sets_up_and_the_alumnus_resumes_where_they_left(cli) -> None:  # t
     ("code", "questionnaire", "language"),
     [(SMK_CODE, "smk", "id"), ("BLK9901", "blk", "en"), ("999901", "dikti", "en")],
 )
-def test_an_alumnus_completes_each_template_in_the_terminal(  # type: ignore[no-untyped-def]
+def test_an_alumnus_completes_each_template_in_the_terminal(
     cli, code: str, questionnaire: str, language: str
 ) -> None:
     invoke, db = cli
@@ -121,7 +121,7 @@ def test_an_alumnus_completes_each_template_in_the_terminal(  # type: ignore[no-
     assert rows(db, "SELECT count(*) FROM answers")[0][0] == len(answered)
 
 
-def test_a_bad_roster_imports_nothing_and_names_row_and_column(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_roster_imports_nothing_and_names_row_and_column(cli) -> None:
     invoke, db = cli
     assert invoke("db", "upgrade").exit_code == 0
     assert invoke("institution", "add", "--code", SMK_CODE, "--name", "SMK Uji",
@@ -145,9 +145,7 @@ def test_a_bad_roster_imports_nothing_and_names_row_and_column(cli) -> None:  # 
     assert "with the reason in column 'reason'" in skipped.stdout  # was an unfilled '{column}'
 
 
-def test_a_roster_under_title_rows_names_the_rows_as_excel_shows_them(  # type: ignore[no-untyped-def]
-    cli, tmp_path: Path
-) -> None:
+def test_a_roster_under_title_rows_names_the_rows_as_excel_shows_them(cli, tmp_path: Path) -> None:
     invoke, db = cli
     assert invoke("db", "upgrade").exit_code == 0
     assert invoke("institution", "add", "--code", SMK_CODE, "--name", "SMK Uji").exit_code == 0
@@ -173,7 +171,7 @@ def test_a_roster_under_title_rows_names_the_rows_as_excel_shows_them(  # type: 
         ("folder", lambda p: p.mkdir(), "adalah folder, bukan file"),
     ],
 )
-def test_a_roster_path_that_is_no_file_says_what_it_is(  # type: ignore[no-untyped-def]
+def test_a_roster_path_that_is_no_file_says_what_it_is(
     cli, tmp_path: Path, name: str, make, expected: str
 ) -> None:
     invoke, _ = cli
@@ -187,7 +185,7 @@ def test_a_roster_path_that_is_no_file_says_what_it_is(  # type: ignore[no-untyp
     assert "simpan ulang" not in shown  # no advice to re-save a file that is not there
 
 
-def test_unknown_institution_says_how_to_add_it(cli) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_institution_says_how_to_add_it(cli) -> None:
     invoke, _ = cli
     assert invoke("db", "upgrade").exit_code == 0
     result = invoke("roster", "import", str(SAMPLES_DIR / "roster_smk.csv"),
@@ -196,7 +194,7 @@ def test_unknown_institution_says_how_to_add_it(cli) -> None:  # type: ignore[no
     assert "jejak institution add --code 12345678" in result.stderr
 
 
-def test_questionnaire_check_lists_every_problem_located(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_questionnaire_check_lists_every_problem_located(cli, tmp_path: Path) -> None:
     invoke, _ = cli
     broken = tmp_path / "uji.yaml"
     text = (TEMPLATE_DIR / "smk.yaml").read_text(encoding="utf-8")
@@ -207,7 +205,7 @@ def test_questionnaire_check_lists_every_problem_located(cli, tmp_path: Path) ->
     assert "blk.yaml" in result.stdout  # the good file is still reported as fine
 
 
-def test_a_broken_questionnaire_stops_jejak_and_an_edit_becomes_a_new_version(  # type: ignore[no-untyped-def]
+def test_a_broken_questionnaire_stops_jejak_and_an_edit_becomes_a_new_version(
     cli, tmp_path: Path
 ) -> None:
     invoke, db = cli
@@ -245,7 +243,7 @@ def test_a_broken_questionnaire_stops_jejak_and_an_edit_becomes_a_new_version(  
     assert started_on == min(v for (v,) in versions)  # who started finishes on theirs
 
 
-def test_pilot_a_template_without_a_roster_keeps_nothing(cli) -> None:  # type: ignore[no-untyped-def]
+def test_pilot_a_template_without_a_roster_keeps_nothing(cli) -> None:
     invoke, db = cli
     result = invoke("chat", "--questionnaire", "dikti", "--lang", "en", input="yes\n")
     assert result.exit_code == 0, result.output
@@ -256,7 +254,7 @@ def test_pilot_a_template_without_a_roster_keeps_nothing(cli) -> None:  # type: 
     assert not db.exists()
 
 
-def test_chat_explains_what_is_missing(cli) -> None:  # type: ignore[no-untyped-def]
+def test_chat_explains_what_is_missing(cli) -> None:
     invoke, _ = cli
     assert "--as NISN" in invoke("chat").stderr
     not_ready = invoke("chat", "--as", DEMO_NISN, JEJAK_LANGUAGE="en")
@@ -268,7 +266,7 @@ def test_chat_explains_what_is_missing(cli) -> None:  # type: ignore[no-untyped-
     assert bad_lang.exit_code == 1 and "'fr'" in bad_lang.stderr
 
 
-def test_settings_errors_and_config_show_never_print_secrets(cli) -> None:  # type: ignore[no-untyped-def]
+def test_settings_errors_and_config_show_never_print_secrets(cli) -> None:
     invoke, _ = cli
     shown = invoke("config", "show", JEJAK_DATABASE_URL="postgresql+asyncpg://u:rahasia@db/jejak")
     assert shown.exit_code == 0
@@ -278,7 +276,7 @@ def test_settings_errors_and_config_show_never_print_secrets(cli) -> None:  # ty
     assert "JEJAK_DATABASE_URL" in bad.stderr and "rahasia" not in bad.stderr
 
 
-def test_institution_add_refuses_unknown_zones_and_kinds(cli) -> None:  # type: ignore[no-untyped-def]
+def test_institution_add_refuses_unknown_zones_and_kinds(cli) -> None:
     invoke, db = cli
     assert invoke("db", "upgrade").exit_code == 0
     zone = invoke("institution", "add", "--code", "1", "--name", "X", "--timezone", "Mars/Base")
@@ -294,7 +292,7 @@ def test_demo_alumnus_is_on_the_sample_roster() -> None:
     assert first["nisn"] == DEMO_NISN
 
 
-def test_roster_list_shows_status_per_survey(cli) -> None:  # type: ignore[no-untyped-def]
+def test_roster_list_shows_status_per_survey(cli) -> None:
     invoke, _ = cli
     assert invoke("demo", input="ya\n").exit_code == 0
     listed = invoke("roster", "list", "--institution", SMK_CODE)
@@ -314,7 +312,7 @@ def test_the_samples_the_demo_imports_are_there() -> None:
     }  # fmt: skip
 
 
-def test_an_unreachable_database_is_named_with_its_password_masked(cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreachable_database_is_named_with_its_password_masked(cli) -> None:
     invoke, _ = cli
     url = "postgresql+asyncpg://postgres:rahasia@127.0.0.1:9/jejak"  # port 9: nothing listens
     for args in (("db", "upgrade"), ("chat", "--as", DEMO_NISN), ("survey", "list")):
@@ -326,7 +324,7 @@ def test_an_unreachable_database_is_named_with_its_password_masked(cli) -> None:
         assert "rahasia" not in result.output
 
 
-def test_a_message_parameter_named_code_is_not_taken_for_the_exit_code(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_parameter_named_code_is_not_taken_for_the_exit_code(cli) -> None:
     invoke, _ = cli
     assert invoke("db", "upgrade").exit_code == 0
     result = invoke("roster", "list", "--institution", "123", JEJAK_LANGUAGE="en")
@@ -334,7 +332,7 @@ def test_a_message_parameter_named_code_is_not_taken_for_the_exit_code(cli) -> N
     assert "No institution has code 123" in result.stderr and "{code}" not in result.stderr
 
 
-def test_run_without_a_token_says_what_to_configure(cli) -> None:  # type: ignore[no-untyped-def]
+def test_run_without_a_token_says_what_to_configure(cli) -> None:
     invoke, _ = cli
     result = invoke("run", JEJAK_TELEGRAM_TOKEN=None, JEJAK_LANGUAGE="en")
     assert result.exit_code == 1
@@ -342,7 +340,7 @@ def test_run_without_a_token_says_what_to_configure(cli) -> None:  # type: ignor
     assert "JEJAK_TELEGRAM_TOKEN" in shown and "jejak chat --as NISN" in shown
 
 
-def test_lang_switches_a_session_already_under_way(cli) -> None:  # type: ignore[no-untyped-def]
+def test_lang_switches_a_session_already_under_way(cli) -> None:
     invoke, db = cli
     assert invoke("demo", input="ya\n").exit_code == 0  # started in Indonesian
     english = invoke("chat", "--as", DEMO_NISN, "--lang", "en", input="")

@@ -31,7 +31,7 @@ def mode(path: Path) -> int:
 
 
 @pytest.fixture
-def jejak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def jejak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`jejak …` run from tmp_path/somewhere with no JEJAK_DATABASE_URL: the default database."""
     work = tmp_path / "somewhere"
     work.mkdir()
@@ -43,14 +43,14 @@ def jejak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-u
         "COLUMNS": "250",
     }
 
-    def invoke(*args: str, input: str | None = None, **extra_env: str | None):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, input: str | None = None, **extra_env: str | None):
         return RUNNER.invoke(app, list(args), input=input, env={**env, **extra_env})
 
     return invoke, work
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG folders are Linux's")
-def test_the_database_defaults_to_the_user_data_folder(jejak, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_defaults_to_the_user_data_folder(jejak, tmp_path: Path) -> None:
     invoke, work = jejak
     xdg = tmp_path / "share"
     first = invoke("db", "upgrade", JEJAK_DATA_DIR=None, XDG_DATA_HOME=str(xdg))
@@ -64,7 +64,7 @@ def test_the_database_defaults_to_the_user_data_folder(jejak, tmp_path: Path) ->
     assert "Database:" not in again.stdout  # there already: nothing to say
 
 
-def test_jejak_data_dir_holds_the_database(jejak, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_jejak_data_dir_holds_the_database(jejak, tmp_path: Path) -> None:
     invoke, work = jejak
     data = tmp_path / "data"
     demo = invoke("demo", input="", JEJAK_DATA_DIR=str(data))
@@ -119,7 +119,7 @@ async def test_a_world_readable_database_is_made_private_when_opened(tmp_path: P
         older.close()
 
 
-def test_rejected_roster_rows_are_readable_by_their_owner_only(umask: int, jejak) -> None:  # type: ignore[no-untyped-def]
+def test_rejected_roster_rows_are_readable_by_their_owner_only(umask: int, jejak) -> None:
     invoke, work = jejak
     roster = work / "alumni.csv"
     shutil.copyfile(SAMPLES_DIR / "roster_with_errors.csv", roster)

@@ -63,13 +63,13 @@ def answered_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cli(answered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(answered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run `jejak …` in tmp_path on a copy of the answered database; returns (invoke, db)."""
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "jejak.db"
     shutil.copyfile(answered_db, db)
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str):
         return RUNNER.invoke(app, list(args), env=_env(db))
 
     return invoke, db
@@ -85,7 +85,7 @@ def count(db: Path, sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
 
-def test_xlsx_with_the_default_name(cli) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_with_the_default_name(cli) -> None:
     invoke, db = cli
     result = invoke("export", "--survey", "1")
     assert result.exit_code == 0, result.output
@@ -133,7 +133,7 @@ def test_xlsx_with_the_default_name(cli) -> None:  # type: ignore[no-untyped-def
     assert info["Jumlah alumni (baris)"] == cohort and info["Status: selesai"] == 1
 
 
-def test_csv_of_one_class_in_english(cli) -> None:  # type: ignore[no-untyped-def]
+def test_csv_of_one_class_in_english(cli) -> None:
     invoke, db = cli
     target = Path("hasil") / "akl.csv"
     result = invoke("export", "--survey", "1", "--format", "csv", "--class", "XII AKL 1",
@@ -179,7 +179,7 @@ def test_csv_of_one_class_in_english(cli) -> None:  # type: ignore[no-untyped-de
         (("--delimiter", "tab"), "\t"),
     ],
 )
-def test_csv_separator_follows_the_file_language_unless_given(  # type: ignore[no-untyped-def]
+def test_csv_separator_follows_the_file_language_unless_given(
     cli, args: tuple[str, ...], separator: str
 ) -> None:
     invoke, _ = cli
@@ -195,14 +195,14 @@ def test_csv_separator_follows_the_file_language_unless_given(  # type: ignore[n
     "args", [("--format", "csv", "--delimiter", ";;"), ("--format", "csv", "--delimiter", '"'),
              ("--delimiter", ";")],  # the last: an XLSX has no separator
 )  # fmt: skip
-def test_a_bad_delimiter_is_a_usage_error(cli, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_delimiter_is_a_usage_error(cli, args: tuple[str, ...]) -> None:
     invoke, _ = cli
     result = invoke("export", "--survey", "1", *args)
     assert result.exit_code == 2 and "--delimiter" in result.output
     assert not list(Path().glob("ekspor-*"))
 
 
-def test_exports_are_readable_by_their_owner_only(umask, cli) -> None:  # type: ignore[no-untyped-def]
+def test_exports_are_readable_by_their_owner_only(umask, cli) -> None:
     invoke, _ = cli
     here = mode(Path())
     for fmt in ("xlsx", "csv"):
@@ -230,7 +230,7 @@ def test_exports_are_readable_by_their_owner_only(umask, cli) -> None:  # type: 
         (("--survey", "1", "--lang", "jv"), ["Bahasa 'jv'"]),
     ],
 )  # fmt: skip
-def test_refusals_say_why_without_a_traceback(cli, args: tuple[str, ...], says: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_say_why_without_a_traceback(cli, args: tuple[str, ...], says: list[str]) -> None:
     invoke, _ = cli
     Path("penghalang").write_text("a file where a folder should be")
     Path("ada.xlsx").write_bytes(b"an earlier export")
@@ -244,7 +244,7 @@ def test_refusals_say_why_without_a_traceback(cli, args: tuple[str, ...], says: 
     assert not list(Path().glob("*.part")) and not list(Path().glob("ekspor-*"))
 
 
-def test_force_overwrites_and_a_bad_format_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+def test_force_overwrites_and_a_bad_format_is_a_usage_error(cli) -> None:
     invoke, _ = cli
     Path("ada.xlsx").write_bytes(b"an earlier export")
     result = invoke("export", "--survey", "1", "--output", "ada.xlsx", "--force")
@@ -323,18 +323,18 @@ def dikti_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
 
 
 @pytest.fixture
-def dikti_cli(dikti_db: tuple[Path, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def dikti_cli(dikti_db: tuple[Path, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "jejak.db"
     shutil.copyfile(dikti_db[0], db)
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str):
         return RUNNER.invoke(app, list(args), env=_env(db))
 
     return invoke, dikti_db[1]
 
 
-def test_the_dikti_upload_as_xlsx(dikti_cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_dikti_upload_as_xlsx(dikti_cli) -> None:
     invoke, survey = dikti_cli
     result = invoke("export", "--survey", str(survey), "--format", "dikti")
     assert result.exit_code == 0, result.output
@@ -353,7 +353,7 @@ def test_the_dikti_upload_as_xlsx(dikti_cli) -> None:  # type: ignore[no-untyped
     assert [row[f"f{n}"].value for n in range(401, 416)] == [1] + [0] * 13 + [1]
 
 
-def test_the_dikti_upload_as_csv(dikti_cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_dikti_upload_as_csv(dikti_cli) -> None:
     invoke, survey = dikti_cli
     result = invoke("export", "--survey", str(survey), "--format", "dikti", "--csv",
                     "--output", "unggah.csv")  # fmt: skip
@@ -376,7 +376,7 @@ def test_the_dikti_upload_as_csv(dikti_cli) -> None:  # type: ignore[no-untyped-
         (("--survey", "1", "--format", "pdf"), "an upload layout: dikti"),
     ],
 )
-def test_upload_options_out_of_place_are_usage_errors(  # type: ignore[no-untyped-def]
+def test_upload_options_out_of_place_are_usage_errors(
     dikti_cli, args: tuple[str, ...], says: str
 ) -> None:
     invoke, _ = dikti_cli
@@ -384,7 +384,7 @@ def test_upload_options_out_of_place_are_usage_errors(  # type: ignore[no-untype
     assert result.exit_code == 2 and says in result.output, result.output
 
 
-def test_the_dikti_layout_on_an_smk_survey_says_why(dikti_cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_dikti_layout_on_an_smk_survey_says_why(dikti_cli) -> None:
     invoke, _ = dikti_cli
     result = invoke("export", "--survey", "1", "--format", "dikti")
     assert result.exit_code == 1 and "Traceback" not in result.output

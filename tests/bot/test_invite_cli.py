@@ -70,7 +70,7 @@ def tokens_in_db(db: Path, survey_id: int) -> dict[str, str]:
     )
 
 
-def test_links_are_written_to_a_csv_and_stay_the_same(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_links_are_written_to_a_csv_and_stay_the_same(cli, tmp_path: Path) -> None:
     invoke, db = cli
     survey = smk_survey(db)
     result = invoke("invite", "links", "--survey", str(survey))
@@ -96,7 +96,7 @@ def test_links_are_written_to_a_csv_and_stay_the_same(cli, tmp_path: Path) -> No
     assert query(db, "SELECT count(*) FROM invitations")[0][0] == 40
 
 
-def test_class_option_writes_one_class(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_class_option_writes_one_class(cli, tmp_path: Path) -> None:
     invoke, db = cli
     survey = smk_survey(db)
     result = invoke(
@@ -114,7 +114,7 @@ def test_class_option_writes_one_class(cli, tmp_path: Path) -> None:  # type: ig
     assert all(links[row["nisn"]] == row["link_telegram"] for row in rows)
 
 
-def test_qr_option_writes_one_png_per_alumnus(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_qr_option_writes_one_png_per_alumnus(cli, tmp_path: Path) -> None:
     invoke, db = cli
     survey = smk_survey(db)
     result = invoke("invite", "links", "--survey", str(survey), "--qr", "qr")
@@ -134,7 +134,7 @@ def test_qr_option_writes_one_png_per_alumnus(cli, tmp_path: Path) -> None:  # t
     assert "qr" in result.stdout
 
 
-def test_links_and_qr_codes_are_readable_by_their_owner_only(umask, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_links_and_qr_codes_are_readable_by_their_owner_only(umask, cli, tmp_path: Path) -> None:
     # Each row and each QR code is a working link that answers as that alumnus.
     invoke, db = cli
     survey = smk_survey(db)
@@ -152,7 +152,7 @@ def test_links_and_qr_codes_are_readable_by_their_owner_only(umask, cli, tmp_pat
     assert len(codes) == 40 and {mode(png) for png in codes} == {0o600}
 
 
-def test_unknown_survey_fails_with_a_message(cli) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_survey_fails_with_a_message(cli) -> None:
     invoke, db = cli
     result = invoke("invite", "links", "--survey", "999")
     assert result.exit_code == 1
@@ -163,7 +163,7 @@ def test_unknown_survey_fails_with_a_message(cli) -> None:  # type: ignore[no-un
     assert query(db, "SELECT count(*) FROM invitations")[0][0] == 0
 
 
-def test_unknown_class_lists_the_classes(cli) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_class_lists_the_classes(cli) -> None:
     invoke, db = cli
     result = invoke("invite", "links", "--survey", str(smk_survey(db)), "--class", "XII ZZZ 9")
     assert result.exit_code == 1
@@ -171,7 +171,7 @@ def test_unknown_class_lists_the_classes(cli) -> None:  # type: ignore[no-untype
     assert "XII AKL 1, XII RPL 1, XII TKJ 1" in result.output
 
 
-def test_a_survey_without_alumni_in_its_cohort_fails(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_survey_without_alumni_in_its_cohort_fails(cli) -> None:
     invoke, db = cli
     created = invoke(
         "survey", "create", "--institution", "99999901", "--questionnaire", "smk",
@@ -185,7 +185,7 @@ def test_a_survey_without_alumni_in_its_cohort_fails(cli) -> None:  # type: igno
     assert "jejak roster import FILE --institution 99999901" in result.output
 
 
-def test_missing_bot_username_and_token_names_both_settings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_bot_username_and_token_names_both_settings(cli, tmp_path: Path) -> None:
     invoke, db = cli
     result = invoke(
         "invite", "links", "--survey", str(smk_survey(db)), JEJAK_TELEGRAM_BOT_USERNAME=None
@@ -196,7 +196,7 @@ def test_missing_bot_username_and_token_names_both_settings(cli, tmp_path: Path)
     assert not list(tmp_path.glob("undangan_*.csv"))
 
 
-def test_a_bot_username_that_is_a_link_is_refused(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_bot_username_that_is_a_link_is_refused(cli) -> None:
     invoke, db = cli
     result = invoke(
         "invite", "links", "--survey", str(smk_survey(db)),
@@ -206,7 +206,7 @@ def test_a_bot_username_that_is_a_link_is_refused(cli) -> None:  # type: ignore[
     assert "bukan username bot" in result.output
 
 
-def test_an_unwritable_path_fails_with_a_message(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unwritable_path_fails_with_a_message(cli, tmp_path: Path) -> None:
     invoke, db = cli
     (tmp_path / "berkas.txt").write_text("not a folder")
     out = tmp_path / "berkas.txt" / "undangan.csv"
@@ -259,7 +259,7 @@ def bot_api() -> Iterator[str]:
 
 def test_the_username_is_asked_from_telegram_with_the_token(
     cli, bot_api: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     invoke, db = cli
     survey = smk_survey(db)
     settings = {
@@ -294,13 +294,13 @@ def test_qr_file_names_are_safe_everywhere() -> None:
     assert safe_name("Kelas Ü") == "Kelas"
 
 
-def test_help_lists_the_invite_group(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_lists_the_invite_group(cli) -> None:
     invoke, _ = cli
     assert " invite " in invoke("--help").stdout
     assert " links " in invoke("invite", "--help").stdout
 
 
-def test_whatsapp_links_when_a_whatsapp_sender_is_configured(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_whatsapp_links_when_a_whatsapp_sender_is_configured(cli, tmp_path: Path) -> None:
     invoke, db = cli
     whatsapp_only = {
         "JEJAK_TELEGRAM_BOT_USERNAME": None,
@@ -329,7 +329,7 @@ def test_whatsapp_links_when_a_whatsapp_sender_is_configured(cli, tmp_path: Path
 # --- revoke and reissue (a link forwarded in a class group) ---------------------------------
 
 
-def test_a_revoked_link_is_void_and_a_reissued_one_is_printed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_revoked_link_is_void_and_a_reissued_one_is_printed(cli, tmp_path: Path) -> None:
     invoke, db = cli
     survey = smk_survey(db)
     assert invoke("invite", "links", "--survey", str(survey)).exit_code == 0
@@ -355,7 +355,7 @@ def test_a_revoked_link_is_void_and_a_reissued_one_is_printed(cli, tmp_path: Pat
     assert third[nisn].endswith(new)
 
 
-def test_revoke_and_reissue_name_a_nisn_they_cannot_find(cli) -> None:  # type: ignore[no-untyped-def]
+def test_revoke_and_reissue_name_a_nisn_they_cannot_find(cli) -> None:
     invoke, db = cli
     survey = str(smk_survey(db))
     for command in ("revoke", "reissue"):

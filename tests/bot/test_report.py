@@ -286,19 +286,19 @@ def answered_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cli(answered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(answered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`jejak …` in tmp_path on a copy of the answered database; returns (invoke, db)."""
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "jejak.db"
     shutil.copyfile(answered_db, db)
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str):
         return RUNNER.invoke(app, list(args), env=_env(db))
 
     return invoke, db
 
 
-def report(invoke, *args: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def report(invoke, *args: str) -> dict[str, Any]:
     result = invoke("report", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)  # nothing but the JSON on stdout
@@ -314,7 +314,7 @@ def subset(actual: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_the_json_equals_the_figures_computed_by_hand(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_json_equals_the_figures_computed_by_hand(cli) -> None:
     invoke, _ = cli
     figures = report(invoke, "--survey", "1")
     assert subset(figures, TOTAL) == TOTAL
@@ -341,7 +341,7 @@ def test_the_json_equals_the_figures_computed_by_hand(cli) -> None:  # type: ign
     assert figures["generated_at"].endswith("Z")
 
 
-def test_an_institutions_umk_file_takes_precedence(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_institutions_umk_file_takes_precedence(cli, tmp_path: Path) -> None:
     invoke, _ = cli
     umk = tmp_path / "umk.csv"
     umk.write_text(UMK, encoding="utf-8")
@@ -353,7 +353,7 @@ def test_an_institutions_umk_file_takes_precedence(cli, tmp_path: Path) -> None:
     assert any("Kabupaten Bekasi" in s for s in figures["minimum_wage"]["sources"])
 
 
-def test_institution_and_province_scopes(cli) -> None:  # type: ignore[no-untyped-def]
+def test_institution_and_province_scopes(cli) -> None:
     invoke, _ = cli
     by_survey = report(invoke, "--survey", "1")
     by_institution = report(invoke, "--institution", CODE, "--cohort", "2025")
@@ -393,7 +393,7 @@ def test_institution_and_province_scopes(cli) -> None:  # type: ignore[no-untype
         (("--survey", "1", "--umk", "absent.csv"), ("--umk", "absent.csv")),
     ],
 )
-def test_bad_options_say_which_and_how_to_fix_it(cli, args, names) -> None:  # type: ignore[no-untyped-def]
+def test_bad_options_say_which_and_how_to_fix_it(cli, args, names) -> None:
     invoke, _ = cli
     result = invoke("report", *args)
     assert result.exit_code == 1, result.output
@@ -404,7 +404,7 @@ def test_bad_options_say_which_and_how_to_fix_it(cli, args, names) -> None:  # t
         assert name in message, (name, message)
 
 
-def test_a_bad_umk_file_names_its_row_and_column(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_umk_file_names_its_row_and_column(cli, tmp_path: Path) -> None:
     invoke, _ = cli
     umk = tmp_path / "umk.csv"
     umk.write_text(UMK.replace("5.900.000", "lima juta"), encoding="utf-8")
@@ -414,7 +414,7 @@ def test_a_bad_umk_file_names_its_row_and_column(cli, tmp_path: Path) -> None:  
     assert "--umk" in message and "row 2" in message and "umk" in message
 
 
-def test_a_broken_stored_answer_counts_as_unreadable_not_a_crash(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_stored_answer_counts_as_unreadable_not_a_crash(cli) -> None:
     invoke, db = cli
     with sqlite3.connect(db) as connection:  # a hand-edited database: alumnus 2's main status
         connection.execute(
@@ -428,7 +428,7 @@ def test_a_broken_stored_answer_counts_as_unreadable_not_a_crash(cli) -> None:  
     assert figures["bmw_rate"] == 0.6875  # 11 of 16: unknown stays in the denominator
 
 
-def test_the_workbook_has_the_figures_definitions_tables_and_charts(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_workbook_has_the_figures_definitions_tables_and_charts(cli) -> None:
     invoke, _ = cli
     result = invoke("report", "--survey", "1", "--format", "xlsx", "--out", "laporan.xlsx")
     assert result.exit_code == 0, result.output
@@ -453,7 +453,7 @@ def test_the_workbook_has_the_figures_definitions_tables_and_charts(cli) -> None
     assert len(book["Grafik"]._images) == 3  # outcome, BMW per class, waiting time
 
 
-def test_the_export_carries_the_same_figures(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_carries_the_same_figures(cli) -> None:
     invoke, _ = cli
     result = invoke("export", "--survey", "1", "--output", "ekspor.xlsx")
     assert result.exit_code == 0, result.output
@@ -476,7 +476,7 @@ def _chromium() -> str:
     return found
 
 
-def test_the_html_is_one_file_that_a_browser_prints_on_a4(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_html_is_one_file_that_a_browser_prints_on_a4(cli, tmp_path: Path) -> None:
     invoke, _ = cli
     result = invoke("report", "--survey", "1", "--format", "html", "--out", "laporan.html")
     assert result.exit_code == 0, result.output
@@ -502,7 +502,7 @@ def test_the_html_is_one_file_that_a_browser_prints_on_a4(cli, tmp_path: Path) -
         assert text in dom, text
 
 
-def test_a_survey_without_answers_reports_nulls_and_says_no_data_yet(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_survey_without_answers_reports_nulls_and_says_no_data_yet(cli) -> None:
     invoke, _ = cli
     created = invoke("survey", "create", "--institution", CODE, "--questionnaire", "smk",
                      "--cohort", "2025", "--opens", "2026-06-01")  # fmt: skip
@@ -525,7 +525,7 @@ def test_a_survey_without_answers_reports_nulls_and_says_no_data_yet(cli) -> Non
     assert '<html lang="en">' in page and "no data yet" in page
 
 
-def test_institution_add_takes_a_province_by_name_and_lists_it(cli) -> None:  # type: ignore[no-untyped-def]
+def test_institution_add_takes_a_province_by_name_and_lists_it(cli) -> None:
     invoke, db = cli
     ok = invoke("institution", "add", "--code", "9", "--name", "BLK", "--kind", "blk",
                 "--province", "Prov. Jawa Barat")  # fmt: skip
@@ -566,6 +566,6 @@ def test_reading_only_the_declared_questions_gives_the_same_figures(answered_db:
     codes, (every, declared) = asyncio.run(figures())
     assert declared == every
     # Rp 3,000,000 everywhere: all but 2 (1.5M) and 17 (2.0M) of the 8 in Indonesia.
-    assert every["income"]["at_least_minimum_wage"] == 0.75  # type: ignore[index]
+    assert every["income"]["at_least_minimum_wage"] == 0.75
     assert {"status", "masa_tunggu", "gaji", "provinsi_kerja", "cara_dapat_kerja"} <= codes
     assert "saran" not in codes and "nama" not in codes  # what the filter leaves out

@@ -80,7 +80,7 @@ async def _cohort(
         state = ConversationState(
             questionnaire_id="q", version="1", language="id", phase=Phase.COMPLETED,
             current=None,
-            answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in given.items()},  # type: ignore[arg-type]
+            answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in given.items()},
             started_at=T0, updated_at=T0,
         )  # fmt: skip
         await save_step(sessions, survey.id, alumnus_id, Step(state, ()), T0)
@@ -207,10 +207,10 @@ async def test_no_iku_for_a_school_and_the_setting_takes_only_the_two_definition
     assert Settings(iku_definition="2021").iku_definition == "2021"
     assert Settings().iku_definition == "2025"
     with pytest.raises(ValidationError, match="2021"):
-        Settings(iku_definition="2030")  # type: ignore[arg-type]
+        Settings(iku_definition="2030")
 
 
-def test_jejak_report_takes_the_iku_definition_from_the_setting(cli) -> None:  # type: ignore[no-untyped-def]
+def test_jejak_report_takes_the_iku_definition_from_the_setting(cli) -> None:
     """The sample university's survey (3): JEJAK_IKU_DEFINITION reaches the JSON."""
     invoke, _ = cli
     default = invoke("report", "--survey", "3")

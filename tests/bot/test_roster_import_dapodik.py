@@ -20,7 +20,7 @@ def _alumni(db: Path, year: int) -> list[tuple[str, str | None, str | None]]:
         ).fetchall()
 
 
-def test_the_download_imports_with_one_command(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_download_imports_with_one_command(cli) -> None:
     invoke, db = cli  # the sample SMK's roster names its programmes in full
     result = invoke(
         "roster", "import", DAPODIK, "--institution", SMK_CODE, "--graduation-year", "2026",
@@ -38,7 +38,7 @@ def test_the_download_imports_with_one_command(cli) -> None:  # type: ignore[no-
     assert ("0071230008", "Rekayasa Perangkat Lunak", "XII RPL 1") in imported
 
 
-def test_without_graduation_year_it_says_to_pass_it(cli) -> None:  # type: ignore[no-untyped-def]
+def test_without_graduation_year_it_says_to_pass_it(cli) -> None:
     invoke, db = cli
     result = invoke("roster", "import", DAPODIK, "--institution", SMK_CODE)
     assert result.exit_code == 1
@@ -48,7 +48,7 @@ def test_without_graduation_year_it_says_to_pass_it(cli) -> None:  # type: ignor
     assert _alumni(db, 2026) == []
 
 
-def test_programmes_given_on_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
+def test_programmes_given_on_the_command_line(cli) -> None:
     invoke, db = cli
     args = ("roster", "import", DAPODIK, "--institution", SMK_CODE, "--graduation-year", "2026")
     result = invoke(*args, "--programme", "AKL", JEJAK_LANGUAGE="en")
@@ -61,7 +61,7 @@ def test_programmes_given_on_the_command_line(cli) -> None:  # type: ignore[no-u
     }
 
 
-def test_errors_name_the_rows_below_the_two_row_header(cli) -> None:  # type: ignore[no-untyped-def]
+def test_errors_name_the_rows_below_the_two_row_header(cli) -> None:
     invoke, db = cli
     added = invoke("institution", "add", "--code", "12345678", "--name", "SMK Baru")
     assert added.exit_code == 0, added.output

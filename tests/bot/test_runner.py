@@ -84,7 +84,7 @@ async def stored_answers(sessions: async_sessionmaker[AsyncSession]) -> dict[str
         return {r.question_code: r.value for r in await session.scalars(select(AnswerRow))}
 
 
-async def test_every_answer_is_committed_and_a_new_process_resumes(  # type: ignore[no-untyped-def]
+async def test_every_answer_is_committed_and_a_new_process_resumes(
     sessions, second_engine, respondent
 ) -> None:
     survey_id, alumnus_id = respondent
@@ -107,7 +107,7 @@ async def test_every_answer_is_committed_and_a_new_process_resumes(  # type: ign
     assert (response.status, response.position) == ("started", "kerja")
 
 
-async def test_a_redelivered_message_changes_nothing(sessions, respondent) -> None:  # type: ignore[no-untyped-def]
+async def test_a_redelivered_message_changes_nothing(sessions, respondent) -> None:
     survey_id, alumnus_id = respondent
     runner = ConversationRunner(sessions)
     await runner.reply(survey_id, alumnus_id, TextReply("ya"), NOW, ("telegram", "1"))
@@ -119,7 +119,7 @@ async def test_a_redelivered_message_changes_nothing(sessions, respondent) -> No
     assert await stored_answers(sessions) == {"kota": "Ambon"}
 
 
-async def test_a_message_claimed_on_its_own_path_is_claimed_once(sessions, respondent) -> None:  # type: ignore[no-untyped-def]
+async def test_a_message_claimed_on_its_own_path_is_claimed_once(sessions, respondent) -> None:
     """Identity, staff or opt-out messages claim their id before anything else; the same id
     never claims twice, and a turn carrying it is a duplicate."""
     survey_id, alumnus_id = respondent
@@ -132,7 +132,7 @@ async def test_a_message_claimed_on_its_own_path_is_claimed_once(sessions, respo
     assert turn.duplicate
 
 
-async def test_a_reply_is_stored_with_its_turn_and_forgotten_once_sent(  # type: ignore[no-untyped-def]
+async def test_a_reply_is_stored_with_its_turn_and_forgotten_once_sent(
     sessions, respondent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The reply is written in the turn's commit: a failed turn stores none, a stored one is
@@ -177,9 +177,7 @@ async def test_only_a_busy_database_is_tried_again() -> None:
     assert len(tries) == 1
 
 
-async def test_fast_replies_of_one_alumnus_never_race(  # type: ignore[no-untyped-def]
-    sessions, second_engine, respondent
-) -> None:
+async def test_fast_replies_of_one_alumnus_never_race(sessions, second_engine, respondent) -> None:
     survey_id, alumnus_id = respondent
     here = ConversationRunner(sessions)
     there = ConversationRunner(session_factory(second_engine))  # a second process
@@ -200,7 +198,7 @@ async def test_fast_replies_of_one_alumnus_never_race(  # type: ignore[no-untype
     assert repo.load_state(response).phase is Phase.REVIEW
 
 
-async def test_a_crash_before_commit_loses_only_the_unacknowledged_reply(  # type: ignore[no-untyped-def]
+async def test_a_crash_before_commit_loses_only_the_unacknowledged_reply(
     sessions, respondent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     survey_id, alumnus_id = respondent
@@ -226,7 +224,7 @@ async def test_a_crash_before_commit_loses_only_the_unacknowledged_reply(  # typ
     assert claimed == 3
 
 
-async def test_hapusdata_erases_answers_and_stops_reminders(sessions, respondent) -> None:  # type: ignore[no-untyped-def]
+async def test_hapusdata_erases_answers_and_stops_reminders(sessions, respondent) -> None:
     survey_id, alumnus_id = respondent
     runner = ConversationRunner(sessions)
     for text in ("ya", "Ambon", "Toko Maju", "3 juta", "kirim"):
@@ -250,7 +248,7 @@ async def test_hapusdata_erases_answers_and_stops_reminders(sessions, respondent
     assert "Ambon" not in response.state and "Toko" not in response.state
 
 
-async def test_buttons_carry_a_version_tag_and_old_ones_are_never_applied(  # type: ignore[no-untyped-def]
+async def test_buttons_carry_a_version_tag_and_old_ones_are_never_applied(
     sessions, respondent
 ) -> None:
     survey_id, alumnus_id = respondent

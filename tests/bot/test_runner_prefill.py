@@ -73,7 +73,7 @@ def offered(events: tuple[object, ...]) -> list[tuple[str, object]]:
     return [(e.code, e.value) for e in events if isinstance(e, AnswerConfirmationAsked)]
 
 
-async def test_roster_values_are_offered_and_read_only_when_the_session_starts(  # type: ignore[no-untyped-def]
+async def test_roster_values_are_offered_and_read_only_when_the_session_starts(
     sessions, respondent
 ) -> None:
     survey_id, alumnus_id = respondent

@@ -281,7 +281,7 @@ async def test_a_staff_group_gets_aggregates_and_names_only_when_linked_for_name
     assert names.to_person
 
 
-async def test_resend_to_many_asks_first(desk: tuple[StaffDesk, dict[str, Any]], sessions) -> None:  # type: ignore[no-untyped-def]
+async def test_resend_to_many_asks_first(desk: tuple[StaffDesk, dict[str, Any]], sessions) -> None:
     staff_desk, world = desk
     x = world["study"].institutions["X"]
     ask = await _run(staff_desk, world["users"]["bkk"], f"kirimulang {x.code} semua")

@@ -20,7 +20,7 @@ def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
         return conn.execute(sql).fetchall()
 
 
-def test_add_prints_a_one_time_link_and_stores_the_scope(cli) -> None:  # type: ignore[no-untyped-def]
+def test_add_prints_a_one_time_link_and_stores_the_scope(cli) -> None:
     invoke, db = cli
     result = invoke(
         "staff", "add", "--role", "homeroom", "--name", "Dra. Sri Wahyuni",
@@ -67,7 +67,7 @@ def test_add_prints_a_one_time_link_and_stores_the_scope(cli) -> None:  # type: 
         ),
     ],
 )
-def test_bad_staff_options_name_the_problem_and_store_nothing(cli, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_staff_options_name_the_problem_and_store_nothing(cli, args, message) -> None:
     invoke, db = cli
     result = invoke("staff", "add", *args)
     assert result.exit_code == 1
@@ -75,7 +75,7 @@ def test_bad_staff_options_name_the_problem_and_store_nothing(cli, args, message
     assert rows(db, "SELECT count(*) FROM staff") == [(0,)]
 
 
-def test_reminder_policy_is_shown_and_changed(cli) -> None:  # type: ignore[no-untyped-def]
+def test_reminder_policy_is_shown_and_changed(cli) -> None:
     invoke, db = cli
     shown = invoke("survey", "reminders", "--survey", "1")
     assert "3, 7, 14" in shown.output and "8.00-20.00" in shown.output
@@ -91,7 +91,7 @@ def test_reminder_policy_is_shown_and_changed(cli) -> None:  # type: ignore[no-u
     assert rows(db, "SELECT send_from_hour FROM surveys WHERE id = 1") == [(9,)]
 
 
-def test_staff_linked_by_whatsapp_number(cli) -> None:  # type: ignore[no-untyped-def]
+def test_staff_linked_by_whatsapp_number(cli) -> None:
     invoke, db = cli
     result = invoke(
         "staff", "add", "--role", "bkk", "--name", "Bu Sari", "--institution", SMK_CODE,

@@ -151,4 +151,4 @@ def test_dikti() -> None:
     assert figures["alignment"] == {"n": 2, "mean": 2.5, "aligned_share": 0.5}
     assert (figures["job_source"], figures["pkl_share"]) == (None, None)
     # Four complete responses in one class: counts only there.
-    assert figures["groups"]["class"][0]["suppressed"] is True  # type: ignore[index]
+    assert figures["groups"]["class"][0]["suppressed"] is True

@@ -195,7 +195,7 @@ def test_dikti_coded_values_match_domain() -> None:
         return [c.value for c in q.question(code).choices]
 
     assert values("f1101") == ["1", "6", "7", "2", "3", "4", "5"]
-    assert q.question("f1101").choice("5").label["en"] == "Other"  # type: ignore[union-attr]
+    assert q.question("f1101").choice("5").label["en"] == "Other"
     assert q.question("f1102").show_if is not None
     assert values("f5c") == ["1", "2", "3", "4"]
     assert [c.label["en"] for c in q.question("f5c").choices] == [

@@ -342,7 +342,7 @@ def test_a_roster_with_no_completed_response_has_a_real_zero_rate_and_null_figur
     assert figures["response_rate"] == 0.0  # 0 of 3: a rate, not a missing figure
     assert figures["bmw_rate"] is None
     assert {k: figures[k] for k in EMPTY_INDICATORS} == EMPTY_INDICATORS
-    assert figures["groups"]["class"] == [  # type: ignore[index]
+    assert figures["groups"]["class"] == [
         {"name": "X", "alumni": 3, "completed": 0, "response_rate": 0.0, "outcome": outcome(),
          "bmw_rate": None, "waiting_time_months": waiting(0, None, None, None, None),
          "income": income(0, None, None, None, 0), "alignment": alignment(0, None, None),
@@ -407,7 +407,7 @@ def test_a_small_group_shows_counts_only() -> None:
     four = [complete(answers, room="A")] * 4
     five = [complete(answers, room="B")] * 5
     figures = compute_figures(SMK, four + five, wage_for=wage_for, group_keys=("room",))
-    small, big = figures["groups"]["room"]  # type: ignore[index]
+    small, big = figures["groups"]["room"]
     assert (small["name"], small["suppressed"], big["suppressed"]) == ("A", True, False)
     assert small["income"] == income(4, None, None, None, 0)
     assert small["waiting_time_months"] == waiting(4, None, None, None, None)
@@ -417,7 +417,7 @@ def test_a_small_group_shows_counts_only() -> None:
     # The threshold is the caller's; the total is never suppressed.
     assert figures["income"] == income(9, 3_000_000, 3_000_000, 1.0, 0)
     again = compute_figures(SMK, four, group_keys=("room",), min_group_size=4)
-    assert again["groups"]["room"][0]["suppressed"] is False  # type: ignore[index]
+    assert again["groups"]["room"][0]["suppressed"] is False
 
 
 def test_alumni_without_a_group_are_listed_last_with_no_name() -> None:
@@ -428,7 +428,7 @@ def test_alumni_without_a_group_are_listed_last_with_no_name() -> None:
         Respondent({"class": "A"}, False, {}),
     ]
     groups = compute_figures(SMK, respondents)["groups"]
-    assert [(g["name"], g["alumni"]) for g in groups["class"]] == [  # type: ignore[index]
+    assert [(g["name"], g["alumni"]) for g in groups["class"]] == [
         ("A", 1), ("B", 1), (None, 2)
     ]  # fmt: skip
 
@@ -546,7 +546,7 @@ def flat_keys(figures: Mapping[str, object], prefix: str = "") -> set[str]:
 def test_every_figure_has_a_definition_in_both_languages() -> None:
     figures = compute_figures(SMK, COHORT, wage_for=wage_for)
     keys = flat_keys(figures)
-    for entries in figures["groups"].values():  # type: ignore[attr-defined]
+    for entries in figures["groups"].values():
         for entry in entries:
             keys |= flat_keys(entry)
     assert keys <= set(FIGURE_DEFINITIONS), keys - set(FIGURE_DEFINITIONS)
@@ -578,7 +578,7 @@ respondents = st.builds(
 
 
 def shares_of(figures: Mapping[str, object]) -> list[float | None]:
-    found: list[float | None] = [figures["response_rate"], figures["bmw_rate"]]  # type: ignore[list-item]
+    found: list[float | None] = [figures["response_rate"], figures["bmw_rate"]]
     for key, names in (
         ("waiting_time_months", ("within_3", "within_6")),
         ("income", ("at_least_minimum_wage",)),
@@ -598,7 +598,7 @@ def test_shares_stay_within_0_and_1_and_counts_add_up(
     figures = compute_figures(SMK, roster_, wage_for=wage_for, min_group_size=min_group_size)
     completed = sum(r.completed for r in roster_)
     assert (figures["alumni"], figures["completed"]) == (len(roster_), completed)
-    entries = [figures, *[e for g in figures["groups"].values() for e in g]]  # type: ignore[attr-defined]
+    entries = [figures, *[e for g in figures["groups"].values() for e in g]]
     for entry in entries:
         assert sum(entry["outcome"].values()) == entry["completed"] <= entry["alumni"]
         for value in shares_of(entry):
@@ -611,9 +611,9 @@ def test_shares_stay_within_0_and_1_and_counts_add_up(
         waiting_ = entry["waiting_time_months"]
         if waiting_["within_3"] is not None:
             assert waiting_["within_3"] <= waiting_["within_6"]
-    for groups in figures["groups"].values():  # type: ignore[attr-defined]
+    for groups in figures["groups"].values():
         assert sum(g["alumni"] for g in groups) == figures["alumni"]
         assert sum(g["completed"] for g in groups) == figures["completed"]
         for part in ("waiting_time_months", "income", "alignment"):
-            assert sum(g[part]["n"] for g in groups) == figures[part]["n"]  # type: ignore[index]
-    assert sum(figures["job_source"].values()) <= figures["completed"]  # type: ignore[attr-defined]
+            assert sum(g[part]["n"] for g in groups) == figures[part]["n"]
+    assert sum(figures["job_source"].values()) <= figures["completed"]

@@ -146,7 +146,7 @@ def test_the_totals_agree_with_the_figures() -> None:
     figures = compute_figures(BLK, COHORT)
     outcome = figures["outcome"]
     assert isinstance(outcome, dict)
-    assert outcome["working"] + outcome["entrepreneur"] == PLACEMENT["total"]["placed"]  # type: ignore[index]
+    assert outcome["working"] + outcome["entrepreneur"] == PLACEMENT["total"]["placed"]
     # 5 4 3 2 5 4 5 1: 29 / 8 = 3.625 -> 3.63 (halves up)
     assert figures["alignment"] == {"n": 8, "mean": 3.63, "aligned_share": 0.625}
 
@@ -167,11 +167,11 @@ def test_the_threshold_of_a_shown_fit_share_is_the_callers() -> None:
 def test_a_batch_given_as_a_number_is_grouped_as_text() -> None:
     done = {"status": "1", "kesesuaian": 4}
     cohort = [
-        Respondent({"programme": "Las", "batch": 2}, True, done),  # type: ignore[dict-item]
+        Respondent({"programme": "Las", "batch": 2}, True, done),
         Respondent({"programme": "Las", "batch": "2"}, True, done),
     ]
     placement = compute_figures(BLK, cohort)["placement"]
-    assert placement["by"] == [row("Las", "2", 2, 2, 1.0, 2, None, True)]  # type: ignore[index]
+    assert placement["by"] == [row("Las", "2", 2, 2, 1.0, 2, None, True)]
 
 
 def test_an_unreadable_answer_names_no_group() -> None:
@@ -181,7 +181,7 @@ def test_an_unreadable_answer_names_no_group() -> None:
         Respondent({}, True, {"status": "3", "kejuruan": "9", "angkatan": "  "}),
     ]
     placement = compute_figures(BLK, cohort)["placement"]
-    assert placement["by"] == [row(None, None, 2, 1, 0.5, 0, None, True)]  # type: ignore[index]
+    assert placement["by"] == [row(None, None, 2, 1, 0.5, 0, None, True)]
 
 
 EMPTY = {
@@ -204,15 +204,15 @@ def test_what_is_not_declared_is_null() -> None:
     ] is None  # fmt: skip
     # Without alignment there is no training fit; without outcome nobody is known to be placed.
     no_fit = compute_figures(centre(Indicators(placement=INDICATORS.placement)), COHORT)
-    total = no_fit["placement"]["total"]  # type: ignore[index]
+    total = no_fit["placement"]["total"]
     assert (total["training_fit_n"], total["training_fit_share"]) == (None, None)
     assert total["placement_rate"] == 0.7273
     no_outcome = compute_figures(centre(outcome=False), COHORT)["placement"]
-    assert no_outcome["total"]["placement_rate"] is None  # type: ignore[index]
-    assert all(r["placement_rate"] is None for r in no_outcome["by"])  # type: ignore[index]
+    assert no_outcome["total"]["placement_rate"] is None
+    assert all(r["placement_rate"] is None for r in no_outcome["by"])
     # Without the questions, only the roster names programmes and batches.
     roster_only = compute_figures(centre(Indicators(placement=Placement())), COHORT)
-    names = [(r["programme"], r["batch"]) for r in roster_only["placement"]["by"]]  # type: ignore[index]
+    names = [(r["programme"], r["batch"]) for r in roster_only["placement"]["by"]]
     assert names == [("Teknisi Komputer", None), (None, "3"), (None, None)]
 
 

@@ -237,7 +237,7 @@ def test_the_accreditation_tables_are_the_hand_computed_ones() -> None:
     assert len(COHORT) == 24
     figures = compute_figures(UNIV, COHORT, wage_for=wage_for)
     assert figures["accreditation"] == ACCREDITATION
-    assert list(figures["accreditation"]) == ["2024", "2025", "unknown"]  # type: ignore[arg-type]
+    assert list(figures["accreditation"]) == ["2024", "2025", "unknown"]
     assert figures["unreadable"] == 1
     assert (figures["completed"], figures["alumni"]) == (21, 24)
     assert figures["placement"] is None  # a university declares no placement table
@@ -274,7 +274,7 @@ def test_a_worker_whose_place_has_no_known_wage_is_counted_apart() -> None:
     figures = compute_figures(UNIV, cohort, wage_for=wage_for, iku_definition="2021")
     assert figures["iku"] == {**IKU_2021, "n": 1, "count": 1, "share": 1.0, "not_comparable": 2}
     # The income figure says the same: two incomes not compared.
-    assert figures["income"]["not_comparable"] == 2  # type: ignore[index]
+    assert figures["income"]["not_comparable"] == 2
     # Without any wage lookup nobody's pay can be compared; the 2025 IKU does not need it.
     blind = compute_figures(UNIV, cohort, iku_definition="2021")
     assert blind["iku"] == {**IKU_2021, "n": 0, "count": 0, "share": None, "not_comparable": 3}
@@ -425,9 +425,7 @@ def test_counts_add_up_and_shares_stay_within_0_and_1(
             assert all(v is None or 0 <= v <= 1 for v in table_["shares"].values())
     assert (
         sum(y["waiting_bands"]["n"] for y in years.values())
-        == (
-            figures["waiting_time_months"]["n"]  # type: ignore[index]
-        )
+        == (figures["waiting_time_months"]["n"])
     )
     iku = figures["iku"]
     assert isinstance(iku, dict)
@@ -435,7 +433,7 @@ def test_counts_add_up_and_shares_stay_within_0_and_1(
     assert iku["share"] is None or 0 <= iku["share"] <= 1
     # The 2021 criteria are stricter than the 2025 ones: never more graduates count.
     other = compute_figures(UNIV, cohort, wage_for=wage_for, iku_definition="2025")["iku"]
-    assert iku["count"] <= other["count"]  # type: ignore[index]
+    assert iku["count"] <= other["count"]
 
 
 # --- the dikti template, typed through the engine ---------------------------------------------

@@ -124,7 +124,7 @@ class Chat:
         return "\n\n".join(t for t in texts if t)
 
 
-def of(kind: type, events: tuple[Event, ...]) -> list:  # type: ignore[type-arg]
+def of(kind: type, events: tuple[Event, ...]) -> list:
     return [e for e in events if isinstance(e, kind)]
 
 

@@ -35,11 +35,11 @@ class Bot:
         await stop_bot(self.stop, self.task)
         self.stop, self.task = await start_bot(self.settings, **self.serve_options)
 
-    def rows(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    def rows(self, sql: str) -> list[tuple]:
         with sqlite3.connect(self.db) as conn:
             return conn.execute(sql).fetchall()
 
-    def question_at(self, nisn: str):  # type: ignore[no-untyped-def]
+    def question_at(self, nisn: str):
         """The question the alumnus is at, read from the stored response and its version."""
         position, source = self.rows(
             "SELECT r.position, v.source FROM responses r JOIN alumni a ON r.alumnus_id = a.id "

@@ -313,7 +313,7 @@ async def test_staff_remind_shares_the_rule_and_counts(
 
     async def remind(**settings: str) -> tuple[str, set[str]]:
         services = Services(
-            Settings(database_url=migrated_url, **settings),  # type: ignore[arg-type]
+            Settings(database_url=migrated_url, **settings),
             engine,
             sessions,
             ConversationRunner(sessions),

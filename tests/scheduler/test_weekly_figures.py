@@ -23,7 +23,7 @@ async def complete(
 ) -> None:
     state = ConversationState(
         questionnaire_id="smk", version="x", language="id", phase=Phase.COMPLETED, current=None,
-        answers={c: Answer(value=v, raw=str(v), answered_at=INVITED) for c, v in answers.items()},  # type: ignore[arg-type]
+        answers={c: Answer(value=v, raw=str(v), answered_at=INVITED) for c, v in answers.items()},
         started_at=INVITED, updated_at=INVITED,
     )  # fmt: skip
     await save_step(sessions, survey_id, alumnus_id, Step(state, ()), INVITED)

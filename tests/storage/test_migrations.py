@@ -56,7 +56,7 @@ async def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
 
 
 async def test_models_match_the_migration(engine: AsyncEngine) -> None:
-    def differences(connection):  # type: ignore[no-untyped-def]
+    def differences(connection):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, Base.metadata)
 

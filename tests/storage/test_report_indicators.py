@@ -75,7 +75,7 @@ async def _respond(
     state = ConversationState(
         questionnaire_id="q", version="1", language="id", phase=phase,
         current="x" if phase is Phase.QUESTION else None,
-        answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},  # type: ignore[arg-type]
+        answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},
         started_at=T0, updated_at=T0,
     )  # fmt: skip
     await save_step(sessions, survey.id, alumnus, Step(state, ()), T0)
@@ -83,12 +83,12 @@ async def _respond(
 
 async def _read(sessions: Sessions, surveys: list[ReportSurvey], **kw: object) -> list[Respondent]:
     async with sessions() as session:
-        return [r async for r in respondents(session, surveys, **kw)]  # type: ignore[arg-type]
+        return [r async for r in respondents(session, surveys, **kw)]
 
 
 async def test_one_respondent_per_alumnus_of_the_cohort_with_completed_answers_only(
     sessions: Sessions, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(indicators, "CHUNK", 2)  # several chunks from five alumni
     school = await _school(sessions, "1", "73")
     survey = await _survey(sessions, school, 2025, "Tracer 2025")

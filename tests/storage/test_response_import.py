@@ -388,7 +388,7 @@ async def test_an_exported_survey_imports_into_a_fresh_one_with_the_same_figures
     before, after = await figures(sessions, smk, smk.chat), await figures(sessions, smk, smk.fresh)
     assert after == before
     assert before["completed"] == 6 and before["bmw_rate"] == pytest.approx(4 / 6, abs=1e-4)
-    assert before["waiting_time_months"]["n"] == 3  # type: ignore[index]
+    assert before["waiting_time_months"]["n"] == 3
     async with sessions() as session:
         ayu = await get_response(session, smk.fresh.id, smk.alumni["Ayu"])
         chat = await get_response(session, smk.chat.id, smk.alumni["Ayu"])

@@ -31,7 +31,7 @@ def _step(phase: Phase, now: datetime, **answers: object) -> Step:
         phase=phase,
         current="q_next" if phase is Phase.QUESTION else None,
         answers={
-            code: Answer(value=value, raw=str(value), answered_at=now)  # type: ignore[arg-type]
+            code: Answer(value=value, raw=str(value), answered_at=now)
             for code, value in answers.items()
         },
         started_at=now,

@@ -76,9 +76,7 @@ async def rows(sessions: async_sessionmaker[AsyncSession]) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("seed", range(4))
-async def test_answer_rows_always_equal_the_state(  # type: ignore[no-untyped-def]
-    sessions, seed: int
-) -> None:
+async def test_answer_rows_always_equal_the_state(sessions, seed: int) -> None:
     survey_id, alumnus_id = await smk_respondent(sessions)
     runner = ConversationRunner(sessions)
     pick = random.Random(seed)

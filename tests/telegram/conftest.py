@@ -33,7 +33,7 @@ async def running(
     async def launch(
         public: bool = False, serve_options: dict[str, object] | None = None, **fake_options: object
     ) -> Bot:
-        fake = FakeTelegram(TOKEN, **fake_options)  # type: ignore[arg-type]
+        fake = FakeTelegram(TOKEN, **fake_options)
         await fake.start()
         db = tmp_path / "jejak.db"
         port = free_port()

@@ -67,7 +67,7 @@ def status_of(bot: Bot, nisn: str) -> str:
 
 @pytest.mark.parametrize("by_buttons", [True, False], ids=["buttons", "typing"])
 @pytest.mark.parametrize("code", [sample.SMK_CODE, BLK, "999901"], ids=["smk", "blk", "dikti"])
-async def test_an_invited_alumnus_answers_to_the_end(running, code: str, by_buttons: bool) -> None:  # type: ignore[no-untyped-def]
+async def test_an_invited_alumnus_answers_to_the_end(running, code: str, by_buttons: bool) -> None:
     bot = await running()
     nisn = nisns(bot, code)[0]
     chat = 5001
@@ -85,7 +85,7 @@ async def test_an_invited_alumnus_answers_to_the_end(running, code: str, by_butt
     assert bot.fake.commands_for("") and bot.fake.commands_for("en")  # the menu, per language
 
 
-async def test_the_name_on_the_roster_is_confirmed_with_one_tap(running) -> None:  # type: ignore[no-untyped-def]
+async def test_the_name_on_the_roster_is_confirmed_with_one_tap(running) -> None:
     # Issue #12: the demo alumnus is not asked to type the name the school already holds.
     bot = await running()
     chat = 5010
@@ -105,7 +105,7 @@ async def test_the_name_on_the_roster_is_confirmed_with_one_tap(running) -> None
     assert "NISN Anda: 3074326411 — benar?" in (bot.fake.last_message(chat).text or "")
 
 
-async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> None:  # type: ignore[no-untyped-def]
+async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[1]
     chat = 5002
@@ -128,7 +128,7 @@ async def test_restart_mid_questionnaire_resumes_where_they_were(running) -> Non
     assert bot.rows("SELECT question_code FROM answers") == [(first.code,)]
 
 
-async def test_a_redelivered_update_is_processed_once(running) -> None:  # type: ignore[no-untyped-def]
+async def test_a_redelivered_update_is_processed_once(running) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[2]
     chat = 5003
@@ -147,7 +147,7 @@ async def test_a_redelivered_update_is_processed_once(running) -> None:  # type:
     assert bot.rows("SELECT count(*) FROM answers")[0][0] == 1
 
 
-async def test_updates_before_identification_are_handled_once_even_after_a_restart(running) -> None:  # type: ignore[no-untyped-def]
+async def test_updates_before_identification_are_handled_once_even_after_a_restart(running) -> None:
     """Telegram redelivers what a bot did not confirm, to whichever process polls next: /start,
     the NISN, a wrong birth date, a sticker and an edit are each answered (and counted) once."""
     bot = await running()
@@ -180,7 +180,7 @@ async def test_updates_before_identification_are_handled_once_even_after_a_resta
     assert bot.rows("SELECT step, nisn, failures FROM identity_checks") == checks
 
 
-async def test_a_locked_database_asks_to_send_again_and_keeps_nothing(  # type: ignore[no-untyped-def]
+async def test_a_locked_database_asks_to_send_again_and_keeps_nothing(
     running, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Another program holds the database (BEGIN EXCLUSIVE) longer than the bot retries: the
@@ -216,7 +216,7 @@ async def test_a_locked_database_asks_to_send_again_and_keeps_nothing(  # type: 
     assert bot.question_at(nisn) != first
 
 
-async def test_a_reply_stored_but_never_sent_goes_out_at_the_next_start_once(  # type: ignore[no-untyped-def]
+async def test_a_reply_stored_but_never_sent_goes_out_at_the_next_start_once(
     running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The answer is committed, then the Bot API is down for its reply: the reply was stored
@@ -250,7 +250,7 @@ async def test_a_reply_stored_but_never_sent_goes_out_at_the_next_start_once(  #
     assert bot.rows("SELECT count(*) FROM pending_replies") == [(0,)]
 
 
-async def test_a_stale_button_is_answered_politely_never_applied(running) -> None:  # type: ignore[no-untyped-def]
+async def test_a_stale_button_is_answered_politely_never_applied(running) -> None:
     bot = await running()
     nisn = nisns(bot, sample.SMK_CODE)[0]
     chat = 5004
@@ -259,7 +259,7 @@ async def test_a_stale_button_is_answered_politely_never_applied(running) -> Non
     await press(bot, chat, consent, "Ya")
     await bot.fake.wait_reply(chat)
     # The consent button again (its message lost its buttons, but an old client may still tap).
-    stale = consent.original_reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+    stale = consent.original_reply_markup["inline_keyboard"][0][0]["callback_data"]
     await bot.fake.user_press(chat, consent.message_id, stale, check=False)
     reply = (await bot.fake.wait_reply(chat))[-1]
     assert "tidak berlaku" in (reply.text or "").lower() or "sudah" in (reply.text or "").lower()
@@ -267,7 +267,7 @@ async def test_a_stale_button_is_answered_politely_never_applied(running) -> Non
     assert bot.rows("SELECT count(*) FROM answers")[0][0] == 0
 
 
-async def test_non_text_messages_get_a_short_helpful_reply(running) -> None:  # type: ignore[no-untyped-def]
+async def test_non_text_messages_get_a_short_helpful_reply(running) -> None:
     bot = await running()
     chat = 5005
     for send in (bot.fake.user_sticker, bot.fake.user_voice, bot.fake.user_location):
@@ -284,7 +284,7 @@ async def test_non_text_messages_get_a_short_helpful_reply(running) -> None:  # 
     assert all(m.parse_mode is None for m in bot.fake.messages(chat))
 
 
-async def test_identity_by_nisn_and_birth_date_with_lockout(running) -> None:  # type: ignore[no-untyped-def]
+async def test_identity_by_nisn_and_birth_date_with_lockout(running) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[3]
     born = bot.rows(f"SELECT birth_date FROM alumni WHERE nisn = '{nisn}'")[0][0]
@@ -325,7 +325,7 @@ async def test_identity_by_nisn_and_birth_date_with_lockout(running) -> None:  #
     assert bot.rows("SELECT external_id FROM channel_identities") == [(str(owner),)]
 
 
-async def test_the_identity_dialogue_survives_a_restart(running) -> None:  # type: ignore[no-untyped-def]
+async def test_the_identity_dialogue_survives_a_restart(running) -> None:
     """NISN before a restart, birth date and "ya" after: kept in the database, not in memory."""
     bot = await running()
     nisn = nisns(bot, BLK)[6]
@@ -346,7 +346,7 @@ async def test_the_identity_dialogue_survives_a_restart(running) -> None:  # typ
     assert bot.rows("SELECT count(*) FROM identity_checks WHERE nisn IS NOT NULL") == [(0,)]
 
 
-async def test_delete_my_data_after_confirmation(running) -> None:  # type: ignore[no-untyped-def]
+async def test_delete_my_data_after_confirmation(running) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[4]
     chat = 5008
@@ -375,7 +375,7 @@ async def test_delete_my_data_after_confirmation(running) -> None:  # type: igno
     ],
     ids=["blocked", "chat-not-found", "deactivated"],
 )
-async def test_a_user_who_blocked_the_bot_is_marked_unreachable(  # type: ignore[no-untyped-def]
+async def test_a_user_who_blocked_the_bot_is_marked_unreachable(
     running, status: int, description: str
 ) -> None:
     bot = await running()
@@ -395,7 +395,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_unreachable(  # type: ignore
     assert status_of(bot, nisn) == "started"  # the answer itself was kept
 
 
-async def test_flood_limits_are_waited_out_and_nothing_is_dropped(running) -> None:  # type: ignore[no-untyped-def]
+async def test_flood_limits_are_waited_out_and_nothing_is_dropped(running) -> None:
     bot = await running(per_chat_rate=1.0)
     nisn = nisns(bot, BLK)[6]
     chat = 5010
@@ -411,7 +411,7 @@ async def test_flood_limits_are_waited_out_and_nothing_is_dropped(running) -> No
     assert sum("LEWATI" in t for t in texts) == 2  # both help texts arrived despite the 429s
 
 
-async def test_webhook_mode_checks_the_secret_header(running) -> None:  # type: ignore[no-untyped-def]
+async def test_webhook_mode_checks_the_secret_header(running) -> None:
     bot = await running(public=True)
     url = f"http://127.0.0.1:{bot.settings.http_port}"
     async with aiohttp.ClientSession() as http:
@@ -433,14 +433,14 @@ async def test_webhook_mode_checks_the_secret_header(running) -> None:  # type: 
     assert registered.params["secret_token"] == webhook_secret(bot.settings)
 
 
-async def test_telegram_telling_us_of_a_block_marks_unreachable_then_back(running) -> None:  # type: ignore[no-untyped-def]
+async def test_telegram_telling_us_of_a_block_marks_unreachable_then_back(running) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[8]
     chat = 5013
     await bot.fake.user_command(chat, "/start", args=bot.tokens[nisn])
     await bot.fake.wait_reply(chat)
 
-    def reachable() -> list[tuple]:  # type: ignore[type-arg]
+    def reachable() -> list[tuple]:
         return bot.rows("SELECT reachable FROM channel_identities")
 
     await bot.fake.block(chat)  # with the my_chat_member update Telegram sends
@@ -449,7 +449,7 @@ async def test_telegram_telling_us_of_a_block_marks_unreachable_then_back(runnin
     await bot.fake.wait_for(lambda: reachable() == [(1,)] or None)
 
 
-async def test_network_errors_are_retried_and_the_message_still_arrives(running) -> None:  # type: ignore[no-untyped-def]
+async def test_network_errors_are_retried_and_the_message_still_arrives(running) -> None:
     bot = await running()
     chat = 5012
     bot.fake.fail_next("sendMessage", 502, "Bad Gateway", chat_id=chat)
@@ -459,7 +459,7 @@ async def test_network_errors_are_retried_and_the_message_still_arrives(running)
     assert [r.status for r in bot.fake.requests_for("sendMessage")][:2] == [502, 200]
 
 
-async def test_a_small_income_asked_back_survives_a_restart(running) -> None:  # type: ignore[no-untyped-def]
+async def test_a_small_income_asked_back_survives_a_restart(running) -> None:
     bot = await running()
     nisn = nisns(bot, BLK)[3]
     chat = 5011

@@ -47,7 +47,7 @@ NOT_UPDATES: list[Any] = [
 ]
 
 
-async def test_a_webhook_body_that_is_no_update_gets_400_and_one_log_line(  # type: ignore[no-untyped-def]
+async def test_a_webhook_body_that_is_no_update_gets_400_and_one_log_line(
     running, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = await running(public=True)
@@ -125,7 +125,7 @@ async def probe(port: int, path: str) -> tuple[int, Any]:
         return response.status, await response.json()
 
 
-async def test_readyz_waits_for_start_up_and_refuses_a_schema_this_code_does_not_have(  # type: ignore[no-untyped-def]
+async def test_readyz_waits_for_start_up_and_refuses_a_schema_this_code_does_not_have(
     running,
 ) -> None:
     bot = await running(serve_options={"scheduler": False})  # no sweep writing meanwhile

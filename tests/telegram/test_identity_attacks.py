@@ -47,7 +47,7 @@ def linked(bot: Bot) -> list[str]:
     return [chat for (chat,) in bot.rows("SELECT external_id FROM channel_identities")]
 
 
-async def test_rotating_chats_never_guess_a_known_nisns_birth_date(running) -> None:  # type: ignore[no-untyped-def]
+async def test_rotating_chats_never_guess_a_known_nisns_birth_date(running) -> None:
     bot = await running()
     _, nisn, name, born = alumnus(bot, 3)
     masked = mask_name(name)
@@ -83,7 +83,7 @@ async def test_rotating_chats_never_guess_a_known_nisns_birth_date(running) -> N
     assert linked(bot) == [str(owner)]
 
 
-async def test_a_forwarded_link_shows_nothing_until_the_birth_date_is_right(running) -> None:  # type: ignore[no-untyped-def]
+async def test_a_forwarded_link_shows_nothing_until_the_birth_date_is_right(running) -> None:
     bot = await running()
     _, nisn, name, born = alumnus(bot, 4)
     token = bot.tokens[nisn]
@@ -105,7 +105,7 @@ async def test_a_forwarded_link_shows_nothing_until_the_birth_date_is_right(runn
     assert "setuju" in (await start(bot, owner, token)).lower()
 
 
-async def test_a_revoked_link_stops_working_and_a_reissued_one_works(running) -> None:  # type: ignore[no-untyped-def]
+async def test_a_revoked_link_stops_working_and_a_reissued_one_works(running) -> None:
     bot = await running()
     aid, nisn, _, _ = alumnus(bot, 5)
     old = bot.tokens[nisn]
@@ -127,7 +127,7 @@ async def test_a_revoked_link_stops_working_and_a_reissued_one_works(running) ->
     assert linked(bot) == [str(owner)]
 
 
-async def test_a_link_of_a_closed_survey_says_so_kindly(running) -> None:  # type: ignore[no-untyped-def]
+async def test_a_link_of_a_closed_survey_says_so_kindly(running) -> None:
     bot = await running()
     _, nisn, _, _ = alumnus(bot, 6)
     bot.rows(f"UPDATE surveys SET closes_at = '2020-01-01 00:00:00.000000' WHERE id = {BLK_SURVEY}")

@@ -54,11 +54,11 @@ def working(months: int, pay: int) -> dict[str, object]:
 
 async def complete(
     sessions: async_sessionmaker[AsyncSession], survey_id: int, alumnus_id: int, answers: dict
-) -> None:  # type: ignore[type-arg]
+) -> None:
     """A completed response with these answers, stored through the one turn path."""
     state = ConversationState(
         questionnaire_id="smk", version="x", language="id", phase=Phase.COMPLETED, current=None,
-        answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},  # type: ignore[arg-type]
+        answers={c: Answer(value=v, raw=str(v), answered_at=T0) for c, v in answers.items()},
         started_at=T0, updated_at=T0,
     )  # fmt: skip
     await save_step(sessions, survey_id, alumnus_id, Step(state, ()), T0)
@@ -149,7 +149,7 @@ async def add_staff(
         await services.aclose()
 
 
-async def linked(bot: Bot, user: int, role: StaffRole, codes: list[str], cls: str | None = None):  # type: ignore[no-untyped-def]
+async def linked(bot: Bot, user: int, role: StaffRole, codes: list[str], cls: str | None = None):
     token = await add_staff(bot, role, codes, cls)
     await act(bot, user, bot.fake.user_command(user, "/start", args=token))
 

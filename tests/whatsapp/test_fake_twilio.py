@@ -128,7 +128,7 @@ async def client(fake: FakeTwilio) -> AsyncIterator[Client]:
     try:
         yield twilio
     finally:
-        await twilio.http_client.close()  # type: ignore[attr-defined]
+        await twilio.http_client.close()
 
 
 async def send(client: Client, fake: FakeTwilio, receiver: Receiver, **kwargs: str) -> Any:
@@ -188,7 +188,7 @@ async def test_bad_credentials_raise_401_with_code_20003(fake: FakeTwilio) -> No
         with pytest.raises(TwilioRestException) as caught:
             await bad.messages.create_async(to=TO, from_=fake.sender_address, body="x")
     finally:
-        await bad.http_client.close()  # type: ignore[attr-defined]
+        await bad.http_client.close()
     assert (caught.value.status, caught.value.code) == (401, 20003)
     assert fake.requests[-1].status == 401
     assert fake.all_messages == []

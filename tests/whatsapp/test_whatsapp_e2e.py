@@ -84,7 +84,7 @@ async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
         await fake.stop()
 
 
-def question_at(bot: Running, nisn: str):  # type: ignore[no-untyped-def]
+def question_at(bot: Running, nisn: str):
     position, source = bot.rows(
         "SELECT r.position, v.source FROM responses r JOIN alumni a ON r.alumnus_id = a.id "
         "JOIN questionnaire_versions v ON r.questionnaire_version_id = v.id "
