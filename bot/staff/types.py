@@ -42,9 +42,9 @@ HELP_WORDS = ("bantuan", "help", "staf", "staff")
 class DeskReply:
     """One answer: HTML text, optionally a file, optionally a confirm button (label, command).
 
-    `photo`: a PNG chart the text goes with (Telegram: its caption when it fits; WhatsApp: the
-    text alone). `to_person`: asked in a group, but it holds names or a file: it goes to the
-    asker's own chat.
+    `photo`: a PNG chart the text goes with (Telegram: its caption when it fits; WhatsApp: an
+    image after the text). `to_person`: asked in a group, but it holds names or a file: it goes
+    to the asker's own chat.
     """
 
     text: str

@@ -55,6 +55,7 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 EARLY_CALLBACK_TRIES = 30
 EARLY_CALLBACK_WAIT = 0.1  # seconds
 MEDIA_LIMIT = 16 * 1024 * 1024  # bytes: Twilio's limit for one WhatsApp message with media
+CHART_NAME = "laporan.png"  # the name a chart image is served under
 # A stored reply this old and still unsent was left by a process that stopped.
 UNSENT_AGE = timedelta(seconds=5)
 
@@ -230,11 +231,13 @@ class WhatsAppChannel:
         return True
 
     async def send_desk(self, phone: str, reply: DeskReply, language: str = "id") -> None:
-        """A staff reply as plain text (WhatsApp has no HTML), then its file, if any."""
+        """A staff reply as plain text (WhatsApp has no HTML), then its chart and file, if any."""
         text = whatsapp_text(reply.text)
         if reply.confirm is not None:
             text += f"\n\n{reply.confirm[1].upper()}"
         await self.say(phone, text)
+        if reply.photo is not None:  # fetched by Twilio from a short-lived URL, like a file
+            await self.send_document(phone, (CHART_NAME, reply.photo), language)
         if reply.document is not None:
             await self.send_document(phone, reply.document, language)
 

@@ -28,7 +28,12 @@ MEDIA_TTL = timedelta(minutes=15)
 TOKEN_BYTES = 32  # 256 random bits: 43 characters of base64url
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {".xlsx": XLSX_TYPE, ".csv": "text/csv", ".pdf": "application/pdf"}
+CONTENT_TYPES = {
+    ".xlsx": XLSX_TYPE,
+    ".csv": "text/csv",
+    ".pdf": "application/pdf",
+    ".png": "image/png",  # /laporan's chart
+}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

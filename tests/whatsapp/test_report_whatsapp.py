@@ -75,9 +75,12 @@ async def typed(twilio: FakeTwilio, text: str, replies: int) -> list[Any]:
 async def test_laporan_on_whatsapp_is_text_and_its_workbook_a_fetched_file(
     fake: FakeTwilio,
 ) -> None:
-    [text] = await typed(fake, "LAPORAN", replies=1)
+    text, chart = await typed(fake, "LAPORAN", replies=2)
     assert "0/40" in text.text and "belum ada data" in text.text and text.media_urls == []
     assert "<b>" not in text.text  # WhatsApp has no HTML
+    [image] = chart.media  # the chart, fetched by Twilio from Jejak's short-lived URL
+    assert (image.status, image.content_type) == (200, "image/png")
+    assert image.content.startswith(b"\x89PNG\r\n\x1a\n")
     caption, document = await typed(fake, "laporan xlsx", replies=2)
     assert "Laporan indikator" in caption.text and caption.media_urls == []
     [fetched] = document.media
