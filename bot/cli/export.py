@@ -83,7 +83,12 @@ async def export_command(
             if fmt is ExportFormat.XLSX:  # the Figures sheet: the same figures as `jejak report`
                 ids = frozenset(class_ids) if class_ids is not None else None
                 scope = ReportScope(survey=survey_id, class_group_ids=ids)
-                figures = await build_report(services.sessions, scope, language=language)
+                figures = await build_report(
+                    services.sessions,
+                    scope,
+                    language=language,
+                    iku_definition=services.settings.iku_definition,
+                )
             writing()
             try:
                 if fmt is ExportFormat.XLSX:

@@ -371,8 +371,18 @@ async def export(desk: Desk, target: Target) -> DeskReply:
             language=lang,
             now=desk.clock(),
         )
+    try:  # the Figures sheet: the same figures as `jejak report` and /laporan, for this scope
+        figures = await build_report(
+            desk.services.sessions,
+            ReportScope(survey=target.survey.id, class_group_ids=target.classes),
+            language=lang,
+            iku_definition=desk.services.settings.iku_definition,
+            now=desk.clock(),
+        )
+    except Fail:
+        figures = None  # the answers still go out
     buffer = io.BytesIO()
-    await asyncio.to_thread(write_xlsx, table, buffer, lang)
+    await asyncio.to_thread(write_xlsx, table, buffer, lang, figures)
     stamp = local(desk.clock(), target.institution.timezone).strftime("%Y%m%d")
     name = f"ekspor-{target.survey.id}-{target.institution.code}-{stamp}.xlsx"
     caption = desk_text(

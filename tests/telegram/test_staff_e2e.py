@@ -79,9 +79,11 @@ async def test_a_bkk_member_links_a_chat_and_runs_every_command(
     await act(bot, STAFF_USER, fake.user_text(STAFF_USER, "/ekspor XII AKL 1"))
     [document] = [d for d in fake.documents if d.chat_id == STAFF_USER]
     assert document.filename and document.filename.endswith(".xlsx") and document.content
-    sheet = openpyxl.load_workbook(io.BytesIO(document.content)).worksheets[0]
+    book = openpyxl.load_workbook(io.BytesIO(document.content))
+    sheet = book.worksheets[0]
     nisns = {str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "3074326411" in nisns
+    assert "Angka" in book.sheetnames  # the same figures as /laporan, for this class
 
     # An alumnus opens their invitation, then stops answering; BKK resends to them by NISN.
     alumnus_chat = 8001
