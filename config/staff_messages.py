@@ -237,7 +237,6 @@ _ID: dict[str, str] = {
         "Institusi {code} belum punya alumni. Impor daftar alumni dengan "
         "`jejak roster import FILE --institution {code}`."
     ),
-    "col_nisn": "NISN",
     "col_class": "Kelas",
     "status_not_invited": "belum diundang",
     "status_invited": "diundang",
@@ -1001,7 +1000,6 @@ _EN: dict[str, str] = {
         "Institution {code} has no alumni yet. Import a roster with "
         "`jejak roster import FILE --institution {code}`."
     ),
-    "col_nisn": "NISN",
     "col_class": "Class",
     "status_not_invited": "not invited",
     "status_invited": "invited",

@@ -593,7 +593,9 @@ def report(
     lang: Annotated[str | None, typer.Option(help="Language of the file: id or en.")] = None,
 ) -> None:
     """Indicators of a survey: response and BMW rates, waiting time, income, alignment."""
-    from bot.cli.report import ReportFormat, ReportScope, report_command
+    from bot.cli.report import report_command
+    from bot.reporting.build import ReportScope
+    from bot.reporting.files import ReportFormat
 
     try:
         fmt = ReportFormat(file_format.lower())

@@ -20,10 +20,10 @@ from rich.markup import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.progress import progress_bar
-from bot.cli.report import ReportScope, build_report
 from bot.documents.dikti import layout_file_name, write_layout_csv, write_layout_xlsx
 from bot.documents.export import ExportFormat, export_file_name, write_csv, write_xlsx
 from bot.errors import Fail
+from bot.reporting.build import ReportScope, build_report
 from bot.services import Services, survey_or_fail
 from config.files import private_dir, private_open
 from config.layouts import LayoutError, find_layout, load_layout

@@ -26,9 +26,6 @@ from bot.services import Services
 from config.staff_messages import staff_text
 from config.wages import MinimumWages
 
-# The names the CLI's other commands import from here (bot/cli/app.py, bot/cli/export.py).
-__all__ = ["ReportFormat", "ReportScope", "build_report", "load_wages", "report_command"]
-
 Progress = Callable[[int, int], None]
 
 

@@ -20,8 +20,8 @@ from openpyxl import Workbook
 from bot.documents.export import (
     EXCEL_TEXT_LIMIT,
     FORMULA_START,
-    _binary,
-    _text_cell,
+    binary_target,
+    text_cell,
 )
 from storage.exports.columns import Cell, ColumnKind, ExportColumn
 from storage.exports.layouts import LayoutTable
@@ -40,12 +40,12 @@ def write_layout_xlsx(table: LayoutTable, target: Path | BinaryIO) -> None:
     """One sheet named as the layout says: the header, then the rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(table.layout.sheet)
-    sheet.append([_text_cell(sheet, column.name) for column in table.columns])
+    sheet.append([text_cell(sheet, column.name) for column in table.columns])
     for row in table.rows:
         sheet.append(
             [_xlsx(sheet, column, value) for column, value in zip(table.columns, row, strict=True)]
         )
-    with _binary(target) as stream:
+    with binary_target(target) as stream:
         workbook.save(stream)
 
 
@@ -53,7 +53,7 @@ def write_layout_csv(
     table: LayoutTable, target: Path | BinaryIO, delimiter: str | None = None
 ) -> None:
     """The header, then the rows; the layout's separator unless `delimiter` is given."""
-    with _binary(target) as stream:
+    with binary_target(target) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
         writer = csv.writer(text, delimiter=delimiter or table.layout.csv_delimiter)
         writer.writerow(column.name for column in table.columns)
@@ -80,7 +80,7 @@ def _xlsx(sheet: Any, column: ExportColumn, value: Cell) -> Any:
         return None
     if not isinstance(value, str):
         return value
-    cell = _text_cell(sheet, value[:EXCEL_TEXT_LIMIT])
+    cell = text_cell(sheet, value[:EXCEL_TEXT_LIMIT])
     if column.kind is ColumnKind.TEXT:
         cell.number_format = TEXT_FORMAT  # retyped in Excel, a NIK stays text
     return cell

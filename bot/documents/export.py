@@ -80,7 +80,7 @@ def write_xlsx(
 ) -> None:
     """Sheets Answers (one row per alumnus), Labels (what codes mean) and Info.
 
-    With `figures` (the report's document, bot/cli/report.build_report), a Figures sheet too:
+    With `figures` (the report's document, bot/reporting/build.build_report), a Figures sheet too:
     the same figures, definitions and group tables as `jejak report`.
     """
     workbook = Workbook(write_only=True)
@@ -91,10 +91,10 @@ def write_xlsx(
     keys = ("label_code", "label_question", "label_value", "label_label")
     _header(labels, [_text(language, k) for k in keys], [24, 60, 10, 40])
     for line in table.labels:
-        labels.append([_text_cell(labels, v) for v in (line.code, line.question, line.value)] +
-                      [_text_cell(labels, line.label)])  # fmt: skip
+        labels.append([text_cell(labels, v) for v in (line.code, line.question, line.value)] +
+                      [text_cell(labels, line.label)])  # fmt: skip
     _info_sheet(workbook.create_sheet(_text(language, "sheet_info")), table, language)
-    with _binary(target) as stream:
+    with binary_target(target) as stream:
         workbook.save(stream)
 
 
@@ -106,7 +106,7 @@ def write_csv(
     Everything in it is a code, whatever `language`; the language picks the default separator
     (`csv_delimiter`).
     """
-    with _binary(target) as stream:
+    with binary_target(target) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, delimiter=delimiter or csv_delimiter(language))
         writer.writerow(column.name for column in table.columns)
@@ -163,9 +163,9 @@ def _info_sheet(sheet: WriteOnlyWorksheet, table: ExportTable, language: str) ->
     for key, value in lines:
         title = WriteOnlyCell(sheet, value=key)
         title.font = BOLD
-        sheet.append([title, _text_cell(sheet, value) if isinstance(value, str) else value])
+        sheet.append([title, text_cell(sheet, value) if isinstance(value, str) else value])
     sheet.append([])
-    sheet.append([_text_cell(sheet, _text(language, "info_note"))])
+    sheet.append([text_cell(sheet, _text(language, "info_note"))])
 
 
 def _figures_sheet(sheet: WriteOnlyWorksheet, figures: Mapping[str, Any], language: str) -> None:
@@ -186,7 +186,7 @@ def _header(sheet: WriteOnlyWorksheet, names: list[str], widths: list[float]) ->
         sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
     cells = []
     for name in names:
-        cell = _text_cell(sheet, name)
+        cell = text_cell(sheet, name)
         cell.font = BOLD
         cells.append(cell)
     sheet.append(cells)
@@ -210,16 +210,16 @@ def _xlsx_cell(
     if kind is ColumnKind.CODE and INTEGER_CODE.fullmatch(value):
         return int(value)  # "1" as 1: filters, sums and pivots work; "01" stays text
     if column.question is None:  # a roster identifier: retyped in Excel, it stays text
-        cell = _text_cell(sheet, value)
+        cell = text_cell(sheet, value)
         cell.number_format = "@"
         return cell
     if value.startswith("=") or ILLEGAL_CHARACTERS_RE.search(value):
-        return _text_cell(sheet, value)
+        return text_cell(sheet, value)
     # A plain str is written as text by openpyxl: "0012…" and "+62…" keep their characters.
     return value[:EXCEL_TEXT_LIMIT]
 
 
-def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> SheetCell:
+def text_cell(sheet: WriteOnlyWorksheet, value: str) -> SheetCell:
     """A string cell that is never taken for a formula, without characters XML cannot hold."""
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_TEXT_LIMIT])
     cell.data_type = "s"  # openpyxl would make "=…" a formula
@@ -250,7 +250,7 @@ def _text(language: str, key: str, **params: Any) -> str:
 
 
 @contextmanager
-def _binary(target: Path | BinaryIO) -> Iterator[IO[bytes]]:
+def binary_target(target: Path | BinaryIO) -> Iterator[IO[bytes]]:
     """The target as a binary stream: a path is opened 0600 (and closed), a stream is lent."""
     if isinstance(target, Path):
         with private_open(target, "wb") as stream:
