@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -130,6 +131,9 @@ class Institution(Base):
     # Two-digit province code (config/data/provinces.csv); None: not set. Reports compare
     # incomes with this province's minimum wage when an alumnus's place of work is not known.
     province: Mapped[str | None] = mapped_column(String(2))
+    # Whether a parent's or guardian's number on the roster may get one message asking them to
+    # pass on the alumnus's link, once the alumnus's own channels failed (README: "Parents").
+    guardian_contact: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -158,6 +162,10 @@ class ClassGroup(Base):
     )
     name: Mapped[str] = mapped_column(String(100))
     homeroom_teacher: Mapped[str | None] = mapped_column(String(200))
+    # The class link's token (secrets.token_urlsafe(16)): students of the class open
+    # `t.me/<bot>?start=k_<token>` (or send "KELAS <token>" on WhatsApp) and identify themselves,
+    # before graduation. None: no link made yet; a new token withdraws the old link.
+    link_token: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -199,6 +207,11 @@ class Alumnus(Base):
     # an earlier number say nothing about this one (scheduler/planning.py).
     phone_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     language: Mapped[str] = mapped_column(String(2), default="id")
+    # When they agreed, in a chat, to be contacted about the tracer study after graduation (a
+    # class link in grade XII); None: not asked, or said no.
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When they last said `phone` is their own number (linking, or the yearly check-in).
+    phone_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -535,6 +548,14 @@ class StaffChat(Base):
     shows_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # When the person last wrote from this chat: on WhatsApp, free text may go only within 24 h.
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A staff member writing down an alumnus's answers given on the phone ("answered by
+    # phone" from /belum): while set, this chat's messages answer that alumnus's survey.
+    answering_alumnus_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alumni.id", ondelete="SET NULL")
+    )
+    answering_survey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -548,6 +569,8 @@ class DeliveryKind(enum.StrEnum):
     RESEND = "resend"  # a staff member's /kirimulang
     HOMEROOM_DAILY = "homeroom_daily"  # a homeroom teacher's morning summary
     WEEKLY_SUMMARY = "weekly_summary"  # an institution staff chat's chart
+    PARENT = "parent"  # one message to a parent's number, once the alumnus's own channels failed
+    CHECKIN = "checkin"  # the yearly "is this still your number?" to a linked alumnus
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -43,9 +43,24 @@ def run_migrations_offline() -> None:
 
 
 def _run_sync(connection: Connection) -> None:
-    _configure(connection=connection)
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a SQLite table as copy, DROP, rename. With foreign keys enforced,
+        # the DROP deletes every row that refers to the table (ON DELETE CASCADE: a rebuilt
+        # `responses` took all answers with it). SQLite's own procedure for changing a table:
+        # enforcement off (it cannot change inside a transaction), then a check at the end.
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    try:
+        _configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} rows with a broken reference")
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
 
 
 async def _run_async() -> None:

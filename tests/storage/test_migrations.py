@@ -84,7 +84,7 @@ def test_current_does_not_create_a_missing_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_head_is_the_latest_revision() -> None:
-    assert migrate.head() == "0016"
+    assert migrate.head() == "0017"
 
 
 async def test_migration_0003_keeps_surveys_and_gives_them_the_default_policy(
