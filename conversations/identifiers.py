@@ -61,6 +61,7 @@ class Identifier:
     rule: Words  # what a valid one looks like, with an example: the answer to a wrong one
     who: Words  # whose it is, naming them beside the others: "lulusan SMK"
     short: Words  # the name beside the others: "NISN", "NIM", "nomor peserta/NIK"
+    office: Words  # whom to ask for help or a new link: "BKK atau wali kelas Anda"
     pattern: re.Pattern[str]  # the normalised form
 
     def read(self, text: str) -> str:
@@ -97,6 +98,7 @@ IDENTIFIERS: dict[str, Identifier] = {
         ),
         who=Words("lulusan SMK", "SMK graduates"),
         short=Words("NISN", "NISN"),
+        office=Words("BKK atau wali kelas Anda", "your school's BKK or homeroom teacher"),
         pattern=re.compile(r"[0-9]{10}"),
     ),
     UNIVERSITY: Identifier(
@@ -114,6 +116,10 @@ IDENTIFIERS: dict[str, Identifier] = {
         ),
         who=Words("lulusan perguruan tinggi", "university graduates"),
         short=Words("NIM", "NIM"),
+        office=Words(
+            "pusat karier atau bagian tracer study kampus Anda",
+            "your university's career centre or tracer study office",
+        ),
         pattern=_NUMBER,
     ),
     BLK: Identifier(
@@ -135,6 +141,7 @@ IDENTIFIERS: dict[str, Identifier] = {
         ),
         who=Words("peserta pelatihan BLK", "BLK trainees"),
         short=Words("nomor peserta/NIK", "participant number/NIK"),
+        office=Words("petugas BLK tempat Anda berlatih", "the staff of your training centre"),
         pattern=_NUMBER,
     ),
 }
@@ -170,8 +177,10 @@ def words(kinds: Sequence[str], language: str) -> dict[str, str]:
     """The params the identity messages take, for the kinds of institution the chat may be from.
 
     `identifier` names it in a sentence, `yours` and `yours_shape` say what to type (with its
-    shape when that is short), `rule` what a valid one looks like. With several kinds, each is
-    named with whose it is: "NISN (lulusan SMK), NIM (lulusan perguruan tinggi) …".
+    shape when that is short), `rule` what a valid one looks like, `office` whom to ask for
+    help (a school's BKK, a university's career centre, a training centre's staff). With
+    several kinds, each is named with whose it is: "NISN (lulusan SMK), NIM (lulusan
+    perguruan tinggi) …".
     """
     found = in_order(kinds)
     if len(found) == 1:
@@ -181,6 +190,7 @@ def words(kinds: Sequence[str], language: str) -> dict[str, str]:
             "yours": one.yours(language),
             "yours_shape": one.shape(language),
             "rule": one.rule(language),
+            "office": one.office(language),
         }
     named = _listed([f"{i.short(language)} ({i.who(language)})" for i in found], language)
     yours = f"your {named}" if language == "en" else f"{named} Anda"
@@ -189,6 +199,7 @@ def words(kinds: Sequence[str], language: str) -> dict[str, str]:
         "yours": yours,
         "yours_shape": yours,
         "rule": ". ".join(i.rule(language) for i in found),
+        "office": _listed([i.office(language) for i in found], language),
     }
 
 

@@ -210,12 +210,11 @@ CATALOGUE: dict[str, str] = {
         "Please check them and type {yours}."
     ),
     "tg_identity_locked": (
-        "Too many attempts that didn't match. Try again in {minutes} minutes, "
-        "or contact your school's BKK."
+        "Too many attempts that didn't match. Try again in {minutes} minutes, or contact {office}."
     ),
     "tg_identity_locked_wait": (
         "Too many attempts that didn't match these details. Try again in {wait}. If you have "
-        "your personal invitation link, just open it, or contact your school's BKK."
+        "your personal invitation link, just open it, or contact {office}."
     ),
     "wait_minutes": "{count} minutes",
     "wait_hours": "{count} hours",
@@ -223,7 +222,7 @@ CATALOGUE: dict[str, str] = {
     "tg_confirm_identity": "Are you {name}?",
     "hint_yes_no": "Type YES or NO.",
     "tg_identity_denied": (
-        "All right. Type {yours} once more, or contact your school's BKK if the data is wrong."
+        "All right. Type {yours} once more, or contact {office} if the data is wrong."
     ),
     "tg_invitation_invalid": "This invitation link is not valid. Type {yours} to start.",
     "tg_invitation_expired": (
@@ -235,12 +234,11 @@ CATALOGUE: dict[str, str] = {
         "date of birth, e.g. 17-08-2007."
     ),
     "tg_invitation_birth_date_failed": (
-        "That date of birth does not match the owner of this link. Type it again, or ask your "
-        "school's BKK or homeroom teacher for a new link."
+        "That date of birth does not match the owner of this link. Type it again, or ask "
+        "{office} for a new link."
     ),
     "tg_invitation_taken": (
-        "This link is already in use in another chat. If it is yours, ask your school's BKK or "
-        "homeroom teacher for a new link."
+        "This link is already in use in another chat. If it is yours, ask {office} for a new link."
     ),
     "tg_no_open_survey": "There is no survey open for you right now. Thank you!",
     "tg_media_not_supported": (

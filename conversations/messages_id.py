@@ -232,11 +232,11 @@ CATALOGUE: dict[str, str] = {
     ),
     "tg_identity_locked": (
         "Terlalu banyak percobaan yang tidak cocok. Coba lagi {minutes} menit lagi, "
-        "atau hubungi BKK sekolah Anda."
+        "atau hubungi {office}."
     ),
     "tg_identity_locked_wait": (
         "Terlalu banyak percobaan yang tidak cocok. Coba lagi {wait} lagi, buka tautan undangan "
-        "pribadi Anda, atau hubungi BKK sekolah."
+        "pribadi Anda, atau hubungi {office}."
     ),
     "wait_minutes": "{count} menit",
     "wait_hours": "{count} jam",
@@ -244,7 +244,7 @@ CATALOGUE: dict[str, str] = {
     "tg_confirm_identity": "Apakah Anda {name}?",
     "hint_yes_no": "Ketik YA atau TIDAK.",
     "tg_identity_denied": (
-        "Baik. Ketik {yours} sekali lagi, atau hubungi BKK sekolah kalau datanya keliru."
+        "Baik. Ketik {yours} sekali lagi, atau hubungi {office} kalau datanya keliru."
     ),
     "tg_invitation_invalid": "Tautan undangan ini tidak berlaku. Ketik {yours} untuk memulai.",
     "tg_invitation_expired": (
@@ -257,11 +257,11 @@ CATALOGUE: dict[str, str] = {
     ),
     "tg_invitation_birth_date_failed": (
         "Tanggal lahir itu tidak cocok dengan data pemilik tautan ini. Coba ketik lagi, atau "
-        "minta tautan baru ke BKK atau wali kelas Anda."
+        "minta tautan baru ke {office}."
     ),
     "tg_invitation_taken": (
         "Tautan ini sudah dipakai di chat lain. Kalau tautan ini milik Anda, minta tautan baru "
-        "ke BKK atau wali kelas Anda."
+        "ke {office}."
     ),
     "tg_no_open_survey": "Saat ini belum ada survei yang dibuka untuk Anda. Terima kasih!",
     "tg_media_not_supported": (

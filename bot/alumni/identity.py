@@ -421,7 +421,7 @@ async def from_invitation(
         return Invited(route=(invitation.survey_id, invitation.alumnus_id))
     if known is not None:
         # The chat answers as someone else: it stays so (its messages go to that survey).
-        return Invited(outcome=Outcome("tg_invitation_taken"))
+        return Invited(outcome=await _asking_for(session, "tg_invitation_taken"))
     await keep(
         session,
         channel,
@@ -429,7 +429,7 @@ async def from_invitation(
         Pending(Step.LINK_BIRTH_DATE, alumnus_id=invitation.alumnus_id),
         now,
     )
-    return Invited(outcome=Outcome("tg_invitation_check_birth_date"))
+    return Invited(outcome=await _asking_for(session, "tg_invitation_check_birth_date"))
 
 
 async def _asking_for(session: AsyncSession, key: str) -> Outcome:

@@ -53,3 +53,16 @@ def test_a_university_only_bot_asks_for_the_nim() -> None:
         "Halo! Untuk memulai tracer study, ketik NIM Anda (nomor induk mahasiswa)."
     )
     assert t("id", "tg_nisn_invalid", **params).startswith("NIM ditulis seperti di kartu mahasiswa")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_help_goes_to_the_office_of_the_institution_kind(language: str) -> None:
+    """A university or BLK alumnus locked out is not sent to a school's BKK."""
+    for kind, office in (("university", "career centre"), ("blk", "training centre")):
+        text = t(language, "tg_identity_locked", minutes=5, **words([kind], language))
+        assert "BKK" not in text
+        if language == "en":
+            assert office in text
+    assert "BKK" in t(language, "tg_identity_denied", **words(["smk"], language))
+    both = t(language, "tg_invitation_taken", **words(["smk", "university"], language))
+    assert "BKK" in both and ("kampus" in both or "university" in both)
