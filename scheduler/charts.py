@@ -180,15 +180,15 @@ def _trend_panel(
         text += " · " + report_text(language, "chart_more_classes", count=hidden)
     heading.set_title(text, fontsize=FONT + 1, loc="left")
     weeks = list(range(len(trend.week_ends)))
-    for index, weeks_of in enumerate(drawn[:MAX_TREND]):
+    for index, series in enumerate(drawn[:MAX_TREND]):
         axes = figure.add_subplot(grid[1 + index // TREND_COLUMNS, index % TREND_COLUMNS])
-        rates = [rate * 100 for rate in weeks_of.rates]
+        rates = [rate * 100 for rate in series.rates]
         axes.fill_between(weeks, rates, color=LIGHT, linewidth=0)
         axes.plot(weeks, rates, color=COMPLETED, linewidth=2)
         axes.plot(weeks[-1:], rates[-1:], "o", color=COMPLETED, markersize=4)
-        name = weeks_of.name if weeks_of.name is not None else report_text(language, "no_class")
+        name = series.name if series.name is not None else report_text(language, "no_class")
         axes.set_title(_cut(name, 16), fontsize=FONT - 2, loc="left")
-        last = percent(weeks_of.completed[-1], weeks_of.alumni)
+        last = percent(series.completed[-1], series.alumni)
         axes.set_title(f"{last}%", fontsize=FONT - 2, loc="right", fontweight="bold")
         axes.set_xlim(0, max(len(weeks) - 1, 1))
         axes.set_ylim(0, 100)
