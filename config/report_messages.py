@@ -123,6 +123,15 @@ _ID: dict[str, str] = {
         "*: kelas-kelas ini bersama kurang dari {n} alumni yang selesai mengisi, jadi hanya "
         "jumlahnya yang ditampilkan (privasi)."
     ),
+    # --- #17 classes: the class ranking in the daily summary, the weekly trend per class ---
+    "daily_ranking": "🏆 Peringkat kelas (dari {count}): {ranks}",
+    "daily_rank": "{rank}. {name} — {rate}%",
+    "daily_rank_own": "<b>{rank}. {name} — {rate}%</b> (kelas Anda)",
+    "weekly_gain_most": "Minggu ini naik terbanyak: {classes}",
+    "weekly_gain_least": "paling sedikit: {classes}",
+    "weekly_gain_none": "Minggu ini belum ada kelas yang bertambah.",
+    "weekly_gain_class": "{name} (+{points} poin)",
+    "chart_trend": "Tingkat respons per kelas di akhir tiap minggu ({first} – {last})",
 }
 
 _EN: dict[str, str] = {
@@ -232,6 +241,15 @@ _EN: dict[str, str] = {
         "*: these classes have fewer than {n} completed responses together, so only counts are "
         "shown (privacy)."
     ),
+    # --- #17 classes: the class ranking in the daily summary, the weekly trend per class ---
+    "daily_ranking": "🏆 Class ranking (of {count}): {ranks}",
+    "daily_rank": "{rank}. {name} — {rate}%",
+    "daily_rank_own": "<b>{rank}. {name} — {rate}%</b> (your class)",
+    "weekly_gain_most": "Most gained this week: {classes}",
+    "weekly_gain_least": "least: {classes}",
+    "weekly_gain_none": "No class gained this week.",
+    "weekly_gain_class": "{name} (+{points} points)",
+    "chart_trend": "Response rate per class at the end of each week ({first} – {last})",
 }
 
 REPORT_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

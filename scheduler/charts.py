@@ -1,4 +1,5 @@
-"""The weekly completion chart: completion per class group and the status split, as a PNG.
+"""The weekly completion chart: completion per class group, each class's trend over the last
+weeks (small multiples) and the status split, as a PNG.
 
 Built on `matplotlib.figure.Figure` with the Agg canvas, never pyplot: nothing global changes,
 so it can render in a worker thread. Colours are the Okabe-Ito palette (colour-blind safe).
@@ -7,18 +8,23 @@ so it can render in a worker thread. Colours are the Okabe-Ito palette (colour-b
 from __future__ import annotations
 
 import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.gridspec import SubplotSpec
 from PIL import Image
 
 from config.report_messages import report_text
 from scheduler.reports import percent
 from storage.reports.statistics import (
     OUTCOME_KEYS,
+    ClassWeeks,
     GroupStatistics,
     SurveyStatistics,
+    WeeklyCompletion,
     class_sort_key,
 )
 
@@ -27,6 +33,10 @@ DPI = 100
 ROW_IN = 0.34  # height of one bar row
 MAX_BARS = 120  # more class groups than this are summed up in a note, not drawn
 FONT = 12
+TREND_COLUMNS = 5  # small multiples per row: 180 pixels each
+TREND_ROW_IN = 1.0  # height of one row of small multiples
+MAX_TREND = 60  # more classes than this: the trend of the first ones, and a note
+LIGHT = "#CFE3F1"  # the area under a class's trend line
 COMPLETED = "#0072B2"  # blue
 TRACK = "#E6E6E6"  # the 100% track behind each completion bar
 COLOURS = {
@@ -39,23 +49,36 @@ COLOURS = {
 }
 
 
-def completion_chart_png(stats: SurveyStatistics, language: str, title: str) -> bytes:
-    """The chart as PNG bytes, labelled in `language`."""
-    return png(build_figure(stats, language, title))
+def completion_chart_png(
+    stats: SurveyStatistics, language: str, title: str, trend: WeeklyCompletion | None = None
+) -> bytes:
+    """The chart as PNG bytes, labelled in `language`; with `trend`, each class's weeks too."""
+    return png(build_figure(stats, language, title, trend))
 
 
-def build_figure(stats: SurveyStatistics, language: str, title: str) -> Figure:
-    """The chart as a Figure (not yet drawn), so its texts can be inspected."""
+def build_figure(
+    stats: SurveyStatistics, language: str, title: str, trend: WeeklyCompletion | None = None
+) -> Figure:
+    """The chart as a Figure (not yet drawn), so its texts can be inspected.
+
+    The trend panel is drawn when `trend` has at least two week ends and a class with alumni.
+    """
     groups = sorted(stats.groups, key=lambda g: (class_sort_key(g.name), g.class_group_id or 0))
     shown, hidden = groups[:MAX_BARS], max(len(groups) - MAX_BARS, 0)
     top_in = max(1.4, ROW_IN * len(shown) + 1.1)
     bottom_in = ROW_IN * len(OUTCOME_KEYS) + 1.1
+    drawn = [c for c in trend.classes if c.alumni] if trend and len(trend.week_ends) > 1 else []
+    drawn.sort(key=lambda c: (class_sort_key(c.name), c.class_group_id or 0))
+    rows = -(-min(len(drawn), MAX_TREND) // TREND_COLUMNS)
+    heights = [top_in, *([TREND_ROW_IN * rows + 0.7] if drawn else []), bottom_in]
     # Constrained layout places titles and long class names; it belongs to this figure only.
-    figure = Figure(figsize=(WIDTH_IN, top_in + bottom_in + 0.6), dpi=DPI, layout="constrained")
-    grid = figure.add_gridspec(2, 1, height_ratios=[top_in, bottom_in])
+    figure = Figure(figsize=(WIDTH_IN, sum(heights) + 0.6), dpi=DPI, layout="constrained")
+    grid = figure.add_gridspec(len(heights), 1, height_ratios=heights)
     figure.suptitle(title, fontsize=FONT + 3, fontweight="bold")
     _completion_panel(figure.add_subplot(grid[0]), shown, hidden, stats.total, language)
-    _outcome_panel(figure.add_subplot(grid[1]), stats, language)
+    if trend is not None and drawn:
+        _trend_panel(figure, grid[1], trend, drawn, rows, language)
+    _outcome_panel(figure.add_subplot(grid[len(heights) - 1]), stats, language)
     return figure
 
 
@@ -129,6 +152,53 @@ def _outcome_panel(axes: Axes, stats: SurveyStatistics, language: str) -> None:
     axes.set_yticks(list(rows), labels, fontsize=FONT)
     axes.set_ylim(len(OUTCOME_KEYS) - 0.5, -0.5)
     percent_axis(axes, report_text(language, "chart_outcomes_axis"))
+
+
+def _trend_panel(
+    figure: Figure,
+    cell: SubplotSpec,
+    trend: WeeklyCompletion,
+    drawn: list[ClassWeeks],
+    rows: int,
+    language: str,
+) -> None:
+    """Small multiples: one class per cell, its response rate at each week end, 0-100%."""
+    zone = ZoneInfo(trend.timezone)
+    # A week ends at Monday 00:00: it is named by its last day, the Sunday.
+    sundays = [(end.astimezone(zone) - timedelta(days=1)).date() for end in trend.week_ends]
+    grid = cell.subgridspec(rows + 1, TREND_COLUMNS, height_ratios=[0.2] + [1.0] * rows)
+    heading = figure.add_subplot(grid[0, :])
+    heading.axis("off")
+    text = report_text(
+        language,
+        "chart_trend",
+        first=f"{sundays[0].day}/{sundays[0].month}",
+        last=f"{sundays[-1].day}/{sundays[-1].month}",
+    )
+    hidden = len(drawn) - MAX_TREND
+    if hidden > 0:
+        text += " · " + report_text(language, "chart_more_classes", count=hidden)
+    heading.set_title(text, fontsize=FONT + 1, loc="left")
+    weeks = list(range(len(trend.week_ends)))
+    for index, series in enumerate(drawn[:MAX_TREND]):
+        axes = figure.add_subplot(grid[1 + index // TREND_COLUMNS, index % TREND_COLUMNS])
+        rates = [rate * 100 for rate in series.rates]
+        axes.fill_between(weeks, rates, color=LIGHT, linewidth=0)
+        axes.plot(weeks, rates, color=COMPLETED, linewidth=2)
+        axes.plot(weeks[-1:], rates[-1:], "o", color=COMPLETED, markersize=4)
+        name = series.name if series.name is not None else report_text(language, "no_class")
+        axes.set_title(_cut(name, 16), fontsize=FONT - 2, loc="left")
+        last = percent(series.completed[-1], series.alumni)
+        axes.set_title(f"{last}%", fontsize=FONT - 2, loc="right", fontweight="bold")
+        axes.set_xlim(0, max(len(weeks) - 1, 1))
+        axes.set_ylim(0, 100)
+        axes.set_xticks([])
+        axes.set_yticks([50, 100], [], fontsize=FONT - 3)
+        axes.tick_params(axis="y", length=0)
+        axes.yaxis.grid(True, color="#DDDDDD", linewidth=0.8)
+        axes.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
 
 
 def percent_axis(axes: Axes, label: str, room: float = 115) -> None:

@@ -19,7 +19,7 @@ from conversations.messages import t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import is_open, policy_of
 from scheduler.policy import next_window_start
-from scheduler.reports import homeroom_daily_text, weekly_caption
+from scheduler.reports import homeroom_daily_text, ranking_text, weekly_caption
 from storage.deliveries.opt_outs import is_opted_out
 from storage.deliveries.planning import FINISHED
 from storage.deliveries.recipients import reminder_recipient
@@ -35,7 +35,7 @@ from storage.models import (
 )
 from storage.reports.indicators import report_survey, survey_figures
 from storage.reports.missing import missing_alumni
-from storage.reports.statistics import survey_statistics
+from storage.reports.statistics import survey_statistics, weekly_completion
 from storage.staff import members as staff_repo
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ class Composer:
     async def homeroom(
         self, session: AsyncSession, delivery: Delivery, survey: Survey, now: datetime
     ) -> Composed:
-        """A homeroom teacher's morning summary of their own classes."""
+        """A homeroom teacher's morning summary of their own classes, and the school's ranking."""
         found = await self._staff_chat(session, delivery)
         if isinstance(found, Skip):
             return found
@@ -213,6 +213,11 @@ class Composer:
             )
         if not parts:
             return Skip("no_alumni")
+        # The school's classes by response rate: names and percentages only, nobody's name.
+        school = await survey_statistics(session, survey.id, now=now)
+        ranking = ranking_text(school.groups, set(classes), member.language)
+        if ranking is not None:
+            parts.append(ranking)
         total = stats.total
         last_inbound = chat.last_inbound_at
         return Envelope(
@@ -245,7 +250,8 @@ class Composer:
         institution: Institution,
         now: datetime,
     ) -> Composed:
-        """The institution staff group's weekly chart of completion and outcomes."""
+        """The institution staff group's weekly chart of completion, each class's trend over the
+        last weeks, and outcomes."""
         # matplotlib takes a second to import: only processes that draw a chart pay for it.
         from scheduler.charts import completion_chart_png
 
@@ -256,8 +262,9 @@ class Composer:
         language = self.language
         stats = await survey_statistics(session, survey.id, now=now)
         figures = await weekly_figures(session, survey.id)
-        png = await asyncio.to_thread(completion_chart_png, stats, language, survey.name)
-        caption = weekly_caption(stats, language, survey.name, institution.name, figures)
+        trend = await weekly_completion(session, survey.id, now=now)
+        png = await asyncio.to_thread(completion_chart_png, stats, language, survey.name, trend)
+        caption = weekly_caption(stats, language, survey.name, institution.name, figures, trend)
         return Envelope(
             chat.channel,
             chat.external_id,

@@ -7,20 +7,29 @@ here; the templates in config.report_messages hold the only markup (<b>).
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 from telegram.constants import MessageLimit
 
 from config.report_messages import report_text
 from storage.deliveries.states import ReminderCounts
-from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+from storage.reports.statistics import (
+    OUTCOME_KEYS,
+    ClassWeeks,
+    GroupStatistics,
+    SurveyStatistics,
+    WeeklyCompletion,
+    class_sort_key,
+)
 
 # Telegram's limits, from python-telegram-bot's constants (the staff posts go to Telegram chats).
 MAX_MESSAGE: int = MessageLimit.MAX_TEXT_LENGTH
 MAX_CAPTION: int = MessageLimit.CAPTION_LENGTH
 MAX_NAMES = 30  # missing alumni listed by name in a homeroom summary
 LOWEST_CLASSES = 3  # classes named as needing a push in the weekly caption
+RANKING_TOP = 5  # classes always shown in the daily ranking; the teacher's own ones as well
 
 
 def percent(part: int, whole: int) -> int:
@@ -212,11 +221,13 @@ def weekly_caption(
     survey_name: str,
     institution_name: str,
     figures: Mapping[str, Any] | None = None,
+    trend: WeeklyCompletion | None = None,
 ) -> str:
     """The caption of the weekly chart: totals, the change, the split, classes to push.
 
     With `figures` (the report's figures of the survey), the BMW rate and the median waiting
-    time beside the completion.
+    time beside the completion; with `trend`, the classes that gained most and least in the
+    week that just ended.
     """
     total = stats.total
     lines = [
@@ -253,6 +264,9 @@ def weekly_caption(
     indicators = indicators_line(figures, language) if figures and total.completed else None
     if indicators is not None:
         lines.append(indicators)
+    gains = gains_line(trend, language) if trend is not None else None
+    if gains is not None:
+        lines.append(gains)
     behind = sorted(
         (g for g in stats.groups if g.alumni and g.completed < g.alumni),
         key=lambda g: (g.completion_rate, -g.alumni),
@@ -287,3 +301,93 @@ def _fit(
         shown -= 1
         text = join(classes[:shown], len(classes) - shown)
     return text
+
+
+# --- #17 classes: the class ranking of the daily summary, the week's gains per class ----------
+
+
+def class_ranking(groups: Sequence[GroupStatistics]) -> list[tuple[int, GroupStatistics]]:
+    """The school's classes by response rate, best first, ties by name, numbered from 1.
+
+    Classes without alumni and alumni without a class are not ranked.
+    """
+    ranked = sorted(
+        (g for g in groups if g.alumni > 0 and g.name is not None),
+        key=lambda g: (-Fraction(g.completed, g.alumni), class_sort_key(g.name), g.class_group_id),
+    )
+    return list(enumerate(ranked, start=1))
+
+
+def ranking_text(
+    groups: Sequence[GroupStatistics], own: Collection[int], language: str
+) -> str | None:
+    """One short line ranking every class of the school by response rate; None under two.
+
+    Class names and percentages only, never anyone's name. On a long list: the top
+    RANKING_TOP and the teacher's own classes (`own`: class group ids), "…" for the gaps.
+    """
+    ranked = class_ranking(groups)
+    if len(ranked) < 2:
+        return None
+    parts: list[str] = []
+    previous = 0
+    for rank, group in ranked:
+        mine = group.class_group_id in own
+        if rank > RANKING_TOP and not mine:
+            continue
+        if rank > previous + 1:
+            parts.append("…")
+        parts.append(
+            report_text(
+                language,
+                "daily_rank_own" if mine else "daily_rank",
+                rank=rank,
+                name=class_label(group.name, language, 30),
+                rate=percent(group.completed, group.alumni),
+            )
+        )
+        previous = rank
+    if previous < len(ranked):
+        parts.append("…")
+    return report_text(language, "daily_ranking", count=len(ranked), ranks=" · ".join(parts))
+
+
+def week_gains(trend: WeeklyCompletion) -> list[tuple[ClassWeeks, Fraction]]:
+    """Each class's gain in response rate over the last week of the trend, in name order;
+    empty with fewer than two week ends. Alumni without a class are left out."""
+    if len(trend.week_ends) < 2:
+        return []
+    return [
+        (c, Fraction(c.completed[-1] - c.completed[-2], c.alumni))
+        for c in trend.classes
+        if c.alumni > 0 and c.name is not None
+    ]
+
+
+def gains_line(trend: WeeklyCompletion, language: str) -> str | None:
+    """The classes that gained most and least in the week that just ended; None under two.
+
+    A class already complete at the start of the week cannot gain: it is never "least".
+    """
+    gains = week_gains(trend)
+    if len(gains) < 2:
+        return None
+    by_name = sorted(gains, key=lambda item: class_sort_key(item[0].name))
+    most = max(by_name, key=lambda item: item[1])  # max and min keep the first of a tie
+    if most[1] <= 0:
+        return report_text(language, "weekly_gain_none")
+    line = report_text(language, "weekly_gain_most", classes=_gain(most, language))
+    open_ = [item for item in by_name if item[0].completed[-2] < item[0].alumni]
+    least = min(open_, key=lambda item: item[1]) if open_ else None
+    if least is not None and least[0] is not most[0]:
+        line += " · " + report_text(language, "weekly_gain_least", classes=_gain(least, language))
+    return line
+
+
+def _gain(item: tuple[ClassWeeks, Fraction], language: str) -> str:
+    weeks = item[0]
+    # The difference of the two percentages shown elsewhere (chart, ranking), not a third one.
+    points = percent(weeks.completed[-1], weeks.alumni) - percent(weeks.completed[-2], weeks.alumni)
+    return report_text(
+        language, "weekly_gain_class", name=class_label(weeks.name, language, 30), points=points
+    )

@@ -16,10 +16,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy import Text, and_, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.clock import utc_now
@@ -28,6 +29,7 @@ from storage.models import (
     Alumnus,
     AnswerRow,
     ClassGroup,
+    Institution,
     Response,
     ResponseStatus,
     Survey,
@@ -37,6 +39,7 @@ from storage.surveys.outcome_mappings import outcome_mappings
 UNKNOWN = "unknown"
 OUTCOME_KEYS: tuple[str, ...] = (*OUTCOME_CATEGORIES, UNKNOWN)
 CHUNK = 1000  # keep IN lists within every database's limits
+TREND_WEEKS = 8  # week ends in a weekly completion trend, at most
 _COUNTED = ("not_started", "started", "completed", "declined", "opted_out")
 
 
@@ -299,3 +302,128 @@ def _total(groups: list[GroupStatistics], *, counted_since: bool) -> GroupStatis
         outcomes=outcomes,
         completed_since=sum(g.completed_since or 0 for g in groups) if counted_since else None,
     )
+
+
+# --- #17 classes: the weekly completion trend per class ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClassWeeks:
+    """One class group's completed responses at each week end (cumulative), of its alumni now."""
+
+    class_group_id: int | None
+    name: str | None
+    alumni: int
+    completed: tuple[int, ...]  # one count per WeeklyCompletion.week_ends, never decreasing
+
+    @property
+    def rates(self) -> tuple[float, ...]:
+        """Completed / alumni at each week end (the roster of today as the denominator)."""
+        return tuple(c / self.alumni if self.alumni else 0.0 for c in self.completed)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyCompletion:
+    """Completion per class group at the end of each of the last weeks, oldest first.
+
+    A week ends at Monday 00:00 on the institution's wall clock; only the weeks since the survey
+    opened are there, plus the one in which it opened as a zero baseline.
+    """
+
+    survey_id: int
+    timezone: str
+    week_ends: tuple[datetime, ...]  # UTC instants
+    classes: tuple[ClassWeeks, ...]  # alumni without a class (name None) last
+
+
+def week_ends(now: datetime, zone: str, weeks: int = TREND_WEEKS) -> tuple[datetime, ...]:
+    """The last `weeks` local Monday midnights at or before `now`, oldest first, in UTC."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    monday = today - timedelta(days=today.weekday())
+    days: list[date] = [monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+    # Each one from its own wall-clock date, so a zone that shifts its clocks still gets midnight.
+    return tuple(
+        datetime.combine(day, time(0), ZoneInfo(zone)).astimezone(now.tzinfo) for day in days
+    )
+
+
+async def weekly_completion(
+    session: AsyncSession,
+    survey_id: int,
+    *,
+    now: datetime | None = None,
+    weeks: int = TREND_WEEKS,
+    class_group_ids: set[int] | None = None,
+) -> WeeklyCompletion:
+    """Each class group's cumulative completions at the last `weeks` week ends.
+
+    One GROUP BY query buckets the completion times by week (the boundaries computed here in
+    the institution's zone, so it is the same SQL on SQLite and PostgreSQL), one counts the
+    alumni. Raises LookupError for an unknown survey.
+    """
+    now = now or utc_now()
+    survey = await session.get(Survey, survey_id)
+    if survey is None:
+        raise LookupError(f"no survey {survey_id}")
+    institution = await session.get(Institution, survey.institution_id)
+    assert institution is not None  # a foreign key
+    ends = _trend_ends(week_ends(now, institution.timezone, weeks), survey.opens_at)
+    alumni: dict[int | None, int] = defaultdict(int)
+    per_week: dict[int | None, list[int]] = defaultdict(lambda: [0] * len(ends))
+    for scope in _scopes(class_group_ids):
+        rows = await session.execute(
+            select(Alumnus.class_group_id, func.count(Alumnus.id))
+            .where(*_cohort(survey), *scope)
+            .group_by(Alumnus.class_group_id)
+        )
+        for group_id, count in rows:
+            alumni[group_id] += count
+        if not ends:
+            continue
+        # The first week end a completion falls before; later than the last: not counted.
+        week = case(
+            *((Response.completed_at < end, index) for index, end in enumerate(ends)),
+            else_=len(ends),
+        )
+        weekly = await session.execute(
+            select(Alumnus.class_group_id, week, func.count(Response.id))
+            .select_from(Response)
+            .join(Alumnus, Alumnus.id == Response.alumnus_id)
+            .where(
+                Response.survey_id == survey.id,
+                Response.status == ResponseStatus.COMPLETED.value,
+                Response.completed_at < ends[-1],
+                *_cohort(survey),
+                *scope,
+            )
+            .group_by(Alumnus.class_group_id, week)
+        )
+        for group_id, index, count in weekly:
+            if 0 <= index < len(ends):
+                per_week[group_id][index] += count
+    names = await _class_names(session, survey.institution_id, {i for i in alumni if i is not None})
+    classes = [
+        ClassWeeks(
+            group_id,
+            names.get(group_id) if group_id is not None else None,
+            count,
+            tuple(_running_sum(per_week[group_id])) if ends else (),
+        )
+        for group_id, count in alumni.items()
+    ]
+    classes.sort(key=lambda c: (class_sort_key(c.name), c.class_group_id or 0))
+    return WeeklyCompletion(survey.id, institution.timezone, ends, tuple(classes))
+
+
+def _trend_ends(ends: tuple[datetime, ...], opens_at: datetime) -> tuple[datetime, ...]:
+    """The week ends after the survey opened, and the last one before it (the zero baseline)."""
+    after = [end for end in ends if end > opens_at]
+    before = [end for end in ends if end <= opens_at]
+    return tuple(before[-1:] + after)
+
+
+def _running_sum(counts: list[int]) -> Iterator[int]:
+    total = 0
+    for count in counts:
+        total += count
+        yield total

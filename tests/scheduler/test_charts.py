@@ -1,9 +1,10 @@
-"""The weekly chart: a PNG of the right size, in the staff member's language, for any scope."""
+"""The weekly chart: a PNG of the right size, in the staff member's language, for any scope;
+with each class's trend over the last weeks (#17)."""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from matplotlib.figure import Figure
@@ -11,7 +12,13 @@ from matplotlib.text import Text
 from PIL import Image
 
 from scheduler.charts import build_figure, completion_chart_png, png
-from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+from storage.reports.statistics import (
+    OUTCOME_KEYS,
+    ClassWeeks,
+    GroupStatistics,
+    SurveyStatistics,
+    WeeklyCompletion,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)
@@ -142,3 +149,77 @@ def test_long_class_names_are_shortened(language: str) -> None:
     stats = statistics([group(1, "Teknik Komputer dan Jaringan Kelas XII Nomor 1", 30, 10)])
     labels = [t.get_text() for t in build_figure(stats, language, "T").axes[0].get_yticklabels()]
     assert labels == ["Teknik Komputer dan Jaringa…"]
+
+
+# --- #17 classes: each class's trend over the last weeks ---------------------------------------
+
+# Monday 23 November 2026 00:00 WITA and the seven Mondays before.
+ENDS = tuple(
+    datetime(2026, 11, 22, 16, 0, tzinfo=UTC) - timedelta(weeks=k) for k in range(7, -1, -1)
+)
+
+
+def trend_of(stats: SurveyStatistics, weeks: int = 8) -> WeeklyCompletion:
+    """Each class reaches its completed count in even steps over the weeks."""
+    return WeeklyCompletion(
+        1,
+        "Asia/Makassar",
+        ENDS[-weeks:],
+        tuple(
+            ClassWeeks(
+                g.class_group_id,
+                g.name,
+                g.alumni,
+                tuple(g.completed * (k + 1) // weeks for k in range(weeks)),
+            )
+            for g in stats.groups
+        ),
+    )
+
+
+def test_forty_classes_with_their_trend_stay_small_and_phone_wide() -> None:
+    stats = statistics(classes(40))
+    plain = completion_chart_png(stats, "id", "Tracer 2025")
+    data = completion_chart_png(stats, "id", "Tracer 2025", trend_of(stats))
+    assert data.startswith(PNG_SIGNATURE)
+    width, height = size_of(data)
+    assert width == 900
+    # Eight rows of five small multiples below the bars: about 800 pixels more.
+    assert 700 < height - size_of(plain)[1] < 1000
+    assert len(data) < 150_000
+
+
+def test_one_small_multiple_per_class_in_name_order_with_the_latest_rate() -> None:
+    groups = [group(2, "XII TKJ 1", 30, 10), group(1, "XII AKL 2", 20, 20), group(3, "XII X", 0, 0)]
+    stats = statistics(groups)
+    figure = build_figure(stats, "id", "T", trend_of(stats, weeks=4))
+    # The bars, the trend's heading, two classes (none without alumni), the outcomes.
+    assert len(figure.axes) == 5
+    heading, first, second = figure.axes[1:4]
+    assert heading.get_title(loc="left") == (
+        "Tingkat respons per kelas di akhir tiap minggu (1/11 – 22/11)"
+    )
+    assert (first.get_title(loc="left"), first.get_title(loc="right")) == ("XII AKL 2", "100%")
+    assert (second.get_title(loc="left"), second.get_title(loc="right")) == ("XII TKJ 1", "33%")
+    # The line: the rate at each of the four week ends, on a 0-100 scale shared by all.
+    [line, _last] = second.get_lines()
+    assert list(line.get_ydata()) == pytest.approx(
+        [2 / 30 * 100, 5 / 30 * 100, 7 / 30 * 100, 10 / 30 * 100]
+    )
+    assert first.get_ylim() == second.get_ylim() == (0, 100)
+
+
+def test_the_trend_heading_in_english_and_a_note_past_the_cap() -> None:
+    stats = statistics(classes(65))
+    figure = build_figure(stats, "en", "T", trend_of(stats))
+    found = texts(figure)
+    heading = "Response rate per class at the end of each week (4/10 – 22/11)"
+    assert f"{heading} · +5 more classes not shown" in found
+    assert len(figure.axes) == 1 + 1 + 60 + 1
+
+
+def test_no_trend_panel_before_a_second_week_end() -> None:
+    stats = statistics(classes(3))
+    one_week = build_figure(stats, "id", "T", trend_of(stats, weeks=1))
+    assert len(one_week.axes) == 2
+    assert not any("Tingkat respons" in t for t in texts(one_week))

@@ -1,10 +1,11 @@
-"""Staff report texts: statistics, the homeroom daily summary, the weekly caption, the catalogue."""
+"""Staff report texts: statistics, the homeroom daily summary, the weekly caption, the catalogue,
+and (#17) the daily summary's class ranking and the weekly caption's gains per class."""
 
 from __future__ import annotations
 
 import re
 import string
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,12 +13,21 @@ from config.report_messages import REPORT_MESSAGES, report_text
 from scheduler.reports import (
     MAX_CAPTION,
     MAX_MESSAGE,
+    class_ranking,
+    gains_line,
     homeroom_daily_text,
     percent,
+    ranking_text,
     statistics_text,
     weekly_caption,
 )
-from storage.reports.statistics import OUTCOME_KEYS, GroupStatistics, SurveyStatistics
+from storage.reports.statistics import (
+    OUTCOME_KEYS,
+    ClassWeeks,
+    GroupStatistics,
+    SurveyStatistics,
+    WeeklyCompletion,
+)
 
 NOW = datetime(2025, 9, 1, 3, 0, tzinfo=UTC)
 
@@ -269,3 +279,147 @@ def test_weekly_caption_without_figures_or_completions_has_no_indicator_line() -
     assert "Keterserapan" not in weekly_caption(
         nobody, "id", "T", "S", {"bmw_rate": None, "waiting_time_months": None}
     )
+
+
+# --- #17 classes: the class ranking and the week's gains ------------------------------------
+
+# 7 classes ranked; XII TKJ 2 (no alumni) and the alumni without a class are left out.
+CLASSES = [
+    group(1, "XII AKL 1", 30, 15),  # 50%
+    group(2, "XII AKL 2", 20, 10),  # 50%, ties with AKL 1: after it by name
+    group(3, "XII TKJ 1", 10, 9),  # 90%
+    group(4, "XII TKJ 2", 0, 0),
+    group(5, "XII RPL 1", 12, 3),  # 25%
+    group(6, "XII OTKP 1", 8, 8),  # 100%
+    group(7, "XII BDP 1", 40, 30),  # 75%
+    group(8, "XII AKL 10", 25, 5),  # 20%
+    group(None, None, 2, 0),
+]
+TOP = (
+    "1. XII OTKP 1 — 100% · 2. XII TKJ 1 — 90% · 3. XII BDP 1 — 75% · 4. XII AKL 1 — 50% · "
+    "5. XII AKL 2 — 50%"
+)
+
+
+def test_classes_rank_by_response_rate_ties_by_name_without_empty_classes() -> None:
+    ranked = [(rank, g.name) for rank, g in class_ranking(CLASSES)]
+    assert ranked == [
+        (1, "XII OTKP 1"),
+        (2, "XII TKJ 1"),
+        (3, "XII BDP 1"),
+        (4, "XII AKL 1"),
+        (5, "XII AKL 2"),
+        (6, "XII RPL 1"),
+        (7, "XII AKL 10"),
+    ]
+    # Ties in natural name order, whatever order they come in; rates compared exactly.
+    tied = [group(1, "XII AKL 10", 6, 2), group(2, "XII AKL 2", 3, 1), group(3, "XII AKL 1", 9, 3)]
+    assert [g.name for _, g in class_ranking(tied)] == ["XII AKL 1", "XII AKL 2", "XII AKL 10"]
+
+
+def test_a_long_list_shows_the_top_five_and_the_teachers_own_class_with_its_rank() -> None:
+    text = ranking_text(CLASSES, {8}, "id")
+    assert text == (
+        f"🏆 Peringkat kelas (dari 7): {TOP} · … · <b>7. XII AKL 10 — 20%</b> (kelas Anda)"
+    )
+    # Their class in the top five: marked there, and the rest cut off.
+    inside = ranking_text(CLASSES, {2}, "id")
+    assert inside is not None
+    assert "<b>5. XII AKL 2 — 50%</b> (kelas Anda) · …" in inside
+    assert "RPL" not in inside and "AKL 10" not in inside
+    # Two classes of their own right after the top five: no gap between them.
+    both = ranking_text(CLASSES, {5, 8}, "id")
+    assert both is not None and both.endswith(
+        "5. XII AKL 2 — 50% · <b>6. XII RPL 1 — 25%</b> (kelas Anda) · "
+        "<b>7. XII AKL 10 — 20%</b> (kelas Anda)"
+    )
+    # A class of their own without alumni is not ranked.
+    empty = ranking_text(CLASSES, {4}, "id")
+    assert empty == f"🏆 Peringkat kelas (dari 7): {TOP} · …"
+
+
+def test_the_ranking_in_english() -> None:
+    text = ranking_text(CLASSES, {6}, "en")
+    assert text is not None and text.startswith(
+        "🏆 Class ranking (of 7): <b>1. XII OTKP 1 — 100%</b> (your class) · 2. XII TKJ 1 — 90%"
+    )
+    assert "kelas" not in text
+
+
+def test_a_short_ranking_shows_every_class_and_one_class_none() -> None:
+    two = [group(1, "XII A", 10, 3), group(2, "XII B", 10, 6)]
+    assert ranking_text(two, {1}, "id") == (
+        "🏆 Peringkat kelas (dari 2): 1. XII B — 60% · <b>2. XII A — 30%</b> (kelas Anda)"
+    )
+    assert ranking_text([group(1, "XII A", 10, 3), group(None, None, 4, 4)], {1}, "id") is None
+
+
+def test_the_ranking_names_classes_and_percentages_only() -> None:
+    text = ranking_text(CLASSES, {8}, "en")
+    assert text is not None
+    body = text.split(": ", 1)[1]
+    entry = r"(<b>)?\d+\. XII [A-Z]+ \d+ — \d+%(</b> \(your class\))?"
+    for part in body.split(" · "):
+        assert part == "…" or re.fullmatch(entry, part), part
+    escaped = ranking_text([group(1, "XII <A>", 4, 1), group(2, "B & C", 4, 2)], set(), "id")
+    assert escaped == "🏆 Peringkat kelas (dari 2): 1. B &amp; C — 50% · 2. XII &lt;A&gt; — 25%"
+
+
+END = datetime(2026, 3, 22, 16, 0, tzinfo=UTC)  # Monday 23 March 00:00 WITA
+
+
+def trend(*classes: ClassWeeks, weeks: int = 3) -> WeeklyCompletion:
+    ends = tuple(END - timedelta(weeks=k) for k in range(weeks - 1, -1, -1))
+    return WeeklyCompletion(1, "Asia/Makassar", ends, classes)
+
+
+WEEKS = trend(
+    ClassWeeks(1, "XII A", 10, (0, 2, 5)),  # +3 of 10: 20% to 50%
+    ClassWeeks(2, "XII B", 20, (0, 4, 6)),  # +2 of 20
+    ClassWeeks(3, "XII C", 5, (5, 5, 5)),  # complete before the week: not "least"
+    ClassWeeks(4, "XII D", 4, (0, 1, 1)),  # +0
+    ClassWeeks(5, "XII E", 0, (0, 0, 0)),  # no alumni
+    ClassWeeks(None, None, 3, (0, 0, 3)),  # no class: not compared
+)
+
+
+def test_the_week_gains_name_the_classes_that_gained_most_and_least() -> None:
+    assert gains_line(WEEKS, "id") == (
+        "Minggu ini naik terbanyak: XII A (+30 poin) · paling sedikit: XII D (+0 poin)"
+    )
+    assert gains_line(WEEKS, "en") == (
+        "Most gained this week: XII A (+30 points) · least: XII D (+0 points)"
+    )
+
+
+def test_week_gain_ties_go_by_name_and_a_quiet_week_says_so() -> None:
+    tied = trend(
+        ClassWeeks(1, "XII B 10", 10, (0, 1, 3)),
+        ClassWeeks(2, "XII B 2", 10, (0, 0, 2)),
+        ClassWeeks(3, "XII B 1", 10, (0, 4, 5)),
+        ClassWeeks(4, "XII B 3", 10, (0, 3, 4)),
+    )
+    assert gains_line(tied, "en") == (
+        "Most gained this week: XII B 2 (+20 points) · least: XII B 1 (+10 points)"
+    )
+    quiet = trend(ClassWeeks(1, "XII A", 10, (1, 2, 2)), ClassWeeks(2, "XII B", 9, (0, 0, 0)))
+    assert gains_line(quiet, "id") == "Minggu ini belum ada kelas yang bertambah."
+    # Only one class could still gain: it is the most, and no "least" beside it.
+    alone = trend(ClassWeeks(1, "XII A", 10, (1, 2, 4)), ClassWeeks(2, "XII B", 9, (9, 9, 9)))
+    assert gains_line(alone, "en") == "Most gained this week: XII A (+20 points)"
+
+
+def test_no_gains_line_without_two_weeks_or_two_classes() -> None:
+    assert gains_line(trend(ClassWeeks(1, "XII A", 10, (3,)), weeks=1), "id") is None
+    assert gains_line(trend(ClassWeeks(1, "XII A", 10, (0, 2, 5))), "id") is None
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_weekly_caption_carries_the_gains_after_the_figures(language: str) -> None:
+    plain = weekly_caption(SCHOOL, language, "Tracer 2025", "SMK")
+    with_trend = weekly_caption(SCHOOL, language, "Tracer 2025", "SMK", trend=WEEKS)
+    gains = gains_line(WEEKS, language)
+    assert gains is not None
+    lines = with_trend.split("\n")
+    assert lines[-2] == gains  # before the classes that need a push
+    assert [line for line in lines if line != gains] == plain.split("\n")

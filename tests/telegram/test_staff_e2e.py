@@ -8,6 +8,7 @@ the export file, a resend that reaches the alumnus, and the scheduled summaries 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -191,8 +192,17 @@ async def test_homeroom_teacher_gets_the_morning_summary_of_their_class_only(
         timeout=10,
     )
     assert "XII AKL 1" in (summary.plain_text or "") and "0/14" in (summary.plain_text or "")
+    # The school's classes ranked (#17): another class only as its rank and percentage,
+    # never its alumni.
+    assert re.search(
+        r"Peringkat kelas \(dari \d+\): .*\d\. XII TKJ 1 — \d+%", summary.plain_text or ""
+    )
     others = [m.plain_text or "" for m in fake.messages(HOMEROOM_USER)]
-    assert not any("XII TKJ" in text for text in others)
+    tkj = [name for (name,) in bot.rows(
+        "SELECT a.name FROM alumni a JOIN class_groups g ON a.class_group_id = g.id "
+        "WHERE g.name = 'XII TKJ 1'"
+    )]  # fmt: skip
+    assert tkj and not any(name in text for name in tkj for text in others)
     # Their own class is in scope; another class is not, and says nothing about it.
     await act(bot, HOMEROOM_USER, fake.user_text(HOMEROOM_USER, "/belum XII TKJ 1"))
     refused = fake.last_message(HOMEROOM_USER).plain_text or ""
