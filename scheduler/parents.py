@@ -39,6 +39,7 @@ WHATSAPP = "whatsapp"
 PARENT_TEMPLATE = "wa_parent"  # the catalogue key, and the template's name in the settings
 # Between two messages to one parent about one alumnus, when more than one is allowed.
 PARENT_GAP = timedelta(days=7)
+PLAN_EVERY = timedelta(hours=1)  # how often the sweep looks for parents to write to
 LINK_KEYWORD = "MULAI"  # bot/whatsapp/channel.py reads "MULAI <token>" as an invitation
 
 
@@ -78,6 +79,22 @@ def own_rounds_spent(policy: ReminderPolicy, contact: Contact, now: datetime) ->
     last_day = contact.base + timedelta(days=policy.days[-1] if policy.days else 0)
     last = max(last_day, contact.last_message_at or last_day)
     return now >= last + MIN_GAP
+
+
+class ParentPlanner:
+    """plan_parents at most once every `every`: it reads whole cohorts, and a parent's message
+    is not urgent to the minute (the sweep runs every minute)."""
+
+    def __init__(self, parents: ParentContact, every: timedelta = PLAN_EVERY) -> None:
+        self.parents = parents
+        self.every = every
+        self._last: datetime | None = None
+
+    async def __call__(self, session: AsyncSession, now: datetime) -> int:
+        if self._last is not None and now - self._last < self.every:
+            return 0
+        self._last = now
+        return await plan_parents(session, now, self.parents)
 
 
 async def plan_parents(session: AsyncSession, now: datetime, parents: ParentContact) -> int:

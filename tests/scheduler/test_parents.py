@@ -25,6 +25,7 @@ from scheduler.parents import (
     PARENT_GAP,
     PARENT_TEMPLATE,
     ParentContact,
+    ParentPlanner,
     parent_key,
     plan_parents,
 )
@@ -224,6 +225,21 @@ async def test_planned_only_in_the_sending_hours(
         assert await plan_parents(session, night + timedelta(hours=13), PARENTS) == 0
     keys = {d.key for d in await parent_rows(sessions)}
     assert keys == {parent_key(survey.id, a, 1) for a in study.alumni.values()}
+
+
+async def test_the_sweep_looks_for_parents_once_per_interval(
+    sessions: Sessions, study: Study
+) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(delete(ChannelIdentity))
+        await session.execute(update(Alumnus).values(phone=None))
+    planner = ParentPlanner(ParentContact(2, SCHOOL_NUMBER), every=timedelta(days=9))
+    morning = datetime(2026, 3, 3, 1, 0, tzinfo=UTC)  # 08:00 WIB
+    async with sessions() as session, session.begin():
+        assert await planner(session, morning) == 2
+        # Eight days on the second messages are due (PARENT_GAP), but the planner waits.
+        assert await planner(session, morning + PARENT_GAP + timedelta(days=1)) == 0
+        assert await planner(session, morning + timedelta(days=10)) == 2
 
 
 async def _one_parent_delivery(sessions: Sessions, study: Study) -> tuple[Delivery, int]:
