@@ -20,7 +20,7 @@ from studies import INVITED, RecordingSender, Study, build_study
 
 from scheduler.clock import ManualClock
 from scheduler.compose import Composer
-from scheduler.outbox import Envelope, Later, Skip
+from scheduler.outbox import Envelope, Later, SendResult, SendStatus, Skip
 from scheduler.parents import (
     PARENT_GAP,
     PARENT_TEMPLATE,
@@ -161,6 +161,24 @@ async def test_no_own_channel_left_means_the_parent_at_once(
     [(_, when)] = whatsapp.to(guardian(first))
     assert when.astimezone(WIB) == datetime(2026, 3, 3, 8, 0, tzinfo=WIB)
     assert whatsapp.to(guardian(second)) == [] and whatsapp.to(own(second)) == []
+
+
+async def test_an_own_number_that_failed_for_good_hands_over_to_the_parent(
+    sessions: Sessions, clock: ManualClock, study: Study
+) -> None:
+    """No chat, and the first contact to their own number failed (not on WhatsApp)."""
+    first, second = study.alumni
+    async with sessions() as session, session.begin():
+        await session.execute(delete(ChannelIdentity))
+    sweep, _, whatsapp = sweeper(sessions, clock)
+    whatsapp.results[own(first)] = [SendResult(SendStatus.FAILED, "twilio_63003")]
+    await run_until(sweep, clock, INVITED + timedelta(days=2))
+    [(invitation, _)] = whatsapp.to(own(second))  # the second's own number works: no parent
+    assert invitation.template == "wa_invitation" and whatsapp.to(guardian(second)) == []
+    [(message, when)] = whatsapp.to(guardian(first))
+    assert message.template == PARENT_TEMPLATE
+    # The invitation failed at 08:00; the parent's turn came at the next hourly look.
+    assert when.astimezone(WIB) == datetime(2026, 3, 3, 9, 0, tzinfo=WIB)
 
 
 @pytest.mark.parametrize(
