@@ -42,6 +42,7 @@ from config.settings import Settings
 from config.staff_messages import staff_text
 from scheduler.clock import Clock, SystemClock
 from scheduler.outbox import Sender
+from scheduler.parents import ParentContact
 from scheduler.service import SchedulerService, Sweeper
 from storage import migrate
 from storage.database import ping
@@ -245,7 +246,10 @@ def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) 
         wiring.whatsapp = WhatsAppChannel(services, client, desk, media=wiring.media)
         senders["whatsapp"] = TwilioSender(client, settings)
     if scheduler:  # else the process that runs the scheduler sends what staff plan
-        wiring.sweeper = Sweeper(services.sessions, senders, clock, settings.language)
+        wiring.sweeper = Sweeper(
+            services.sessions, senders, clock, settings.language,
+            parents=ParentContact.from_settings(settings),
+        )  # fmt: skip
         desk.kick = Kicker(wiring.sweeper)
     return wiring
 

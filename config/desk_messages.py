@@ -172,6 +172,19 @@ _ID: dict[str, str] = {
     ),
     "report_ranking_caption": "Peringkat lembaga angkatan {cohort} ({count} lembaga).",
     "report_none": "Belum ada survei untuk lembaga dalam cakupan Anda.",
+    # --- #17 parents: the routes tried on /belum ---
+    "missing_tried": "  ↳ {routes}",
+    "route_telegram": "Telegram",
+    "route_whatsapp": "WA",
+    "route_parent": "ortu",
+    "route_attempt": "{route} {at}: {result}",
+    "route_no_date": "{route}: {result}",
+    "tried_failed": "gagal",
+    "tried_blocked": "diblokir",
+    "tried_wrong_number": "salah nomor",
+    "tried_not_whatsapp": "nomor tak aktif",
+    "tried_needs_template": "perlu template",
+    "tried_opted_out": "minta berhenti",
 }
 
 _EN: dict[str, str] = {
@@ -335,6 +348,19 @@ _EN: dict[str, str] = {
     ),
     "report_ranking_caption": "Institutions ranked, cohort {cohort} ({count} institutions).",
     "report_none": "No survey yet for the institutions in your scope.",
+    # --- #17 parents: the routes tried on /missing ---
+    "missing_tried": "  ↳ {routes}",
+    "route_telegram": "Telegram",
+    "route_whatsapp": "WA",
+    "route_parent": "parent",
+    "route_attempt": "{route} {at}: {result}",
+    "route_no_date": "{route}: {result}",
+    "tried_failed": "failed",
+    "tried_blocked": "blocked",
+    "tried_wrong_number": "wrong number",
+    "tried_not_whatsapp": "number not on WA",
+    "tried_needs_template": "needs a template",
+    "tried_opted_out": "opted out",
 }
 
 CATALOGUES = {"id": _ID, "en": _EN}

@@ -84,6 +84,16 @@ class Settings(BaseSettings):
     twilio_rate: float = Field(
         default=80.0, description="Messages per second at most through the WhatsApp sender."
     )
+    parent_messages: int = Field(
+        default=1,
+        ge=0,
+        le=3,
+        description=(
+            "Messages at most to a parent's or guardian's number (the roster's guardian_phone) "
+            "once an alumnus's own channels are spent, asking them to pass on the alumnus's "
+            "link (the wa_parent template); 0 turns parents' messages off everywhere."
+        ),
+    )
     http_host: str = Field(default="0.0.0.0", description="Address Jejak's HTTP server binds.")
     http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
     telegram_rate: float = Field(

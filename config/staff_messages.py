@@ -773,6 +773,12 @@ _ID: dict[str, str] = {
     "report_alt_bmw": "Grafik keterserapan per kelompok",
     "report_alt_waiting": "Grafik masa tunggu kerja pertama",
     "export_sheet_figures": "Angka",
+    # --- #17 parents: per-institution switch for parents' messages ---
+    "institution_guardian_contact_on": (
+        "{code}: nomor orang tua atau wali di daftar alumni boleh dikirimi satu pesan yang "
+        "meminta mereka meneruskan tautan alumni, setelah saluran alumni sendiri tidak berhasil."
+    ),
+    "institution_guardian_contact_off": "{code}: nomor orang tua tidak akan pernah dihubungi.",
 }
 
 _EN: dict[str, str] = {
@@ -1524,6 +1530,12 @@ _EN: dict[str, str] = {
     "report_alt_bmw": "Chart of the BMW rate by group",
     "report_alt_waiting": "Chart of the waiting time for the first job",
     "export_sheet_figures": "Figures",
+    # --- #17 parents: per-institution switch for parents' messages ---
+    "institution_guardian_contact_on": (
+        "{code}: a parent's or guardian's number on the roster may get one message asking them "
+        "to pass on the alumnus's link, once the alumnus's own channels are spent."
+    ),
+    "institution_guardian_contact_off": "{code}: parents' numbers are never written to.",
 }
 
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

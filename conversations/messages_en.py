@@ -277,4 +277,19 @@ CATALOGUE: dict[str, str] = {
         "Hello {name}, {institution} invites you to answer {survey}. "
         "Type CONTINUE to begin, or STOP if you do not want to be contacted."
     ),
+    # --- #17 parents: a parent's or guardian's number, asked to pass on the link ---
+    "wa_parent": (
+        "Good day. We are writing from {institution}. We would like to hear how {name} is doing "
+        "since graduating, through our tracer study (a short survey, about 10 minutes). Could "
+        "you please pass this personal link on to {name}: {link}\n"
+        "Thank you very much. If this is not the number of {name}'s parent or guardian, reply "
+        "WRONG NUMBER; if you do not want to be contacted again, reply STOP."
+    ),
+    "wa_parent_wrong_number": (
+        "We are sorry for the trouble, and thank you for letting us know. We will not write to "
+        "this number again."
+    ),
+    "wa_parent_stopped": (
+        "All right, thank you. We will not write to this number again. Sorry for the trouble."
+    ),
 }

@@ -300,4 +300,19 @@ CATALOGUE: dict[str, str] = {
         "Halo {name}, {institution} mengajak Anda mengisi {survey}. "
         "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
     ),
+    # --- #17 parents: a parent's or guardian's number, asked to pass on the link ---
+    "wa_parent": (
+        "Bapak/Ibu yang kami hormati, kami dari {institution}. Kami ingin mendengar kabar {name} "
+        "setelah lulus lewat tracer study (survei singkat, sekitar 10 menit). Mohon bantu "
+        "teruskan tautan pribadi ini kepada {name}: {link}\n"
+        "Terima kasih banyak. Bila ini bukan nomor orang tua atau wali {name}, balas SALAH NOMOR; "
+        "bila tidak ingin dihubungi lagi, balas BERHENTI."
+    ),
+    "wa_parent_wrong_number": (
+        "Mohon maaf telah mengganggu, dan terima kasih sudah memberi tahu. Nomor ini tidak akan "
+        "kami hubungi lagi."
+    ),
+    "wa_parent_stopped": (
+        "Baik, terima kasih. Nomor ini tidak akan kami hubungi lagi. Mohon maaf telah mengganggu."
+    ),
 }

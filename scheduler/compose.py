@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from config.loader import QuestionnaireError
 from conversations.messages import t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
+from scheduler.parents import ParentContact, compose_parent
 from scheduler.planning import is_open, policy_of
 from scheduler.policy import next_window_start
 from scheduler.reports import homeroom_daily_text, ranking_text, weekly_caption
@@ -57,14 +58,21 @@ def first_name(name: str) -> str:
 class Composer:
     """Composes deliveries for the channels this process can send on."""
 
-    def __init__(self, channels: Collection[str], language: str = "id") -> None:
+    def __init__(
+        self, channels: Collection[str], language: str = "id", parents: ParentContact | None = None
+    ) -> None:
         self.channels = frozenset(channels)
         self.language = language  # for group chats, which have no language of their own
+        self.parents = parents  # None: no parent messages from this process
 
     async def __call__(self, session: AsyncSession, delivery: Delivery, now: datetime) -> Composed:
         kind = DeliveryKind(delivery.kind)
         if kind in (DeliveryKind.REMINDER, DeliveryKind.RESEND):
             return await self.reminder(session, delivery, now)
+        if kind is DeliveryKind.PARENT:
+            return await compose_parent(
+                session, delivery, now, self.parents, self.channels, self.language
+            )
         survey = await session.get(Survey, delivery.survey_id) if delivery.survey_id else None
         if survey is None:
             return Skip("survey_gone")

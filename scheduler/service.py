@@ -23,6 +23,7 @@ from config.clock import utc_now
 from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
+from scheduler.parents import ParentContact, ParentPlanner
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage.access import invitations
 from storage.deliveries.media import prune_media
@@ -44,6 +45,7 @@ class SweepReport:
 
     reminders_planned: int = 0
     summaries_planned: int = 0
+    parents_planned: int = 0
     media_pruned: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
 
@@ -58,10 +60,14 @@ class Sweeper:
         clock: Clock | None = None,
         language: str = "id",
         concurrency: int = 32,
+        parents: ParentContact | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock or SystemClock()
-        self.outbox = Outbox(sessions, senders, Composer(senders.keys(), language), concurrency)
+        composer = Composer(senders.keys(), language, parents)
+        self.outbox = Outbox(sessions, senders, composer, concurrency)
+        # Parents' messages need WhatsApp, the channel that writes first.
+        self.plan_parents = ParentPlanner(parents) if parents and WRITES_FIRST in senders else None
         # Only a channel that may write first (WhatsApp) lets the scheduler invite people who
         # have no chat yet; Telegram-only deployments plan reminders for chats alone.
         self.first_contact = WRITES_FIRST in senders
@@ -76,6 +82,8 @@ class Sweeper:
                 session, now, first_contact=self.first_contact
             )
             report.summaries_planned = await plan_summaries(session, now)
+            if self.plan_parents is not None:
+                report.parents_planned = await self.plan_parents(session, now)
             # Expired media (exports sent on WhatsApp) are personal data: every sweep, not daily.
             report.media_pruned = await prune_media(session, now)
             if self._last_prune != now.date():

@@ -256,6 +256,24 @@ def institution_list() -> None:
     run(work)
 
 
+@institution_app.command("set")
+def institution_set(
+    code: Annotated[str, typer.Option(help="Institution code.")],
+    guardian_contact: Annotated[
+        bool,
+        typer.Option(
+            help="Whether a parent's or guardian's number may get a message asking them to pass "
+            "on the alumnus's link (JEJAK_PARENT_MESSAGES=0 turns it off everywhere)."
+        ),
+    ],
+) -> None:
+    """Change an institution's settings: whether parents' numbers may be written to."""
+    from bot.cli.guardians import set_guardian_contact_command
+
+    allowed = guardian_contact
+    run(lambda s: with_services(s, lambda sv: set_guardian_contact_command(sv, code, allowed)))
+
+
 # --- roster -------------------------------------------------------------------------------
 
 

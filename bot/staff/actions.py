@@ -13,6 +13,7 @@ from bot.documents.export import write_xlsx
 from bot.errors import Fail
 from bot.reporting.build import ReportScope, build_report
 from bot.reporting.files import ReportFormat, report_file_name, write_document
+from bot.staff.tried import tried_line
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text
@@ -205,6 +206,9 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
         )
         if person.identity_guessed:
             lines.append(desk_text(lang, "missing_guessed", identifier=identifier.label(lang)))
+        tried = tried_line(person, zone, lang)  # own Telegram, own WhatsApp, parent
+        if tried is not None:
+            lines.append(tried)
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
     return DeskReply("\n".join(lines))

@@ -23,7 +23,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from twilio.request_validator import RequestValidator
 
-from bot.alumni import identity
+from bot.alumni import guardians, identity
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.media import MediaShelf
 from bot.services import Services
@@ -200,6 +200,13 @@ class WhatsAppChannel:
         if await self._staff(phone, text):
             return
         if known is None:
+            said = await guardians.stop_from_parent(
+                self.services.sessions, CHANNEL, phone, text, now, language
+            )
+            if said is not None:  # a parent's "salah nomor" or "berhenti": thanked once
+                if said:
+                    await self.say(phone, said)
+                return
             command = parse_command(text)
             if command is not None and command.kind is CommandKind.STOP:
                 # Whoever holds a number we may write to first can ask to be left alone

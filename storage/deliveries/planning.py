@@ -196,7 +196,8 @@ async def message_history(
             func.count().filter(hard_failure),
         )
         .join(Alumnus, Alumnus.id == Delivery.alumnus_id)
-        .where(Delivery.survey_id == survey_id)
+        # A parent's message went to another number: it is not a round of the alumnus's own.
+        .where(Delivery.survey_id == survey_id, Delivery.kind != DeliveryKind.PARENT.value)
         .group_by(Delivery.alumnus_id)
     )
     return {

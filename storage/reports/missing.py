@@ -12,12 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.identifiers import identifier_for
 from storage.access import identifier_checks
+from storage.deliveries.opt_outs import opted_out
+from storage.deliveries.parents import OPTED_OUT, PARENT_REPLIES
 from storage.deliveries.states import REMINDER_KINDS, DeliveryState, delivery_state
 from storage.models import (
     Alumnus,
     ChannelIdentity,
     ClassGroup,
     Delivery,
+    DeliveryKind,
     DeliveryStatus,
     Institution,
     Response,
@@ -36,6 +39,29 @@ class Reach(enum.StrEnum):
     BLOCKED = "blocked"  # blocked the bot (or the number is gone)
     OPTED_OUT = "opted_out"  # typed BERHENTI: no more reminders
     DECLINED = "declined"  # said no at the consent question
+
+
+class Route(enum.StrEnum):
+    """A way an alumnus was tried: their own chats, or a parent's number."""
+
+    TELEGRAM = "telegram"
+    WHATSAPP = "whatsapp"  # their own number or WhatsApp chat
+    PARENT = "parent"  # the roster's parent's or guardian's number
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """The latest attempt on one route, and how it ended.
+
+    `state` is how far the message got (None: no message, only the chat or the number's own
+    word is known); `error` the delivery's code ("twilio_63003", "needs_template"), "blocked",
+    or what the number's holder said: "opted_out" (BERHENTI), "wrong_number" (SALAH NOMOR).
+    """
+
+    route: Route
+    at: datetime | None
+    state: DeliveryState | None
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +86,9 @@ class MissingAlumnus:
     # Someone failed the identity check for this alumnus's identifier too often (from any
     # chat): it is locked for a while, and their invitation link is the way in.
     identity_guessed: bool = False
+    # Every route tried (own Telegram, own WhatsApp, parent), in that order, with its latest
+    # attempt; a route never tried is absent.
+    tried: tuple[Attempt, ...] = ()
 
 
 NOT_STARTED = "not_started"
@@ -74,9 +103,20 @@ async def missing_alumni(
     alumnus_ids: Iterable[int] | None = None,
 ) -> list[MissingAlumnus]:
     """Alumni of the survey's cohort without a completed response, by class and name."""
+    own_opted_out = and_(Alumnus.phone.is_not(None), opted_out(_WHATSAPP, Alumnus.phone))
+    guardian_opted_out = and_(
+        Alumnus.guardian_phone.is_not(None), opted_out(_WHATSAPP, Alumnus.guardian_phone)
+    )
     query = (
         select(
-            Alumnus.id, Alumnus.nisn, Alumnus.name, ClassGroup.name, Response.status, Alumnus.phone
+            Alumnus.id,
+            Alumnus.nisn,
+            Alumnus.name,
+            ClassGroup.name,
+            Response.status,
+            Alumnus.phone,
+            own_opted_out,
+            guardian_opted_out,
         )
         .outerjoin(ClassGroup, Alumnus.class_group_id == ClassGroup.id)
         .outerjoin(
@@ -100,20 +140,25 @@ async def missing_alumni(
     keys = {row[0]: identifier_checks.key_of(code, row[1]) for row in rows}
     guessed = await identifier_checks.guessed(session, keys.values())
     reach: dict[int, bool] = {}  # alumnus -> any reachable identity (absent: none at all)
+    chats: dict[tuple[int, str], bool] = {}  # (alumnus, channel) -> that chat is reachable
     reminded: dict[int, datetime] = {}
     failures: dict[int, str | None] = {}
     latest_state: dict[int, tuple[DeliveryState | None, datetime | None]] = {}
+    latest_on: dict[tuple[int, Route], Attempt] = {}  # the latest attempt on each route
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         found = await session.execute(
             select(
                 ChannelIdentity.alumnus_id,
+                ChannelIdentity.channel,
                 func.max(case((ChannelIdentity.reachable, 1), else_=0)),
             )
             .where(ChannelIdentity.alumnus_id.in_(chunk))
-            .group_by(ChannelIdentity.alumnus_id)
+            .group_by(ChannelIdentity.alumnus_id, ChannelIdentity.channel)
         )
-        reach.update({a: bool(r) for a, r in found})
+        for alumnus_id, channel, reachable in found:
+            chats[alumnus_id, channel] = bool(reachable)
+            reach[alumnus_id] = reach.get(alumnus_id, False) or bool(reachable)
         at = func.coalesce(Delivery.sent_at, Delivery.updated_at)
         latest = await session.execute(
             select(
@@ -122,27 +167,34 @@ async def missing_alumni(
                 Delivery.provider_status,
                 Delivery.last_error,
                 at,
+                Delivery.kind,
+                Delivery.channel,
             )
             .where(
                 Delivery.survey_id == survey.id,
                 Delivery.alumnus_id.in_(chunk),
-                Delivery.kind.in_(REMINDER_KINDS),
+                Delivery.kind.in_(_TRIED_KINDS),
                 Delivery.status.in_(_ENDED),
             )
             .order_by(at, Delivery.id)
         )
-        for alumnus_id, status, provider_status, error, when in latest:  # the latest decides
+        for alumnus_id, status, provider_status, error, when, kind, channel in latest:
             if alumnus_id is None:  # a staff chat's delivery; the IN above leaves none
                 continue
             state = delivery_state(status, provider_status)
-            latest_state[alumnus_id] = (state, when)
+            if status == DeliveryStatus.BLOCKED.value:
+                error = "blocked"
+            route = _route(kind, channel)
+            if route is not None:  # the latest on each route decides
+                latest_on[alumnus_id, route] = Attempt(route, when, state, error)
+            if kind == _PARENT:
+                continue  # a parent's number: not one of the alumnus's own reminders
+            latest_state[alumnus_id] = (state, when)  # the latest decides
             if status == DeliveryStatus.SENT.value and when is not None:
                 # Sent ones are ordered by sent_at: the last one seen is the latest sent.
                 reminded[alumnus_id] = when
             if state is not DeliveryState.FAILED:
                 failures[alumnus_id] = None
-            elif status == DeliveryStatus.BLOCKED.value:
-                failures[alumnus_id] = "blocked"
             else:
                 failures[alumnus_id] = error or DeliveryStatus.FAILED.value
     return [
@@ -158,9 +210,46 @@ async def missing_alumni(
             bool(phone),
             *latest_state.get(aid, (None, None)),
             keys[aid] in guessed,
+            _tried(aid, latest_on, chats, bool(own_stop), bool(parent_stop)),
         )
-        for aid, nisn, name, group, status, phone in rows
+        for aid, nisn, name, group, status, phone, own_stop, parent_stop in rows
     ]
+
+
+_WHATSAPP = "whatsapp"
+_PARENT = DeliveryKind.PARENT.value
+_TRIED_KINDS = (*REMINDER_KINDS, _PARENT)
+
+
+def _route(kind: str, channel: str | None) -> Route | None:
+    """The route a delivery took: a parent's number, or the alumnus's own chat or number."""
+    if kind == _PARENT:
+        return Route.PARENT
+    if channel in (Route.TELEGRAM.value, Route.WHATSAPP.value):
+        return Route(channel)
+    return None  # never handed to a channel
+
+
+def _tried(
+    alumnus_id: int,
+    latest: dict[tuple[int, Route], Attempt],
+    chats: dict[tuple[int, str], bool],
+    own_stopped: bool,
+    parent_stopped: bool,
+) -> tuple[Attempt, ...]:
+    """One alumnus's routes tried, with their latest attempt and what the number said."""
+    tried = []
+    for route in Route:
+        attempt = latest.get((alumnus_id, route))
+        stopped = {Route.WHATSAPP: own_stopped, Route.PARENT: parent_stopped}.get(route, False)
+        gone = chats.get((alumnus_id, route.value)) is False
+        if route is not Route.PARENT and attempt is None and gone:
+            attempt = Attempt(route, None, DeliveryState.FAILED, "blocked")  # a chat gone
+        if stopped and (attempt is None or attempt.error not in PARENT_REPLIES):
+            attempt = Attempt(route, attempt.at if attempt else None, None, OPTED_OUT)
+        if attempt is not None:
+            tried.append(attempt)
+    return tuple(tried)
 
 
 def _reach(status: str | None, reachable: bool | None) -> Reach:
