@@ -773,6 +773,23 @@ _ID: dict[str, str] = {
     "report_alt_bmw": "Grafik keterserapan per kelompok",
     "report_alt_waiting": "Grafik masa tunggu kerja pertama",
     "export_sheet_figures": "Angka",
+    # --- #17 link: class links and posters (jejak invite class-link / poster) ---
+    "class_link_choose_institution": (
+        "Ada beberapa institusi; sebutkan satu dengan --institution KODE. Kode yang ada: {codes}."
+    ),
+    "class_link_made": "Tautan kelas {name} ({institution}):",
+    "class_link_renewed": (
+        "Tautan kelas {name} ({institution}) diperbarui; tautan dan poster lama tidak berlaku lagi:"
+    ),
+    "class_link_share": (
+        "Bagikan di kelas atau grup WhatsApp kelas. Siswa tetap harus mengetik NISN dan tanggal "
+        "lahir, jadi tautan ini boleh tersebar di kelas."
+    ),
+    "poster_bad_output": (
+        "--output {path}: poster hanya bisa ditulis sebagai .pdf atau .png. Contoh: "
+        "--output poster.pdf"
+    ),
+    "poster_written": "Poster kelas {name} ditulis ke {path}.",
 }
 
 _EN: dict[str, str] = {
@@ -1524,6 +1541,23 @@ _EN: dict[str, str] = {
     "report_alt_bmw": "Chart of the BMW rate by group",
     "report_alt_waiting": "Chart of the waiting time for the first job",
     "export_sheet_figures": "Figures",
+    # --- #17 link: class links and posters (jejak invite class-link / poster) ---
+    "class_link_choose_institution": (
+        "There are several institutions; name one with --institution CODE. Codes: {codes}."
+    ),
+    "class_link_made": "Class link of {name} ({institution}):",
+    "class_link_renewed": (
+        "Class link of {name} ({institution}) renewed; the old link and poster no longer work:"
+    ),
+    "class_link_share": (
+        "Share it in class or in the class's WhatsApp group. Students still type their NISN and "
+        "birth date, so the link may go round the class."
+    ),
+    "poster_bad_output": (
+        "--output {path}: a poster is written as .pdf or .png only. For example: "
+        "--output poster.pdf"
+    ),
+    "poster_written": "Poster of class {name} written to {path}.",
 }
 
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
