@@ -25,6 +25,8 @@ from urllib.parse import quote
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.helpers import create_deep_linked_url
 
+from conversations.commands import parse_command
+from conversations.inputs import CommandKind
 from conversations.messages import t
 from conversations.phones import PhoneRejected, parse_mobile
 from conversations.steering import yes_no
@@ -136,6 +138,9 @@ async def answer(
         if alumnus.contact_consent_at is None:  # said no before, or the questions lapsed
             return await begin(session, channel, chat_id, alumnus_id, now, language)
         return Said(await _done(session, alumnus, now, language, "link_waiting"))
+    command = parse_command(text) if text else None
+    if command is not None and command.kind is CommandKind.STOP:
+        yes, step = False, Step.CONSENT  # "berhenti": no contact after graduation, no questions
     if step is Step.TYPE_NUMBER:
         return await _typed_number(session, channel, chat_id, alumnus, now, language, text)
     if yes is None:
