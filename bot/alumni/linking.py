@@ -32,6 +32,7 @@ from conversations.phones import PhoneRejected, parse_mobile
 from conversations.steering import yes_no
 from scheduler.policy import local
 from storage.access import class_links, invitations
+from storage.deliveries import opt_outs
 from storage.models import Alumnus, Institution
 
 CLASS_PREFIX = "k_"  # /start k_<token>: a class link, never an invitation or a staff link
@@ -134,13 +135,17 @@ async def answer(
         return None
     stored = await invitations.dialogue(session, channel, chat_id, now)
     step = _step(stored.step if stored else None)
+    command = parse_command(text) if text else None
+    if command is not None and command.kind is CommandKind.STOP:
+        # "berhenti": no contact after graduation, no more questions, no first message here.
+        await class_links.record_consent(session, alumnus.id, False, now)
+        await opt_outs.opt_out(session, channel, chat_id, now)
+        await _keep(session, channel, chat_id, None, now)
+        return Said(t(language, "link_consent_declined"))
     if step is None:
         if alumnus.contact_consent_at is None:  # said no before, or the questions lapsed
             return await begin(session, channel, chat_id, alumnus_id, now, language)
         return Said(await _done(session, alumnus, now, language, "link_waiting"))
-    command = parse_command(text) if text else None
-    if command is not None and command.kind is CommandKind.STOP:
-        yes, step = False, Step.CONSENT  # "berhenti": no contact after graduation, no questions
     if step is Step.TYPE_NUMBER:
         return await _typed_number(session, channel, chat_id, alumnus, now, language, text)
     if yes is None:
@@ -149,7 +154,9 @@ async def answer(
         if yes is None:
             return Said(t(language, "link_ask_consent_again"), yes_no=True)
         await class_links.record_consent(session, alumnus.id, yes, now)
-        if not yes:
+        if yes:
+            await class_links.forget_opt_out(session, channel, chat_id)
+        else:
             await _keep(session, channel, chat_id, None, now)
             return Said(t(language, "link_consent_declined"))
         if channel == WHATSAPP:

@@ -5,6 +5,9 @@ survey as that alumnus, so the CSV and the QR codes are personal data for the ho
 and the BKK, one link for one alumnus. A link binds to the first chat that opens it; `jejak
 invite revoke` withdraws one that went round (a class group) and `jejak invite reissue` prints a
 new one, both unlinking the chat that had opened the old link.
+
+`jejak invite class-link` and `jejak invite poster` are for grade XII: one link per class (no
+personal data: every student still identifies), printed or as an A4 poster with its QR code.
 """
 
 from __future__ import annotations

@@ -11,10 +11,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Alumnus, ChannelIdentity, ClassGroup, Institution, Survey
+from storage.models import (
+    Alumnus,
+    ChannelIdentity,
+    ClassGroup,
+    ContactOptOut,
+    Institution,
+    Survey,
+)
 
 TOKEN_BYTES = 16  # secrets.token_urlsafe(16): 22 characters of [A-Za-z0-9_-]
 
@@ -70,21 +77,30 @@ class ClassLinking:
     """How far one class is: its students, and those who have not linked any chat yet."""
 
     class_group_id: int
+    cohort: int | None  # the graduation year of its newest students (None: no students)
     students: int
     unlinked: list[str]  # names, by name
 
 
 async def unlinked_students(session: AsyncSession, class_group_id: int) -> ClassLinking:
-    """The class's students (its roster) and the names of those with no linked chat at all."""
+    """The class's students and the names of those with no linked chat at all.
+
+    A class's name comes back every year ("XII AKL 1"): its students are its newest cohort on
+    the roster, not the alumni of earlier years who sat in a class of that name.
+    """
+    cohort = await session.scalar(
+        select(func.max(Alumnus.graduation_year)).where(Alumnus.class_group_id == class_group_id)
+    )
     linked = exists().where(ChannelIdentity.alumnus_id == Alumnus.id)
     rows = (
         await session.execute(
             select(Alumnus.name, linked.label("linked"))
-            .where(Alumnus.class_group_id == class_group_id)
+            .where(Alumnus.class_group_id == class_group_id, Alumnus.graduation_year == cohort)
             .order_by(Alumnus.name, Alumnus.id)
         )
     ).all()
-    return ClassLinking(class_group_id, len(rows), [name for name, done in rows if not done])
+    unlinked = [name for name, done in rows if not done]
+    return ClassLinking(class_group_id, cohort, len(rows), unlinked)
 
 
 async def record_consent(
@@ -95,6 +111,15 @@ async def record_consent(
         update(Alumnus)
         .where(Alumnus.id == alumnus_id)
         .values(contact_consent_at=now if agreed else None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def forget_opt_out(session: AsyncSession, channel: str, external_id: str) -> None:
+    """The chat's holder agreed to be contacted after all: an earlier BERHENTI no longer holds."""
+    await session.execute(
+        delete(ContactOptOut)
+        .where(ContactOptOut.channel == channel, ContactOptOut.external_id == external_id)
         .execution_options(synchronize_session=False)
     )
 

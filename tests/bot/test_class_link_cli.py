@@ -124,3 +124,43 @@ def test_poster_needs_the_bot(cli) -> None:
     )
     assert result.exit_code == 1
     assert "JEJAK_TELEGRAM_BOT_USERNAME" in result.output
+
+
+def test_this_years_grade_twelve_from_dapodik_gets_a_class_link(cli) -> None:
+    """The Dapodik download of the current XII classes ("Rombel Saat Ini"), imported with the
+    year they will graduate: the class's link and its students who have not linked yet are that
+    cohort, not the alumni of earlier years who sat in a class of the same name."""
+    import asyncio
+
+    from bot.cli.sample import SAMPLES_DIR
+    from bot.services import create_services
+    from config.settings import Settings
+    from storage.access.class_links import unlinked_students
+
+    invoke, db = cli
+    dapodik = str(SAMPLES_DIR / "roster_dapodik.xlsx")
+    result = invoke("roster", "import", dapodik, "--institution", SMK, "--graduation-year", "2027")
+    assert result.exit_code == 0, result.output
+    students = query(
+        db,
+        "SELECT a.name FROM alumni a JOIN class_groups g ON g.id = a.class_group_id "
+        "WHERE a.graduation_year = 2027 AND g.name = 'XII AKL 1' ORDER BY a.name, a.id",
+    )
+    assert students  # "Rombel Saat Ini" = XII AKL 1, graduating 2027
+    made = invoke("invite", "class-link", "--class", "XII AKL 1", "--institution", SMK)
+    assert made.exit_code == 0, made.output
+    assert links_in(made.stdout) == [class_token(db, "XII AKL 1")]
+
+    async def linking():
+        services = await create_services(Settings(database_url=f"sqlite+aiosqlite:///{db}"))
+        try:
+            async with services.sessions() as session:
+                (group_id,) = query(db, "SELECT id FROM class_groups WHERE name = 'XII AKL 1'")[0]
+                return await unlinked_students(session, group_id)
+        finally:
+            await services.aclose()
+
+    found = asyncio.run(linking())
+    assert found.cohort == 2027
+    assert found.students == len(students)
+    assert found.unlinked == [name for (name,) in students]

@@ -134,3 +134,12 @@ async def test_berhenti_ends_the_questions_without_consent(running: Running) -> 
     stopped = await bot.say(DEMO_PHONE, "berhenti")
     assert "tidak akan menghubungi" in stopped, stopped
     assert student(bot)[1:] == (0, 0)
+    # Never written to first on this number (the roster's number, for the survey's invitation).
+    assert bot.rows("SELECT channel, external_id FROM contact_opt_outs") == [
+        ("whatsapp", DEMO_PHONE)
+    ]
+    # Writing again, they are asked again; agreeing lifts the stop.
+    assert "Bolehkah kami menghubungi Anda" in await bot.say(DEMO_PHONE, "halo")
+    await bot.say(DEMO_PHONE, "ya")
+    assert bot.rows("SELECT count(*) FROM contact_opt_outs") == [(0,)]
+    assert student(bot)[2] == 1
