@@ -185,6 +185,8 @@ async def _typed_number(
     text: str,
 ) -> Said:
     """Their own WhatsApp number typed, or a word to skip it."""
+    if not text.strip():  # a button of an earlier question: ask this one again
+        return Said(t(language, "link_ask_number"))
     if text.strip().lower() in SKIP_WORDS:
         await _keep(session, channel, chat_id, None, now)
         return Said(await _done(session, alumnus, now, language, "link_thanks"))
