@@ -488,7 +488,7 @@ def invite_class_link(
     ] = None,
     renew: Annotated[bool, typer.Option(help="A new link; the old link and poster stop.")] = False,
 ) -> None:
-    """Print a class's link for students to link their chat in grade XII (#17)."""
+    """Print a class's link, for its grade XII students to link their chat before graduating."""
     from bot.cli.invite import class_link_command
 
     run(
@@ -506,7 +506,7 @@ def invite_poster(
         str | None, typer.Option(help="Institution code (needed when there are several).")
     ] = None,
 ) -> None:
-    """Write an A4 class poster with the class link's QR code, to print or share (#17)."""
+    """Write an A4 class poster with the class link's QR code, to print or share."""
     from bot.cli.invite import poster_command
 
     run(
