@@ -185,6 +185,25 @@ _ID: dict[str, str] = {
     "tried_not_whatsapp": "nomor tak aktif",
     "tried_needs_template": "perlu template",
     "tried_opted_out": "minta berhenti",
+    # --- #17 link: /tautan, class links before graduation ---
+    "help_class_links": (
+        "/tautan [kelas]: tautan kelas untuk siswa kelas XII, dan siapa yang belum terhubung"
+    ),
+    "menu_classlink": "Tautan kelas XII dan siswa yang belum terhubung",
+    "class_links_header": "🔗 <b>Tautan kelas</b> · {institution}",
+    "class_links_class": (
+        "<b>{name}</b> (lulus {cohort}): {linked} dari {students} siswa sudah terhubung"
+    ),
+    "class_links_unlinked": "Belum terhubung: {names}",
+    "class_links_more": "dan {count} lainnya",
+    "class_links_none": "Belum ada kelas dalam cakupan Anda.",
+    "class_links_hint": (
+        "Nama siswa yang belum terhubung: /{command} nama kelas, mis. /{command} XII AKL 1"
+    ),
+    "class_links_poster": (
+        "Bagikan tautan di grup kelas. Poster A4 dengan kode QR: minta operator menjalankan "
+        'jejak invite poster --class "nama kelas" --output poster.pdf'
+    ),
 }
 
 _EN: dict[str, str] = {
@@ -361,6 +380,25 @@ _EN: dict[str, str] = {
     "tried_not_whatsapp": "number not on WA",
     "tried_needs_template": "needs a template",
     "tried_opted_out": "opted out",
+    # --- #17 link: /classlink, class links before graduation ---
+    "help_class_links": (
+        "/classlink [class]: class links for final-year students, and who has not linked yet"
+    ),
+    "menu_classlink": "Final-year class links and students not linked yet",
+    "class_links_header": "🔗 <b>Class links</b> · {institution}",
+    "class_links_class": (
+        "<b>{name}</b> (graduating {cohort}): {linked} of {students} students linked"
+    ),
+    "class_links_unlinked": "Not linked yet: {names}",
+    "class_links_more": "and {count} more",
+    "class_links_none": "There is no class in your scope yet.",
+    "class_links_hint": (
+        "Names of students not linked yet: /{command} class name, e.g. /{command} XII AKL 1"
+    ),
+    "class_links_poster": (
+        "Share the link in the class group. An A4 poster with a QR code: ask the operator to run "
+        'jejak invite poster --class "class name" --output poster.pdf'
+    ),
 }
 
 CATALOGUES = {"id": _ID, "en": _EN}

@@ -779,6 +779,23 @@ _ID: dict[str, str] = {
         "meminta mereka meneruskan tautan alumni, setelah saluran alumni sendiri tidak berhasil."
     ),
     "institution_guardian_contact_off": "{code}: nomor orang tua tidak akan pernah dihubungi.",
+    # --- #17 link: class links and posters (jejak invite class-link / poster) ---
+    "class_link_choose_institution": (
+        "Ada beberapa institusi; sebutkan satu dengan --institution KODE. Kode yang ada: {codes}."
+    ),
+    "class_link_made": "Tautan kelas {name} ({institution}):",
+    "class_link_renewed": (
+        "Tautan kelas {name} ({institution}) diperbarui; tautan dan poster lama tidak berlaku lagi:"
+    ),
+    "class_link_share": (
+        "Bagikan di kelas atau grup WhatsApp kelas. Siswa tetap harus mengetik NISN dan tanggal "
+        "lahir, jadi tautan ini boleh tersebar di kelas."
+    ),
+    "poster_bad_output": (
+        "--output {path}: poster hanya bisa ditulis sebagai .pdf atau .png. Contoh: "
+        "--output poster.pdf"
+    ),
+    "poster_written": "Poster kelas {name} ditulis ke {path}.",
 }
 
 _EN: dict[str, str] = {
@@ -1536,6 +1553,23 @@ _EN: dict[str, str] = {
         "to pass on the alumnus's link, once the alumnus's own channels are spent."
     ),
     "institution_guardian_contact_off": "{code}: parents' numbers are never written to.",
+    # --- #17 link: class links and posters (jejak invite class-link / poster) ---
+    "class_link_choose_institution": (
+        "There are several institutions; name one with --institution CODE. Codes: {codes}."
+    ),
+    "class_link_made": "Class link of {name} ({institution}):",
+    "class_link_renewed": (
+        "Class link of {name} ({institution}) renewed; the old link and poster no longer work:"
+    ),
+    "class_link_share": (
+        "Share it in class or in the class's WhatsApp group. Students still type their NISN and "
+        "birth date, so the link may go round the class."
+    ),
+    "poster_bad_output": (
+        "--output {path}: a poster is written as .pdf or .png only. For example: "
+        "--output poster.pdf"
+    ),
+    "poster_written": "Poster of class {name} written to {path}.",
 }
 
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

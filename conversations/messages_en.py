@@ -292,4 +292,50 @@ CATALOGUE: dict[str, str] = {
     "wa_parent_stopped": (
         "All right, thank you. We will not write to this number again. Sorry for the trouble."
     ),
+    # --- #17 link: class links and posters in grade XII (bot/alumni/linking.py) ---
+    "link_class_welcome": (
+        "Hello, student of {name} at {institution}! Link this chat to your record."
+    ),
+    "link_class_invalid": (
+        "This class link is no longer valid (your homeroom teacher made a new one). No matter: "
+        "you can still sign up here."
+    ),
+    "link_ask_consent": (
+        "Thank you, this chat is linked. After graduation, {institution} runs a tracer study: a "
+        "short survey about what you do after school (work, study, business). May we contact "
+        "you about it after you graduate?"
+    ),
+    "link_ask_consent_again": "May we contact you after you graduate? Answer YES or NO.",
+    "link_consent_declined": (
+        "All right, we will not contact you about the tracer study. If you change your mind, "
+        "send any message to this chat."
+    ),
+    "link_ask_own_number": (
+        "Is this number, {phone}, your own, one you will keep after graduation?"
+    ),
+    "link_ask_number": (
+        "Thank you! Type your own WhatsApp number, one you will keep after graduation "
+        "(for example 081234567890), or type SKIP."
+    ),
+    "link_ask_other_number": (
+        "All right. Type your own WhatsApp number, one you will keep after graduation "
+        "(for example 081234567890), or type SKIP."
+    ),
+    "link_number_hint": "Type your WhatsApp number, for example 081234567890, or SKIP.",
+    "link_thanks": "Thank you, everything is saved!",
+    "link_already": "This chat is linked and your details are complete. Thank you!",
+    "link_waiting": "This chat is linked. Thank you!",
+    "link_survey_opens": "The survey for your cohort opens on {date}; we will greet you here.",
+    "link_after_graduation": "We will write to you here after you graduate.",
+    "poster_title": "Alumni tracer study: sign up before you graduate",
+    "poster_step_scan": (
+        "Scan this QR code with your phone's camera (or open the link) in Telegram."
+    ),
+    "poster_step_identify": "Type your NISN, then your birth date (for example 17-08-2007).",
+    "poster_step_agree": (
+        "Agree to be contacted after graduation, and give the WhatsApp number you will keep."
+    ),
+    "poster_footer": (
+        "Your school uses your details only for the tracer study; you can stop at any time."
+    ),
 }

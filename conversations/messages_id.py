@@ -315,4 +315,48 @@ CATALOGUE: dict[str, str] = {
     "wa_parent_stopped": (
         "Baik, terima kasih. Nomor ini tidak akan kami hubungi lagi. Mohon maaf telah mengganggu."
     ),
+    # --- #17 link: class links and posters in grade XII (bot/alumni/linking.py) ---
+    "link_class_welcome": "Halo, siswa {name} {institution}! Hubungkan chat ini dengan data Anda.",
+    "link_class_invalid": (
+        "Tautan kelas ini sudah tidak berlaku (wali kelas membuat yang baru). Tidak apa-apa, "
+        "Anda tetap bisa mendaftar di sini."
+    ),
+    "link_ask_consent": (
+        "Terima kasih, chat ini sudah terhubung. Setelah lulus, {institution} mengadakan tracer "
+        "study: survei singkat tentang kegiatan Anda setelah lulus (bekerja, kuliah, usaha). "
+        "Bolehkah kami menghubungi Anda tentang survei itu setelah Anda lulus?"
+    ),
+    "link_ask_consent_again": "Boleh kami hubungi Anda setelah lulus? Jawab YA atau TIDAK.",
+    "link_consent_declined": (
+        "Baik, kami tidak akan menghubungi Anda tentang tracer study. Kalau berubah pikiran, "
+        "kirim pesan apa saja ke chat ini."
+    ),
+    "link_ask_own_number": (
+        "Apakah nomor {phone} ini milik Anda sendiri, dan tetap Anda pakai setelah lulus?"
+    ),
+    "link_ask_number": (
+        "Terima kasih! Ketik nomor WhatsApp Anda sendiri, yang tetap Anda pakai setelah lulus "
+        "(misalnya 081234567890), atau ketik LEWATI."
+    ),
+    "link_ask_other_number": (
+        "Baik. Ketik nomor WhatsApp Anda sendiri yang tetap Anda pakai setelah lulus "
+        "(misalnya 081234567890), atau ketik LEWATI."
+    ),
+    "link_number_hint": "Ketik nomor WhatsApp Anda, misalnya 081234567890, atau LEWATI.",
+    "link_thanks": "Terima kasih, semuanya sudah tersimpan!",
+    "link_already": "Chat ini sudah terhubung dan data Anda sudah lengkap. Terima kasih!",
+    "link_waiting": "Chat ini sudah terhubung. Terima kasih!",
+    "link_survey_opens": (
+        "Survei untuk angkatan Anda dibuka tanggal {date}; kami akan menyapa Anda di sini."
+    ),
+    "link_after_graduation": "Kami akan menghubungi Anda di sini setelah Anda lulus.",
+    "poster_title": "Tracer study alumni: daftar sebelum lulus",
+    "poster_step_scan": "Pindai kode QR ini dengan kamera HP (atau buka tautannya) di Telegram.",
+    "poster_step_identify": "Ketik NISN Anda, lalu tanggal lahir (misalnya 17-08-2007).",
+    "poster_step_agree": (
+        "Setujui untuk dihubungi setelah lulus, dan tulis nomor WhatsApp yang tetap Anda pakai."
+    ),
+    "poster_footer": (
+        "Data Anda hanya dipakai sekolah untuk tracer study, dan bisa dihentikan kapan saja."
+    ),
 }

@@ -68,8 +68,8 @@ async def _pending_for(
 ) -> Pending | None:
     """The chat's dialogue in progress, or None when it has none (or left it for a day)."""
     stored = await invitations.dialogue(session, channel, chat_id, now)
-    if stored is None:
-        return None
+    if stored is None or stored.step not in {step.value for step in Step}:
+        return None  # none, or the questions after linking (bot/alumni/linking.py)
     pending = Pending(Step(stored.step), stored.nisn or "", stored.candidate_id, "",
                       stored.phone_match_id)  # fmt: skip
     if pending.step is Step.CONFIRM:

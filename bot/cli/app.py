@@ -498,6 +498,42 @@ def invite_reissue(
     run(lambda s: with_services(s, lambda sv: invite_reissue_command(sv, console, survey, nisn)))
 
 
+@invite_app.command("class-link")
+def invite_class_link(
+    kelas: Annotated[str, typer.Option("--class", help='The class group, e.g. "XII AKL 1".')],
+    institution: Annotated[
+        str | None, typer.Option(help="Institution code (needed when there are several).")
+    ] = None,
+    renew: Annotated[bool, typer.Option(help="A new link; the old link and poster stop.")] = False,
+) -> None:
+    """Print a class's link, for its grade XII students to link their chat before graduating."""
+    from bot.cli.invite import class_link_command
+
+    run(
+        lambda s: with_services(
+            s, lambda sv: class_link_command(sv, console, kelas, institution, renew)
+        )
+    )
+
+
+@invite_app.command("poster")
+def invite_poster(
+    kelas: Annotated[str, typer.Option("--class", help='The class group, e.g. "XII AKL 1".')],
+    output: Annotated[Path, typer.Option(help="poster.pdf or poster.png (A4).")],
+    institution: Annotated[
+        str | None, typer.Option(help="Institution code (needed when there are several).")
+    ] = None,
+) -> None:
+    """Write an A4 class poster with the class link's QR code, to print or share."""
+    from bot.cli.invite import poster_command
+
+    run(
+        lambda s: with_services(
+            s, lambda sv: poster_command(sv, console, kelas, institution, output)
+        )
+    )
+
+
 # --- end of invitations -------------------------------------------------------------------
 
 

@@ -5,11 +5,16 @@ survey as that alumnus, so the CSV and the QR codes are personal data for the ho
 and the BKK, one link for one alumnus. A link binds to the first chat that opens it; `jejak
 invite revoke` withdraws one that went round (a class group) and `jejak invite reissue` prints a
 new one, both unlinking the chat that had opened the old link.
+
+`jejak invite class-link` and `jejak invite poster` are for grade XII: one link per class (no
+personal data: every student still identifies), printed or as an A4 poster with its QR code.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +28,15 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from telegram.helpers import create_deep_linked_url
 
+from bot.alumni.linking import telegram_class_link, whatsapp_class_link
 from bot.cli.progress import progress_bar
 from bot.errors import Fail
-from bot.services import Services, survey_or_fail
+from bot.services import Services, institution_or_fail, survey_or_fail
 from config.clock import utc_now
 from config.files import private_dir, private_open
 from config.settings import Settings
 from config.staff_messages import staff_text
+from storage.access import class_links
 from storage.access.invitations import InvitationLine, ensure_invitations, reissue, revoke
 from storage.models import Alumnus, Institution, Survey
 from storage.roster import repository as repo
@@ -265,3 +272,104 @@ def _write(
         # open() and mkdir() name the path that failed; a failed write is the CSV's.
         path = exc.filename or out
         raise Fail("invite_cannot_write", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+# --- #17 link: class links and posters (grade XII) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClassLinkReport:
+    """What `jejak invite class-link` made: the class's links (Telegram first, then WhatsApp)."""
+
+    class_name: str
+    institution: str
+    telegram: str | None
+    whatsapp: str | None
+
+
+async def class_link_command(
+    services: Services,
+    console: Console,
+    class_name: str,
+    institution_code: str | None,
+    renew: bool,
+    *,
+    telegram_only: bool = False,
+) -> ClassLinkReport:
+    """The class's link (made when missing; `renew`: a new one, the old is void), printed."""
+    settings = services.settings
+    language = settings.language
+    whatsapp = None if telegram_only else settings.twilio_whatsapp_from
+    telegram = settings.telegram_token or settings.telegram_bot_username
+    # The bot's name first: if Telegram cannot be asked, nothing changes.
+    username = await bot_username(settings) if telegram or not whatsapp else None
+    async with services.sessions() as session, session.begin():
+        institution = await _institution_for(session, institution_code, class_name)
+        await _check_class(session, institution, class_name)
+        group = await repo.get_class_group(session, institution.id, class_name)
+        assert group is not None  # checked just above
+        token = await class_links.class_link_token(session, group, utc_now(), renew=renew)
+    report = ClassLinkReport(
+        class_name,
+        institution.name,
+        telegram_class_link(username, token) if username else None,
+        whatsapp_class_link(whatsapp, token) if whatsapp else None,
+    )
+    key = "class_link_renewed" if renew else "class_link_made"
+    said = staff_text(language, key, name=class_name, institution=institution.name)
+    console.print(escape(said))
+    for url in (report.telegram, report.whatsapp):
+        if url:
+            console.print(escape(url), soft_wrap=True)
+    console.print(escape(staff_text(language, "class_link_share")))
+    return report
+
+
+async def poster_command(
+    services: Services,
+    console: Console,
+    class_name: str,
+    institution_code: str | None,
+    output: Path,
+) -> Path:
+    """An A4 class poster (PDF or PNG, by the suffix of `output`) with the class link's QR code."""
+    from bot.documents.class_poster import FORMATS, Poster, write_poster
+
+    language = services.settings.language
+    kind = output.suffix.lower().removeprefix(".")
+    if kind not in FORMATS:
+        raise Fail("poster_bad_output", path=str(output))
+    quiet = Console(file=io.StringIO())
+    made = await class_link_command(
+        services, quiet, class_name, institution_code, False, telegram_only=True
+    )
+    assert made.telegram is not None  # bot_username refuses to go on without a bot
+    poster = Poster(made.institution, made.class_name, made.telegram, language)
+    try:
+        if output.parent != Path():
+            output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("wb") as handle:
+            await asyncio.to_thread(write_poster, poster, handle, kind)
+    except OSError as exc:
+        path = exc.filename or output
+        raise Fail("invite_cannot_write", path=str(path), reason=exc.strerror or str(exc)) from None
+    console.print(escape(staff_text(language, "poster_written", name=class_name, path=output)))
+    console.print(escape(made.telegram), soft_wrap=True)
+    return output
+
+
+async def _institution_for(session: AsyncSession, code: str | None, class_name: str) -> Institution:
+    """The institution named by --institution, else the only one with a class of that name (or
+    the only one there is)."""
+    if code is not None:
+        return await institution_or_fail(session, code)
+    institutions = await repo.list_institutions(session)
+    if len(institutions) == 1:
+        return institutions[0]
+    if not institutions:
+        raise Fail("institution_not_found", code="-")
+    having = [i for i in institutions if await repo.get_class_group(session, i.id, class_name)]
+    if len(having) == 1:
+        return having[0]
+    codes = ", ".join(i.code for i in (having or institutions))
+    raise Fail("class_link_choose_institution", codes=codes)

@@ -14,6 +14,7 @@ from bot.errors import Fail
 from bot.reporting.build import ReportScope, build_report
 from bot.reporting.files import ReportFormat, report_file_name, write_document
 from bot.staff.tried import tried_line
+from bot.staff.class_links import class_links_reply
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text
@@ -62,6 +63,8 @@ async def run_action(
         return [await link_group(desk, caller, member, scope, args)]
     if action is Action.REPORT:
         return [await report(desk, member, scope, args)]
+    if action is Action.CLASS_LINKS:  # before graduation: no survey needed
+        return [await class_links_reply(desk, member, scope, args)]
     if action is Action.STATS and not args:
         compared = await compare(desk, member, scope)
         if compared is not None:

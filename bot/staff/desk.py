@@ -107,7 +107,8 @@ class StaffDesk:
             scope = scope.within(group.institution_id)
             # A refusal holds no data: it may stay in the group.
             to_person = scope.may(action) and (
-                action is Action.EXPORT or (action is Action.MISSING and not group.shows_names)
+                action is Action.EXPORT
+                or (action in (Action.MISSING, Action.CLASS_LINKS) and not group.shows_names)
             )
         try:
             replies = await run_action(self, caller, member, scope, action, args)

@@ -34,6 +34,9 @@ COMMANDS: dict[str, Action] = {
     "connect": Action.LINK_GROUP,
     "laporan": Action.REPORT,
     "report": Action.REPORT,
+    # --- #17 link ---
+    "tautan": Action.CLASS_LINKS,
+    "classlink": Action.CLASS_LINKS,
 }
 HELP_WORDS = ("bantuan", "help", "staf", "staff")
 

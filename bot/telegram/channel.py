@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.alumni import identity
+from bot.alumni import identity, linking
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.telegram import buttons
@@ -236,6 +236,9 @@ class TelegramChannel:
             if self.staff is not None and (query.data or "").startswith(STAFF_CALLBACK):
                 await self.staff.button(context, update, query.data or "", message)
                 return
+            if query.data in (linking.CALLBACK_YES, linking.CALLBACK_NO):
+                await self._linking_button(context, chat_id, language, query.data, message)
+                return
             if query.data in (IDENTITY_YES, IDENTITY_NO):
                 await self._identify(
                     context, chat_id, language, yes=query.data == IDENTITY_YES, pressed=message
@@ -303,7 +306,10 @@ class TelegramChannel:
         now = self.clock()
         self._routes.forget(chat_id)  # a new invitation may link this chat to someone else
         ask = identity.Outcome("tg_ask_nisn")
+        welcome = ""  # a class link (k_<token>): its class's greeting, then as a plain /start
         async with self.services.sessions() as session, session.begin():
+            if (class_token := linking.class_token(token)) is not None:
+                welcome, token = await linking.class_welcome(session, class_token, language), None
             invited = (
                 await identity.from_invitation(session, token, CHANNEL, chat_id, now)
                 if token
@@ -321,7 +327,9 @@ class TelegramChannel:
         elif known is not None:
             await self._open_for(context, chat_id, known.alumnus_id, language)
         else:
-            await self._say(context, chat_id, ask.message(language))
+            await self._say(
+                context, chat_id, "\n\n".join(filter(None, [welcome, ask.message(language)]))
+            )
 
     async def _identify(
         self,
@@ -352,6 +360,25 @@ class TelegramChannel:
             ]])  # fmt: skip
         await self._say(context, chat_id, outcome.message(language), markup)
 
+    async def _linking_button(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        language: str,
+        data: str,
+        pressed: Message | None,
+    ) -> None:
+        """Yes or no to a question asked once linked (consent, own number)."""
+        async with self.services.sessions() as session:
+            known = await repo.find_identity(session, CHANNEL, chat_id)
+        if known is None:
+            await self._say(context, chat_id, t(language, "stale_button"))
+            return
+        yes = data == linking.CALLBACK_YES
+        await self._before_survey(
+            context, chat_id, known.alumnus_id, language, yes=yes, pressed=pressed
+        )
+
     async def _open_for(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: str, alumnus_id: int, language: str
     ) -> None:
@@ -359,9 +386,46 @@ class TelegramChannel:
             alumnus = await session.get(Alumnus, alumnus_id)
             survey = await identity.pick_survey(session, alumnus, self.clock()) if alumnus else None
         if survey is None:
-            await self._say(context, chat_id, t(language, "tg_no_open_survey"))
+            await self._before_survey(context, chat_id, alumnus_id, language, first=True)
             return
         await self._open(context, chat_id, survey.id, alumnus_id, language)
+
+    async def _before_survey(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        alumnus_id: int,
+        language: str,
+        *,
+        first: bool = False,
+        text: str = "",
+        yes: bool | None = None,
+        pressed: Message | None = None,
+    ) -> None:
+        """Linked, no survey open: the questions of bot/alumni/linking.py (grade XII)."""
+        async with self.services.sessions() as session, session.begin():
+            if first:
+                said = await linking.begin(
+                    session, CHANNEL, chat_id, alumnus_id, self.clock(), language
+                )
+            else:
+                said = await linking.answer(
+                    session, CHANNEL, chat_id, alumnus_id, self.clock(), language,
+                    text=text, yes=yes,
+                )  # fmt: skip
+        if pressed is not None:  # answered: its buttons go
+            await quietly(pressed.edit_reply_markup(reply_markup=None))
+        if said is None:
+            await self._say(context, chat_id, t(language, "tg_no_open_survey"))
+            return
+        markup = None
+        if said.yes_no:
+            markup = InlineKeyboardMarkup([[
+                InlineKeyboardButton(t(language, "button_yes_short"),
+                                     callback_data=linking.CALLBACK_YES),
+                InlineKeyboardButton(t(language, "button_no"), callback_data=linking.CALLBACK_NO),
+            ]])  # fmt: skip
+        await self._say(context, chat_id, said.text, markup)
 
     async def _open(
         self,
@@ -410,7 +474,8 @@ class TelegramChannel:
                     await self._say(context, chat_id, ask.message(language))
                 return
             if survey is None:
-                await self._say(context, chat_id, t(language, "tg_no_open_survey"))
+                text = reply.text if isinstance(reply, TextReply) else ""
+                await self._before_survey(context, chat_id, alumnus.id, language, text=text)
                 return
             route = self._routes.put(chat_id, (survey.id, alumnus.id))
         render = _Render()

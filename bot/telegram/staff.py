@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 CALLBACK_PREFIX = "staff|"
 MENU = {
-    "id": ("statistik", "laporan", "belum", "kirimulang", "pengingat", "ekspor"),
-    "en": ("stats", "report", "missing", "resend", "remind", "export"),
+    "id": ("statistik", "laporan", "belum", "kirimulang", "pengingat", "ekspor", "tautan"),
+    "en": ("stats", "report", "missing", "resend", "remind", "export", "classlink"),
 }
 
 

@@ -24,6 +24,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from twilio.request_validator import RequestValidator
 
 from bot.alumni import guardians, identity
+from bot.alumni import identity, linking
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.media import MediaShelf
 from bot.services import Services
@@ -284,7 +285,11 @@ class WhatsAppChannel:
         """Who is this? An invitation token, the roster's phone number, or NISN and birth date."""
         now = self.clock()
         token = _token_in(text)
+        welcome = ""  # a class link ("KELAS <token>"): its class's greeting, then a fresh start
         async with self.services.sessions() as session, session.begin():
+            if (class_token := linking.whatsapp_class_token(text)) is not None:
+                welcome, text = await linking.class_welcome(session, class_token, language), ""
+                await identity.keep(session, CHANNEL, phone, None, now)
             invited = (
                 await identity.from_invitation(session, token, CHANNEL, phone, now)
                 if token
@@ -308,7 +313,7 @@ class WhatsAppChannel:
         message = outcome.message(language)
         if outcome.confirm_name is not None:
             message += "\n" + t(language, "hint_yes_no")
-        await self.say(phone, message)
+        await self.say(phone, f"{welcome}\n\n{message}" if welcome else message)
 
     async def _open_for(self, phone: str, alumnus_id: int, language: str) -> None:
         now = self.clock()
@@ -316,7 +321,7 @@ class WhatsAppChannel:
             alumnus = await session.get(Alumnus, alumnus_id)
             survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
         if survey is None:
-            await self.say(phone, t(language, "tg_no_open_survey"))
+            await self._before_survey(phone, alumnus_id, language, first=True)
             return
         turn = await self.services.runner.open(
             survey.id, alumnus_id, now, language, outbound=self._outbound(phone)
@@ -328,12 +333,31 @@ class WhatsAppChannel:
             alumnus = await session.get(Alumnus, alumnus_id)
             survey = await identity.pick_survey(session, alumnus, now) if alumnus else None
         if survey is None:
-            await self.say(phone, t(self.settings.language, "tg_no_open_survey"))
+            first = linking.whatsapp_class_token(text) is not None  # a class link again
+            await self._before_survey(phone, alumnus_id, self.settings.language, text, first=first)
             return
         turn = await self.services.runner.reply(
             survey.id, alumnus_id, TextReply(text), now, outbound=self._outbound(phone)
         )
         await self.show(phone, turn)
+
+    async def _before_survey(
+        self, phone: str, alumnus_id: int, language: str, text: str = "", *, first: bool = False
+    ) -> None:
+        """Linked, no survey open: the questions of bot/alumni/linking.py (grade XII)."""
+        now = self.clock()
+        async with self.services.sessions() as session, session.begin():
+            if first:
+                said = await linking.begin(session, CHANNEL, phone, alumnus_id, now, language)
+            else:
+                said = await linking.answer(
+                    session, CHANNEL, phone, alumnus_id, now, language, text=text
+                )
+        if said is None:
+            await self.say(phone, t(language, "tg_no_open_survey"))
+            return
+        hint = "\n" + t(language, "hint_yes_no") if said.yes_no else ""
+        await self.say(phone, said.text + hint)
 
     # --- sending ----------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class Action(enum.StrEnum):
     EXPORT = "export"  # /ekspor: every answer
     LINK_GROUP = "link_group"  # /sambungkan: a group gets the institution's summaries
     REPORT = "report"  # /laporan: the indicators (aggregates), as a chart and text or a workbook
+    CLASS_LINKS = "class_links"  # /tautan: class links and who has not linked yet (#17)
 
 
 ROLE_ACTIONS: dict[StaffRole, frozenset[Action]] = {
