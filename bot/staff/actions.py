@@ -13,8 +13,8 @@ from bot.documents.export import write_xlsx
 from bot.errors import Fail
 from bot.reporting.build import ReportScope, build_report
 from bot.reporting.files import ReportFormat, report_file_name, write_document
-from bot.staff.tried import tried_line
 from bot.staff.class_links import class_links_reply
+from bot.staff.tried import tried_line
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text

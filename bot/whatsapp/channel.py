@@ -23,8 +23,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from twilio.request_validator import RequestValidator
 
-from bot.alumni import guardians, identity
-from bot.alumni import identity, linking
+from bot.alumni import guardians, identity, linking
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.media import MediaShelf
 from bot.services import Services
