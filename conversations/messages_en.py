@@ -279,11 +279,9 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- #17 parents: a parent's or guardian's number, asked to pass on the link ---
     "wa_parent": (
-        "Good day. We are writing from {institution}. We would like to hear how {name} is doing "
-        "since graduating, through our tracer study (a short survey, about 10 minutes). Could "
-        "you please pass this personal link on to {name}: {link}\n"
-        "Thank you very much. If this is not the number of {name}'s parent or guardian, reply "
-        "WRONG NUMBER; if you do not want to be contacted again, reply STOP."
+        "Dear parent, this is {institution}. Please pass this alumni survey link on to "
+        "{name}: {link}\n"
+        "Not {name}'s parent? Reply WRONG NUMBER. To stop, reply STOP."
     ),
     "wa_parent_wrong_number": (
         "We are sorry for the trouble, and thank you for letting us know. We will not write to "
@@ -301,9 +299,8 @@ CATALOGUE: dict[str, str] = {
         "you can still sign up here."
     ),
     "link_ask_consent": (
-        "Thank you, this chat is linked. After graduation, {institution} runs a tracer study: a "
-        "short survey about what you do after school (work, study, business). May we contact "
-        "you about it after you graduate?"
+        "Thank you, this chat is linked. After you graduate, {institution} will ask what you do "
+        "(work, study, business). May we contact you then?"
     ),
     "link_ask_consent_again": "May we contact you after you graduate? Answer YES or NO.",
     "link_consent_declined": (

@@ -302,11 +302,9 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- #17 parents: a parent's or guardian's number, asked to pass on the link ---
     "wa_parent": (
-        "Bapak/Ibu yang kami hormati, kami dari {institution}. Kami ingin mendengar kabar {name} "
-        "setelah lulus lewat tracer study (survei singkat, sekitar 10 menit). Mohon bantu "
-        "teruskan tautan pribadi ini kepada {name}: {link}\n"
-        "Terima kasih banyak. Bila ini bukan nomor orang tua atau wali {name}, balas SALAH NOMOR; "
-        "bila tidak ingin dihubungi lagi, balas BERHENTI."
+        "Bapak/Ibu, kami dari {institution}. Mohon teruskan tautan survei alumni kepada "
+        "{name}: {link}\n"
+        "Bukan wali {name}? Balas SALAH NOMOR. Berhenti: balas BERHENTI."
     ),
     "wa_parent_wrong_number": (
         "Mohon maaf telah mengganggu, dan terima kasih sudah memberi tahu. Nomor ini tidak akan "
@@ -322,9 +320,8 @@ CATALOGUE: dict[str, str] = {
         "Anda tetap bisa mendaftar di sini."
     ),
     "link_ask_consent": (
-        "Terima kasih, chat ini sudah terhubung. Setelah lulus, {institution} mengadakan tracer "
-        "study: survei singkat tentang kegiatan Anda setelah lulus (bekerja, kuliah, usaha). "
-        "Bolehkah kami menghubungi Anda tentang survei itu setelah Anda lulus?"
+        "Terima kasih, chat ini sudah terhubung. Setelah lulus, {institution} akan menanyakan "
+        "kegiatan Anda (kerja, kuliah, usaha). Boleh kami hubungi Anda nanti?"
     ),
     "link_ask_consent_again": "Boleh kami hubungi Anda setelah lulus? Jawab YA atau TIDAK.",
     "link_consent_declined": (

@@ -285,7 +285,7 @@ async def test_composed_when_its_turn_comes_and_skipped_when_no_longer_wanted(
     assert isinstance(composed, Envelope)
     nisn = next(n for n, a in study.alumni.items() if a == alumnus_id)
     assert composed.channel == "whatsapp" and composed.external_id == guardian(nisn)
-    assert "Mohon bantu teruskan" in composed.message.text
+    assert "Mohon teruskan" in composed.message.text
     # At night it waits for the morning.
     night = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # 22:00 WIB
     assert await compose(sessions, delivery, night) == Later(datetime(2026, 3, 4, 1, 0, tzinfo=UTC))

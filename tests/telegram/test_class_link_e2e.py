@@ -75,7 +75,7 @@ async def test_a_student_links_agrees_and_gives_a_number(running) -> None:
     grade_twelve(bot, survey_opens=datetime(2099, 5, 31, 20, 0, tzinfo=UTC))
     phone_before = student(bot)[0]
     asked = await identify(bot)
-    assert "Bolehkah kami menghubungi Anda" in asked, bot.fake.format_transcript(CHAT)
+    assert "Boleh kami hubungi Anda" in asked, bot.fake.format_transcript(CHAT)
     assert bot.fake.last_message(CHAT).button_texts == [["Ya", "Tidak"]]
     assert bot.rows("SELECT count(*) FROM channel_identities WHERE channel = 'telegram'") == [(1,)]
     assert bot.rows("SELECT count(*) FROM responses") == [(0,)]  # no survey is open
@@ -111,7 +111,7 @@ async def test_a_student_who_says_no_is_not_asked_for_a_number(running) -> None:
     assert student(bot)[1:] == (0, 0)
     # Skipping the number is allowed too, after agreeing (asked again when they write).
     await say(bot, CHAT, "halo")
-    assert "Bolehkah kami menghubungi Anda" in (bot.fake.last_message(CHAT).text or "")
+    assert "Boleh kami hubungi Anda" in (bot.fake.last_message(CHAT).text or "")
     await say(bot, CHAT, "ya")
     await say(bot, CHAT, "lewati")
     done = bot.fake.last_message(CHAT).text or ""

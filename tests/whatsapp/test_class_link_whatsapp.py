@@ -94,7 +94,7 @@ async def test_the_number_writing_is_confirmed_as_the_students_own(running: Runn
     asked = await bot.say(DEMO_PHONE, f"KELAS {TOKEN}")
     assert CLASS in asked and "tanggal lahir" in asked, asked  # the roster knows this number
     consent = await bot.say(DEMO_PHONE, DEMO_BIRTH)
-    assert "Bolehkah kami menghubungi Anda" in consent and "YA atau TIDAK" in consent, consent
+    assert "Boleh kami hubungi Anda" in consent and "YA atau TIDAK" in consent, consent
     assert bot.rows("SELECT count(*) FROM responses") == [(0,)]
     own = await bot.say(DEMO_PHONE, "ya")
     assert DEMO_PHONE in own and "milik Anda" in own, own
@@ -139,7 +139,7 @@ async def test_berhenti_ends_the_questions_without_consent(running: Running) -> 
         ("whatsapp", DEMO_PHONE)
     ]
     # Writing again, they are asked again; agreeing lifts the stop.
-    assert "Bolehkah kami menghubungi Anda" in await bot.say(DEMO_PHONE, "halo")
+    assert "Boleh kami hubungi Anda" in await bot.say(DEMO_PHONE, "halo")
     await bot.say(DEMO_PHONE, "ya")
     assert bot.rows("SELECT count(*) FROM contact_opt_outs") == [(0,)]
     assert student(bot)[2] == 1
