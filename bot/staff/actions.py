@@ -13,6 +13,7 @@ from bot.documents.export import write_xlsx
 from bot.errors import Fail
 from bot.reporting.build import ReportScope, build_report
 from bot.reporting.files import ReportFormat, report_file_name, write_document
+from bot.staff import phone
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
 from bot.whatsapp import errors as twilio_errors
 from config.desk_messages import desk_text
@@ -61,6 +62,8 @@ async def run_action(
         return [await link_group(desk, caller, member, scope, args)]
     if action is Action.REPORT:
         return [await report(desk, member, scope, args)]
+    if action is Action.PHONE:
+        return [await phone.start(desk, caller, member, scope, args)]
     if action is Action.STATS and not args:
         compared = await compare(desk, member, scope)
         if compared is not None:
@@ -207,6 +210,8 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
             lines.append(desk_text(lang, "missing_guessed", identifier=identifier.label(lang)))
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
+    if target.scope.may(Action.PHONE):
+        lines.append(desk_text(lang, "missing_phone_hint"))
     return DeskReply("\n".join(lines))
 
 

@@ -34,6 +34,8 @@ COMMANDS: dict[str, Action] = {
     "connect": Action.LINK_GROUP,
     "laporan": Action.REPORT,
     "report": Action.REPORT,
+    "telepon": Action.PHONE,
+    "phone": Action.PHONE,
 }
 HELP_WORDS = ("bantuan", "help", "staf", "staff")
 

@@ -50,6 +50,7 @@ class Action(enum.StrEnum):
     EXPORT = "export"  # /ekspor: every answer
     LINK_GROUP = "link_group"  # /sambungkan: a group gets the institution's summaries
     REPORT = "report"  # /laporan: the indicators (aggregates), as a chart and text or a workbook
+    PHONE = "phone"  # /telepon: answer an alumnus's survey for them, as they said on the phone
 
 
 ROLE_ACTIONS: dict[StaffRole, frozenset[Action]] = {
