@@ -177,9 +177,9 @@ _ID: dict[str, str] = {
         "/telepon NISN: isi kuesioner atas nama alumni yang Anda hubungi lewat telepon; "
         "/selesai untuk kembali"
     ),
-    "missing_phone_hint": (
-        "📞 Sudah menelepon salah satunya? Isi jawabannya atas nama mereka: /telepon NISN"
-    ),
+    # Short: /belum's list nearly fills one WhatsApp message (1,600 characters).
+    "missing_phone_hint": "📞 Dijawab lewat telepon? Ketik /telepon NISN",
+    "missing_phone_button": "📞 {name}: dijawab lewat telepon",
     "phone_usage": "Tulis: /telepon {identifier} alumni, mis. dari daftar /belum.",
     "phone_private": "Jawaban lewat telepon diisi di chat pribadi Anda dengan bot, bukan di grup.",
     "phone_not_started": "Baik, tidak jadi. Tidak ada yang diubah.",
@@ -397,7 +397,8 @@ _EN: dict[str, str] = {
         "/phone NISN: answer the questionnaire for an alumnus you reached by phone; /done to "
         "come back"
     ),
-    "missing_phone_hint": "📞 Reached one of them by phone? Answer for them: /phone NISN",
+    "missing_phone_hint": "📞 Answered by phone? Type /phone NISN",
+    "missing_phone_button": "📞 {name}: answered by phone",
     "phone_usage": "Write: /phone and the alumnus's {identifier}, e.g. from the /missing list.",
     "phone_private": "Answers given by phone are typed in your own chat with the bot, not a group.",
     "phone_not_started": "All right, not started. Nothing was changed.",

@@ -210,9 +210,10 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
             lines.append(desk_text(lang, "missing_guessed", identifier=identifier.label(lang)))
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
-    if target.scope.may(Action.PHONE):
-        lines.append(desk_text(lang, "missing_phone_hint"))
-    return DeskReply("\n".join(lines))
+    if not target.scope.may(Action.PHONE):
+        return DeskReply("\n".join(lines))
+    lines.append(desk_text(lang, "missing_phone_hint"))
+    return DeskReply("\n".join(lines), choices=phone.choices(people[:MISSING_SHOWN], lang))
 
 
 def _last_delivery(person: MissingAlumnus, zone: str, lang: str) -> str:

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import html
 import logging
-import time
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from bot.alumni.identity import pick_survey
 from bot.alumni.runner import Turn
@@ -30,6 +29,7 @@ from conversations.identifiers import identifier_for
 from conversations.inputs import CommandKind, Reply, TextReply
 from conversations.state import Phase
 from storage.models import ResponseStatus, StaffMember
+from storage.reports.missing import MissingAlumnus
 from storage.roster import repository as repo
 from storage.staff import answering as store
 from storage.staff.answering import Answering
@@ -132,35 +132,21 @@ def word_for_end(words: tuple[str, str], lang: str) -> str:
 class PhoneAnswers:
     """One channel's staff chats that are answering by phone, and what their messages are.
 
-    Asked about every chat's every message, so the answer is kept for a minute (as a chat's
-    route is); starting and ending go through this process's own channel, which forgets it.
+    The mode is read from the database each time, never kept in memory: another process (a
+    second webhook process) may have started or ended it a moment ago, and a message typed after
+    /selesai must never become an alumnus's answer. Telegram asks only for chats it does not
+    already know as an alumnus's (bot/telegram/channel.py), so the alumni's hot path pays
+    nothing more than once a minute per chat.
     """
 
-    TTL = 60.0
-
-    def __init__(
-        self, services: Services, channel: str, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, services: Services, channel: str) -> None:
         self.services = services
         self.channel = channel
-        self._clock = clock
-        self._known: dict[str, tuple[Answering | None, float]] = {}
 
     async def current(self, chat_id: str) -> Answering | None:
         """Whose survey this chat is answering, if it is a staff chat in answering mode."""
-        found = self._known.get(chat_id)
-        if found is not None and found[1] >= self._clock():
-            return found[0]
         async with self.services.sessions() as session:
-            answering = await store.answering_in(session, self.channel, chat_id)
-        if len(self._known) > 100_000:  # bounded: drop the lot rather than grow without end
-            self._known.clear()
-        self._known[chat_id] = (answering, self._clock() + self.TTL)
-        return answering
-
-    def forget(self, chat_id: str) -> None:
-        """Read the chat's mode from the database next time (a staff command may have set it)."""
-        self._known.pop(chat_id, None)
+            return await store.answering_in(session, self.channel, chat_id)
 
     async def intercept(
         self, chat_id: str, answering: Answering, reply: Reply | None, *, bare: bool = False
@@ -211,7 +197,6 @@ class PhoneAnswers:
         async with self.services.sessions() as session, session.begin():
             await store.end_answering(session, self.channel, chat_id)
             found = await store.candidate(session, answering.alumnus_id, answering.survey_id)
-        self.forget(chat_id)
         lang = answering.language
         shown = found.status or "not_started"
         status = desk_text(lang, f"phone_status_{shown}" if shown in CLOSED else f"status_{shown}")
@@ -225,3 +210,13 @@ class PhoneAnswers:
                 command=word_for(Action.PHONE, lang),
             )
         )
+
+
+def choices(people: Sequence[MissingAlumnus], lang: str) -> tuple[tuple[str, str], ...]:
+    """/belum's buttons: "📞 answered by phone" for each alumnus listed (label, command)."""
+    word = word_for(Action.PHONE, lang)
+    return tuple(
+        (desk_text(lang, "missing_phone_button", name=person.name), f"{word} {person.nisn}")
+        for person in people
+        if person.status not in CLOSED
+    )

@@ -54,6 +54,9 @@ class DeskReply:
     confirm: tuple[str, str] | None = None
     to_person: bool = False
     photo: bytes | None = None
+    # One button each (label, command), where the channel has buttons and the chat is the
+    # caller's own: /belum's "📞 answered by phone" per alumnus. The text says what to type.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

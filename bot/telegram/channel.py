@@ -468,8 +468,10 @@ class TelegramChannel:
     ) -> bool:
         """A staff chat answering for an alumnus: the message is the alumnus's answer, ends the
         mode, or is refused; False when the chat is not answering (the usual path)."""
-        answering = await self.phone.current(chat_id) if self.phone is not None else None
-        if answering is None or self.phone is None or self.staff is None:
+        if self.phone is None or self.staff is None or self._routes.get(chat_id) is not None:
+            return False  # a chat known as an alumnus's (the hot path) answers for itself
+        answering = await self.phone.current(chat_id)
+        if answering is None:
             return False
         reply: Reply | None = TextReply(text) if text is not None else press
         note = await self.phone.intercept(chat_id, answering, reply)
@@ -484,7 +486,6 @@ class TelegramChannel:
         """A staff command may have just started answering by phone: show where the alumnus is."""
         if self.phone is None:
             return
-        self.phone.forget(chat_id)
         answering = await self.phone.current(chat_id)
         if answering is not None:
             survey, alumnus = answering.survey_id, answering.alumnus_id

@@ -263,7 +263,6 @@ class WhatsAppChannel:
         """A staff command may have just started answering by phone: show where the alumnus is."""
         if self.phone is None:
             return
-        self.phone.forget(phone)
         answering = await self.phone.current(phone)
         if answering is not None:
             turn = await self.services.runner.open(

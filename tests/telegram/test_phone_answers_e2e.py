@@ -103,10 +103,13 @@ async def test_a_homeroom_teacher_records_a_whole_questionnaire_given_by_phone(
     await link_staff(bot, TEACHER, TEACHER_NAME, StaffRole.HOMEROOM, "XII AKL 1")
 
     await say(bot, TEACHER, "/belum")
-    missing = last_text(bot, TEACHER)
-    assert "Arif Pakpahan" in missing and "/telepon" in missing
-
-    await say(bot, TEACHER, f"/telepon {ARIF}")
+    missing = fake.last_message(TEACHER)
+    listed = missing.plain_text or ""
+    assert "Arif Pakpahan" in listed and "/telepon" in listed
+    # One "answered by phone" button per alumnus listed; it asks before anything changes.
+    assert ["📞 Arif Pakpahan: dijawab lewat telepon"] in missing.button_texts
+    assert len(missing.button_texts) == 14
+    await press(bot, TEACHER, missing, "📞 Arif Pakpahan")
     confirm = fake.last_message(TEACHER)
     assert "atas nama Arif Pakpahan" in (confirm.plain_text or "")
     assert "persetujuan alumni di telepon" in (confirm.plain_text or "")
