@@ -222,3 +222,23 @@ async def test_the_alumnus_and_the_teacher_share_one_session(
     await say(bot, ALUMNUS_CHAT, typed_answer(second, {"nisn": ARIF}))
     third = bot.question_at(ARIF)
     assert third is not None and third.code != second.code
+
+
+async def test_a_staff_group_gets_no_phone_buttons_and_cannot_answer(
+    running: Callable[..., Awaitable[Bot]],
+) -> None:
+    """A group linked to show names lists them, but answering for one alumnus is private."""
+    bot = await running(serve_options={"clock": ManualClock(MONDAY_MORNING), "scheduler": False})
+    fake = bot.fake
+    group = -100700
+    await link_staff(bot, TEACHER, "Bu Sari", StaffRole.BKK)
+    await act(bot, group, fake.group_text(group, TEACHER, f"/sambungkan {sample.SMK_CODE} nama"))
+    await act(bot, group, fake.group_text(group, TEACHER, "/belum XII AKL 1"))
+    listed = fake.last_message(group)
+    assert "Arif Pakpahan" in (listed.plain_text or "") and not listed.inline_keyboard
+    await act(bot, group, fake.group_text(group, TEACHER, f"/telepon {ARIF} ya"))
+    assert "chat pribadi" in last_text(bot, group)
+    assert answering(bot, TEACHER) == (None, None) and response_of(bot, ARIF) is None
+    # In their own chat the same BKK member gets the buttons.
+    await say(bot, TEACHER, "/belum XII AKL 1")
+    assert ["📞 Arif Pakpahan: dijawab lewat telepon"] in fake.last_message(TEACHER).button_texts
