@@ -226,6 +226,10 @@ _ID: dict[str, str] = {
         "📞 Terima kasih! Jawaban <b>{name}</b> tersimpan sebagai jawaban lewat telepon atas nama "
         "Anda (status: {status}). Perintah staf bisa dipakai lagi."
     ),
+    "phone_closed": (
+        "📞 {name} sudah mengisi di chat mereka sendiri (status: {status}); pesan Anda tidak "
+        "dicatat sebagai jawaban. Mode telepon selesai, perintah staf bisa dipakai lagi."
+    ),
     "phone_status_completed": "selesai",
     "phone_status_declined": "menolak mengisi",
     "phone_status_opted_out": "minta berhenti",
@@ -443,6 +447,10 @@ _EN: dict[str, str] = {
     "phone_finished": (
         "📞 Thank you! <b>{name}</b>'s answers are saved as given by phone, under your name "
         "(status: {status}). Staff commands work again."
+    ),
+    "phone_closed": (
+        "📞 {name} answered in their own chat meanwhile (status: {status}); your message was not "
+        "recorded as an answer. Phone mode ended, staff commands work again."
     ),
     "phone_status_completed": "completed",
     "phone_status_declined": "declined",

@@ -41,12 +41,12 @@ NO_WORDS = ("tidak", "no", "batal", "cancel")
 DONE_WORDS = ("selesai", "done")
 CANCEL_WORDS = ("batal", "cancel")
 # A response in one of these cannot be answered by phone: finished, or the alumnus said no.
+# `end` says these statuses with the phone's own words ("selesai", …), the others as /belum does.
 CLOSED = {
     ResponseStatus.COMPLETED.value: "phone_already_completed",
     ResponseStatus.OPTED_OUT.value: "phone_opted_out",
     ResponseStatus.DECLINED.value: "phone_declined",
 }
-# The status words of /belum, and for these the phone's own ("selesai", …).
 # Only the alumnus may ask for these, from their own chat.
 ALUMNUS_ONLY = (CommandKind.STOP, CommandKind.DELETE_DATA)
 
@@ -157,6 +157,11 @@ class PhoneAnswers:
         the channel's commands come without "/" (WhatsApp), so SELESAI and BATAL end too.
         """
         lang = answering.language
+        async with self.services.sessions() as session:
+            found = await store.candidate(session, answering.alumnus_id, answering.survey_id)
+        if found.status in CLOSED:
+            # Finished, stopped or declined meanwhile in the alumnus's own chat: theirs to undo.
+            return await self.end(chat_id, answering, "closed")
         if reply is None:
             return self.busy(answering)
         if not isinstance(reply, TextReply):

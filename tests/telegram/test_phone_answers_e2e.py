@@ -242,3 +242,26 @@ async def test_a_staff_group_gets_no_phone_buttons_and_cannot_answer(
     # In their own chat the same BKK member gets the buttons.
     await say(bot, TEACHER, "/belum XII AKL 1")
     assert ["📞 Arif Pakpahan: dijawab lewat telepon"] in fake.last_message(TEACHER).button_texts
+
+
+async def test_an_alumnus_who_stops_in_their_own_chat_ends_the_teachers_mode(
+    running: Callable[..., Awaitable[Bot]],
+) -> None:
+    """BERHENTI is the alumnus's own: the teacher's "lanjut" afterwards must not undo it."""
+    bot = await running(serve_options={"clock": ManualClock(MONDAY_MORNING), "scheduler": False})
+    fake = bot.fake
+    await link_staff(bot, TEACHER, TEACHER_NAME, StaffRole.HOMEROOM, "XII AKL 1")
+    await act(bot, ALUMNUS_CHAT, fake.user_command(ALUMNUS_CHAT, "/start", args=bot.tokens[ARIF]))
+    await say(bot, ALUMNUS_CHAT, "ya")
+    await say(bot, TEACHER, f"/telepon {ARIF} ya")
+    await fake.wait_quiet(0.3)
+    assert answering(bot, TEACHER)[0] is not None
+
+    await say(bot, ALUMNUS_CHAT, "berhenti")
+    assert response_of(bot, ARIF) == ("opted_out", "chat", None)
+    await say(bot, TEACHER, "lanjut")
+    assert "chat mereka sendiri" in last_text(bot, TEACHER)
+    assert response_of(bot, ARIF) == ("opted_out", "chat", None)
+    assert answering(bot, TEACHER) == (None, None)
+    await say(bot, TEACHER, f"/telepon {ARIF} ya")
+    assert "minta berhenti dihubungi" in last_text(bot, TEACHER)
