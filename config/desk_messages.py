@@ -204,6 +204,67 @@ _ID: dict[str, str] = {
         "Bagikan tautan di grup kelas. Poster A4 dengan kode QR: minta operator menjalankan "
         'jejak invite poster --class "nama kelas" --output poster.pdf'
     ),
+    # --- #17 phone: answers given by phone (/telepon, bot/staff/phone.py) ---
+    "help_phone": (
+        "/telepon NISN: isi kuesioner atas nama alumni yang Anda hubungi lewat telepon; "
+        "/selesai untuk kembali"
+    ),
+    # Short: /belum's list nearly fills one WhatsApp message (1,600 characters).
+    "missing_phone_hint": "📞 Dijawab lewat telepon? Ketik /telepon NISN",
+    "missing_phone_button": "📞 {name}: dijawab lewat telepon",
+    "phone_usage": "Tulis: /telepon {identifier} alumni, mis. dari daftar /belum.",
+    "phone_private": "Jawaban lewat telepon diisi di chat pribadi Anda dengan bot, bukan di grup.",
+    "phone_not_started": "Baik, tidak jadi. Tidak ada yang diubah.",
+    "phone_no_survey": "Tidak ada survei yang sedang dibuka untuk angkatan {name}.",
+    "phone_already_completed": "{name} sudah selesai mengisi kuesioner. Terima kasih!",
+    "phone_opted_out": (
+        "{name} sudah minta berhenti dihubungi. Jawaban tidak bisa diisi atas nama mereka; "
+        "hanya alumni sendiri yang bisa mulai lagi dari chat mereka."
+    ),
+    "phone_declined": (
+        "{name} sudah menolak mengisi kuesioner di chat. Jawaban tidak bisa diisi atas nama mereka."
+    ),
+    "phone_taken": "Staf lain sedang mengisi jawaban {name} lewat telepon saat ini.",
+    "phone_confirm": (
+        "📞 Anda akan mengisi kuesioner <b>{survey}</b> atas nama <b>{name}</b> ({group}). "
+        "Sudah mendapat persetujuan alumni di telepon?\n"
+        "Tekan tombol, atau ketik /{yes} (tidak jadi: /{no})"
+    ),
+    "phone_button": "📞 Ya, sudah setuju: mulai",
+    "phone_started": (
+        "📞 Mulai. Semua yang Anda tulis di chat ini sekarang menjadi jawaban <b>{name}</b>, "
+        "seperti yang mereka katakan di telepon. Jawaban disimpan atas nama Anda.\n"
+        "{done}: selesai dan kembali ke perintah staf. {cancel}: berhenti di sini (jawaban yang "
+        "sudah diisi tetap tersimpan)."
+    ),
+    "phone_busy": (
+        "Anda sedang mengisi jawaban <b>{name}</b> lewat telepon. Jawab pertanyaan terakhir, "
+        "atau ketik {done} untuk kembali ke perintah staf ({cancel}: berhenti di sini)."
+    ),
+    "phone_alumnus_only": (
+        "Berhenti dihubungi dan hapus data hanya bisa diminta alumni sendiri, dari chat mereka. "
+        'Kalau alumni tidak mau mengisi, jawab "tidak" pada pertanyaan persetujuan.'
+    ),
+    "phone_done": (
+        "📞 Mode telepon untuk <b>{name}</b> selesai (status: {status}). Jawaban yang sudah "
+        "diisi tersimpan; lanjutkan kapan saja dengan /{command} {nisn}. Perintah staf bisa "
+        "dipakai lagi."
+    ),
+    "phone_cancel": (
+        "📞 Dihentikan. Jawaban <b>{name}</b> yang sudah diisi tetap tersimpan (status: {status}); "
+        "lanjutkan kapan saja dengan /{command} {nisn}. Perintah staf bisa dipakai lagi."
+    ),
+    "phone_finished": (
+        "📞 Terima kasih! Jawaban <b>{name}</b> tersimpan sebagai jawaban lewat telepon atas nama "
+        "Anda (status: {status}). Perintah staf bisa dipakai lagi."
+    ),
+    "phone_closed": (
+        "📞 {name} sudah mengisi di chat mereka sendiri (status: {status}); pesan Anda tidak "
+        "dicatat sebagai jawaban. Mode telepon selesai, perintah staf bisa dipakai lagi."
+    ),
+    "phone_status_completed": "selesai",
+    "phone_status_declined": "menolak mengisi",
+    "phone_status_opted_out": "minta berhenti",
 }
 
 _EN: dict[str, str] = {
@@ -399,6 +460,65 @@ _EN: dict[str, str] = {
         "Share the link in the class group. An A4 poster with a QR code: ask the operator to run "
         'jejak invite poster --class "class name" --output poster.pdf'
     ),
+    # --- #17 phone: answers given by phone (/phone, bot/staff/phone.py) ---
+    "help_phone": (
+        "/phone NISN: answer the questionnaire for an alumnus you reached by phone; /done to "
+        "come back"
+    ),
+    "missing_phone_hint": "📞 Answered by phone? Type /phone NISN",
+    "missing_phone_button": "📞 {name}: answered by phone",
+    "phone_usage": "Write: /phone and the alumnus's {identifier}, e.g. from the /missing list.",
+    "phone_private": "Answers given by phone are typed in your own chat with the bot, not a group.",
+    "phone_not_started": "All right, not started. Nothing was changed.",
+    "phone_no_survey": "No survey is open for {name}'s cohort.",
+    "phone_already_completed": "{name} has already completed the questionnaire. Thank you!",
+    "phone_opted_out": (
+        "{name} asked not to be contacted. Answers cannot be given for them; only the alumnus "
+        "can start again, from their own chat."
+    ),
+    "phone_declined": (
+        "{name} declined the questionnaire in the chat. Answers cannot be given for them."
+    ),
+    "phone_taken": "Another staff member is answering for {name} by phone right now.",
+    "phone_confirm": (
+        "📞 You are about to answer the questionnaire <b>{survey}</b> for <b>{name}</b> "
+        "({group}). Did the alumnus agree on the phone?\n"
+        "Tap the button, or type /{yes} (not now: /{no})"
+    ),
+    "phone_button": "📞 Yes, they agreed: start",
+    "phone_started": (
+        "📞 Started. Everything you write in this chat is now <b>{name}</b>'s answer, as they "
+        "said on the phone. The answers are recorded under your name.\n"
+        "{done}: finish and return to staff commands. {cancel}: stop here (what was answered is "
+        "kept)."
+    ),
+    "phone_busy": (
+        "You are answering for <b>{name}</b> by phone. Answer the last question, or type {done} "
+        "to return to staff commands ({cancel}: stop here)."
+    ),
+    "phone_alumnus_only": (
+        "Only the alumnus can ask to stop being contacted or to erase their data, from their own "
+        'chat. If they do not want to take part, answer "no" to the consent question.'
+    ),
+    "phone_done": (
+        "📞 Phone mode for <b>{name}</b> ended (status: {status}). What was answered is kept; "
+        "continue any time with /{command} {nisn}. Staff commands work again."
+    ),
+    "phone_cancel": (
+        "📞 Stopped. What <b>{name}</b> answered is kept (status: {status}); continue any time "
+        "with /{command} {nisn}. Staff commands work again."
+    ),
+    "phone_finished": (
+        "📞 Thank you! <b>{name}</b>'s answers are saved as given by phone, under your name "
+        "(status: {status}). Staff commands work again."
+    ),
+    "phone_closed": (
+        "📞 {name} answered in their own chat meanwhile (status: {status}); your message was not "
+        "recorded as an answer. Phone mode ended, staff commands work again."
+    ),
+    "phone_status_completed": "completed",
+    "phone_status_declined": "declined",
+    "phone_status_opted_out": "asked to stop",
 }
 
 CATALOGUES = {"id": _ID, "en": _EN}

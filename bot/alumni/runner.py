@@ -201,7 +201,8 @@ class ConversationRunner:
         """Begin (consent) or pick up where the respondent left off.
 
         `language` is the one to begin in; with `switch_language` a session already under way
-        changes to it too (an explicit choice, not a guess from the client).
+        changes to it too (an explicit choice, not a guess from the client). Opening answers
+        nothing: a staff member answering by phone opens like the alumnus (see `reply`).
         """
         reopen: Reply | None = None
         if switch_language and language:
@@ -218,12 +219,18 @@ class ConversationRunner:
         now: datetime,
         message: tuple[str, str] | None = None,
         outbound: Outbound | None = None,
+        recorded_by: str | None = None,
     ) -> Turn:
         """Apply one reply; `message` (channel, id) makes a redelivered message a no-op.
 
-        With `outbound`, the reply is stored with the turn (`Turn.reply_id`).
+        With `outbound`, the reply is stored with the turn (`Turn.reply_id`). With
+        `recorded_by`, a staff member typed it for the alumnus (answers given by phone): the
+        response is stored with source "phone" and their name. The turn is the same turn, under
+        the same locks, as the alumnus's own.
         """
-        return await self._turn(survey_id, alumnus_id, reply, now, message, None, outbound)
+        return await self._turn(
+            survey_id, alumnus_id, reply, now, message, None, outbound, False, recorded_by
+        )
 
     async def _turn(
         self,
@@ -235,10 +242,12 @@ class ConversationRunner:
         language: str | None,
         outbound: Outbound | None,
         opening: bool = False,
+        recorded_by: str | None = None,
     ) -> Turn:
         # The in-process lock serialises two fast replies of one respondent before either reads
         # state; the row lock taken by lock_response does the same across processes.
-        args = (survey_id, alumnus_id, reply, now, message, language, outbound, opening)
+        args = (survey_id, alumnus_id, reply, now, message, language, outbound, opening,
+                recorded_by)  # fmt: skip
         async with self._locks.hold((survey_id, alumnus_id)):
             if self._direct is not None:
                 async with self._writer:
@@ -257,6 +266,7 @@ class ConversationRunner:
         language: str | None,
         outbound: Outbound | None,
         opening: bool,
+        recorded_by: str | None = None,
     ) -> Turn:
         """The turn inside its transaction (synchronous: see storage/surveys/turns.py)."""
         duplicate = message is not None and not turns.claim(conn, message[0], message[1], now)
@@ -281,7 +291,7 @@ class ConversationRunner:
             step = engine.resume(questionnaire, state, Command(CommandKind.CONTINUE), now)
         else:
             step = engine.resume(questionnaire, state, _untagged(reply, state), now)
-        turns.store_step(conn, response, state, step, now)
+        turns.store_step(conn, response, state, step, now, recorded_by)
         log.debug("response %s: %d events", response.id, len(step.events))
         turn = Turn(questionnaire, step.state, step.events)
         if outbound is None:

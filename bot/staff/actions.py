@@ -13,6 +13,7 @@ from bot.documents.export import write_xlsx
 from bot.errors import Fail
 from bot.reporting.build import ReportScope, build_report
 from bot.reporting.files import ReportFormat, report_file_name, write_document
+from bot.staff import phone
 from bot.staff.class_links import class_links_reply
 from bot.staff.tried import tried_line
 from bot.staff.types import Caller, Desk, DeskReply, Target, word_for
@@ -65,6 +66,8 @@ async def run_action(
         return [await report(desk, member, scope, args)]
     if action is Action.CLASS_LINKS:  # before graduation: no survey needed
         return [await class_links_reply(desk, member, scope, args)]
+    if action is Action.PHONE:
+        return [await phone.start(desk, caller, member, scope, args)]
     if action is Action.STATS and not args:
         compared = await compare(desk, member, scope)
         if compared is not None:
@@ -214,7 +217,10 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
             lines.append(tried)
     if len(people) > MISSING_SHOWN:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
-    return DeskReply("\n".join(lines))
+    if not target.scope.may(Action.PHONE):
+        return DeskReply("\n".join(lines))
+    lines.append(desk_text(lang, "missing_phone_hint"))
+    return DeskReply("\n".join(lines), choices=phone.choices(people[:MISSING_SHOWN], lang))
 
 
 def _last_delivery(person: MissingAlumnus, zone: str, lang: str) -> str:

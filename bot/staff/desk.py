@@ -30,6 +30,8 @@ from storage.staff.members import Action, Scope, current_survey, institutions_in
 log = logging.getLogger(__name__)
 
 CONFIRM_WORDS = ("ya", "yes", "ok")
+# Commands that take one alumnus's identifier where others take a class name.
+_ONE_ALUMNUS = (Action.RESEND, Action.PHONE)
 NISN_DIGITS = 10
 
 
@@ -238,11 +240,11 @@ def _is_keyword(text: str) -> bool:
 
 
 def _is_nisn(action: Action, text: str) -> bool:
-    """A NISN (10 digits) where a command takes one: /kirimulang NISN."""
-    return action is Action.RESEND and text.isdigit() and len(text) == NISN_DIGITS
+    """A NISN (10 digits) where a command takes one: /kirimulang NISN, /telepon NISN."""
+    return action in _ONE_ALUMNUS and text.isdigit() and len(text) == NISN_DIGITS
 
 
 def _is_identifier(action: Action, text: str, kind: str) -> bool:
     """The institution kind's identifier (a NIM, a participant number) where a command takes
     one, and no class has that name: /kirimulang A11.2019.01234."""
-    return action is Action.RESEND and identifier_for(kind).accepts(text)
+    return action in _ONE_ALUMNUS and identifier_for(kind).accepts(text)

@@ -37,6 +37,8 @@ COMMANDS: dict[str, Action] = {
     # --- #17 link ---
     "tautan": Action.CLASS_LINKS,
     "classlink": Action.CLASS_LINKS,
+    "telepon": Action.PHONE,
+    "phone": Action.PHONE,
 }
 HELP_WORDS = ("bantuan", "help", "staf", "staff")
 
@@ -55,6 +57,9 @@ class DeskReply:
     confirm: tuple[str, str] | None = None
     to_person: bool = False
     photo: bytes | None = None
+    # One button each (label, command), where the channel has buttons and the chat is the
+    # caller's own: /belum's "📞 answered by phone" per alumnus. The text says what to type.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

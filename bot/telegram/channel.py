@@ -24,6 +24,7 @@ from telegram.ext import (
 from bot.alumni import identity, linking
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
+from bot.staff.phone import PhoneAnswers
 from bot.telegram import buttons
 from bot.telegram.errors import Outcome, classify, quietly
 from bot.telegram.limits import TEXT_LIMIT
@@ -38,6 +39,7 @@ from conversations.questionnaire import QuestionType
 from conversations.render import render_text
 from storage.models import Alumnus
 from storage.roster import repository as repo
+from storage.staff.answering import Answering
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -125,6 +127,8 @@ class TelegramChannel:
         self.services = services
         self.clock = clock
         self.staff = staff
+        # Staff chats answering an alumnus's survey by phone (bot/staff/phone.py).
+        self.phone = PhoneAnswers(services, CHANNEL) if staff is not None else None
         self._chats = KeyedLocks()
         self._routes = Routes()
 
@@ -207,7 +211,10 @@ class TelegramChannel:
                 return
             language = _language(update)
             words = text.split()
+            if await self._by_phone(context, inbound, chat_id, language, text=text):
+                return
             if self.staff is not None and await self.staff.private(context, update, text):
+                await self._phone_opened(context, chat_id)
                 return
             if words and words[0].split("@")[0].lower() == "/start":
                 token = words[1] if len(words) > 1 else None
@@ -233,8 +240,14 @@ class TelegramChannel:
             press = buttons.decode(query.data or "")
             if press is None and not await self._claim(inbound):
                 return  # a questionnaire's button is claimed by its turn; any other here
+            phoned = await self._by_phone(
+                context, inbound, chat_id, language, press=press, pressed=message
+            )
+            if phoned:
+                return
             if self.staff is not None and (query.data or "").startswith(STAFF_CALLBACK):
                 await self.staff.button(context, update, query.data or "", message)
+                await self._phone_opened(context, chat_id)
                 return
             if query.data in (linking.CALLBACK_YES, linking.CALLBACK_NO):
                 await self._linking_button(context, chat_id, language, query.data, message)
@@ -453,9 +466,12 @@ class TelegramChannel:
         reply: Reply,
         language: str,
         pressed: Message | None = None,
+        answering: Answering | None = None,
     ) -> None:
         now = self.clock()
         route = self._routes.get(chat_id)
+        if answering is not None:  # a staff member typing what an alumnus said on the phone
+            route = (answering.survey_id, answering.alumnus_id)
         if route is None:
             async with self.services.sessions() as session, session.begin():
                 known = await repo.find_identity(session, CHANNEL, chat_id)
@@ -480,7 +496,13 @@ class TelegramChannel:
             route = self._routes.put(chat_id, (survey.id, alumnus.id))
         render = _Render()
         turn = await self.services.runner.reply(
-            route[0], route[1], reply, now, inbound.for_turn(), Outbound(CHANNEL, chat_id, render)
+            route[0],
+            route[1],
+            reply,
+            now,
+            inbound.for_turn(),
+            Outbound(CHANNEL, chat_id, render),
+            answering.recorded_by if answering is not None else None,
         )
         if turn.duplicate:
             return
@@ -491,6 +513,48 @@ class TelegramChannel:
         else:
             await self._send_all(context, chat_id, render.messages)
         self.services.runner.sent(turn.reply_id)
+        if answering is not None and self.phone is not None and self.staff is not None:
+            note = await self.phone.after(chat_id, answering, turn)
+            if note is not None:
+                await self.staff.send(context, chat_id, [note])
+
+    # --- answers given by phone (bot/staff/phone.py) --------------------------------------------
+
+    async def _by_phone(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        inbound: Inbound,
+        chat_id: str,
+        language: str,
+        *,
+        text: str | None = None,
+        press: ButtonPress | None = None,
+        pressed: Message | None = None,
+    ) -> bool:
+        """A staff chat answering for an alumnus: the message is the alumnus's answer, ends the
+        mode, or is refused; False when the chat is not answering (the usual path)."""
+        if self.phone is None or self.staff is None or self._routes.get(chat_id) is not None:
+            return False  # a chat known as an alumnus's (the hot path) answers for itself
+        answering = await self.phone.current(chat_id)
+        if answering is None:
+            return False
+        reply: Reply | None = TextReply(text) if text is not None else press
+        note = await self.phone.intercept(chat_id, answering, reply)
+        if note is not None:
+            if await self._claim(inbound):
+                await self.staff.send(context, chat_id, [note])
+        elif reply is not None:
+            await self._reply(context, inbound, chat_id, reply, language, pressed, answering)
+        return True
+
+    async def _phone_opened(self, context: ContextTypes.DEFAULT_TYPE, chat_id: str) -> None:
+        """A staff command may have just started answering by phone: show where the alumnus is."""
+        if self.phone is None:
+            return
+        answering = await self.phone.current(chat_id)
+        if answering is not None:
+            survey, alumnus = answering.survey_id, answering.alumnus_id
+            await self._open(context, chat_id, survey, alumnus, answering.language)
 
     async def _update_pressed(
         self, turn: Turn, press: ButtonPress, pressed: Message, events: list[Event]

@@ -9,6 +9,7 @@ caption when it fits.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import (
     BotCommand,
@@ -124,6 +125,8 @@ class TelegramStaff:
         private chat (a Telegram user's private chat has their user id), the group reads a line."""
         personal = [r for r in replies if r.to_person and caller.in_group]
         here = [r for r in replies if not (r.to_person and caller.in_group)]
+        if caller.in_group:  # a group's members cannot act for one alumnus
+            here = [replace(r, choices=()) for r in here]
         await self.send(context, caller.chat_id, here)
         if not personal:
             return
@@ -143,13 +146,14 @@ class TelegramStaff:
         """
         for reply in replies:
             markup = None
-            if reply.confirm is not None:
-                label, command = reply.confirm
-                data = CALLBACK_PREFIX + command
-                if len(data.encode()) <= 64:  # else the text says what to type
-                    markup = InlineKeyboardMarkup(
-                        [[InlineKeyboardButton(label, callback_data=data)]]
-                    )
+            buttons = [reply.confirm] if reply.confirm is not None else []
+            rows = [
+                [InlineKeyboardButton(label, callback_data=CALLBACK_PREFIX + command)]
+                for label, command in [*buttons, *reply.choices]
+                if len((CALLBACK_PREFIX + command).encode()) <= 64  # else the text says
+            ]
+            if rows:
+                markup = InlineKeyboardMarkup(rows)
             try:
                 if reply.photo is not None:
                     fits = len(reply.text) <= CAPTION_LIMIT

@@ -28,6 +28,7 @@ from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.media import MediaShelf
 from bot.services import Services
 from bot.staff.desk import StaffDesk
+from bot.staff.phone import PhoneAnswers
 from bot.staff.types import COMMANDS, HELP_WORDS, Caller, DeskReply
 from bot.whatsapp.client import BODY_LIMIT, WhatsAppClient
 from bot.whatsapp.text import whatsapp_text
@@ -82,6 +83,8 @@ class WhatsAppChannel:
         self.settings: Settings = services.settings
         self.client = client
         self.desk = desk
+        # Staff numbers answering an alumnus's survey by phone (bot/staff/phone.py).
+        self.phone = PhoneAnswers(services, CHANNEL) if desk is not None else None
         self.clock = clock
         token = self.settings.twilio_auth_token
         assert token is not None
@@ -197,6 +200,8 @@ class WhatsAppChannel:
             await self.say(phone, t(language, "wa_media_not_supported"))
             return
         text = payload or text
+        if await self._by_phone(phone, text, now):
+            return
         if await self._staff(phone, text):
             return
         if known is None:
@@ -235,7 +240,46 @@ class WhatsAppChannel:
         replies = await self.desk.handle(caller, word, words[1:])
         for reply in replies:
             await self.send_desk(phone, reply, member.language)
+        await self._phone_opened(phone, member.language)
         return True
+
+    async def _by_phone(self, phone: str, text: str, now: datetime) -> bool:
+        """A staff number answering for an alumnus: the message is the alumnus's answer, ends
+        the mode, or is refused; False when the number is not answering (the usual path)."""
+        answering = await self.phone.current(phone) if self.phone is not None else None
+        if answering is None or self.phone is None:
+            return False
+        reply = TextReply(text)
+        note = await self.phone.intercept(phone, answering, reply, bare=True)
+        if note is None:
+            turn = await self.services.runner.reply(
+                answering.survey_id,
+                answering.alumnus_id,
+                reply,
+                now,
+                outbound=self._outbound(phone),
+                recorded_by=answering.recorded_by,
+            )
+            await self.show(phone, turn)
+            note = await self.phone.after(phone, answering, turn)
+        if note is not None:
+            await self.send_desk(phone, note, answering.language)
+        return True
+
+    async def _phone_opened(self, phone: str, language: str) -> None:
+        """A staff command may have just started answering by phone: show where the alumnus is."""
+        if self.phone is None:
+            return
+        answering = await self.phone.current(phone)
+        if answering is not None:
+            turn = await self.services.runner.open(
+                answering.survey_id,
+                answering.alumnus_id,
+                self.clock(),
+                language,
+                outbound=self._outbound(phone),
+            )
+            await self.show(phone, turn)
 
     async def send_desk(self, phone: str, reply: DeskReply, language: str = "id") -> None:
         """A staff reply as plain text (WhatsApp has no HTML), then its chart and file, if any."""

@@ -51,6 +51,7 @@ class Action(enum.StrEnum):
     LINK_GROUP = "link_group"  # /sambungkan: a group gets the institution's summaries
     REPORT = "report"  # /laporan: the indicators (aggregates), as a chart and text or a workbook
     CLASS_LINKS = "class_links"  # /tautan: class links and who has not linked yet (#17)
+    PHONE = "phone"  # /telepon: answer an alumnus's survey for them, as they said on the phone
 
 
 ROLE_ACTIONS: dict[StaffRole, frozenset[Action]] = {

@@ -50,6 +50,7 @@ from storage.models import (
     ProcessedMessage,
     QuestionnaireVersion,
     Response,
+    ResponseSource,
     ResponseStatus,
     Survey,
 )
@@ -150,6 +151,13 @@ _DROP_ANSWERS = delete(_ANSWERS).where(
 _KEEP_ONLY_ANSWERS = delete(_ANSWERS).where(
     _ANSWERS.c.response_id == bindparam("response_id"),
     _ANSWERS.c.question_code.not_in(bindparam("codes", expanding=True)),
+)
+# A staff member writing down answers given on the phone (bot/staff/phone.py): their turns
+# mark the response as theirs. Not on every turn: the alumni's own turns never run it.
+_RECORDED_BY_PHONE = (
+    update(_RESPONSES)
+    .where(_RESPONSES.c.id == bindparam("response_id"))
+    .values(source=ResponseSource.PHONE.value, recorded_by=bindparam("staff"))
 )
 _QUEUE_REPLY = _REPLIES.insert()
 _FORGET_REPLIES = delete(_REPLIES).where(_REPLIES.c.id.in_(bindparam("ids", expanding=True)))
@@ -367,15 +375,20 @@ def store_step(
     previous: ConversationState | None,
     step: Step,
     now: datetime,
+    recorded_by: str | None = None,
 ) -> None:
     """Store the step: the response row, and only the answers that changed (no commit).
 
     `previous` is the state read under the same lock. The answer rows always equal its answers
     (every turn keeps them so), so the difference between the two states is all there is to
     write; with no previous state, whatever rows exist that the new state lacks are dropped.
+    `recorded_by`: the staff member who typed this step for the alumnus (answers given by
+    phone); the response's source becomes "phone", with their name.
     """
     values = response_values(step, locked.started_at, locked.completed_at, now)
     _execute(conn, _STORE, {"response_id": locked.id, **values})
+    if recorded_by is not None:
+        conn.execute(_RECORDED_BY_PHONE, {"response_id": locked.id, "staff": recorded_by})
     if any(isinstance(event, DataErased) for event in step.events):
         log.info("response %s: answers erased at the respondent's request", locked.id)
     answers = step.state.answers
