@@ -277,4 +277,10 @@ CATALOGUE: dict[str, str] = {
         "Hello {name}, {institution} invites you to answer {survey}. "
         "Type CONTINUE to begin, or STOP if you do not want to be contacted."
     ),
+    # --- #17 opening: the first message when a survey opens ---
+    "survey_open": (
+        "Hello {name}, {institution}'s {survey} is now open. You linked this account for it "
+        "earlier: answering takes a few minutes. "
+        "Type CONTINUE to begin, or STOP if you do not want to be contacted."
+    ),
 }

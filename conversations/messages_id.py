@@ -300,4 +300,10 @@ CATALOGUE: dict[str, str] = {
         "Halo {name}, {institution} mengajak Anda mengisi {survey}. "
         "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
     ),
+    # --- #17 opening: the first message when a survey opens ---
+    "survey_open": (
+        "Halo {name}, {survey} dari {institution} sudah dibuka. Anda sudah menghubungkan akun "
+        "ini sebelumnya; mengisinya hanya beberapa menit. "
+        "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
+    ),
 }
