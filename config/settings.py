@@ -109,6 +109,15 @@ class Settings(BaseSettings):
             "self-employed within 12 months)."
         ),
     )
+    survey_opens_after_months: int = Field(
+        default=12,
+        ge=0,
+        le=60,
+        description=(
+            "Months after the cohort's graduation that `jejak survey create` opens a survey on "
+            "when --opens is not given (never before today)."
+        ),
+    )
     log_level: str = Field(default="WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
     log_format: Literal["text", "json"] = Field(
         default="text", description="text for a terminal, json for a log collector (one a line)."

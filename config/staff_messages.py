@@ -796,6 +796,25 @@ _ID: dict[str, str] = {
         "--output poster.pdf"
     ),
     "poster_written": "Poster kelas {name} ditulis ke {path}.",
+    # --- #17 opening: a survey's opening day ---
+    "survey_opens_on": "Dibuka {opens}: {basis}.",
+    "survey_opens_basis_given": "tanggal dari --opens",
+    "survey_opens_basis_roster": (
+        "{months} bulan setelah kelulusan terakhir di roster ({graduated}); "
+        "ubah dengan jejak survey set --opens"
+    ),
+    "survey_opens_basis_usual": (
+        "{months} bulan setelah {graduated} (roster tidak memuat tanggal lulus); "
+        "ubah dengan jejak survey set --opens"
+    ),
+    "survey_opens_basis_past": (
+        "hari ini, karena {months} bulan setelah kelulusan ({graduated}) sudah lewat"
+    ),
+    "survey_dates": "Survei {id}: dibuka {opens}, ditutup {closes} ({zone}).",
+    "survey_opens_after_answers": (
+        "Survei {id} sudah punya {count} jawaban: tanggal bukanya tidak bisa dipindah ke hari "
+        "yang akan datang."
+    ),
 }
 
 _EN: dict[str, str] = {
@@ -1570,6 +1589,25 @@ _EN: dict[str, str] = {
         "--output poster.pdf"
     ),
     "poster_written": "Poster of class {name} written to {path}.",
+    # --- #17 opening: a survey's opening day ---
+    "survey_opens_on": "Opens {opens}: {basis}.",
+    "survey_opens_basis_given": "the day given with --opens",
+    "survey_opens_basis_roster": (
+        "{months} months after the roster's latest graduation ({graduated}); "
+        "change it with jejak survey set --opens"
+    ),
+    "survey_opens_basis_usual": (
+        "{months} months after {graduated} (the roster has no graduation days); "
+        "change it with jejak survey set --opens"
+    ),
+    "survey_opens_basis_past": (
+        "today, as {months} months after graduation ({graduated}) have already passed"
+    ),
+    "survey_dates": "Survey {id}: opens {opens}, closes {closes} ({zone}).",
+    "survey_opens_after_answers": (
+        "Survey {id} already has {count} answers: its opening day cannot move to a day still "
+        "to come."
+    ),
 }
 
 STAFF_MESSAGES: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

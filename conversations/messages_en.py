@@ -335,4 +335,10 @@ CATALOGUE: dict[str, str] = {
     "poster_footer": (
         "Your school uses your details only for the tracer study; you can stop at any time."
     ),
+    # --- #17 opening: the first message when a survey opens ---
+    "survey_open": (
+        "Hello {name}, {institution}'s {survey} is now open. You linked this account for it "
+        "earlier: answering takes a few minutes. "
+        "Type CONTINUE to begin, or STOP if you do not want to be contacted."
+    ),
 }

@@ -356,4 +356,10 @@ CATALOGUE: dict[str, str] = {
     "poster_footer": (
         "Data Anda hanya dipakai sekolah untuk tracer study, dan bisa dihentikan kapan saja."
     ),
+    # --- #17 opening: the first message when a survey opens ---
+    "survey_open": (
+        "Halo {name}, {survey} dari {institution} sudah dibuka. Anda sudah menghubungkan akun "
+        "ini sebelumnya; mengisinya hanya beberapa menit. "
+        "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
+    ),
 }

@@ -1,7 +1,9 @@
 """What each delivery says, decided when its turn comes (so summaries are never stale).
 
 A reminder whose alumnus finished in the meantime, or whose survey closed, is skipped; one whose
-turn comes outside the sending hours waits for the next morning.
+turn comes outside the sending hours waits for the next morning. Round 0 is the invitation: a
+template to a roster number without a chat, or, to a chat linked before the survey opened whose
+alumnus has no response yet, the opening message.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from scheduler.policy import next_window_start
 from scheduler.reports import homeroom_daily_text, ranking_text, weekly_caption
 from storage.deliveries.opt_outs import is_opted_out
 from storage.deliveries.planning import FINISHED
-from storage.deliveries.recipients import reminder_recipient
+from storage.deliveries.recipients import has_chat, reminder_recipient
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -45,6 +47,8 @@ log = logging.getLogger(__name__)
 WINDOW = timedelta(hours=24)
 WHATSAPP = "whatsapp"
 FIRST_CONTACT = "wa_invitation"  # the catalogue key, and the template's name in the settings
+# The opening message to a chat linked before the survey opened: catalogue key and template.
+SURVEY_OPEN = "survey_open"
 # The morning summary's template name; variables 1-5: survey, classes, finished, alumni, missing.
 HOMEROOM_TEMPLATE = "homeroom_daily"
 
@@ -115,9 +119,14 @@ class Composer:
         if identity is None:
             if alumnus.phone and await is_opted_out(session, WHATSAPP, alumnus.phone):
                 return Skip("opted_out")  # the number said BERHENTI before anyone was linked
+            invitation = delivery.kind == DeliveryKind.REMINDER.value and delivery.round == 0
+            if invitation and await has_chat(session, alumnus.id):
+                return Skip("unreachable")  # their own chat blocked us: no roster-number invite
             return self._first_contact(alumnus, survey, institution, language)
         if delivery.kind == DeliveryKind.REMINDER.value and delivery.round == 0:
-            return Skip("in_chat")  # the invitation was for someone who had not written yet
+            if response is not None:
+                return Skip("in_chat")  # the invitation was for someone who had not written yet
+            return await self._opening(session, alumnus, survey, institution, identity, now)
         params = {
             "name": first_name(alumnus.name),
             "institution": institution.name,
@@ -141,6 +150,43 @@ class Composer:
                 template=key,
                 language=language,
                 variables=tuple(str(params[k]) for k in ("name", "institution", "survey")),
+                window_open=last_inbound is not None and now - last_inbound < WINDOW,
+            ),
+            on_blocked=blocked,
+        )
+
+    async def _opening(
+        self,
+        session: AsyncSession,
+        alumnus: Alumnus,
+        survey: Survey,
+        institution: Institution,
+        identity: ChannelIdentity,
+        now: datetime,
+    ) -> Composed:
+        """The survey is open: the first message to a chat linked before (in grade XII)."""
+        if await is_opted_out(session, identity.channel, identity.external_id):
+            return Skip("opted_out")
+        params = {
+            "name": first_name(alumnus.name),
+            "institution": institution.name,
+            "survey": survey.name,
+        }
+        identity_id, last_inbound = identity.id, identity.last_inbound_at
+
+        async def blocked(s: AsyncSession) -> None:
+            found = await s.get(ChannelIdentity, identity_id)
+            if found is not None:
+                found.reachable = False
+
+        return Envelope(
+            identity.channel,
+            identity.external_id,
+            OutgoingMessage(
+                t(alumnus.language, SURVEY_OPEN, **params),
+                template=SURVEY_OPEN,
+                language=alumnus.language,
+                variables=tuple(params.values()),
                 window_open=last_inbound is not None and now - last_inbound < WINDOW,
             ),
             on_blocked=blocked,

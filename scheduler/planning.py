@@ -15,6 +15,11 @@ contact that failed for good (an invalid or unreachable number: failed or undeli
 first-contact rounds for that alumnus; `needs_template` does not (staff can configure one), and
 neither does a failure to a number the roster has since corrected (the next round goes to the
 new one, by template, on the policy's days).
+
+The opening message: alumni who linked a chat before the survey opened (in grade XII), or agreed
+to be contacted, and have neither a response nor a used invitation link, get round 0 on their
+own chat as soon as the survey is open and it is the sending hours (storage's
+`opening_contacts`; scheduler/compose.py writes it); their reminders count from it.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from storage.deliveries.planning import (
     add_deliveries,
     first_contacts,
     message_history,
+    opening_contacts,
     reminder_candidates,
 )
 from storage.models import DeliveryKind, Survey
@@ -85,13 +91,21 @@ async def reminder_contacts(
     write first), alumni with only a roster number are in too.
     """
     history = await message_history(session, survey.id, WRITES_FIRST)
+    opening = await opening_contacts(session, survey, class_group_ids)
     contacts: dict[int, Contact] = {}
     for alumnus_id, invited, responded in await reminder_candidates(
         session, survey, class_group_ids
     ):
         past = history.get(alumnus_id, NO_HISTORY)
         base = past.invitation_base() if past.invitation_status else (invited or responded)
-        contacts[alumnus_id] = Contact(base, past.reminders, past.last_message_at)
+        # Linked before the survey opened: the opening message is their invitation (round 0).
+        welcome = alumnus_id in opening and past.invitation_status is None
+        contacts[alumnus_id] = Contact(
+            None if welcome else base,
+            past.reminders,
+            past.last_message_at,
+            needs_invitation=welcome,
+        )
     if first_contact:
         for alumnus_id in await first_contacts(session, survey, WRITES_FIRST, class_group_ids):
             past = history.get(alumnus_id, NO_HISTORY)

@@ -338,7 +338,11 @@ def survey_create(
     cohort: Annotated[int | None, typer.Option(help="Graduation year surveyed.")] = None,
     name: Annotated[str | None, typer.Option(help="A name for staff.")] = None,
     opens: Annotated[
-        str | None, typer.Option(help="Opening day YYYY-MM-DD (default today).")
+        str | None,
+        typer.Option(
+            help="Opening day YYYY-MM-DD (default: JEJAK_SURVEY_OPENS_AFTER_MONTHS, 12, after "
+            "the cohort's graduation, or today when that has passed)."
+        ),
     ] = None,
     closes: Annotated[str | None, typer.Option(help="Closing day YYYY-MM-DD.")] = None,
 ) -> None:
@@ -363,6 +367,22 @@ def survey_list(
     from bot.cli.surveys import list_surveys_command
 
     run(lambda s: with_services(s, lambda sv: list_surveys_command(sv, console, institution)))
+
+
+@survey_app.command("set")
+def survey_set(
+    survey: Annotated[int, typer.Option(help="Survey id (see `jejak survey list`).")],
+    opens: Annotated[str | None, typer.Option(help="New opening day YYYY-MM-DD.")] = None,
+    closes: Annotated[str | None, typer.Option(help="New closing day YYYY-MM-DD.")] = None,
+) -> None:
+    """Move a survey's opening or closing day (the bot writes first on the opening day)."""
+    from bot.cli.surveys import set_survey_command
+
+    run(
+        lambda s: with_services(
+            s, lambda sv: set_survey_command(sv, console, survey, opens, closes)
+        )
+    )
 
 
 @survey_app.command("reminders")

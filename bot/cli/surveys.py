@@ -1,7 +1,8 @@
-"""`jejak survey create|list|reminders`: a questionnaire run for one institution's cohort."""
+"""`jejak survey create|list|set|reminders`: a questionnaire run for one institution's cohort."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -11,15 +12,24 @@ from rich.table import Table
 
 from bot.errors import Fail
 from bot.services import Services, institution_or_fail, survey_or_fail
+from config.clock import utc_now
 from config.loader import read_questionnaire
 from config.staff_messages import staff_text
 from config.templates import find_questionnaire
 from scheduler.planning import policy_of
 from scheduler.policy import ReminderPolicy
-from storage.models import Institution, ResponseStatus, Survey
+from storage.models import Institution, InstitutionKind, ResponseStatus, Survey
 from storage.reports.overview import alumni_count, status_counts
 from storage.roster import repository as repo
+from storage.surveys.opening import cohort_last_finished_on
 from storage.surveys.registry import create_survey, ensure_version, list_surveys
+
+# When a cohort graduated, for a roster without graduation days (month, day of the graduation
+# year). SMK: the school year ends in June (results are announced in May). Training centres and
+# universities finish through the year: the year's last day, so every graduate is counted from
+# no earlier than their own day.
+GRADUATION_DAY = {InstitutionKind.SMK.value: (6, 1)}
+YEAR_END = (12, 31)
 
 
 def start_of_day(value: str | None, zone: str, default: date | None = None) -> datetime | None:
@@ -34,6 +44,27 @@ def start_of_day(value: str | None, zone: str, default: date | None = None) -> d
         except ValueError:
             raise Fail("bad_date_option", value=value) from None
     return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved `months` calendar months on (the 31st becomes the month's last day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_opening(
+    kind: str, year: int, finished: date | None, months: int, today: date
+) -> tuple[date, str, date]:
+    """The day a survey of the `year` cohort opens when none is given: `months` after the
+    cohort's graduation (the roster's latest day, else the kind's usual one), never before
+    `today`. Returns the day, why (a staff catalogue key) and the graduation day counted from."""
+    graduated = finished or date(year, *GRADUATION_DAY.get(kind, YEAR_END))
+    opening = add_months(graduated, months)
+    if opening <= today:
+        return today, "survey_opens_basis_past", graduated
+    basis = "survey_opens_basis_roster" if finished else "survey_opens_basis_usual"
+    return opening, basis, graduated
 
 
 async def create_survey_command(
@@ -53,15 +84,22 @@ async def create_survey_command(
     async with services.sessions() as session, session.begin():
         institution = await institution_or_fail(session, institution_code)
         zone = institution.timezone
-        today = datetime.now(ZoneInfo(zone)).date()
-        opens_at = start_of_day(opens, zone, default=today)
+        today = utc_now().astimezone(ZoneInfo(zone)).date()
+        year = cohort or today.year - 1  # tracer studies survey last year's graduates
+        months = services.settings.survey_opens_after_months
+        opening, basis, graduated = today, "survey_opens_basis_given", today
+        if opens is None:
+            finished = await cohort_last_finished_on(session, institution.id, year)
+            opening, basis, graduated = default_opening(
+                institution.kind, year, finished, months, today
+            )
+        opens_at = start_of_day(opens, zone, default=opening)
         closes_at = start_of_day(closes, zone)
         assert opens_at is not None
         if closes_at is not None and closes_at <= opens_at:
             raise Fail(
-                "survey_closes_before_opens", opens=opens or today.isoformat(), closes=closes
+                "survey_closes_before_opens", opens=opens or opening.isoformat(), closes=closes
             )
-        year = cohort or today.year - 1  # tracer studies survey last year's graduates
         version = await ensure_version(session, parsed.id, parsed.version, source)
         survey = await create_survey(
             session,
@@ -83,6 +121,54 @@ async def create_survey_command(
                 questionnaire=parsed.id,
                 version=parsed.version,
                 cohort=year,
+            )
+        )
+    )
+    shown = opens_at.astimezone(ZoneInfo(zone)).date().isoformat()
+    reason = staff_text(language, basis, months=months, graduated=graduated.isoformat())
+    console.print(escape(staff_text(language, "survey_opens_on", opens=shown, basis=reason)))
+    return survey
+
+
+async def set_survey_command(
+    services: Services,
+    console: Console,
+    survey_id: int,
+    opens: str | None,
+    closes: str | None,
+) -> Survey:
+    """Move a survey's opening (or closing) day; an opening moved to today opens it now.
+
+    A survey that already has answers cannot be moved to open later: its respondents would be
+    cut off mid-way.
+    """
+    language = services.settings.language
+    now = utc_now()
+    async with services.sessions() as session, session.begin():
+        survey = await survey_or_fail(session, survey_id)
+        institution = await session.get(Institution, survey.institution_id)
+        assert institution is not None  # a foreign key
+        zone = institution.timezone
+        opens_at = start_of_day(opens, zone) or survey.opens_at
+        closes_at = start_of_day(closes, zone) if closes is not None else survey.closes_at
+        if closes_at is not None and closes_at <= opens_at:
+            shown = opens_at.astimezone(ZoneInfo(zone)).date().isoformat()
+            raise Fail("survey_closes_before_opens", opens=opens or shown, closes=closes or "-")
+        if opens_at > now and opens_at != survey.opens_at:
+            answered = sum((await status_counts(session, [survey.id]))[survey.id].values())
+            if answered:
+                raise Fail("survey_opens_after_answers", id=survey.id, count=answered)
+        survey.opens_at, survey.closes_at, survey.updated_at = opens_at, closes_at, now
+    local = ZoneInfo(zone)
+    console.print(
+        escape(
+            staff_text(
+                language,
+                "survey_dates",
+                id=survey.id,
+                opens=opens_at.astimezone(local).date().isoformat(),
+                closes=closes_at.astimezone(local).date().isoformat() if closes_at else "-",
+                zone=zone,
             )
         )
     )

@@ -21,6 +21,7 @@ from storage.deliveries.outbox import GAVE_UP, NEEDS_TEMPLATE
 from storage.models import (
     Alumnus,
     ChannelIdentity,
+    ContactOptOut,
     Delivery,
     DeliveryKind,
     DeliveryStatus,
@@ -142,6 +143,48 @@ async def first_contacts(
         )
     )
     return list(await session.scalars(query))
+
+
+async def opening_contacts(
+    session: AsyncSession, survey: Survey, class_group_ids: Iterable[int] | None = None
+) -> set[int]:
+    """Alumni of the cohort the bot writes to first when the survey opens, on their own chat.
+
+    They have a reachable chat, no response and no invitation link used in this survey, none
+    of their chats asked to stop, and they agreed to be contacted or linked their chat before
+    the survey opened (in grade XII, say).
+    """
+    chats = ChannelIdentity.alumnus_id == Alumnus.id
+    stopped = and_(
+        ContactOptOut.channel == ChannelIdentity.channel,
+        ContactOptOut.external_id == ChannelIdentity.external_id,
+    )
+    query = (
+        select(Alumnus.id)
+        .outerjoin(
+            Response, and_(Response.alumnus_id == Alumnus.id, Response.survey_id == survey.id)
+        )
+        .where(
+            *_cohort(survey, class_group_ids),
+            Response.id.is_(None),
+            select(ChannelIdentity.id).where(chats, ChannelIdentity.reachable).exists(),
+            ~select(ChannelIdentity.id).where(chats, stopped).exists(),
+            ~select(Invitation.id)
+            .where(
+                Invitation.alumnus_id == Alumnus.id,
+                Invitation.survey_id == survey.id,
+                Invitation.used_at.is_not(None),
+            )
+            .exists(),
+            or_(
+                Alumnus.contact_consent_at.is_not(None),
+                select(ChannelIdentity.id)
+                .where(chats, ChannelIdentity.created_at < survey.opens_at)
+                .exists(),
+            ),
+        )
+    )
+    return set(await session.scalars(query))
 
 
 @dataclass(frozen=True, slots=True)

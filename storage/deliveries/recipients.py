@@ -91,3 +91,11 @@ async def reminder_recipient(
         return None
     survey, institution, alumnus, response, identity, answered = found
     return ReminderRecipient(survey, institution, alumnus, response, identity, answered or 0)
+
+
+async def has_chat(session: AsyncSession, alumnus_id: int) -> bool:
+    """Whether the alumnus ever linked a chat on any channel (reachable or not)."""
+    found = await session.scalar(
+        select(ChannelIdentity.id).where(ChannelIdentity.alumnus_id == alumnus_id).limit(1)
+    )
+    return found is not None

@@ -52,7 +52,7 @@ def test_help_lists_every_command_with_one_line(cli) -> None:
     for group, subcommands in {
         "db": ("upgrade", "current"),
         "roster": ("import", "list"),
-        "survey": ("create", "list"),
+        "survey": ("create", "list", "set"),
         "questionnaire": ("check", "list"),
     }.items():
         shown = invoke(group, "--help").stdout
