@@ -245,7 +245,13 @@ def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) 
         wiring.whatsapp = WhatsAppChannel(services, client, desk, media=wiring.media)
         senders["whatsapp"] = TwilioSender(client, settings)
     if scheduler:  # else the process that runs the scheduler sends what staff plan
-        wiring.sweeper = Sweeper(services.sessions, senders, clock, settings.language)
+        wiring.sweeper = Sweeper(
+            services.sessions,
+            senders,
+            clock,
+            settings.language,
+            checkin_months=settings.checkin_months,
+        )
         desk.kick = Kicker(wiring.sweeper)
     return wiring
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.loader import QuestionnaireError
 from conversations.messages import t
+from scheduler.checkins import compose_checkin
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import is_open, policy_of
 from scheduler.policy import next_window_start
@@ -65,6 +66,8 @@ class Composer:
         kind = DeliveryKind(delivery.kind)
         if kind in (DeliveryKind.REMINDER, DeliveryKind.RESEND):
             return await self.reminder(session, delivery, now)
+        if kind is DeliveryKind.CHECKIN:  # no survey: the yearly check-in
+            return await compose_checkin(session, delivery, now, self.channels)
         survey = await session.get(Survey, delivery.survey_id) if delivery.survey_id else None
         if survey is None:
             return Skip("survey_gone")

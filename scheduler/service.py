@@ -20,11 +20,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.clock import utc_now
+from scheduler.checkins import plan_checkins
 from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage.access import invitations
+from storage.deliveries.checkins import mark_failed_chats
 from storage.deliveries.media import prune_media
 from storage.surveys.responses import prune_processed_messages
 
@@ -43,6 +45,7 @@ class SweepReport:
     """What one sweep planned and sent."""
 
     reminders_planned: int = 0
+    checkins_planned: int = 0
     summaries_planned: int = 0
     media_pruned: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
@@ -58,8 +61,10 @@ class Sweeper:
         clock: Clock | None = None,
         language: str = "id",
         concurrency: int = 32,
+        checkin_months: int = 0,
     ) -> None:
         self.sessions = sessions
+        self.checkin_months = checkin_months  # 0: no yearly check-in (JEJAK_CHECKIN_MONTHS)
         self.clock = clock or SystemClock()
         self.outbox = Outbox(sessions, senders, Composer(senders.keys(), language), concurrency)
         # Only a channel that may write first (WhatsApp) lets the scheduler invite people who
@@ -72,6 +77,9 @@ class Sweeper:
         now = self.clock.now()
         report = SweepReport()
         async with self.sessions() as session, session.begin():
+            # Chats whose messages failed for good first: their alumni drop to the next channel.
+            await mark_failed_chats(session)
+            report.checkins_planned = await plan_checkins(session, now, self.checkin_months)
             report.reminders_planned = await plan_reminders(
                 session, now, first_contact=self.first_contact
             )
