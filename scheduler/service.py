@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "jejak-sweep"
 KEEP_PROCESSED_MESSAGES = timedelta(days=7)
+# How far back each sweep reads WhatsApp failures to mark their chats (a stopped scheduler
+# catches up on a week).
+FAILURES_LOOK_BACK = timedelta(days=7)
 
 # The running sweepers by name: APScheduler stores jobs as a module-level function and picklable
 # arguments, so the job names its sweeper instead of carrying it.
@@ -78,7 +81,7 @@ class Sweeper:
         report = SweepReport()
         async with self.sessions() as session, session.begin():
             # Chats whose messages failed for good first: their alumni drop to the next channel.
-            await mark_failed_chats(session)
+            await mark_failed_chats(session, now - FAILURES_LOOK_BACK)
             report.checkins_planned = await plan_checkins(session, now, self.checkin_months)
             report.reminders_planned = await plan_reminders(
                 session, now, first_contact=self.first_contact

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.deliveries.opt_outs import opt_out, opted_out
 from storage.deliveries.outbox import NEEDS_TEMPLATE
@@ -37,10 +38,9 @@ WHATSAPP = "whatsapp"
 # recipient, 63014 blocked the business, 21211/21614 not a valid (mobile) number.
 UNREACHABLE_CODES = (63003, 63024, 63014, 21211, 21614)
 # A delivery's last_error for a send that failed because of the recipient, not the message: the
-# sender's own answer (twilio_…), a later status callback (whatsapp_…), or no template for a chat
-# whose 24-hour window had closed (63016): that chat cannot be written to now.
+# sender's own answer (twilio_…) or a later status callback (whatsapp_…). NEEDS_TEMPLATE (63016,
+# the 24-hour window closed and no template) counts only when the alumnus has another channel.
 UNREACHABLE_ERRORS = (
-    NEEDS_TEMPLATE,
     *(f"twilio_{code}" for code in UNREACHABLE_CODES),
     *(f"whatsapp_{code}" for code in UNREACHABLE_CODES),
 )
@@ -176,22 +176,21 @@ async def open_checkin(
 ) -> Delivery | None:
     """The check-in sent to this alumnus since `since` and not answered yet (no confirmation
     since it went, no BERHENTI, no open survey of theirs), if any."""
+    went = func.coalesce(Delivery.sent_at, Delivery.updated_at)  # sending: when it was claimed
     return await session.scalar(
         select(Delivery)
         .join(Alumnus, Alumnus.id == Delivery.alumnus_id)
         .where(
             Delivery.alumnus_id == alumnus_id,
             Delivery.kind == DeliveryKind.CHECKIN.value,
-            Delivery.status == DeliveryStatus.SENT.value,
-            Delivery.sent_at >= since,
-            or_(
-                Alumnus.phone_confirmed_at.is_(None),
-                Alumnus.phone_confirmed_at < Delivery.sent_at,
-            ),
+            # Sending: the platform took it and the outcome is being recorded (a quick tap).
+            Delivery.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.SENDING.value]),
+            went >= since,
+            or_(Alumnus.phone_confirmed_at.is_(None), Alumnus.phone_confirmed_at < went),
             ~asked_to_stop(),
             ~survey_pending(now),
         )
-        .order_by(Delivery.sent_at.desc())
+        .order_by(went.desc())
         .limit(1)
     )
 
@@ -225,21 +224,53 @@ async def stop_contact(
         await opt_out(session, WHATSAPP, phone, now)
 
 
-async def mark_failed_chats(session: AsyncSession) -> int:
+async def mark_failed_chats(session: AsyncSession, since: datetime) -> int:
     """WhatsApp chats whose last message failed because of the recipient (no such account,
-    blocked, invalid number, window closed with no template) since they last wrote: marked
-    unreachable, so the next message goes to the alumnus's next channel. Returns how many.
+    blocked, invalid number; or the window closed with no template, when the alumnus has another
+    chat or a different roster number) since they last wrote: marked unreachable, so the next
+    message goes to the alumnus's next channel. Returns how many.
 
     Telegram marks its blocked chats as the send fails (the outbox's on_blocked); WhatsApp
-    failures also come later, by status callback, so they are read here, from the ledger.
+    failures also come later, by status callback, so they are read here, from the ledger: the
+    failures recorded since `since` (each sweep looks back a while, so a stop misses none).
     """
+    failed_lately = select(Delivery.alumnus_id).where(
+        Delivery.status.in_([DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value]),
+        Delivery.channel == WHATSAPP,
+        Delivery.updated_at >= since,
+    )
+    other = aliased(ChannelIdentity)
+    elsewhere = or_(
+        select(other.id)
+        .where(
+            other.alumnus_id == ChannelIdentity.alumnus_id,
+            other.id != ChannelIdentity.id,
+            other.reachable,
+        )
+        .correlate_except(other)  # nested twice: the chat being marked is the UPDATE's row
+        .exists(),
+        select(Alumnus.id)
+        .where(
+            Alumnus.id == ChannelIdentity.alumnus_id,
+            Alumnus.phone.is_not(None),
+            Alumnus.phone != ChannelIdentity.external_id,
+        )
+        .correlate_except(Alumnus)
+        .exists(),
+    )
     failed = (
         select(Delivery.id)
         .where(
             Delivery.alumnus_id == ChannelIdentity.alumnus_id,
             Delivery.channel == ChannelIdentity.channel,
             Delivery.status.in_([DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value]),
-            Delivery.last_error.in_(UNREACHABLE_ERRORS),
+            or_(
+                Delivery.last_error.in_(UNREACHABLE_ERRORS),
+                # No template for a closed window: only when there is somewhere else to go.
+                # Their only channel stays, for a template staff may still configure (/belum
+                # says "needs a template").
+                and_(Delivery.last_error == NEEDS_TEMPLATE, elsewhere),
+            ),
             # They wrote since (the inbound handler made the chat reachable again): not again.
             Delivery.updated_at
             > func.coalesce(ChannelIdentity.last_inbound_at, ChannelIdentity.created_at),
@@ -249,7 +280,10 @@ async def mark_failed_chats(session: AsyncSession) -> int:
     result = await session.execute(
         update(ChannelIdentity)
         .where(
-            and_(ChannelIdentity.channel == WHATSAPP, ChannelIdentity.reachable, failed),
+            ChannelIdentity.channel == WHATSAPP,
+            ChannelIdentity.reachable,
+            ChannelIdentity.alumnus_id.in_(failed_lately),  # the few to look at closely
+            failed,
         )
         .values(reachable=False)
         .execution_options(synchronize_session=False)

@@ -248,27 +248,38 @@ async def test_a_blocked_telegram_chat_drops_the_alumnus_to_their_roster_number(
     assert len(sender.to(study.chats[fine_nisn])) == 1
 
 
-async def test_a_closed_window_with_no_template_marks_the_whatsapp_chat_unreachable(
+async def test_a_whatsapp_chat_that_fails_for_good_is_marked_and_the_next_channel_used(
     sessions: Sessions, clock: ManualClock
 ) -> None:
-    study = await build_study(sessions, per_class=1, zones={"WIB": ZONES["WIB"]})
-    by_sync, by_callback = sorted(study.alumni)
-    numbers = {by_sync: "+6281222220001", by_callback: "+6281222220002"}
+    """63016 with no template (at once, or by callback) marks the chat when the alumnus has
+    another number; no WhatsApp account (63003) always does; an only channel that needs a
+    template stays, for a template staff may still add."""
+    study = await build_study(sessions, per_class=2, zones={"WIB": ZONES["WIB"]})
+    by_sync, by_callback, only_channel, no_whatsapp = sorted(study.alumni)
+    chats = {nisn: f"+628122222000{n}" for n, nisn in enumerate(sorted(study.alumni))}
+    roster = {by_sync: "+6281333330001", by_callback: "+6281333330002"}
+    roster |= {only_channel: chats[only_channel], no_whatsapp: chats[no_whatsapp]}
     async with sessions() as session, session.begin():
-        for nisn, number in numbers.items():
+        for nisn, number in chats.items():
             await session.execute(
                 update(ChannelIdentity)
                 .where(ChannelIdentity.alumnus_id == study.alumni[nisn])
                 .values(channel="whatsapp", external_id=number)
             )
+            await session.execute(
+                update(Alumnus).where(Alumnus.id == study.alumni[nisn]).values(phone=roster[nisn])
+            )
     whatsapp = RecordingSender(channel="whatsapp", clock=clock)
-    # Twilio refuses one at once (no template outside the window); the other is accepted and
-    # reported undelivered later, with 63016.
-    whatsapp.results[numbers[by_sync]] = [SendResult(SendStatus.FAILED, "needs_template")]
+    # Twilio refuses at once (no template outside the window), or accepts and later reports
+    # 63016 (by_callback), or says the number has no WhatsApp.
+    for nisn in (by_sync, only_channel):
+        whatsapp.results[chats[nisn]] = [SendResult(SendStatus.FAILED, "needs_template")]
+    whatsapp.results[chats[no_whatsapp]] = [SendResult(SendStatus.FAILED, "twilio_63003")]
     sweeper = Sweeper(sessions, {"whatsapp": whatsapp}, clock)
-    clock.set(datetime(2026, 3, 6, 2, 0, tzinfo=UTC))
+    day3 = datetime(2026, 3, 6, 2, 0, tzinfo=UTC)  # 09:00 WIB, the first reminder
+    clock.set(day3)
     await sweeper.sweep()
-    [(message, _)] = whatsapp.to(numbers[by_callback])
+    [(message, _)] = whatsapp.to(chats[by_callback])
     assert message.window_open is False  # they last wrote days ago
     async with sessions() as session, session.begin():
         sid = await session.scalar(
@@ -282,22 +293,57 @@ async def test_a_closed_window_with_no_template_marks_the_whatsapp_chat_unreacha
     clock.advance(timedelta(minutes=1))
     await sweeper.sweep()
     async with sessions() as session:
-        chats = list(await session.scalars(select(ChannelIdentity)))
-        assert {(c.external_id, c.reachable) for c in chats} == {
-            (numbers[by_sync], False),
-            (numbers[by_callback], False),
+        rows = await session.execute(select(ChannelIdentity.external_id, ChannelIdentity.reachable))
+        reachable = {number: flag for number, flag in rows}
+        assert reachable == {
+            chats[by_sync]: False,
+            chats[by_callback]: False,
+            chats[only_channel]: True,
+            chats[no_whatsapp]: False,
         }
-        missing = await missing_alumni(session, study.surveys["WIB"])
-        assert {m.reach for m in missing} == {Reach.BLOCKED}  # /belum shows it
-    # Writing again makes the chat reachable, and an old failure does not undo that.
+        missing = {
+            m.alumnus_id: m.reach for m in await missing_alumni(session, study.surveys["WIB"])
+        }
+        assert missing[study.alumni[by_sync]] is Reach.BLOCKED  # /belum shows it
+        assert missing[study.alumni[only_channel]] is Reach.REACHABLE
+    # Two days on: the marked ones get the first contact on their roster number instead, except
+    # the number that has no WhatsApp at all.
+    for _ in range(24 * 2):
+        clock.advance(timedelta(hours=1))
+        await sweeper.sweep()
+    for nisn in (by_sync, by_callback):
+        [(invitation, _)] = whatsapp.to(roster[nisn])
+        assert invitation.template == FIRST_CONTACT and invitation.window_open is False
+    assert len(whatsapp.to(chats[no_whatsapp])) == 0  # its one try failed: nothing since
+    # Writing again makes a chat reachable, and its old failure does not undo that.
     async with sessions() as session, session.begin():
         await session.execute(
             update(ChannelIdentity)
-            .where(ChannelIdentity.external_id == numbers[by_sync])
+            .where(ChannelIdentity.external_id == chats[by_sync])
             .values(reachable=True, last_inbound_at=clock.now() + timedelta(seconds=1))
         )
     clock.advance(timedelta(minutes=1))
     await sweeper.sweep()
     async with sessions() as session:
-        chat = await repo.find_identity(session, "whatsapp", numbers[by_sync])
+        chat = await repo.find_identity(session, "whatsapp", chats[by_sync])
         assert chat is not None and chat.reachable is True
+
+
+async def test_a_chat_that_said_berhenti_to_a_check_in_gets_no_survey_reminder(
+    sessions: Sessions, clock: ManualClock, sender: RecordingSender
+) -> None:
+    study = await build_study(sessions, per_class=1, zones={"WIB": ZONES["WIB"]})
+    stopped, other = sorted(study.alumni)
+    async with sessions() as session, session.begin():
+        await checkin_rows.stop_contact(
+            session, study.alumni[stopped], "telegram", study.chats[stopped], INVITED
+        )
+    sweeper = Sweeper(sessions, {"telegram": sender}, clock)
+    clock.set(datetime(2026, 3, 6, 2, 0, tzinfo=UTC))  # day 3, 09:00 WIB: the first reminder
+    await sweeper.sweep()
+    assert [e for e, _, _ in sender.sent] == [study.chats[other]]
+    async with sessions() as session:
+        skipped = await session.scalar(
+            select(Delivery.last_error).where(Delivery.alumnus_id == study.alumni[stopped])
+        )
+    assert skipped == "unreachable"  # no chat left to write to, and no roster number
