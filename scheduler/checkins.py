@@ -30,7 +30,7 @@ from storage.models import ChannelIdentity, Delivery, DeliveryKind
 log = logging.getLogger(__name__)
 
 WHATSAPP = "whatsapp"
-TEMPLATE = "checkin"  # the catalogue key, and the template's name in JEJAK_TWILIO_TEMPLATES
+TEMPLATE = "checkin"  # its name in JEJAK_TWILIO_TEMPLATES (the text: checkin_whatsapp)
 # Telegram's buttons: "Ya, masih" / "Ganti nomor" / "Berhenti" (callback data, at most 64 bytes).
 CONFIRM, CHANGE, STOP = "ci|yes", "ci|change", "ci|stop"
 HOURS = ReminderPolicy()  # the default sending hours, 8 to 20 local time
