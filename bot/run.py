@@ -249,6 +249,7 @@ def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) 
         wiring.sweeper = Sweeper(
             services.sessions, senders, clock, settings.language,
             parents=ParentContact.from_settings(settings),
+            checkin_months=settings.checkin_months,
         )  # fmt: skip
         desk.kick = Kicker(wiring.sweeper)
     return wiring

@@ -94,6 +94,14 @@ class Settings(BaseSettings):
             "link (the wa_parent template); 0 turns parents' messages off everywhere."
         ),
     )
+    checkin_months: int = Field(
+        default=12,
+        ge=0,
+        description=(
+            "Months between check-ins asking linked alumni whether their number is still "
+            "theirs (YA / GANTI / BERHENTI); 0 turns the check-in off."
+        ),
+    )
     http_host: str = Field(default="0.0.0.0", description="Address Jejak's HTTP server binds.")
     http_port: int = Field(default=8080, description="Port of Jejak's HTTP server.")
     telegram_rate: float = Field(

@@ -341,4 +341,25 @@ CATALOGUE: dict[str, str] = {
         "earlier: answering takes a few minutes. "
         "Type CONTINUE to begin, or STOP if you do not want to be contacted."
     ),
+    # --- #17 checkin: the yearly "is this still your number?" (bot/alumni/checkin.py) ---
+    "checkin": (
+        "Hello {name}, {institution} would like to stay in touch. Is your WhatsApp number "
+        "still the one you gave us?"
+    ),
+    "checkin_whatsapp": (
+        "Hello {name}, {institution} would like to stay in touch. Still your number? "
+        "Reply YES, CHANGE (a new number), or STOP."
+    ),
+    "checkin_button_yes": "Yes, still",
+    "checkin_button_change": "New number",
+    "checkin_button_stop": "Stop",
+    "checkin_repeat": (
+        "Is your WhatsApp number still the same? Reply YES if it is, CHANGE to give a new "
+        "number, or STOP."
+    ),
+    "checkin_confirmed": "Thank you! We keep your number as it is.",
+    "checkin_ask_number": "Please type your new WhatsApp number, e.g. 0812 3456 7890.",
+    "checkin_number_saved": "Thank you! Your new number, {phone}, is saved.",
+    "checkin_bad_number": "Or reply YES if the old number is still in use.",
+    "checkin_stopped": "All right, we will not contact you again. Thank you for your time.",
 }

@@ -362,4 +362,25 @@ CATALOGUE: dict[str, str] = {
         "ini sebelumnya; mengisinya hanya beberapa menit. "
         "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
     ),
+    # --- #17 checkin: the yearly "is this still your number?" (bot/alumni/checkin.py) ---
+    "checkin": (
+        "Halo {name}, {institution} ingin tetap bisa menghubungi Anda. Apakah nomor WhatsApp "
+        "Anda masih sama seperti yang dulu?"
+    ),
+    "checkin_whatsapp": (
+        "Halo {name}, {institution} ingin tetap bisa menghubungi Anda. Masih nomor ini? "
+        "Balas YA, GANTI (nomor baru), atau BERHENTI."
+    ),
+    "checkin_button_yes": "Ya, masih",
+    "checkin_button_change": "Ganti nomor",
+    "checkin_button_stop": "Berhenti",
+    "checkin_repeat": (
+        "Apakah nomor WhatsApp Anda masih sama? Balas YA jika masih, GANTI untuk memberi "
+        "nomor baru, atau BERHENTI."
+    ),
+    "checkin_confirmed": "Terima kasih! Nomor Anda tetap kami catat.",
+    "checkin_ask_number": "Silakan ketik nomor WhatsApp Anda yang baru, misalnya 0812 3456 7890.",
+    "checkin_number_saved": "Terima kasih! Nomor baru Anda, {phone}, sudah kami simpan.",
+    "checkin_bad_number": "Atau balas YA bila nomor lama masih dipakai.",
+    "checkin_stopped": "Baik, kami tidak akan menghubungi Anda lagi. Terima kasih atas waktunya.",
 }

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.loader import QuestionnaireError
 from conversations.messages import t
+from scheduler.checkins import compose_checkin
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.parents import ParentContact, compose_parent
 from scheduler.planning import is_open, policy_of
@@ -77,6 +78,8 @@ class Composer:
             return await compose_parent(
                 session, delivery, now, self.parents, self.channels, self.language
             )
+        if kind is DeliveryKind.CHECKIN:  # no survey: the yearly check-in
+            return await compose_checkin(session, delivery, now, self.channels)
         survey = await session.get(Survey, delivery.survey_id) if delivery.survey_id else None
         if survey is None:
             return Skip("survey_gone")

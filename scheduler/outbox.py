@@ -53,6 +53,8 @@ class OutgoingMessage:
     language: str = "id"
     variables: tuple[str, ...] = ()
     window_open: bool = True
+    # Answers offered as buttons where the channel has them (Telegram): (label, callback data).
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 class SendStatus(enum.StrEnum):

@@ -7,7 +7,8 @@ decides which round is due. Sending is scheduler/outbox.py's job.
 
 Rounds (policy.next_round, shared with staff's /pengingat): alumni with a chat get reminders on
 the survey's days after their invitation. When the process can send on WhatsApp, alumni with a
-roster number and no chat on any channel first get one invitation (round 0, key
+roster number and no reachable chat (none yet, or every one blocked or failed for good: the number
+is their next channel) first get one invitation (round 0, key
 `invitation:{survey}:{alumnus}`, the `wa_invitation` template) as soon as the survey is open and
 it is the sending hours, then reminders on the policy's days after it was sent, with the same
 cap and MIN_GAP; once they write, they are ordinary candidates and keep that base. A first

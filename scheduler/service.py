@@ -20,12 +20,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.clock import utc_now
+from scheduler.checkins import plan_checkins
 from scheduler.clock import Clock, SystemClock
 from scheduler.compose import Composer
 from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.parents import ParentContact, ParentPlanner
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage.access import invitations
+from storage.deliveries.checkins import mark_failed_chats
 from storage.deliveries.media import prune_media
 from storage.surveys.responses import prune_processed_messages
 
@@ -33,6 +35,9 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "jejak-sweep"
 KEEP_PROCESSED_MESSAGES = timedelta(days=7)
+# How far back each sweep reads WhatsApp failures to mark their chats (a stopped scheduler
+# catches up on a week).
+FAILURES_LOOK_BACK = timedelta(days=7)
 
 # The running sweepers by name: APScheduler stores jobs as a module-level function and picklable
 # arguments, so the job names its sweeper instead of carrying it.
@@ -44,6 +49,7 @@ class SweepReport:
     """What one sweep planned and sent."""
 
     reminders_planned: int = 0
+    checkins_planned: int = 0
     summaries_planned: int = 0
     parents_planned: int = 0
     media_pruned: int = 0
@@ -61,8 +67,10 @@ class Sweeper:
         language: str = "id",
         concurrency: int = 32,
         parents: ParentContact | None = None,
+        checkin_months: int = 0,
     ) -> None:
         self.sessions = sessions
+        self.checkin_months = checkin_months  # 0: no yearly check-in (JEJAK_CHECKIN_MONTHS)
         self.clock = clock or SystemClock()
         composer = Composer(senders.keys(), language, parents)
         self.outbox = Outbox(sessions, senders, composer, concurrency)
@@ -78,6 +86,9 @@ class Sweeper:
         now = self.clock.now()
         report = SweepReport()
         async with self.sessions() as session, session.begin():
+            # Chats whose messages failed for good first: their alumni drop to the next channel.
+            await mark_failed_chats(session, now - FAILURES_LOOK_BACK)
+            report.checkins_planned = await plan_checkins(session, now, self.checkin_months)
             report.reminders_planned = await plan_reminders(
                 session, now, first_contact=self.first_contact
             )

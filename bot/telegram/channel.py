@@ -21,13 +21,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.alumni import identity, linking
+from bot.alumni import checkin, identity, linking
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.services import Services
 from bot.staff.phone import PhoneAnswers
 from bot.telegram import buttons
 from bot.telegram.errors import Outcome, classify, quietly
 from bot.telegram.limits import TEXT_LIMIT
+from bot.telegram.sender import inline_buttons
 from bot.telegram.staff import CALLBACK_PREFIX as STAFF_CALLBACK
 from bot.telegram.staff import TelegramStaff
 from config.clock import utc_now
@@ -224,7 +225,7 @@ class TelegramChannel:
                 await self._start(context, chat_id, token, language)
             elif text.startswith("/") and parse_command(text) is None:
                 await self._say(context, chat_id, t(language, "tg_unknown_command"))
-            else:
+            elif not await self._checkin(context, chat_id, text=text, inbound=inbound):
                 await self._reply(context, inbound, chat_id, TextReply(text), language)
 
     async def on_button(
@@ -256,6 +257,10 @@ class TelegramChannel:
                 await self._identify(
                     context, chat_id, language, yes=query.data == IDENTITY_YES, pressed=message
                 )
+                return
+            if query.data in checkin.BUTTON_CHOICES:
+                if not await self._checkin(context, chat_id, button=query.data, pressed=message):
+                    await self._say(context, chat_id, t(language, "stale_button"))
                 return
             if press is None:
                 await self._say(context, chat_id, t(language, "stale_button"))
@@ -310,6 +315,37 @@ class TelegramChannel:
             if known is not None:
                 known.reachable = not blocked
                 log.info("identity %s reachable: %s", known.id, not blocked)
+
+    async def _checkin(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: str,
+        *,
+        text: str = "",
+        button: str | None = None,
+        inbound: Inbound | None = None,
+        pressed: Message | None = None,
+    ) -> bool:
+        """An answer to the yearly check-in (bot/alumni/checkin.py); False: none is open."""
+        if button is None and self._routes.get(chat_id) is not None:
+            return False  # answering a survey: no check-in is open (the hot path saves a query)
+        message_id = inbound.id if inbound is not None and not inbound.claimed else None
+        reply = await checkin.answer(
+            self.services.sessions,
+            CHANNEL,
+            chat_id,
+            self.clock(),
+            text=text,
+            button=button,
+            message_id=message_id,
+        )
+        if reply is None:
+            return False
+        if pressed is not None:
+            await quietly(pressed.edit_reply_markup(reply_markup=None))
+        if reply.text:
+            await self._say(context, chat_id, reply.text, inline_buttons(reply.buttons))
+        return True
 
     # --- who is writing -----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import html
 import logging
 import re
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
@@ -43,10 +43,24 @@ class TelegramSender:
                     parse_mode=mode,
                 )
             else:
-                sent = await self.bot.send_message(int(external_id), text, parse_mode=mode)
+                sent = await self.bot.send_message(
+                    int(external_id),
+                    text,
+                    parse_mode=mode,
+                    reply_markup=inline_buttons(message.buttons),
+                )
         except TelegramError as exc:
             return _result(classify(exc))
         return SendResult(SendStatus.SENT, provider_id=str(sent.message_id))
+
+
+def inline_buttons(buttons: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | None:
+    """(label, callback data) pairs as inline buttons, one a row; None for none."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
+    )
 
 
 def _result(error: SendError) -> SendResult:

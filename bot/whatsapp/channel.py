@@ -23,7 +23,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from twilio.request_validator import RequestValidator
 
-from bot.alumni import guardians, identity, linking
+from bot.alumni import checkin, guardians, identity, linking
 from bot.alumni.runner import Inbound, KeyedLocks, Outbound, Turn, retry_busy
 from bot.media import MediaShelf
 from bot.services import Services
@@ -222,6 +222,10 @@ class WhatsAppChannel:
                 await self.say(phone, t(language, "wa_number_opted_out"))
                 return
             await self._identify(phone, text, language)
+            return
+        reply = await checkin.answer(self.services.sessions, CHANNEL, phone, now, text=text)
+        if reply is not None:  # an answer to the yearly check-in (bot/alumni/checkin.py)
+            await self.say(phone, reply.text)
             return
         await self._answer(phone, known.alumnus_id, text, now)
 

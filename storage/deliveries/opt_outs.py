@@ -26,8 +26,9 @@ async def opt_out(session: AsyncSession, channel: str, external_id: str, now: da
     )
 
 
-def opted_out(channel: str, number: Any) -> Any:
-    """A SQL condition: `number` (a column or a value) asked not to be written to first."""
+def opted_out(channel: Any, number: Any) -> Any:
+    """A SQL condition: `number` on `channel` (columns or values) asked not to be written to
+    first."""
     return exists().where(
         and_(ContactOptOut.channel == channel, ContactOptOut.external_id == number)
     )

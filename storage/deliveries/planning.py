@@ -127,8 +127,9 @@ async def first_contacts(
     channel: str,
     class_group_ids: Iterable[int] | None = None,
 ) -> list[int]:
-    """Alumni of the cohort who have not finished, have a roster number and no chat at all,
-    and whose number did not opt out of `channel` (the one that writes first)."""
+    """Alumni of the cohort who have not finished, have a roster number and no reachable chat
+    (none yet, or every one blocked or failed: the number is their next channel), and whose
+    number did not opt out of `channel` (the one that writes first)."""
     query = (
         select(Alumnus.id)
         .outerjoin(
@@ -138,7 +139,9 @@ async def first_contacts(
             *_cohort(survey, class_group_ids),
             Alumnus.phone.is_not(None),
             Alumnus.phone != "",
-            ~select(ChannelIdentity.id).where(ChannelIdentity.alumnus_id == Alumnus.id).exists(),
+            ~select(ChannelIdentity.id)
+            .where(ChannelIdentity.alumnus_id == Alumnus.id, ChannelIdentity.reachable)
+            .exists(),
             ~opted_out(channel, Alumnus.phone),  # whoever holds it said BERHENTI
         )
     )
@@ -208,15 +211,10 @@ class History:
 NO_HISTORY = History()
 
 
-async def message_history(
-    session: AsyncSession, survey_id: int, channel: str
-) -> dict[int, History]:
-    """Per alumnus: reminders planned so far, when they were last messaged by the scheduler,
-    their first-contact invitation, and how many deliveries on `channel` (the one that writes
-    first) failed for good."""
-    reminder = Delivery.kind == DeliveryKind.REMINDER.value
-    invitation = and_(reminder, Delivery.round == 0)
-    hard_failure = and_(
+def failed_for_good(channel: str) -> ColumnElement[bool]:
+    """SQL over deliveries joined to their alumnus: one on `channel` that failed for good (not
+    for want of a template, not for retries spent) since the roster number last changed."""
+    return and_(
         Delivery.channel == channel,
         Delivery.status.in_([DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value]),
         or_(
@@ -229,6 +227,17 @@ async def message_history(
         # Only to the number the roster holds now: a corrected number gets the next round.
         or_(Alumnus.phone_changed_at.is_(None), Delivery.updated_at > Alumnus.phone_changed_at),
     )
+
+
+async def message_history(
+    session: AsyncSession, survey_id: int, channel: str
+) -> dict[int, History]:
+    """Per alumnus: reminders planned so far, when they were last messaged by the scheduler,
+    their first-contact invitation, and how many deliveries on `channel` (the one that writes
+    first) failed for good."""
+    reminder = Delivery.kind == DeliveryKind.REMINDER.value
+    invitation = and_(reminder, Delivery.round == 0)
+    hard_failure = failed_for_good(channel)
     rows = await session.execute(
         select(
             Delivery.alumnus_id,

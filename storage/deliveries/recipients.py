@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.deliveries.opt_outs import opted_out
 from storage.models import (
     Alumnus,
     AnswerRow,
@@ -49,6 +50,8 @@ def _recipient_query(channels: frozenset[str]) -> Select[tuple[Any, ...]]:
             ChannelIdentity.alumnus_id == Alumnus.id,
             ChannelIdentity.reachable,
             ChannelIdentity.channel.in_(sorted(channels)),
+            # A chat that said BERHENTI to a check-in (bot/alumni/checkin.py) is not written to.
+            ~opted_out(ChannelIdentity.channel, ChannelIdentity.external_id),
         )
         .order_by(ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id)
         .limit(1)
