@@ -243,7 +243,9 @@ def wire(services: Services, settings: Settings, clock: Clock, scheduler: bool) 
     if settings.whatsapp_enabled:
         callback = (settings.public_url or "").rstrip("/") + STATUS_PATH
         client = WhatsAppClient(settings, status_callback=callback)
-        wiring.whatsapp = WhatsAppChannel(services, client, desk, media=wiring.media)
+        # Alumni chats read `utc_now` (this module's, as the Telegram channel does), not the
+        # scheduler's clock: a test simulating days sets both.
+        wiring.whatsapp = WhatsAppChannel(services, client, desk, utc_now, media=wiring.media)
         senders["whatsapp"] = TwilioSender(client, settings)
     if scheduler:  # else the process that runs the scheduler sends what staff plan
         wiring.sweeper = Sweeper(

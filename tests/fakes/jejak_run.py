@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from walkers import typed_answer
+
 from bot.run import serve
 from config.loader import parse_questionnaire
 from config.settings import Settings
@@ -116,3 +118,34 @@ async def press(bot: Bot, chat: int, message: SentMessage, label_start: str) -> 
 
 async def say(bot: Bot, chat: int, text: str) -> None:
     await act(bot, chat, bot.fake.user_text(chat, text))
+
+
+def response_of(bot: Bot, nisn: str) -> tuple[str, str, str | None] | None:
+    """(status, source, recorded_by) of the alumnus's response, if any."""
+    rows = bot.rows(
+        "SELECT r.status, r.source, r.recorded_by FROM responses r "
+        f"JOIN alumni a ON r.alumnus_id = a.id WHERE a.nisn = '{nisn}'"
+    )
+    return rows[0] if rows else None
+
+
+async def answer_everything(bot: Bot, chat: int, nisn: str) -> None:
+    """From the first question to the submission, typing or tapping as a teacher would."""
+    fake = bot.fake
+    for _ in range(120):
+        status = response_of(bot, nisn)
+        if status is not None and status[0] == "completed":
+            return
+        last = fake.last_message(chat)
+        data = last.callback_data
+        if any("@submit" in d for d in data):
+            await press(bot, chat, last, "Kirim")
+            continue
+        if any(d.endswith("|@yes") for d in data):  # what the roster holds, to confirm
+            await press(bot, chat, last, "Ya")
+            continue
+        question = bot.question_at(nisn)
+        assert question is not None, fake.format_transcript(chat)
+        other = "Sebutkan" in (last.text or "")
+        await say(bot, chat, "Lainnya" if other else typed_answer(question, {"nisn": nisn}))
+    raise AssertionError("the questionnaire did not end\n" + fake.format_transcript(chat, 400))

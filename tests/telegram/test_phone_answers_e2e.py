@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fakes.jejak_run import Bot, act, press, say
+from fakes.jejak_run import Bot, act, answer_everything, press, response_of, say
 from walkers import typed_answer
 
 from bot.cli import sample
@@ -52,15 +52,6 @@ async def link_staff(
     await act(bot, user, bot.fake.user_command(user, "/start", args=token))
 
 
-def response_of(bot: Bot, nisn: str) -> tuple[str, str, str | None] | None:
-    """(status, source, recorded_by) of the alumnus's response, if any."""
-    rows = bot.rows(
-        "SELECT r.status, r.source, r.recorded_by FROM responses r "
-        f"JOIN alumni a ON r.alumnus_id = a.id WHERE a.nisn = '{nisn}'"
-    )
-    return rows[0] if rows else None
-
-
 def answering(bot: Bot, user: int) -> tuple[int | None, int | None]:
     [row] = bot.rows(
         "SELECT answering_alumnus_id, answering_survey_id FROM staff_chats "
@@ -71,28 +62,6 @@ def answering(bot: Bot, user: int) -> tuple[int | None, int | None]:
 
 def last_text(bot: Bot, chat: int) -> str:
     return bot.fake.last_message(chat).plain_text or bot.fake.last_message(chat).text or ""
-
-
-async def answer_everything(bot: Bot, chat: int, nisn: str) -> None:
-    """From the first question to the submission, typing or tapping as a teacher would."""
-    fake = bot.fake
-    for _ in range(120):
-        status = response_of(bot, nisn)
-        if status is not None and status[0] == "completed":
-            return
-        last = fake.last_message(chat)
-        data = last.callback_data
-        if any("@submit" in d for d in data):
-            await press(bot, chat, last, "Kirim")
-            continue
-        if any(d.endswith("|@yes") for d in data):  # what the roster holds, to confirm
-            await press(bot, chat, last, "Ya")
-            continue
-        question = bot.question_at(nisn)
-        assert question is not None, fake.format_transcript(chat)
-        other = "Sebutkan" in (last.text or "")
-        await say(bot, chat, "Lainnya" if other else typed_answer(question, {"nisn": nisn}))
-    raise AssertionError("the questionnaire did not end\n" + fake.format_transcript(chat, 400))
 
 
 async def test_a_homeroom_teacher_records_a_whole_questionnaire_given_by_phone(
