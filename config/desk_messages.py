@@ -210,7 +210,7 @@ _ID: dict[str, str] = {
         "/selesai untuk kembali"
     ),
     # Short: /belum's list nearly fills one WhatsApp message (1,600 characters).
-    "missing_phone_hint": "📞 Dijawab lewat telepon? Ketik /telepon NISN",
+    "missing_phone_hint": "📞 Dijawab lewat telepon? Ketik /telepon {identifier}",
     "missing_phone_button": "📞 {name}: dijawab lewat telepon",
     "phone_usage": "Tulis: /telepon {identifier} alumni, mis. dari daftar /belum.",
     "phone_private": "Jawaban lewat telepon diisi di chat pribadi Anda dengan bot, bukan di grup.",
@@ -465,7 +465,7 @@ _EN: dict[str, str] = {
         "/phone NISN: answer the questionnaire for an alumnus you reached by phone; /done to "
         "come back"
     ),
-    "missing_phone_hint": "📞 Answered by phone? Type /phone NISN",
+    "missing_phone_hint": "📞 Answered by phone? Type /phone {identifier}",
     "missing_phone_button": "📞 {name}: answered by phone",
     "phone_usage": "Write: /phone and the alumnus's {identifier}, e.g. from the /missing list.",
     "phone_private": "Answers given by phone are typed in your own chat with the bot, not a group.",

@@ -65,3 +65,9 @@ def fill(
 def t(language: str, key: str, **params: Any) -> str:
     """The alumni message `key` in `language` (else Indonesian), filled with `params`."""
     return fill(MESSAGES, language, key, **params)
+
+
+def first_name(name: str) -> str:
+    """How a message greets someone: their first name, as written in the roster ("Budi")."""
+    parts = name.split()
+    return parts[0].title() if parts else name

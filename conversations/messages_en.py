@@ -337,8 +337,7 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- #17 opening: the first message when a survey opens ---
     "survey_open": (
-        "Hello {name}, {institution}'s {survey} is now open. You linked this account for it "
-        "earlier: answering takes a few minutes. "
+        "Hello {name}, {institution}'s {survey} is now open; it takes a few minutes. "
         "Type CONTINUE to begin, or STOP if you do not want to be contacted."
     ),
     # --- #17 checkin: the yearly "is this still your number?" (bot/alumni/checkin.py) ---

@@ -358,8 +358,7 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- #17 opening: the first message when a survey opens ---
     "survey_open": (
-        "Halo {name}, {survey} dari {institution} sudah dibuka. Anda sudah menghubungkan akun "
-        "ini sebelumnya; mengisinya hanya beberapa menit. "
+        "Halo {name}, {survey} dari {institution} sudah dibuka; mengisinya hanya beberapa menit. "
         "Ketik LANJUT untuk mulai, atau BERHENTI jika tak ingin dihubungi lagi."
     ),
     # --- #17 checkin: the yearly "is this still your number?" (bot/alumni/checkin.py) ---

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.messages import t
+from conversations.messages import first_name, t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.policy import MIN_GAP, ReminderPolicy, next_window_start
 from storage.deliveries.checkins import checkin_recipient, checkins_due
@@ -35,12 +35,6 @@ TEMPLATE = "checkin"  # its name in JEJAK_TWILIO_TEMPLATES (the text: checkin_wh
 CONFIRM, CHANGE, STOP = "ci|yes", "ci|change", "ci|stop"
 HOURS = ReminderPolicy()  # the default sending hours, 8 to 20 local time
 WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window
-
-
-def first_name(name: str) -> str:
-    """The greeting's name, as reminders have it (scheduler/compose.py imports this module)."""
-    parts = name.split()
-    return parts[0].title() if parts else name
 
 
 def interval(months: int) -> timedelta:

@@ -17,16 +17,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.loader import QuestionnaireError
-from conversations.messages import t
+from conversations.messages import first_name, t
 from scheduler.checkins import compose_checkin
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.parents import ParentContact, compose_parent
 from scheduler.planning import is_open, policy_of
 from scheduler.policy import next_window_start
 from scheduler.reports import homeroom_daily_text, ranking_text, weekly_caption
-from storage.deliveries.opt_outs import is_opted_out
+from storage.deliveries.opt_outs import alumnus_opted_out, is_opted_out
 from storage.deliveries.planning import FINISHED
-from storage.deliveries.recipients import has_chat, reminder_recipient
+from storage.deliveries.recipients import reminder_recipient
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -52,12 +52,6 @@ FIRST_CONTACT = "wa_invitation"  # the catalogue key, and the template's name in
 SURVEY_OPEN = "survey_open"
 # The morning summary's template name; variables 1-5: survey, classes, finished, alumni, missing.
 HOMEROOM_TEMPLATE = "homeroom_daily"
-
-
-def first_name(name: str) -> str:
-    """How a reminder greets someone: their first name, as written in the roster."""
-    parts = name.split()
-    return parts[0].title() if parts else name
 
 
 class Composer:
@@ -120,11 +114,10 @@ class Composer:
             return Later(opening)
         language = response.language if response is not None else alumnus.language
         if identity is None:
-            if alumnus.phone and await is_opted_out(session, WHATSAPP, alumnus.phone):
-                return Skip("opted_out")  # the number said BERHENTI before anyone was linked
-            invitation = delivery.kind == DeliveryKind.REMINDER.value and delivery.round == 0
-            if invitation and await has_chat(session, alumnus.id):
-                return Skip("unreachable")  # their own chat blocked us: no roster-number invite
+            if await alumnus_opted_out(session, alumnus.id):
+                return Skip("opted_out")  # their number, or a chat of theirs, said BERHENTI
+            # Their chat blocked us or failed for good (or they never had one): the roster's
+            # number is the next channel, by template (#17: a failed channel drops to the next).
             return self._first_contact(alumnus, survey, institution, language)
         if delivery.kind == DeliveryKind.REMINDER.value and delivery.round == 0:
             if response is not None:

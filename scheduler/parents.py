@@ -19,12 +19,12 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.links import INVITATION_KEYWORD, whatsapp_link
 from config.settings import Settings
-from conversations.messages import t
+from conversations.messages import first_name, t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import is_open, policy_of, reminder_contacts
 from scheduler.policy import MIN_GAP, Contact, ReminderPolicy, next_window_start, within_hours
@@ -40,7 +40,6 @@ PARENT_TEMPLATE = "wa_parent"  # the catalogue key, and the template's name in t
 # Between two messages to one parent about one alumnus, when more than one is allowed.
 PARENT_GAP = timedelta(days=7)
 PLAN_EVERY = timedelta(hours=1)  # how often the sweep looks for parents to write to
-LINK_KEYWORD = "MULAI"  # bot/whatsapp/channel.py reads "MULAI <token>" as an invitation
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +57,7 @@ class ParentContact:
         """The alumnus's personal link: a WhatsApp chat with the school, "MULAI <token>" typed."""
         if not self.whatsapp_from:
             return None
-        digits = "".join(ch for ch in self.whatsapp_from if ch.isdigit())
-        return f"https://wa.me/{digits}?text={quote(f'{LINK_KEYWORD} {token}')}"
+        return whatsapp_link(self.whatsapp_from, INVITATION_KEYWORD, token)
 
 
 def parent_key(survey_id: int, alumnus_id: int, n: int) -> str:
@@ -144,11 +142,6 @@ async def plan_parents(session: AsyncSession, now: datetime, parents: ParentCont
     return added
 
 
-def _first_name(name: str) -> str:
-    parts = name.split()
-    return parts[0].title() if parts else name
-
-
 async def compose_parent(
     session: AsyncSession,
     delivery: Delivery,
@@ -188,7 +181,7 @@ async def compose_parent(
     opening = next_window_start(now, institution.timezone, policy_of(survey))
     if opening > now:
         return Later(opening)
-    params = {"institution": institution.name, "name": _first_name(alumnus.name), "link": link}
+    params = {"institution": institution.name, "name": first_name(alumnus.name), "link": link}
     return Envelope(
         WHATSAPP,
         phone,

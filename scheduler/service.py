@@ -10,10 +10,11 @@ synchronously on the event loop, needed a second driver (psycopg) and, on SQLite
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +28,7 @@ from scheduler.outbox import DeliveryReport, Outbox, Sender
 from scheduler.parents import ParentContact, ParentPlanner
 from scheduler.planning import WRITES_FIRST, plan_reminders, plan_summaries
 from storage.access import invitations
+from storage.database import is_busy
 from storage.deliveries.checkins import mark_failed_chats
 from storage.deliveries.media import prune_media
 from storage.surveys.responses import prune_processed_messages
@@ -38,6 +40,8 @@ KEEP_PROCESSED_MESSAGES = timedelta(days=7)
 # How far back each sweep reads WhatsApp failures to mark their chats (a stopped scheduler
 # catches up on a week).
 FAILURES_LOOK_BACK = timedelta(days=7)
+# Pauses (seconds) before planning again after the database refused it as busy; None: give up.
+PLAN_RETRIES = (0.2, 0.5, 1.0, None)
 
 # The running sweepers by name: APScheduler stores jobs as a module-level function and picklable
 # arguments, so the job names its sweeper instead of carrying it.
@@ -85,6 +89,35 @@ class Sweeper:
         """Plan what is due now, then send everything due."""
         now = self.clock.now()
         report = SweepReport()
+        for pause in PLAN_RETRIES:
+            try:
+                await self._plan(now, report)
+                break
+            except Exception as exc:
+                # On SQLite, a chat's turn committed between this transaction's first read and
+                # its first write refuses the write at once (WAL: the snapshot is stale), the
+                # busy timeout notwithstanding. Planning rolled back whole and writes by unique
+                # keys: run it again.
+                if not is_busy(exc) or pause is None:
+                    raise
+                log.info("sweep: database busy (%s), planning again", type(exc).__name__)
+                await asyncio.sleep(pause)
+        report.delivery = await self.outbox.deliver_due(now, self.clock.now)
+        if report.delivery.handled:
+            d = report.delivery
+            log.info(
+                "sweep: %s sent, %s skipped, %s later, %s retrying, %s failed, %s blocked",
+                d.sent,
+                d.skipped,
+                d.postponed,
+                d.retrying,
+                d.failed,
+                d.blocked,
+            )
+        return report
+
+    async def _plan(self, now: datetime, report: SweepReport) -> None:
+        """What is due at `now`, written as deliveries in one transaction."""
         async with self.sessions() as session, session.begin():
             # Chats whose messages failed for good first: their alumni drop to the next channel.
             await mark_failed_chats(session, now - FAILURES_LOOK_BACK)
@@ -102,19 +135,6 @@ class Sweeper:
                 # An identity dialogue left for a day holds the NISN a chat typed: gone.
                 await invitations.forget_stale_dialogues(session, now)
                 self._last_prune = now.date()
-        report.delivery = await self.outbox.deliver_due(now, self.clock.now)
-        if report.delivery.handled:
-            d = report.delivery
-            log.info(
-                "sweep: %s sent, %s skipped, %s later, %s retrying, %s failed, %s blocked",
-                d.sent,
-                d.skipped,
-                d.postponed,
-                d.retrying,
-                d.failed,
-                d.blocked,
-            )
-        return report
 
 
 async def run_sweep(name: str) -> None:

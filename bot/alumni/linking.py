@@ -20,11 +20,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.helpers import create_deep_linked_url
 
+from config import links
+from config.links import whatsapp_link
 from conversations.commands import parse_command
 from conversations.inputs import CommandKind
 from conversations.messages import t
@@ -36,7 +37,7 @@ from storage.deliveries import opt_outs
 from storage.models import Alumnus, Institution
 
 CLASS_PREFIX = "k_"  # /start k_<token>: a class link, never an invitation or a staff link
-CLASS_KEYWORD = "KELAS"  # WhatsApp: "KELAS <token>", the text a wa.me class link fills in
+CLASS_KEYWORD = links.CLASS_KEYWORD  # WhatsApp: "KELAS <token>", what a class link types
 CALLBACK = "lk|"  # Telegram: the consent and own-number buttons
 CALLBACK_YES, CALLBACK_NO = CALLBACK + "yes", CALLBACK + "no"
 SKIP_WORDS = ("lewati", "skip", "-")
@@ -58,8 +59,7 @@ def telegram_class_link(bot: str, token: str) -> str:
 
 def whatsapp_class_link(sender: str, token: str) -> str:
     """https://wa.me/<number>?text=KELAS%20<token>: a chat with the class's text ready to send."""
-    digits = "".join(ch for ch in sender if ch.isdigit())
-    return f"https://wa.me/{digits}?text={quote(f'{CLASS_KEYWORD} {token}')}"
+    return whatsapp_link(sender, CLASS_KEYWORD, token)
 
 
 def class_token(payload: str | None) -> str | None:

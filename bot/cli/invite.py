@@ -18,7 +18,6 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import segno
 from rich.console import Console
@@ -32,6 +31,7 @@ from bot.alumni.linking import telegram_class_link, whatsapp_class_link
 from bot.cli.progress import progress_bar
 from bot.errors import Fail
 from bot.services import Services, institution_or_fail, survey_or_fail
+from config import links
 from config.clock import utc_now
 from config.files import private_dir, private_open
 from config.settings import Settings
@@ -42,7 +42,7 @@ from storage.models import Alumnus, Institution, Survey
 from storage.roster import repository as repo
 
 CSV_COLUMNS = ("nisn", "nama", "kelas", "no_hp", "link_telegram")
-WHATSAPP_KEYWORD = "MULAI"  # bot/whatsapp/channel.py reads "MULAI <token>" as an invitation
+WHATSAPP_KEYWORD = links.INVITATION_KEYWORD  # bot/whatsapp/channel.py reads "MULAI <token>"
 NO_CLASS = "tanpa_kelas"  # file-name part for alumni without a class group
 # A Telegram username: 5 to 32 letters, digits and underscores (bots end in "bot").
 BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
@@ -236,8 +236,7 @@ class Links:
 
 def whatsapp_link(sender: str, token: str) -> str:
     """https://wa.me/<number>?text=MULAI%20<token>: opens a chat with the text ready to send."""
-    digits = "".join(ch for ch in sender if ch.isdigit())
-    return f"https://wa.me/{digits}?text={quote(f'{WHATSAPP_KEYWORD} {token}')}"
+    return links.whatsapp_link(sender, WHATSAPP_KEYWORD, token)
 
 
 def _write(

@@ -219,7 +219,7 @@ async def missing(desk: Desk, target: Target) -> DeskReply:
         lines.append(desk_text(lang, "missing_more", count=len(people) - MISSING_SHOWN))
     if not target.scope.may(Action.PHONE):
         return DeskReply("\n".join(lines))
-    lines.append(desk_text(lang, "missing_phone_hint"))
+    lines.append(desk_text(lang, "missing_phone_hint", identifier=identifier.label(lang)))
     return DeskReply("\n".join(lines), choices=phone.choices(people[:MISSING_SHOWN], lang))
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import dialect_insert
-from storage.models import ContactOptOut
+from storage.models import Alumnus, ChannelIdentity, ContactOptOut
 
 
 async def opt_out(session: AsyncSession, channel: str, external_id: str, now: datetime) -> None:
@@ -37,3 +37,16 @@ def opted_out(channel: Any, number: Any) -> Any:
 async def is_opted_out(session: AsyncSession, channel: str, external_id: str) -> bool:
     """Whether this number asked not to be written to first."""
     return bool(await session.scalar(select(opted_out(channel, external_id))))
+
+
+async def alumnus_opted_out(session: AsyncSession, alumnus_id: int) -> bool:
+    """Whether any chat of the alumnus, or their roster number on WhatsApp, said BERHENTI: then
+    no channel of theirs is written to first (a stop said in one chat holds for the others)."""
+    chat = select(ChannelIdentity.id).where(
+        ChannelIdentity.alumnus_id == alumnus_id,
+        opted_out(ChannelIdentity.channel, ChannelIdentity.external_id),
+    )
+    roster = select(Alumnus.id).where(
+        Alumnus.id == alumnus_id, opted_out("whatsapp", Alumnus.phone)
+    )
+    return bool(await session.scalar(select(or_(chat.exists(), roster.exists()))))

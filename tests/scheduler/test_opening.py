@@ -238,8 +238,9 @@ async def test_an_alumnus_who_stops_before_the_morning_gets_nothing(
     sessions: Sessions, clock: ManualClock, sender: RecordingSender
 ) -> None:
     """Planned at the opening, then before the message's turn the chat says BERHENTI (an
-    opt-out), a response ends, or the chat blocks the bot: skipped when composed, and a blocked
-    chat's alumnus is not invited on the roster's WhatsApp number instead."""
+    opt-out) or a response ends: skipped when composed. A chat that blocked the bot is not
+    written to; its alumnus drops to the next channel, the roster's WhatsApp number, by
+    template (#17: a channel that fails drops to the next)."""
     zone = ZONES["WITA"]
     study = await linked_ahead(sessions, per_class=2, zones={"WITA": zone})
     first, second, third, fourth = sorted(study.chats)
@@ -258,13 +259,15 @@ async def test_an_alumnus_who_stops_before_the_morning_gets_nothing(
     await give_response(sessions, study, "WITA", second, ResponseStatus.DECLINED)
     whatsapp = RecordingSender(channel="whatsapp", clock=clock)
     report = await Sweeper(sessions, {"telegram": sender, "whatsapp": whatsapp}, clock).sweep()
-    assert report.delivery.skipped == 3 and whatsapp.sent == []
+    assert report.delivery.skipped == 2
     assert [e for e, _, _ in sender.sent] == [study.chats[fourth]]
+    [(number, message, _)] = whatsapp.sent
+    assert number == "+6281200000003" and message.template == "wa_invitation"
     errors = {d.alumnus_id: d.last_error for d in await deliveries(sessions)}
     assert errors == {
         study.alumni[first]: "opted_out",
         study.alumni[second]: "declined",
-        study.alumni[third]: "unreachable",
+        study.alumni[third]: None,
         study.alumni[fourth]: None,
     }
 

@@ -88,7 +88,7 @@ async def test_tautan_on_whatsapp_gives_the_wa_link_and_the_names(running: FakeT
     # A student sends the link's text from their own (roster) number and links.
     asked = await say(twilio, DEMO_PHONE, f"KELAS {token}")
     assert CLASS in asked
-    assert "Bolehkah" in await say(twilio, DEMO_PHONE, "21-04-2007")
+    assert "Boleh kami" in await say(twilio, DEMO_PHONE, "21-04-2007")
 
     again = await say(twilio, TEACHER, "tautan")
     assert "1 dari" in again and "Eka Pratama" not in again, again
