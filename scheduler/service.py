@@ -120,7 +120,10 @@ class Sweeper:
         """What is due at `now`, written as deliveries in one transaction."""
         async with self.sessions() as session, session.begin():
             # Chats whose messages failed for good first: their alumni drop to the next channel.
+            # A transaction of its own: on SQLite an UPDATE takes the write lock, which planning
+            # would then hold through all its reads, keeping every chat's turn waiting.
             await mark_failed_chats(session, now - FAILURES_LOOK_BACK)
+        async with self.sessions() as session, session.begin():
             report.checkins_planned = await plan_checkins(session, now, self.checkin_months)
             report.reminders_planned = await plan_reminders(
                 session, now, first_contact=self.first_contact

@@ -157,6 +157,9 @@ async def answer(
         if yes:
             await class_links.forget_opt_out(session, channel, chat_id)
         else:
+            # Kept as the chat's opt-out, as "berhenti" is: an empty consent alone would read
+            # as "never asked", and the survey's opening message would go to them after all.
+            await opt_outs.opt_out(session, channel, chat_id, now)
             await _keep(session, channel, chat_id, None, now)
             return Said(t(language, "link_consent_declined"))
         if channel == WHATSAPP:

@@ -277,14 +277,23 @@ async def mark_failed_chats(session: AsyncSession, since: datetime) -> int:
         )
         .exists()
     )
+    # Found by a read first: every sweep asks, and an UPDATE would take SQLite's write lock
+    # (and hold every chat's turn) even when, as nearly always, there is nothing to mark.
+    found = list(
+        await session.scalars(
+            select(ChannelIdentity.id).where(
+                ChannelIdentity.channel == WHATSAPP,
+                ChannelIdentity.reachable,
+                ChannelIdentity.alumnus_id.in_(failed_lately),  # the few to look at closely
+                failed,
+            )
+        )
+    )
+    if not found:
+        return 0
     result = await session.execute(
         update(ChannelIdentity)
-        .where(
-            ChannelIdentity.channel == WHATSAPP,
-            ChannelIdentity.reachable,
-            ChannelIdentity.alumnus_id.in_(failed_lately),  # the few to look at closely
-            failed,
-        )
+        .where(ChannelIdentity.id.in_(found), ChannelIdentity.reachable)
         .values(reachable=False)
         .execution_options(synchronize_session=False)
     )

@@ -109,10 +109,14 @@ async def test_a_student_who_says_no_is_not_asked_for_a_number(running) -> None:
     declined = bot.fake.last_message(CHAT).text or ""
     assert "tidak akan menghubungi" in declined, declined
     assert student(bot)[1:] == (0, 0)
-    # Skipping the number is allowed too, after agreeing (asked again when they write).
+    # The "no" is kept (the survey's opening message will not go to this chat) ...
+    opted_out = "SELECT channel, external_id FROM contact_opt_outs"
+    assert bot.rows(opted_out) == [("telegram", str(CHAT))]
+    # ... until they agree after all. Skipping the number is allowed too, after agreeing.
     await say(bot, CHAT, "halo")
     assert "Boleh kami hubungi Anda" in (bot.fake.last_message(CHAT).text or "")
     await say(bot, CHAT, "ya")
+    assert bot.rows(opted_out) == []
     await say(bot, CHAT, "lewati")
     done = bot.fake.last_message(CHAT).text or ""
     assert "setelah Anda lulus" in done, done  # no survey planned for the cohort yet
