@@ -55,6 +55,10 @@ _ID: dict[str, str] = {
         "'{value}' berisi huruf '{letter}'; nomor HP hanya angka (huruf O bukan angka 0), "
         "tulis seperti 081234567890"
     ),
+    "roster_phone_confirmed_kept": (
+        "{value} tidak dipakai: alumni sudah mengonfirmasi nomornya sendiri, {kept}, di chat. "
+        "Nomor itu yang tetap dipakai; baris ini diimpor tanpa mengubahnya"
+    ),
     "roster_phone_too_short": (
         "'{value}' kurang angka; nomor HP Indonesia {min}–{max} angka, tulis seperti 081234567890"
     ),
@@ -859,6 +863,10 @@ _EN: dict[str, str] = {
     "roster_phone_letter": (
         "'{value}' has the letter '{letter}' in it; a phone number is digits only (the letter O "
         "is not the digit 0), write it like 081234567890"
+    ),
+    "roster_phone_confirmed_kept": (
+        "{value} not used: the alumnus confirmed their own number, {kept}, in the chat. That "
+        "number is kept; the row was imported without changing it"
     ),
     "roster_phone_too_short": (
         "'{value}' is missing digits; an Indonesian mobile number has {min}–{max} digits, "

@@ -77,6 +77,8 @@ _ROSTER_COLUMNS = (
 )
 
 Progress = Callable[[int, int], None]
+# In a stored alumnus's values: they confirmed their number in a chat (grade XII, a check-in).
+CONFIRMED = "_phone_confirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,7 @@ async def import_roster(
             session, institution.id, roster.rows, now
         )
         stored = await _stored_alumni(session, institution.id, {r.nisn for r in roster.rows})
+        warnings += _confirmed_numbers_kept(roster.rows, stored, roster.columns.get("phone"))
         created = updated = unchanged = 0
         total = len(roster.rows)
         for start in range(0, total, chunk_rows):
@@ -289,15 +292,17 @@ async def _stored_alumni(
     statistics yet (a first import) makes PostgreSQL scan the whole table for every chunk.
     """
     table = Alumnus.__table__
-    query = select(table.c.nisn, *(table.c[name] for name in _ROSTER_COLUMNS)).where(
-        table.c.institution_id == institution_id
-    )
+    query = select(
+        table.c.nisn, table.c.phone_confirmed_at, *(table.c[name] for name in _ROSTER_COLUMNS)
+    ).where(table.c.institution_id == institution_id)
     found: dict[str, dict[str, Any]] = {}
     result = await session.stream(query)
     async for partition in result.partitions(5000):
         for record in partition:
             if record.nisn in nisns:
-                found[record.nisn] = dict(zip(_ROSTER_COLUMNS, record[1:], strict=True))
+                found[record.nisn] = dict(zip(_ROSTER_COLUMNS, record[2:], strict=True))
+                if record.phone_confirmed_at is not None:
+                    found[record.nisn][CONFIRMED] = True
     return found
 
 
@@ -319,8 +324,10 @@ async def _upsert_alumni(
             created += 1
             values["language"] = values["language"] or "id"
         else:
+            if old.get(CONFIRMED):  # the alumnus's own word outranks the roster's number
+                values["phone"] = old["phone"]
             values = {k: old[k] if v is None else v for k, v in values.items()}
-            if values == old:
+            if values == {k: v for k, v in old.items() if k != CONFIRMED}:
                 unchanged += 1
                 continue
             updated += 1
@@ -349,6 +356,20 @@ async def _upsert_alumni(
         # ("insertmanyvalues"), several times faster than one INSERT per row.
         await session.execute(insert.returning(table.c.id), records)
     return created, updated, unchanged
+
+
+def _confirmed_numbers_kept(
+    rows: Sequence[RosterRow], stored: dict[str, dict[str, Any]], column: str | None
+) -> tuple[RowError, ...]:
+    """A warning for each row whose number differs from one the alumnus confirmed in a chat:
+    that number is kept (a roster's, often from enrolment, is the staler of the two)."""
+    kept = []
+    for row in rows:
+        old = stored.get(row.nisn)
+        if old and old.get(CONFIRMED) and row.phone and old["phone"] and row.phone != old["phone"]:
+            params = {"value": row.phone, "kept": old["phone"]}
+            kept.append(RowError("roster_phone_confirmed_kept", params, row.row, column, True))
+    return tuple(kept)
 
 
 def _values(row: RosterRow, groups: dict[str, int]) -> dict[str, Any]:

@@ -163,6 +163,35 @@ async def test_reimport_updates_without_duplicates(
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
 
 
+async def test_a_number_the_alumnus_confirmed_outranks_the_roster(
+    sessions: Sessions, institution: Institution, tmp_path: Path, now: datetime
+) -> None:
+    """Re-importing last term's file must not take back the number a student confirmed in the
+    chat (grade XII, a check-in): it is kept, and the row says so, naming the row and column."""
+    rows = roster_rows(2)
+    await import_roster(sessions, "99999901", write_csv(tmp_path / "r.csv", rows), now=now)
+    async with sessions() as session, session.begin():
+        own = await repo.get_alumnus(session, institution.id, "0000000001")
+        assert own is not None
+        own.phone, own.phone_confirmed_at = "+6285799998888", now
+    rows[1][6] = "081377776666"  # a new number for the one who confirmed nothing
+    later = now.replace(hour=9)
+    report = await import_roster(
+        sessions, "99999901", write_csv(tmp_path / "r2.csv", rows), now=later
+    )
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    [kept] = [w for w in report.warnings if w.key == "roster_phone_confirmed_kept"]
+    assert (kept.key, kept.row, kept.column, kept.left_out) == (
+        "roster_phone_confirmed_kept", 3, "no_hp", True
+    )  # fmt: skip
+    assert "+6281200000001" in kept.text("id") and "+6285799998888" in kept.text("id")
+    async with sessions() as session:
+        confirmed = await repo.get_alumnus(session, institution.id, "0000000001")
+        other = await repo.get_alumnus(session, institution.id, "0000000000")
+    assert confirmed is not None and confirmed.phone == "+6285799998888"
+    assert other is not None and other.phone == "+6281377776666"
+
+
 async def test_unknown_institution_says_how_to_create_it(
     sessions: Sessions, tmp_path: Path, now: datetime
 ) -> None:
