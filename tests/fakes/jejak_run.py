@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sqlite3
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from walkers import typed_answer
 
+from bot.cli import sample
 from bot.run import serve
+from bot.services import create_services
 from config.loader import parse_questionnaire
 from config.settings import Settings
 from fakes.ports import free_port
 from fakes.telegram_api import FakeTelegram
 from fakes.telegram_objects import SentMessage
 from fakes.twilio_api import FakeTwilio
+from storage import migrate
 
 
 @dataclass
@@ -149,3 +155,52 @@ async def answer_everything(bot: Bot, chat: int, nisn: str) -> None:
         other = "Sebutkan" in (last.text or "")
         await say(bot, chat, "Lainnya" if other else typed_answer(question, {"nisn": nisn}))
     raise AssertionError("the questionnaire did not end\n" + fake.format_transcript(chat, 400))
+
+
+@dataclass
+class WhatsAppRun:
+    """`jejak run` with only WhatsApp, started by `whatsapp_run`."""
+
+    fake: FakeTwilio
+    settings: Settings
+    db: Path
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+
+@asynccontextmanager
+async def whatsapp_run(
+    tmp_path: Path,
+    monkeypatch: Any,
+    prepare: Callable[[Any, Path], Awaitable[None]] | None = None,
+    *,
+    scheduler: bool = False,
+) -> AsyncIterator[WhatsAppRun]:
+    """The sample data and `jejak run` with only WhatsApp, against a started fake Twilio.
+
+    `prepare(services, db)` changes the data before the start (a class link, a staff member);
+    the scheduler is the test's to run unless `scheduler`.
+    """
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.delenv("TWILIO_REGION", raising=False)
+    monkeypatch.delenv("TWILIO_EDGE", raising=False)
+    fake = FakeTwilio()
+    await fake.start()
+    try:
+        db = tmp_path / "jejak.db"
+        settings = whatsapp_settings(fake, db)
+        await asyncio.to_thread(migrate.upgrade, settings.database)
+        services = await create_services(settings)
+        try:
+            await sample.load(services, Console(file=io.StringIO()))
+            if prepare is not None:
+                await prepare(services, db)
+        finally:
+            await services.aclose()
+        stop, task = await start_bot(settings, scheduler=scheduler)
+        try:
+            yield WhatsAppRun(fake, settings, db, stop, task)
+        finally:
+            await stop_bot(stop, task)
+    finally:
+        await fake.stop()

@@ -5,16 +5,14 @@ twilio client to the fake Twilio, then GANTI and a new number typed back through
 from __future__ import annotations
 
 import asyncio
-import io
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
+from fakes.jejak_run import whatsapp_run
 from fakes.twilio_api import FakeTwilio
-from rich.console import Console
 from sqlalchemy import update
 
 from bot.cli import sample
@@ -26,7 +24,6 @@ from config.clock import utc_now
 from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.service import Sweeper
-from storage import migrate
 from storage.models import Survey
 from storage.roster import repository as repo
 
@@ -39,23 +36,8 @@ async def bot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[tuple[FakeTwilio, Settings, Path]]:
     """`jejak run` with only WhatsApp on the sample data, its scheduler left to the test."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("TWILIO_REGION", raising=False)
-    monkeypatch.delenv("TWILIO_EDGE", raising=False)
-    fake = FakeTwilio()
-    await fake.start()
-    db = tmp_path / "jejak.db"
-    settings = whatsapp_settings(fake, db)
-    await asyncio.to_thread(migrate.upgrade, settings.database)
-    services = await create_services(settings)
-    await sample.load(services, Console(file=io.StringIO()))
-    await services.aclose()
-    stop, task = await start_bot(settings, scheduler=False)
-    try:
-        yield fake, settings, db
-    finally:
-        await stop_bot(stop, task)
-        await fake.stop()
+    async with whatsapp_run(tmp_path, monkeypatch) as run:
+        yield run.fake, run.settings, run.db
 
 
 async def say(fake: FakeTwilio, text: str) -> str:

@@ -4,7 +4,6 @@ check, consent to be contacted after graduation, and the number confirmed as the
 from __future__ import annotations
 
 import asyncio
-import io
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,14 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
+from fakes.jejak_run import whatsapp_run
 from fakes.twilio_api import FakeTwilio
-from rich.console import Console
 
 from bot.cli import sample
-from bot.services import create_services
 from config.settings import Settings
-from storage import migrate
 
 DEMO_PHONE = "+6281260000001"  # the sample roster's phone of NISN 3074326411 (Eka Pratama)
 DEMO_BIRTH = "21-04-2007"
@@ -55,30 +51,18 @@ class Running:
 async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
     """The sample data, its XII AKL 1 made this year's final-year class with a class link, and
     `jejak run` with only WhatsApp configured."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("TWILIO_REGION", raising=False)
-    monkeypatch.delenv("TWILIO_EDGE", raising=False)
-    fake = FakeTwilio()
-    await fake.start()
-    db = tmp_path / "jejak.db"
-    settings = whatsapp_settings(fake, db)
-    await asyncio.to_thread(migrate.upgrade, settings.database)
-    services = await create_services(settings)
-    await sample.load(services, Console(file=io.StringIO()))
-    await services.aclose()
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE class_groups SET link_token = ? WHERE name = ?", (TOKEN, CLASS))
-        conn.execute(
-            "UPDATE alumni SET graduation_year = ? WHERE class_group_id = "
-            "(SELECT id FROM class_groups WHERE name = ?)",
-            (datetime.now(UTC).year + 1, CLASS),
-        )
-    stop, task = await start_bot(settings, scheduler=False)
-    try:
-        yield Running(fake, db, settings, stop, task)
-    finally:
-        await stop_bot(stop, task)
-        await fake.stop()
+
+    async def prepare(_services: object, db: Path) -> None:
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE class_groups SET link_token = ? WHERE name = ?", (TOKEN, CLASS))
+            conn.execute(
+                "UPDATE alumni SET graduation_year = ? WHERE class_group_id = "
+                "(SELECT id FROM class_groups WHERE name = ?)",
+                (datetime.now(UTC).year + 1, CLASS),
+            )
+
+    async with whatsapp_run(tmp_path, monkeypatch, prepare) as run:
+        yield Running(run.fake, run.db, run.settings, run.stop, run.task)
 
 
 def student(bot: Running) -> tuple[Any, ...]:

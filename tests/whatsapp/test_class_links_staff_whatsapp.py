@@ -4,7 +4,6 @@ link) and who has not linked yet; then a student follows that link's text."""
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -12,13 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
+from fakes.jejak_run import whatsapp_run
 from fakes.twilio_api import FakeTwilio
-from rich.console import Console
 
 from bot.cli import sample
-from bot.services import create_services
-from storage import migrate
+from bot.services import Services
 from storage.models import StaffRole
 from storage.roster import repository as repo
 from storage.staff import members as staff_repo
@@ -32,17 +29,8 @@ WA_LINK = re.compile(r"https://wa\.me/(\d+)\?text=KELAS%20([A-Za-z0-9_-]{22})")
 @pytest.fixture
 async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeTwilio]:
     """The sample data, the homeroom teacher of XII AKL 1 linked by their WhatsApp number."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("TWILIO_REGION", raising=False)
-    monkeypatch.delenv("TWILIO_EDGE", raising=False)
-    twilio = FakeTwilio()
-    await twilio.start()
-    db = tmp_path / "jejak.db"
-    settings = whatsapp_settings(twilio, db)
-    await asyncio.to_thread(migrate.upgrade, settings.database)
-    services = await create_services(settings)
-    try:
-        await sample.load(services, Console(file=io.StringIO()))
+
+    async def prepare(services: Services, db: Path) -> None:
         async with services.sessions() as session, session.begin():
             school = await repo.get_institution(session, sample.SMK_CODE)
             assert school is not None
@@ -53,20 +41,15 @@ async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
                 session, "Bu Sri", StaffRole.HOMEROOM, [(school.id, group.id)], now
             )
             await staff_repo.link_person(session, member, "whatsapp", TEACHER, now)
-    finally:
-        await services.aclose()
-    with sqlite3.connect(db) as conn:  # this year's final-year class
-        conn.execute(
-            "UPDATE alumni SET graduation_year = ? WHERE class_group_id = "
-            "(SELECT id FROM class_groups WHERE name = ?)",
-            (datetime.now(UTC).year + 1, CLASS),
-        )
-    stop, task = await start_bot(settings, scheduler=False)
-    try:
-        yield twilio
-    finally:
-        await stop_bot(stop, task)
-        await twilio.stop()
+        with sqlite3.connect(db) as conn:  # this year's final-year class
+            conn.execute(
+                "UPDATE alumni SET graduation_year = ? WHERE class_group_id = "
+                "(SELECT id FROM class_groups WHERE name = ?)",
+                (datetime.now(UTC).year + 1, CLASS),
+            )
+
+    async with whatsapp_run(tmp_path, monkeypatch, prepare) as run:
+        yield run.fake
 
 
 async def say(twilio: FakeTwilio, phone: str, text: str) -> str:

@@ -10,7 +10,6 @@ opens the questionnaire.
 from __future__ import annotations
 
 import asyncio
-import io
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,20 +19,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
+from fakes.jejak_run import whatsapp_run
 from fakes.twilio_api import FakeTwilio
-from rich.console import Console
 from sqlalchemy import delete, update
 
-from bot.cli import sample
-from bot.services import create_services
+from bot.services import Services, create_services
 from bot.whatsapp.channel import STATUS_PATH
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.sender import TwilioSender
 from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.service import Sweeper
-from storage import migrate
 from storage.models import Invitation, Survey
 
 ZONE = ZoneInfo("Asia/Makassar")  # the sample SMK's
@@ -81,29 +77,17 @@ class Running:
 async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
     """The sample data, its SMK survey opening in a few seconds with no invitation links, and
     `jejak run` with only WhatsApp and no scheduler (the test sweeps)."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("TWILIO_REGION", raising=False)
-    monkeypatch.delenv("TWILIO_EDGE", raising=False)
-    fake = FakeTwilio()
-    await fake.start()
-    db = tmp_path / "jejak.db"
-    settings = whatsapp_settings(fake, db)
-    await asyncio.to_thread(migrate.upgrade, settings.database)
-    services = await create_services(settings)
-    await sample.load(services, Console(file=io.StringIO()))
     opens_at = datetime.now(UTC) + AHEAD
-    async with services.sessions() as session, session.begin():
-        await session.execute(
-            update(Survey).where(Survey.id == SMK_SURVEY).values(opens_at=opens_at)
-        )
-        await session.execute(delete(Invitation))
-    await services.aclose()
-    stop, task = await start_bot(settings, scheduler=False)
-    try:
-        yield Running(fake, db, settings, opens_at)
-    finally:
-        await stop_bot(stop, task)
-        await fake.stop()
+
+    async def prepare(services: Services, _db: Path) -> None:
+        async with services.sessions() as session, session.begin():
+            await session.execute(
+                update(Survey).where(Survey.id == SMK_SURVEY).values(opens_at=opens_at)
+            )
+            await session.execute(delete(Invitation))
+
+    async with whatsapp_run(tmp_path, monkeypatch, prepare) as run:
+        yield Running(run.fake, run.db, run.settings, opens_at)
 
 
 async def sweep(bot: Running, clock: ManualClock, templates: dict[str, str]) -> None:

@@ -8,7 +8,6 @@ name, and SELESAI / BATAL (typed without "/", as WhatsApp users do) end the mode
 from __future__ import annotations
 
 import asyncio
-import io
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -16,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
+from fakes.jejak_run import whatsapp_run
 from fakes.twilio_api import FakeTwilio
-from rich.console import Console
 from walkers import typed_answer
 
 from bot.cli import sample
-from bot.services import create_services
+from bot.services import Services
 from config.loader import parse_questionnaire
 from config.settings import Settings
-from storage import migrate
 from storage.models import StaffRole
 from storage.roster import repository as repo
 from storage.staff import members as staff_repo
@@ -73,33 +70,21 @@ class Running:
 @pytest.fixture
 async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
     """The sample data, a homeroom teacher of XII AKL 1 on WhatsApp, and `jejak run`."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("TWILIO_REGION", raising=False)
-    monkeypatch.delenv("TWILIO_EDGE", raising=False)
-    fake = FakeTwilio()
-    await fake.start()
-    db = tmp_path / "jejak.db"
-    settings = whatsapp_settings(fake, db)
-    await asyncio.to_thread(migrate.upgrade, settings.database)
-    services = await create_services(settings)
-    await sample.load(services, Console(file=io.StringIO()))
-    now = datetime.now(UTC)
-    async with services.sessions() as session, session.begin():
-        school = await repo.get_institution(session, sample.SMK_CODE)
-        assert school is not None
-        group = await repo.get_class_group(session, school.id, "XII AKL 1")
-        assert group is not None
-        member = await staff_repo.add_staff(
-            session, TEACHER_NAME, StaffRole.HOMEROOM, [(school.id, group.id)], now
-        )
-        await staff_repo.link_person(session, member, "whatsapp", TEACHER_PHONE, now)
-    await services.aclose()
-    stop, task = await start_bot(settings, scheduler=False)
-    try:
-        yield Running(fake, db, settings)
-    finally:
-        await stop_bot(stop, task)
-        await fake.stop()
+
+    async def prepare(services: Services, _db: Path) -> None:
+        now = datetime.now(UTC)
+        async with services.sessions() as session, session.begin():
+            school = await repo.get_institution(session, sample.SMK_CODE)
+            assert school is not None
+            group = await repo.get_class_group(session, school.id, "XII AKL 1")
+            assert group is not None
+            member = await staff_repo.add_staff(
+                session, TEACHER_NAME, StaffRole.HOMEROOM, [(school.id, group.id)], now
+            )
+            await staff_repo.link_person(session, member, "whatsapp", TEACHER_PHONE, now)
+
+    async with whatsapp_run(tmp_path, monkeypatch, prepare) as run:
+        yield Running(run.fake, run.db, run.settings)
 
 
 async def test_a_teacher_on_whatsapp_records_answers_given_by_phone(running: Running) -> None:

@@ -7,7 +7,6 @@ and status callbacks to Jejak's aiohttp server, as Twilio does.
 from __future__ import annotations
 
 import asyncio
-import io
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_settings
+from fakes.jejak_run import start_bot, stop_bot, whatsapp_run
 from fakes.twilio_api import FakeTwilio
-from rich.console import Console
 from walkers import typed_answer
 
 from bot.alumni import runner
@@ -32,7 +30,7 @@ from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.planning import plan_resends
 from scheduler.service import Sweeper
-from storage import database, migrate
+from storage import database
 from storage.reports.missing import missing_alumni
 from storage.roster import repository as repo
 
@@ -65,23 +63,8 @@ class Running:
 @pytest.fixture
 async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
     """The sample data and `jejak run` with only WhatsApp configured."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("TWILIO_REGION", raising=False)
-    monkeypatch.delenv("TWILIO_EDGE", raising=False)
-    fake = FakeTwilio()
-    await fake.start()
-    db = tmp_path / "jejak.db"
-    settings = whatsapp_settings(fake, db)
-    await asyncio.to_thread(migrate.upgrade, settings.database)
-    services = await create_services(settings)
-    await sample.load(services, Console(file=io.StringIO()))
-    await services.aclose()
-    stop, task = await start_bot(settings, scheduler=False)
-    try:
-        yield Running(fake, db, settings, stop, task)
-    finally:
-        await stop_bot(stop, task)
-        await fake.stop()
+    async with whatsapp_run(tmp_path, monkeypatch) as run:
+        yield Running(run.fake, run.db, run.settings, run.stop, run.task)
 
 
 def question_at(bot: Running, nisn: str):
