@@ -159,13 +159,26 @@ async def answer_everything(bot: Bot, chat: int, nisn: str) -> None:
 
 @dataclass
 class WhatsAppRun:
-    """`jejak run` with only WhatsApp, started by `whatsapp_run`."""
+    """`jejak run` with only WhatsApp (started by `whatsapp_run`), and how a user acts in it."""
 
     fake: FakeTwilio
-    settings: Settings
     db: Path
+    settings: Settings
     stop: asyncio.Event
     task: asyncio.Task[None]
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    async def say(self, phone: str, text: str) -> str:
+        """Send a message and return the reply text (the bot's next message)."""
+        before = len(self.fake.messages(phone))
+        delivery = await self.fake.user_text(phone, text)
+        assert delivery.ok and delivery.empty_twiml, delivery
+        await self.fake.wait_messages(phone, before + 1)
+        await asyncio.sleep(0.05)  # a reply may come in pieces
+        return self.fake.last_message(phone).text or ""
 
 
 @asynccontextmanager
@@ -199,7 +212,7 @@ async def whatsapp_run(
             await services.aclose()
         stop, task = await start_bot(settings, scheduler=scheduler)
         try:
-            yield WhatsAppRun(fake, settings, db, stop, task)
+            yield WhatsAppRun(fake, db, settings, stop, task)
         finally:
             await stop_bot(stop, task)
     finally:

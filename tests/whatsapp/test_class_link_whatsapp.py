@@ -3,20 +3,16 @@ check, consent to be contacted after graduation, and the number confirmed as the
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.jejak_run import whatsapp_run
-from fakes.twilio_api import FakeTwilio
+from fakes.jejak_run import WhatsAppRun, whatsapp_run
 
 from bot.cli import sample
-from config.settings import Settings
 
 DEMO_PHONE = "+6281260000001"  # the sample roster's phone of NISN 3074326411 (Eka Pratama)
 DEMO_BIRTH = "21-04-2007"
@@ -25,26 +21,7 @@ TOKEN = "KelasAkl1Token_abcdefg"
 CLASS = "XII AKL 1"
 
 
-@dataclass
-class Running:
-    fake: FakeTwilio
-    db: Path
-    settings: Settings
-    stop: asyncio.Event
-    task: asyncio.Task[None]
-
-    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute(sql, params).fetchall()
-
-    async def say(self, phone: str, text: str) -> str:
-        """Send a message and return the reply text (the bot's next message)."""
-        before = len(self.fake.messages(phone))
-        delivery = await self.fake.user_text(phone, text)
-        assert delivery.ok and delivery.empty_twiml, delivery
-        await self.fake.wait_messages(phone, before + 1)
-        await asyncio.sleep(0.05)  # a reply may come in pieces
-        return self.fake.last_message(phone).text or ""
+Running = WhatsAppRun
 
 
 @pytest.fixture
@@ -62,7 +39,7 @@ async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
             )
 
     async with whatsapp_run(tmp_path, monkeypatch, prepare) as run:
-        yield Running(run.fake, run.db, run.settings, run.stop, run.task)
+        yield run
 
 
 def student(bot: Running) -> tuple[Any, ...]:

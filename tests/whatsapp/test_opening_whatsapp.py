@@ -19,15 +19,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakes.jejak_run import whatsapp_run
-from fakes.twilio_api import FakeTwilio
+from fakes.jejak_run import WhatsAppRun, whatsapp_run
 from sqlalchemy import delete, update
 
 from bot.services import Services, create_services
 from bot.whatsapp.channel import STATUS_PATH
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.sender import TwilioSender
-from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.service import Sweeper
 from storage.models import Invitation, Survey
@@ -43,15 +41,8 @@ AHEAD = timedelta(seconds=8)
 
 
 @dataclass
-class Running:
-    fake: FakeTwilio
-    db: Path
-    settings: Settings
+class Running(WhatsAppRun):
     opens_at: datetime
-
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute(sql).fetchall()
 
     def linked_deliveries(self, columns: str) -> list[tuple[Any, ...]]:
         """Deliveries to the alumni who linked a chat (every other roster number gets its own
@@ -62,15 +53,6 @@ class Running:
                 "(SELECT alumnus_id FROM channel_identities)"
             )
         )
-
-    async def say(self, phone: str, text: str) -> str:
-        """Send a message and return the reply text (the bot's next message)."""
-        before = len(self.fake.messages(phone))
-        delivery = await self.fake.user_text(phone, text)
-        assert delivery.ok and delivery.empty_twiml, delivery
-        await self.fake.wait_messages(phone, before + 1)
-        await asyncio.sleep(0.05)  # a reply may come in pieces
-        return self.fake.last_message(phone).text or ""
 
 
 @pytest.fixture
@@ -87,7 +69,7 @@ async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
             await session.execute(delete(Invitation))
 
     async with whatsapp_run(tmp_path, monkeypatch, prepare) as run:
-        yield Running(run.fake, run.db, run.settings, opens_at)
+        yield Running(run.fake, run.db, run.settings, run.stop, run.task, opens_at)
 
 
 async def sweep(bot: Running, clock: ManualClock, templates: dict[str, str]) -> None:

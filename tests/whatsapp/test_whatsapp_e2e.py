@@ -9,14 +9,11 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fakes.jejak_run import start_bot, stop_bot, whatsapp_run
-from fakes.twilio_api import FakeTwilio
+from fakes.jejak_run import WhatsAppRun, start_bot, stop_bot, whatsapp_run
 from walkers import typed_answer
 
 from bot.alumni import runner
@@ -26,7 +23,6 @@ from bot.whatsapp.channel import STATUS_PATH
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.sender import TwilioSender
 from config.loader import parse_questionnaire
-from config.settings import Settings
 from scheduler.clock import ManualClock
 from scheduler.planning import plan_resends
 from scheduler.service import Sweeper
@@ -38,33 +34,14 @@ DEMO_PHONE = "+6281260000001"  # the sample roster's phone of NISN 3074326411 (E
 DEMO_BIRTH = "21-04-2007"
 
 
-@dataclass
-class Running:
-    fake: FakeTwilio
-    db: Path
-    settings: Settings
-    stop: asyncio.Event
-    task: asyncio.Task[None]
-
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute(sql).fetchall()
-
-    async def say(self, phone: str, text: str) -> str:
-        """Send a message and return the reply text (the bot's next message)."""
-        before = len(self.fake.messages(phone))
-        delivery = await self.fake.user_text(phone, text)
-        assert delivery.ok and delivery.empty_twiml, delivery
-        await self.fake.wait_messages(phone, before + 1)
-        await asyncio.sleep(0.05)  # a reply may come in pieces
-        return self.fake.last_message(phone).text or ""
+Running = WhatsAppRun  # the name the tests of other files import
 
 
 @pytest.fixture
 async def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
     """The sample data and `jejak run` with only WhatsApp configured."""
     async with whatsapp_run(tmp_path, monkeypatch) as run:
-        yield Running(run.fake, run.db, run.settings, run.stop, run.task)
+        yield run
 
 
 def question_at(bot: Running, nisn: str):
