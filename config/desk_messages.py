@@ -190,6 +190,7 @@ _ID: dict[str, str] = {
         "/tautan [kelas]: tautan kelas untuk siswa kelas XII, dan siapa yang belum terhubung"
     ),
     "menu_classlink": "Tautan kelas XII dan siswa yang belum terhubung",
+    "menu_phone": "Isi jawaban alumni yang dihubungi lewat telepon: /telepon NISN/NIM",
     "class_links_header": "🔗 <b>Tautan kelas</b> · {institution}",
     "class_links_class": (
         "<b>{name}</b> (lulus {cohort}): {linked} dari {students} siswa sudah terhubung"
@@ -446,6 +447,7 @@ _EN: dict[str, str] = {
         "/classlink [class]: class links for final-year students, and who has not linked yet"
     ),
     "menu_classlink": "Final-year class links and students not linked yet",
+    "menu_phone": "Record an alumnus's answers given by phone: /phone NISN/NIM",
     "class_links_header": "🔗 <b>Class links</b> · {institution}",
     "class_links_class": (
         "<b>{name}</b> (graduating {cohort}): {linked} of {students} students linked"

@@ -310,7 +310,8 @@ class Composer:
             return found
         chat, _member = found
         language = self.language
-        stats = await survey_statistics(session, survey.id, now=now)
+        # `since` a week ago: the caption's "+N since last week" (weekly_change).
+        stats = await survey_statistics(session, survey.id, now=now, since=now - timedelta(days=7))
         figures = await weekly_figures(session, survey.id)
         trend = await weekly_completion(session, survey.id, now=now)
         png = await asyncio.to_thread(completion_chart_png, stats, language, survey.name, trend)

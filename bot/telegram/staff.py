@@ -34,8 +34,17 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 CALLBACK_PREFIX = "staff|"
 MENU = {
-    "id": ("statistik", "laporan", "belum", "kirimulang", "pengingat", "ekspor", "tautan"),
-    "en": ("stats", "report", "missing", "resend", "remind", "export", "classlink"),
+    "id": (
+        "statistik",
+        "laporan",
+        "belum",
+        "kirimulang",
+        "telepon",
+        "pengingat",
+        "ekspor",
+        "tautan",
+    ),
+    "en": ("stats", "report", "missing", "resend", "phone", "remind", "export", "classlink"),
 }
 
 

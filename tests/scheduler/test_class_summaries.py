@@ -98,7 +98,8 @@ async def test_the_weekly_post_names_the_classes_that_gained_most_and_least(
         composed = await Composer(["telegram"])(session, delivery, now)
     assert isinstance(composed, Envelope)
     caption = composed.message.text.split("\n")
-    assert caption[1] == "Selesai: <b>4/6</b> (67%)"
+    # Two finished in the week since last Monday's post (10 and 15 March).
+    assert caption[1] == "Selesai: <b>4/6</b> (67%), +2 sejak laporan minggu lalu"
     assert (
         "Minggu ini naik terbanyak: XII A (+67 poin) · paling sedikit: XII B (+0 poin)" in caption
     )
