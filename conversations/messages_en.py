@@ -66,6 +66,7 @@ CATALOGUE: dict[str, str] = {
     "button_skip": "Skip",
     "button_back": "Back",
     "button_submit": "Submit",
+    "button_start_survey": "Start the survey",
     "button_edit": "Edit {number}",
     "help": "Commands you can type at any time:",
     "help_back": "go back to the previous question",

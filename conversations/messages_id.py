@@ -75,6 +75,7 @@ CATALOGUE: dict[str, str] = {
     "button_skip": "Lewati",
     "button_back": "Kembali",
     "button_submit": "Kirim",
+    "button_start_survey": "Mulai survei",
     "button_edit": "Ubah {number}",
     # --- Help ------------------------------------------------------------------------------------
     "help": "Perintah yang bisa Anda ketik kapan saja:",

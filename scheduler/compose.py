@@ -50,6 +50,8 @@ WHATSAPP = "whatsapp"
 FIRST_CONTACT = "wa_invitation"  # the catalogue key, and the template's name in the settings
 # The opening message to a chat linked before the survey opened: catalogue key and template.
 SURVEY_OPEN = "survey_open"
+# The opening message's button on Telegram: pressing it starts the survey, as typing LANJUT does.
+START_BUTTON = "op|start"
 # The morning summary's template name; variables 1-5: survey, classes, finished, alumni, missing.
 HOMEROOM_TEMPLATE = "homeroom_daily"
 
@@ -184,6 +186,7 @@ class Composer:
                 language=alumnus.language,
                 variables=tuple(params.values()),
                 window_open=last_inbound is not None and now - last_inbound < WINDOW,
+                buttons=((t(alumnus.language, "button_start_survey"), START_BUTTON),),
             ),
             on_blocked=blocked,
         )

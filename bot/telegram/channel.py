@@ -38,6 +38,7 @@ from conversations.inputs import ButtonPress, Reply, TextReply
 from conversations.messages import t
 from conversations.questionnaire import QuestionType
 from conversations.render import render_text
+from scheduler.compose import START_BUTTON
 from storage.models import Alumnus
 from storage.roster import repository as repo
 from storage.staff.answering import Answering
@@ -257,6 +258,11 @@ class TelegramChannel:
                 await self._identify(
                     context, chat_id, language, yes=query.data == IDENTITY_YES, pressed=message
                 )
+                return
+            if query.data == START_BUTTON:  # the opening message's "Mulai survei"
+                if message is not None:
+                    await quietly(message.edit_reply_markup(reply_markup=None))
+                await self._reply(context, inbound, chat_id, TextReply("lanjut"), language)
                 return
             if query.data in checkin.BUTTON_CHOICES:
                 if not await self._checkin(context, chat_id, button=query.data, pressed=message):

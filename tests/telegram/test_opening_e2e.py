@@ -89,8 +89,11 @@ async def test_a_student_linked_before_the_opening_is_written_to_and_answers(
     )
     assert recorded == [(f"invitation:{SMK_SURVEY}:{alumnus}", 0, "sent")]
 
-    # The student answers the message: the survey begins at its consent question.
-    await say(bot, chat, "LANJUT")
+    # The student taps the message's button (typing LANJUT does the same: the cohort test):
+    # the survey begins at its consent question, and the button goes.
+    assert opening.button_texts == [["Mulai survei"]]
+    await press(bot, chat, opening, "Mulai survei")
+    assert fake.message(chat, opening.message_id).inline_keyboard == []
     consent = fake.last_message(chat)
     assert "setuju" in (consent.text or "").lower() and consent.callback_data
     await press(bot, chat, consent, "Ya")
