@@ -421,6 +421,10 @@ _ID: dict[str, str] = {
     "export_col_respons_status": "Status pengisian survei",
     "export_col_respons_mulai": "Waktu mulai mengisi (waktu setempat)",
     "export_col_respons_selesai": "Waktu selesai mengisi (waktu setempat)",
+    "export_col_respons_sumber": (
+        "Asal jawaban: chat (alumni sendiri), phone (dicatat staf dari telepon), import (berkas)"
+    ),
+    "export_col_respons_dicatat_oleh": "Staf yang mencatat jawaban lewat telepon atau berkas",
     "export_sheet_answers": "Jawaban",
     "export_sheet_labels": "Label",
     "export_sheet_info": "Info",
@@ -1223,6 +1227,11 @@ _EN: dict[str, str] = {
     "export_col_respons_status": "Survey status",
     "export_col_respons_mulai": "Started answering (local time)",
     "export_col_respons_selesai": "Finished answering (local time)",
+    "export_col_respons_sumber": (
+        "Where the answers came from: chat (the alumnus), phone (staff, from a call), "
+        "import (a file)"
+    ),
+    "export_col_respons_dicatat_oleh": "The staff member who wrote the answers down (phone, file)",
     "export_sheet_answers": "Answers",
     "export_sheet_labels": "Labels",
     "export_sheet_info": "Info",

@@ -40,6 +40,7 @@ from config.settings import Settings
 from scheduler.clock import ManualClock
 from storage import migrate
 from storage.access.class_links import class_link_token
+from storage.exports.table import export_table
 from storage.models import StaffRole
 from storage.roster import repository as repo
 from storage.roster.importing import import_roster
@@ -285,8 +286,19 @@ async def test_a_cohort_is_reached_from_grade_xii_to_its_report(cohort: Cohort) 
     services = await create_services(bot.settings)
     try:
         report = await build_report(services.sessions, ReportScope(survey=cohort.survey_id))
+        async with services.sessions() as session:
+            table = await export_table(session, cohort.survey_id)
     finally:
         await services.aclose()
+    # The export says where each response came from, and who wrote Dewi's down.
+    source = [column.name for column in table.columns].index("respons_sumber")
+    rows = {row[0]: row[source : source + 2] for row in table.rows}
+    assert rows == {
+        ANI: ["chat", None],
+        BUDI: ["chat", None],
+        CITRA: [None, None],
+        DEWI: ["phone", TEACHER_NAME],
+    }
     assert (report["alumni"], report["completed"], report["response_rate"]) == (4, 3, 0.75)
     # /belum: Citra alone is missing, with the ways tried.
     await say(bot, TEACHER, "/belum")

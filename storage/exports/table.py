@@ -58,6 +58,9 @@ IDENTITY = (
     ExportColumn("respons_status", ColumnKind.STATUS),
     ExportColumn("respons_mulai", ColumnKind.DATETIME),
     ExportColumn("respons_selesai", ColumnKind.DATETIME),
+    # Where the answers came from (chat, import, phone) and who wrote them down (phone, import).
+    ExportColumn("respons_sumber", ColumnKind.TEXT),
+    ExportColumn("respons_dicatat_oleh", ColumnKind.TEXT),
 )
 STATUS_COLUMN = 4
 # The identifier column of each institution kind (conversations/identifiers.py).
@@ -129,6 +132,8 @@ async def export_table(
                 Response.status,
                 Response.started_at,
                 Response.completed_at,
+                Response.source,
+                Response.recorded_by,
             ).where(Response.survey_id == survey.id)
         )
     }
@@ -150,6 +155,8 @@ async def export_table(
                 response.status if response else NOT_STARTED,
                 _local(response.started_at, zone) if response else None,
                 _local(response.completed_at, zone) if response else None,
+                response.source if response else None,
+                response.recorded_by if response else None,
             ]
             for plan in plans:
                 row.extend(plan.cells(given.get(plan.code)))

@@ -157,10 +157,15 @@ async def test_every_alumnus_of_the_cohort_with_coded_answers(
     assert seen[0] == (0, 4) and seen[-1] == (4, 4)
     assert table.status_counts() == {"not_started": 2, "started": 1, "completed": 1}
     names = [c.name for c in table.columns]
-    assert names[:7] == ["alumni_nisn", "alumni_nama", "alumni_kelas", "alumni_jurusan",
-                         "respons_status", "respons_mulai", "respons_selesai"]  # fmt: skip
+    assert names[:9] == ["alumni_nisn", "alumni_nama", "alumni_kelas", "alumni_jurusan",
+                         "respons_status", "respons_mulai", "respons_selesai", "respons_sumber",
+                         "respons_dicatat_oleh"]  # fmt: skip
+    # Where the answers came from: Ayu and Budi answered in their chats; Citra has no response.
+    by_name = {row[1]: row for row in table.rows}
+    assert by_name["Ayu Lestari"][7:9] == ["chat", None]
+    assert by_name["Citra Dewi"][7:9] == [None, None]
     # Questionnaire order; one 0/1 column per option; `_lain` only beside an "other" choice.
-    assert names[7:10] == ["nama", "nisn", "jurusan"]
+    assert names[9:12] == ["nama", "nisn", "jurusan"]
     assert names[names.index("status") : names.index("status") + 5] == [
         "status", "status_juga_1", "status_juga_2", "status_juga_3", "status_juga_0"
     ]  # fmt: skip

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakes.jejak_run import Bot, press, say
+from fakes.jejak_run import Bot, press
 from sqlalchemy import delete, update
 
 from bot import run
