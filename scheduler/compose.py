@@ -253,6 +253,10 @@ class Composer:
         missing = await missing_alumni(session, survey, classes)
         parts = []
         for group in stats.groups:
+            if not group.alumni:
+                # A class with none of this survey's cohort (a grade XII class before it
+                # graduates): nothing to say about it, every morning.
+                continue
             names = [m.name for m in missing if m.class_name == group.name]
             parts.append(
                 homeroom_daily_text(
