@@ -28,7 +28,8 @@ from conversations.messages import first_name, t
 from scheduler.outbox import Composed, Envelope, Later, OutgoingMessage, Skip
 from scheduler.planning import is_open, policy_of, reminder_contacts
 from scheduler.policy import MIN_GAP, Contact, ReminderPolicy, next_window_start, within_hours
-from storage.deliveries.parents import ensure_tokens, parent_candidates, parent_recipient
+from storage.access.invitations import add_tokens
+from storage.deliveries.parents import parent_candidates, parent_recipient
 from storage.deliveries.planning import FINISHED, Planned, add_deliveries
 from storage.models import Delivery, DeliveryKind
 from storage.surveys.registry import open_surveys_with_institutions
@@ -135,7 +136,7 @@ async def plan_parents(session: AsyncSession, now: datetime, parents: ParentCont
             )
         if planned:
             # The message carries the alumnus's personal link: made now, as staff's lists do.
-            await ensure_tokens(session, survey.id, [p.alumnus_id or 0 for p in planned], now)
+            await add_tokens(session, survey.id, [p.alumnus_id or 0 for p in planned], now)
             added += await add_deliveries(session, planned, now)
     if added:
         log.info("planned %s parent messages", added)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,6 +81,24 @@ def new_token() -> str:
 # --- invitations ----------------------------------------------------------------------------
 
 
+async def add_tokens(
+    session: AsyncSession, survey_id: int, alumnus_ids: Sequence[int], now: datetime
+) -> None:
+    """A personal invitation token for the survey to each of these alumni who has none."""
+    table = Invitation.__table__
+    for start in range(0, len(alumnus_ids), INSERT_BATCH):
+        rows = [
+            {"survey_id": survey_id, "alumnus_id": aid, "token": new_token(), "created_at": now}
+            for aid in alumnus_ids[start : start + INSERT_BATCH]
+        ]
+        # Another process inviting the same alumni at the same time: its tokens win, ours go.
+        await session.execute(
+            dialect_insert(session, table)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["survey_id", "alumnus_id"])
+        )
+
+
 async def ensure_invitations(
     session: AsyncSession, survey_id: int, *, class_name: str | None = None, now: datetime
 ) -> list[InvitationLine]:
@@ -113,18 +132,7 @@ async def ensure_invitations(
             .order_by(Alumnus.id)
         )
     )
-    table = Invitation.__table__
-    for start in range(0, len(missing), INSERT_BATCH):
-        rows = [
-            {"survey_id": survey_id, "alumnus_id": aid, "token": new_token(), "created_at": now}
-            for aid in missing[start : start + INSERT_BATCH]
-        ]
-        # Another process inviting the same alumni at the same time: its tokens win, ours go.
-        await session.execute(
-            dialect_insert(session, table)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["survey_id", "alumnus_id"])
-        )
+    await add_tokens(session, survey_id, missing, now)
     if missing:
         log.info("survey %s: %s invitation tokens created", survey_id, len(missing))
     query = (

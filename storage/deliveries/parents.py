@@ -10,17 +10,14 @@ takes the caller's AsyncSession and never commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.access.invitations import new_token
-from storage.database import dialect_insert
 from storage.deliveries.opt_outs import opted_out
-from storage.deliveries.planning import FINISHED, INSERT_BATCH
+from storage.deliveries.planning import FINISHED
 from storage.models import (
     Alumnus,
     ChannelIdentity,
@@ -105,24 +102,6 @@ async def parent_candidates(session: AsyncSession, survey: Survey) -> list[Paren
         ParentCandidate(aid, bool(opt), planned or 0, last_at, bool(ended))
         for aid, opt, planned, last_at, ended in (await session.execute(query)).all()
     ]
-
-
-async def ensure_tokens(
-    session: AsyncSession, survey_id: int, alumnus_ids: Iterable[int], now: datetime
-) -> None:
-    """Give these alumni a personal invitation token for the survey where they have none."""
-    table = Invitation.__table__
-    ids = list(alumnus_ids)
-    for start in range(0, len(ids), INSERT_BATCH):
-        rows = [
-            {"survey_id": survey_id, "alumnus_id": aid, "token": new_token(), "created_at": now}
-            for aid in ids[start : start + INSERT_BATCH]
-        ]
-        await session.execute(
-            dialect_insert(session, table)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["survey_id", "alumnus_id"])
-        )
 
 
 @dataclass(frozen=True, slots=True)
