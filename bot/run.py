@@ -328,7 +328,7 @@ async def start(
     if wiring.sweeper is not None:
         heartbeat = SchedulerService(wiring.sweeper, sweep_interval)
         heartbeat.start()
-        stack.callback(heartbeat.shutdown)
+        stack.push_async_callback(heartbeat.aclose)
     await send_unsent(wiring)
     readiness.started = True
     log.info("running: telegram %s, whatsapp %s", application is not None,

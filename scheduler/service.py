@@ -42,10 +42,12 @@ KEEP_PROCESSED_MESSAGES = timedelta(days=7)
 FAILURES_LOOK_BACK = timedelta(days=7)
 # Pauses (seconds) before planning again after the database refused it as busy; None: give up.
 PLAN_RETRIES = (0.2, 0.5, 1.0, None)
+SHUTDOWN_GRACE = 10.0  # seconds a sweep in progress may take to finish when Jejak stops
 
 # The running sweepers by name: APScheduler stores jobs as a module-level function and picklable
 # arguments, so the job names its sweeper instead of carrying it.
 _SWEEPERS: dict[str, Sweeper] = {}
+_RUNNING: dict[str, asyncio.Task[object]] = {}  # the sweep in progress, by sweeper name
 
 
 @dataclass
@@ -146,10 +148,15 @@ async def run_sweep(name: str) -> None:
     if sweeper is None:
         log.warning("sweep job for %s found no running sweeper", name)
         return
+    running = asyncio.current_task()
+    if running is not None:
+        _RUNNING[name] = running
     try:
         await sweeper.sweep()
     except Exception:
         log.exception("sweep failed; the next one retries")
+    finally:
+        _RUNNING.pop(name, None)
 
 
 class SchedulerService:
@@ -181,8 +188,14 @@ class SchedulerService:
             next_run_time=utc_now(),
         )
 
-    def shutdown(self) -> None:
-        """Stop the heartbeat (a sweep in progress finishes on its own)."""
+    async def aclose(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """Stop the heartbeat, and give a sweep in progress `grace` seconds to finish while the
+        channels it sends through are still open (else the shutdown cancels it mid-send, and
+        APScheduler logs that as a failed job). What it leaves is sent by the next start."""
         if self.scheduler.running:
+            self.scheduler.pause()  # no new sweep; APScheduler's shutdown cancels a running one
+            running = _RUNNING.get(self.name)
+            if running is not None and not running.done():
+                await asyncio.wait({running}, timeout=grace)
             self.scheduler.shutdown(wait=False)
         _SWEEPERS.pop(self.name, None)

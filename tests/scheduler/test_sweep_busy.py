@@ -1,8 +1,10 @@
-"""A sweep whose planning the database refuses as busy plans again, and gives up on anything
-else: a chat's turn committing mid-sweep on SQLite must not cost a morning's reminders."""
+"""Sweeps that meet trouble: planning refused as busy plans again (a chat's turn committing
+mid-sweep on SQLite must not cost a morning's reminders), and Jejak stopping mid-sweep lets it
+finish rather than cancel it."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime
 
@@ -12,7 +14,7 @@ from studies import RecordingSender, build_study
 
 from scheduler import service
 from scheduler.clock import ManualClock
-from scheduler.service import Sweeper
+from scheduler.service import SchedulerService, Sweeper
 
 Sessions = async_sessionmaker[AsyncSession]
 DAY_THREE = datetime(2026, 3, 6, 2, 0, tzinfo=UTC)  # 09:00 WIB: the first reminders are due
@@ -56,3 +58,39 @@ async def test_other_errors_and_a_lasting_lock_are_raised(
     monkeypatch.setattr(service, "PLAN_RETRIES", (0.0, 0.0, None))
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         await Sweeper(sessions, {"telegram": sender}, clock).sweep()
+
+
+class _Slow:
+    """A sweeper whose sweep waits until released."""
+
+    def __init__(self) -> None:
+        self.started, self.release = asyncio.Event(), asyncio.Event()
+        self.finished = False
+
+    async def sweep(self) -> None:
+        self.started.set()
+        await self.release.wait()
+        self.finished = True
+
+
+async def test_stopping_lets_a_sweep_in_progress_finish(caplog: pytest.LogCaptureFixture) -> None:
+    """Jejak stopping mid-sweep waits for it (its sends go out while the channels are open)
+    instead of cancelling it, which APScheduler logged as a failed job with a traceback."""
+    slow = _Slow()
+    service = SchedulerService(slow, interval=60, name="slow")  # type: ignore[arg-type]
+    service.start()
+    await asyncio.wait_for(slow.started.wait(), 5)
+    asyncio.get_running_loop().call_later(0.2, slow.release.set)
+    await service.aclose(grace=5)
+    assert slow.finished
+    assert "raised an exception" not in caplog.text
+
+
+async def test_a_sweep_that_does_not_finish_does_not_hold_the_stop() -> None:
+    slow = _Slow()
+    service = SchedulerService(slow, interval=60, name="stuck")  # type: ignore[arg-type]
+    service.start()
+    await asyncio.wait_for(slow.started.wait(), 5)
+    await asyncio.wait_for(service.aclose(grace=0.2), 2)
+    assert not slow.finished
+    slow.release.set()
