@@ -42,12 +42,13 @@ class Running:
         with sqlite3.connect(self.db) as conn:
             return conn.execute(sql).fetchall()
 
-    async def say(self, text: str) -> str:
-        """The teacher sends a message; every message the bot sent back, joined."""
+    async def say(self, text: str, replies: int = 1) -> str:
+        """The teacher sends a message; every message the bot sent back (at least `replies`),
+        joined."""
         before = len(self.fake.messages(TEACHER_PHONE))
         delivery = await self.fake.user_text(TEACHER_PHONE, text)
         assert delivery.ok, delivery
-        await self.fake.wait_messages(TEACHER_PHONE, before + 1)
+        await self.fake.wait_messages(TEACHER_PHONE, before + replies)
         await asyncio.sleep(0.3)  # the desk's note and the question may come one after another
         return "\n---\n".join(m.text or "" for m in self.fake.messages(TEACHER_PHONE)[before:])
 
@@ -96,7 +97,7 @@ async def test_a_teacher_on_whatsapp_records_answers_given_by_phone(running: Run
 
     confirm = await bot.say(f"telepon {ARIF}")
     assert "atas nama *Arif Pakpahan*" in confirm and f"TELEPON {ARIF} YA" in confirm
-    started = await bot.say(f"TELEPON {ARIF} YA")
+    started = await bot.say(f"TELEPON {ARIF} YA", replies=2)
     assert "Mulai" in started and "setuju" in started.lower()  # the note, then the consent
 
     # "Belum" is an answer here, not /belum: on WhatsApp only SELESAI and BATAL leave.
@@ -121,7 +122,7 @@ async def test_a_teacher_on_whatsapp_records_answers_given_by_phone(running: Run
     assert "Arif Pakpahan" not in await bot.say("BELUM")
 
     # BATAL, typed without "/", keeps what was answered.
-    await bot.say(f"TELEPON {PUTRI} YA")
+    await bot.say(f"TELEPON {PUTRI} YA", replies=2)
     await bot.say("ya")
     first = bot.question_at(PUTRI)
     assert first is not None
