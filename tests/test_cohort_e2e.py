@@ -24,7 +24,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakes.jejak_run import Bot, answer_everything, press, response_of, say, start_bot, stop_bot
+from fakes.jejak_run import (
+    Bot,
+    answer_everything,
+    asked_with_buttons,
+    press,
+    response_of,
+    say,
+    start_bot,
+    stop_bot,
+)
 from fakes.ports import TELEGRAM_TOKEN, free_port
 from fakes.telegram_api import FakeTelegram
 from fakes.twilio_api import FakeTwilio
@@ -196,12 +205,19 @@ async def test_a_cohort_is_reached_from_grade_xii_to_its_report(cohort: Cohort) 
     await tg.user_command(ANI_CHAT, "/start", args="k_" + cohort.class_token)
     await tg.wait_reply(ANI_CHAT)
     await say(bot, ANI_CHAT, ANI)
+    shown = len(tg.messages(ANI_CHAT))
     await say(bot, ANI_CHAT, "02-02-2009")
-    await press(bot, ANI_CHAT, tg.last_message(ANI_CHAT), "Ya")
-    assert "Boleh kami hubungi Anda" in said(cohort, ANI_CHAT), tg.format_transcript(ANI_CHAT)
-    await press(bot, ANI_CHAT, tg.last_message(ANI_CHAT), "Ya")
+    await press(bot, ANI_CHAT, await asked_with_buttons(bot, ANI_CHAT, shown), "Ya")  # "A** L…?"
+    consent = await tg.wait_for(
+        lambda: next(
+            (m for m in tg.messages(ANI_CHAT) if "Boleh kami hubungi" in (m.text or "")), None
+        ),
+        timeout=10,
+    )
+    await press(bot, ANI_CHAT, consent, "Ya")
+    await tg.wait_for(lambda: "nomor WhatsApp" in said(cohort, ANI_CHAT) or None, timeout=10)
     await say(bot, ANI_CHAT, "0813-7110-0001")
-    assert "01-06-2028" in said(cohort, ANI_CHAT), tg.format_transcript(ANI_CHAT)
+    await tg.wait_for(lambda: "01-06-2028" in said(cohort, ANI_CHAT) or None, timeout=10)
 
     # Grade XII, WhatsApp: Budi sends the class link's text from his own number.
     assert "tanggal lahir" in await wa.say(BUDI_PHONE, f"KELAS {cohort.class_token}")
@@ -255,8 +271,9 @@ async def test_a_cohort_is_reached_from_grade_xii_to_its_report(cohort: Cohort) 
     assert len(sent) == 3, sent  # Ani, Budi, Citra: one each; Dewi has no way in
 
     # Ani answers on Telegram, Budi on WhatsApp, from the bot's first message.
+    shown = len(tg.messages(ANI_CHAT))
     await say(bot, ANI_CHAT, "LANJUT")
-    await press(bot, ANI_CHAT, tg.last_message(ANI_CHAT), "Ya")
+    await press(bot, ANI_CHAT, await asked_with_buttons(bot, ANI_CHAT, shown), "Ya")
     await answer_everything(bot, ANI_CHAT, ANI)
     await answer_on_whatsapp(cohort, BUDI_PHONE, BUDI, await wa.say(BUDI_PHONE, "LANJUT"))
 
@@ -281,9 +298,10 @@ async def test_a_cohort_is_reached_from_grade_xii_to_its_report(cohort: Cohort) 
             None,
         )
     )
+    shown = len(tg.messages(TEACHER))
     await press(bot, TEACHER, confirm, "📞 Ya")
-    await tg.wait_quiet(0.3)
-    await press(bot, TEACHER, tg.last_message(TEACHER), "Ya")  # Dewi's consent, given aloud
+    consent = await asked_with_buttons(bot, TEACHER, shown)
+    await press(bot, TEACHER, consent, "Ya")  # Dewi's consent, given aloud
     await answer_everything(bot, TEACHER, DEWI)
 
     # Every path counted once.

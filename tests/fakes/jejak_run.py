@@ -217,3 +217,13 @@ async def whatsapp_run(
             await stop_bot(stop, task)
     finally:
         await fake.stop()
+
+
+async def asked_with_buttons(bot: Bot, chat: int, after: int, timeout: float = 10) -> SentMessage:
+    """The first message after the chat's `after` messages that offers buttons (the next
+    question), waited for: under load it may come a while after what answered the last step."""
+    fake = bot.fake
+    return await fake.wait_for(
+        lambda: next((m for m in fake.messages(chat)[after:] if m.callback_data), None),
+        timeout=timeout,
+    )

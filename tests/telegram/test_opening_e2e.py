@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakes.jejak_run import Bot, press
+from fakes.jejak_run import Bot, asked_with_buttons, press
 from sqlalchemy import delete, update
 
 from bot import run
@@ -92,9 +92,10 @@ async def test_a_student_linked_before_the_opening_is_written_to_and_answers(
     # The student taps the message's button (typing LANJUT does the same: the cohort test):
     # the survey begins at its consent question, and the button goes.
     assert opening.button_texts == [["Mulai survei"]]
+    shown = len(fake.messages(chat))
     await press(bot, chat, opening, "Mulai survei")
+    consent = await asked_with_buttons(bot, chat, shown)
     assert fake.message(chat, opening.message_id).inline_keyboard == []
-    consent = fake.last_message(chat)
     assert "setuju" in (consent.text or "").lower() and consent.callback_data
     await press(bot, chat, consent, "Ya")
     assert "Eka Pratama" in (fake.last_message(chat).text or "")
