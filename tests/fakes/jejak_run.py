@@ -227,3 +227,36 @@ async def asked_with_buttons(bot: Bot, chat: int, after: int, timeout: float = 1
         lambda: next((m for m in fake.messages(chat)[after:] if m.callback_data), None),
         timeout=timeout,
     )
+
+
+async def sample_staff_token(
+    settings: Settings,
+    role: Any,
+    now: Any,
+    class_name: str | None = None,
+    name: str | None = None,
+) -> str:
+    """A staff member of the sample SMK (in one class, or the whole school); their one-time
+    link token."""
+    from storage.roster import repository as repo
+    from storage.staff import members as staff_repo
+
+    services = await create_services(settings)
+    try:
+        async with services.sessions() as session, session.begin():
+            school = await repo.get_institution(session, sample.SMK_CODE)
+            assert school is not None
+            group = (
+                await repo.get_class_group(session, school.id, class_name) if class_name else None
+            )
+            member = await staff_repo.add_staff(
+                session,
+                name or f"Staf {role.value}",
+                role,
+                [(school.id, group.id if group else None)],
+                now,
+            )
+            assert member.link_token is not None
+            return member.link_token
+    finally:
+        await services.aclose()

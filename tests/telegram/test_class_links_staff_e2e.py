@@ -8,14 +8,12 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fakes.jejak_run import Bot, act
+from fakes.jejak_run import Bot, act, sample_staff_token
 
 from bot.cli import sample
-from bot.services import create_services
 from config.desk_messages import desk_text
 from scheduler.clock import ManualClock
 from storage.models import StaffRole
-from storage.staff import members as staff_repo
 
 CLASS = "XII AKL 1"
 MONDAY_MORNING = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # 08:30 WITA
@@ -25,29 +23,8 @@ LINK = re.compile(r"https://t\.me/\w+\?start=k_([A-Za-z0-9_-]{22})")
 
 
 async def add_staff(bot: Bot, role: StaffRole, class_name: str | None = None) -> str:
-    """A staff member of the sample SMK (as tests/telegram/test_staff_e2e.py makes them);
-    returns their one-time link token."""
-    from storage.roster import repository as repo
-
-    services = await create_services(bot.settings)
-    try:
-        async with services.sessions() as session, session.begin():
-            school = await repo.get_institution(session, sample.SMK_CODE)
-            assert school is not None
-            group = (
-                await repo.get_class_group(session, school.id, class_name) if class_name else None
-            )
-            member = await staff_repo.add_staff(
-                session,
-                f"Staf {role.value}",
-                role,
-                [(school.id, group.id if group else None)],
-                MONDAY_MORNING,
-            )
-            assert member.link_token is not None
-            return member.link_token
-    finally:
-        await services.aclose()
+    """A staff member of the sample SMK; returns their one-time link token."""
+    return await sample_staff_token(bot.settings, role, MONDAY_MORNING, class_name)
 
 
 def class_names(bot: Bot, name: str) -> list[str]:

@@ -11,16 +11,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fakes.jejak_run import Bot, act, answer_everything, press, response_of, say
+from fakes.jejak_run import Bot, act, answer_everything, press, response_of, sample_staff_token, say
 from walkers import typed_answer
 
 from bot.cli import sample
-from bot.services import create_services
 from config.desk_messages import desk_text
 from scheduler.clock import ManualClock
 from storage.models import StaffRole
-from storage.roster import repository as repo
-from storage.staff import members as staff_repo
 
 MONDAY_MORNING = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # 08:30 WITA
 TEACHER = 7101
@@ -35,20 +32,7 @@ async def link_staff(
     bot: Bot, user: int, name: str, role: StaffRole, class_name: str | None = None
 ) -> None:
     """A staff member of the sample SMK, with their Telegram chat linked by their link."""
-    services = await create_services(bot.settings)
-    try:
-        async with services.sessions() as session, session.begin():
-            school = await repo.get_institution(session, sample.SMK_CODE)
-            assert school is not None
-            group = (
-                await repo.get_class_group(session, school.id, class_name) if class_name else None
-            )
-            member = await staff_repo.add_staff(
-                session, name, role, [(school.id, group.id if group else None)], MONDAY_MORNING
-            )
-            token = member.link_token
-    finally:
-        await services.aclose()
+    token = await sample_staff_token(bot.settings, role, MONDAY_MORNING, class_name, name)
     await act(bot, user, bot.fake.user_command(user, "/start", args=token))
 
 

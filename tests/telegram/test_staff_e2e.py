@@ -13,14 +13,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import openpyxl
-from fakes.jejak_run import Bot, act, press
+from fakes.jejak_run import Bot, act, press, sample_staff_token
 
 from bot.cli import sample
-from bot.services import create_services
 from config.desk_messages import desk_text
 from scheduler.clock import ManualClock
 from storage.models import StaffRole
-from storage.staff import members as staff_repo
 
 MONDAY_MORNING = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # 08:30 WITA
 STAFF_USER = 7001
@@ -30,27 +28,7 @@ GROUP = -100500
 
 async def add_staff(bot: Bot, role: StaffRole, class_name: str | None = None) -> str:
     """A staff member of the sample SMK; returns their one-time link token."""
-    from storage.roster import repository as repo
-
-    services = await create_services(bot.settings)
-    try:
-        async with services.sessions() as session, session.begin():
-            school = await repo.get_institution(session, sample.SMK_CODE)
-            assert school is not None
-            group = (
-                await repo.get_class_group(session, school.id, class_name) if class_name else None
-            )
-            member = await staff_repo.add_staff(
-                session,
-                f"Staf {role.value}",
-                role,
-                [(school.id, group.id if group else None)],
-                MONDAY_MORNING,
-            )
-            assert member.link_token is not None
-            return member.link_token
-    finally:
-        await services.aclose()
+    return await sample_staff_token(bot.settings, role, MONDAY_MORNING, class_name)
 
 
 async def test_a_bkk_member_links_a_chat_and_runs_every_command(
